@@ -1,0 +1,151 @@
+//! Command-line definitions and wiring only: each subcommand parses its
+//! arguments here and calls the library.
+
+mod emulator;
+mod validate;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::{json, Value};
+
+/// Declarative reconciler for Amazon Personalize dataset groups, datasets and schemas.
+#[derive(Debug, Parser)]
+#[command(name = "pzr", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every subcommand accepts.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// AWS profile to use (else the standard AWS config chain).
+    #[arg(long, global = true, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// AWS region (overrides the spec and the AWS config chain).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Personalize endpoint URL (e.g. a `pzr emulator`).
+    #[arg(long, global = true)]
+    pub endpoint_url: Option<String>,
+    /// Run against an in-process emulator backed by --sandbox-state; no AWS account needed.
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+    /// State file of the --sandbox emulator.
+    #[arg(long, global = true, default_value = ".pzr/sandbox.json")]
+    pub sandbox_state: PathBuf,
+    /// When to colour output (NO_COLOR is honoured by `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// More logging on stderr (-v, -vv).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Output formats of commands that print a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a spec offline; no AWS call is made.
+    Validate(validate::ValidateArgs),
+    /// Run the local Amazon Personalize emulator.
+    Emulator(emulator::EmulatorArgs),
+}
+
+impl Command {
+    /// Whether failures must be printed as a JSON envelope on stdout.
+    fn wants_json(&self) -> bool {
+        match self {
+            Command::Validate(a) => a.format == Format::Json,
+            Command::Emulator(_) => false,
+        }
+    }
+}
+
+/// A failed command: a code for machines (`VALIDATION_ERROR`, `STALE_PLAN`, ...),
+/// a message for people, and per-item details.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: &'static str,
+    pub error: anyhow::Error,
+    pub details: Vec<Value>,
+}
+
+impl Failure {
+    pub fn new(code: &'static str, error: impl Into<anyhow::Error>) -> Failure {
+        Failure {
+            code,
+            error: error.into(),
+            details: Vec::new(),
+        }
+    }
+
+    /// The JSON error envelope: `{"success": false, "error": {...}}`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "success": false,
+            "error": {"code": self.code, "message": self.error.to_string(), "details": self.details}
+        })
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Failure {
+        Failure::new("ERROR", error)
+    }
+}
+
+/// Runs a parsed command line; returns the process exit code.
+pub fn main(cli: Cli) -> u8 {
+    let json = cli.command.wants_json();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return 1;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(failure) => {
+            if json {
+                println!("{}", failure.to_json());
+            } else {
+                eprintln!("error: {}", failure.error);
+                for cause in failure.error.chain().skip(1) {
+                    eprintln!("  caused by: {cause}");
+                }
+            }
+            1
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<u8, Failure> {
+    match cli.command {
+        Command::Validate(args) => validate::run(&cli.global, args),
+        Command::Emulator(args) => emulator::run(&cli.global, args).await,
+    }
+}

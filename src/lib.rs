@@ -1,0 +1,17 @@
+//! pzr: a declarative reconciler for Amazon Personalize.
+//!
+//! Flow (see DESIGN.md): `spec` (YAML) and `live` (AWS) feed the pure `plan`,
+//! whose result is shown by `render` and executed by `apply`. The `emulator`
+//! is a local Personalize control plane used by tests and `--sandbox`.
+
+pub mod apply;
+pub mod avro;
+pub mod cli;
+pub mod emulator;
+pub mod live;
+pub mod plan;
+pub mod render;
+pub mod spec;
+
+/// The tag key that marks a dataset group or dataset as owned by a pzr stack.
+pub const STACK_TAG: &str = "pzr:stack";

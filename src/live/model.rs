@@ -1,0 +1,139 @@
+//! `LiveState`: a snapshot of the account, as far as the plan needs it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::spec::{DatasetType, Domain};
+
+pub type Tags = BTreeMap<String, String>;
+
+/// What pzr read from the account for one stack.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveState {
+    pub region: String,
+    /// Every dataset group in the region, sorted by name.
+    pub groups: Vec<LiveGroup>,
+    /// Every schema in the region, sorted by name. `definition` is read only
+    /// where the planner needs the content (a dataset moving off it).
+    pub schemas: Vec<LiveSchema>,
+}
+
+impl LiveState {
+    pub fn group(&self, name: &str) -> Option<&LiveGroup> {
+        self.groups.iter().find(|g| g.name == name)
+    }
+
+    pub fn schema_by_name(&self, name: &str) -> Option<&LiveSchema> {
+        self.schemas.iter().find(|s| s.name == name)
+    }
+
+    pub fn schema_by_arn(&self, arn: &str) -> Option<&LiveSchema> {
+        self.schemas.iter().find(|s| s.arn == arn)
+    }
+}
+
+/// A dataset group. `details`, `datasets` and `children` are filled only for
+/// the groups whose plan needs them (owned, or named by the spec).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveGroup {
+    pub name: String,
+    pub arn: String,
+    pub status: String,
+    pub domain: Option<Domain>,
+    pub last_updated: Option<f64>,
+    pub tags: Tags,
+    pub details: Option<GroupDetails>,
+    pub datasets: Vec<LiveDataset>,
+    /// Resources inside the group that the spec does not manage; read only
+    /// for groups the plan would delete.
+    pub children: Vec<LiveChild>,
+}
+
+impl LiveGroup {
+    /// The stack this group is tagged with, if any.
+    pub fn stack(&self) -> Option<&str> {
+        self.tags.get(crate::STACK_TAG).map(String::as_str)
+    }
+
+    pub fn dataset(&self, dataset_type: DatasetType) -> Option<&LiveDataset> {
+        self.datasets
+            .iter()
+            .find(|d| d.dataset_type == dataset_type)
+    }
+}
+
+/// Fields only `DescribeDatasetGroup` returns.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupDetails {
+    pub kms_key_arn: Option<String>,
+    pub role_arn: Option<String>,
+    pub failure_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveDataset {
+    pub name: String,
+    pub arn: String,
+    pub dataset_type: DatasetType,
+    pub status: String,
+    pub schema_arn: String,
+    pub last_updated: Option<f64>,
+    pub tags: Tags,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveSchema {
+    pub name: String,
+    pub arn: String,
+    pub domain: Option<Domain>,
+    /// Canonical JSON of the schema, when it was read.
+    pub definition: Option<String>,
+}
+
+/// Kinds of resources inside a dataset group that pzr does not manage, in the
+/// order Personalize needs them deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ChildKind {
+    Recommender,
+    Campaign,
+    Filter,
+    Solution,
+    EventTracker,
+}
+
+impl ChildKind {
+    pub const DELETE_ORDER: [ChildKind; 5] = [
+        ChildKind::Recommender,
+        ChildKind::Campaign,
+        ChildKind::Filter,
+        ChildKind::Solution,
+        ChildKind::EventTracker,
+    ];
+
+    /// Prefix of plan addresses, e.g. `solution` in `solution.<group>.<name>`.
+    pub fn address_prefix(self) -> &'static str {
+        match self {
+            ChildKind::Recommender => "recommender",
+            ChildKind::Campaign => "campaign",
+            ChildKind::Filter => "filter",
+            ChildKind::Solution => "solution",
+            ChildKind::EventTracker => "eventTracker",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveChild {
+    pub kind: ChildKind,
+    pub name: String,
+    pub arn: String,
+    pub status: String,
+}

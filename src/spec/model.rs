@@ -1,0 +1,246 @@
+//! The spec's data model (format version 1), as written in YAML.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A whole spec file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SpecFile {
+    /// Spec format version; must be 1.
+    pub version: u32,
+    /// Ownership scope: every managed resource is tagged `pzr:stack=<stack>`.
+    pub stack: String,
+    /// AWS region; when absent the AWS config chain decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Tag keys (globs, `*` and `?`) that pzr never diffs, adds or removes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore_tags: Vec<String>,
+    /// Avro schemas by key.
+    #[serde(default)]
+    pub schemas: BTreeMap<String, SchemaSpec>,
+    /// The dataset groups this stack manages.
+    #[serde(default)]
+    pub dataset_groups: Vec<DatasetGroupSpec>,
+}
+
+/// An Avro schema, from a file or inline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SchemaSpec {
+    /// Path of an `.avsc` file, relative to the spec file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The Avro schema inline: a mapping or a JSON string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<serde_json::Value>,
+    /// Domain of the schema; must equal the domain of every group using it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Domain>,
+}
+
+/// A dataset group and its datasets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DatasetGroupSpec {
+    pub name: String,
+    /// Absent for a custom dataset group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Domain>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+    /// A plan that deletes or replaces this group is refused.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub protect: bool,
+    /// Take over an existing group of this name that the stack does not own.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub adopt: bool,
+    #[serde(default)]
+    pub datasets: DatasetsSpec,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// At most one dataset of each type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DatasetsSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interactions: Option<DatasetSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<DatasetSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<DatasetSpec>,
+    /// Custom groups only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<DatasetSpec>,
+    /// Custom groups only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_interactions: Option<DatasetSpec>,
+}
+
+impl DatasetsSpec {
+    /// The datasets present, in `DatasetType::ALL` order.
+    pub fn iter(&self) -> impl Iterator<Item = (DatasetType, &DatasetSpec)> {
+        DatasetType::ALL
+            .into_iter()
+            .filter_map(move |t| self.get(t).map(|d| (t, d)))
+    }
+
+    pub fn get(&self, t: DatasetType) -> Option<&DatasetSpec> {
+        match t {
+            DatasetType::Interactions => self.interactions.as_ref(),
+            DatasetType::Items => self.items.as_ref(),
+            DatasetType::Users => self.users.as_ref(),
+            DatasetType::Actions => self.actions.as_ref(),
+            DatasetType::ActionInteractions => self.action_interactions.as_ref(),
+        }
+    }
+
+    pub fn set(&mut self, t: DatasetType, d: DatasetSpec) {
+        let slot = match t {
+            DatasetType::Interactions => &mut self.interactions,
+            DatasetType::Items => &mut self.items,
+            DatasetType::Users => &mut self.users,
+            DatasetType::Actions => &mut self.actions,
+            DatasetType::ActionInteractions => &mut self.action_interactions,
+        };
+        *slot = Some(d);
+    }
+}
+
+/// One dataset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DatasetSpec {
+    /// Key of an entry in `schemas`.
+    pub schema: String,
+    /// Dataset name; defaults to `<group>-<type>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// A dataset group's domain.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Domain {
+    Ecommerce,
+    VideoOnDemand,
+}
+
+impl Domain {
+    pub fn as_api(self) -> &'static str {
+        match self {
+            Domain::Ecommerce => "ECOMMERCE",
+            Domain::VideoOnDemand => "VIDEO_ON_DEMAND",
+        }
+    }
+
+    pub fn from_api(s: &str) -> Option<Domain> {
+        match s {
+            "ECOMMERCE" => Some(Domain::Ecommerce),
+            "VIDEO_ON_DEMAND" => Some(Domain::VideoOnDemand),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Domain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_api())
+    }
+}
+
+/// A dataset's type.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum DatasetType {
+    Interactions,
+    Items,
+    Users,
+    Actions,
+    ActionInteractions,
+}
+
+impl DatasetType {
+    pub const ALL: [DatasetType; 5] = [
+        DatasetType::Interactions,
+        DatasetType::Items,
+        DatasetType::Users,
+        DatasetType::Actions,
+        DatasetType::ActionInteractions,
+    ];
+
+    /// The key used in the spec and in plan addresses.
+    pub fn spec_key(self) -> &'static str {
+        match self {
+            DatasetType::Interactions => "interactions",
+            DatasetType::Items => "items",
+            DatasetType::Users => "users",
+            DatasetType::Actions => "actions",
+            DatasetType::ActionInteractions => "actionInteractions",
+        }
+    }
+
+    /// The value of the API's `datasetType`.
+    pub fn as_api(self) -> &'static str {
+        match self {
+            DatasetType::Interactions => "Interactions",
+            DatasetType::Items => "Items",
+            DatasetType::Users => "Users",
+            DatasetType::Actions => "Actions",
+            DatasetType::ActionInteractions => "Action_Interactions",
+        }
+    }
+
+    /// Parses the API's `datasetType`, which AWS returns in varying case.
+    pub fn from_api(s: &str) -> Option<DatasetType> {
+        let norm: String = s.chars().filter(|c| *c != '_').collect();
+        DatasetType::ALL
+            .into_iter()
+            .find(|t| t.spec_key().eq_ignore_ascii_case(&norm))
+    }
+
+    /// Fields a schema must have to be used for this dataset type.
+    pub fn required_fields(self) -> &'static [&'static str] {
+        match self {
+            DatasetType::Interactions => &["USER_ID", "ITEM_ID", "TIMESTAMP"],
+            DatasetType::Items => &["ITEM_ID"],
+            DatasetType::Users => &["USER_ID"],
+            DatasetType::Actions => &["ACTION_ID"],
+            DatasetType::ActionInteractions => &["USER_ID", "ACTION_ID", "TIMESTAMP"],
+        }
+    }
+
+    /// Whether `UpdateDataset` may change this dataset's schema.
+    pub fn schema_updatable(self) -> bool {
+        matches!(self, DatasetType::Items | DatasetType::Users)
+    }
+
+    /// Whether only custom (domain-less) groups may hold this type.
+    pub fn custom_only(self) -> bool {
+        matches!(self, DatasetType::Actions | DatasetType::ActionInteractions)
+    }
+}
+
+impl fmt::Display for DatasetType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.spec_key())
+    }
+}
