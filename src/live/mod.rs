@@ -1,6 +1,13 @@
 //! The only module that talks to Personalize: reads a `LiveState` and
-//! executes single API actions.
+//! executes single API actions. "Not found" becomes `None` here and nowhere else.
 
+pub mod actions;
+mod client;
+mod error;
 mod model;
+mod read;
 
+pub use client::{client_from, connect, Connection};
+pub use error::LiveError;
 pub use model::*;
+pub use read::{read, read_extra, tags, ExtraReads};

@@ -1,1 +1,63 @@
-//! Renderers (to be written).
+//! Turning plans and drift reports into text for people, JSON for machines
+//! and Markdown for pull requests. Nothing here computes a diff of state:
+//! the planner did; this only lays it out.
+
+mod diff;
+pub mod json;
+pub mod markdown;
+pub mod text;
+
+pub use diff::change_diff;
+
+use crate::plan::{Action, Change};
+
+/// Terraform's symbols.
+pub fn symbol(action: Action) -> &'static str {
+    match action {
+        Action::Create => "+",
+        Action::Update => "~",
+        Action::Replace => "-/+",
+        Action::Delete => "-",
+        Action::Adopt => "&",
+    }
+}
+
+/// "will be created", ...
+pub fn verb(action: Action) -> &'static str {
+    match action {
+        Action::Create => "will be created",
+        Action::Update => "will be updated in place",
+        Action::Replace => "must be replaced",
+        Action::Delete => "will be destroyed",
+        Action::Adopt => "will be adopted",
+    }
+}
+
+/// The dataset group a change belongs to (`None` for schemas), for grouping.
+pub fn group_of(change: &Change) -> Option<&str> {
+    let mut parts = change.address.splitn(3, '.');
+    let kind = parts.next()?;
+    let group = parts.next()?;
+    (kind != "schema").then_some(group)
+}
+
+/// Changes in display order: schemas first, then by dataset group, each
+/// group's own change before its contents; stable otherwise.
+pub fn ordered(changes: &[Change]) -> Vec<&Change> {
+    let mut out: Vec<&Change> = changes.iter().collect();
+    out.sort_by_key(|c| (group_of(c).map(str::to_string), !c.address.starts_with("datasetGroup.")));
+    out
+}
+
+/// The summary line: `Plan: 1 to create, ...`.
+pub fn summary_line(plan: &crate::plan::Plan) -> String {
+    let s = plan.summary();
+    let mut line = format!(
+        "Plan: {} to create, {} to update, {} to replace, {} to destroy, {} to adopt.",
+        s.create, s.update, s.replace, s.delete, s.adopt
+    );
+    if s.blocked > 0 {
+        line.push_str(&format!(" {} blocked.", s.blocked));
+    }
+    line
+}

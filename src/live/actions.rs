@@ -1,0 +1,236 @@
+//! Single Personalize actions, as apply uses them. Each is idempotent where
+//! the API allows: creating what exists finds it, deleting what is gone is done.
+
+use aws_sdk_personalize::types::{Domain as ApiDomain, Tag};
+use aws_sdk_personalize::Client;
+
+use super::error::{found, LiveError};
+use super::model::{ChildKind, Tags};
+use crate::spec::{DatasetType, Domain};
+
+/// A kind of resource pzr creates, waits for, or deletes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Schema,
+    DatasetGroup,
+    Dataset,
+    Child(ChildKind),
+}
+
+/// What Describe says of a resource's life cycle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub status: String,
+    pub failure_reason: Option<String>,
+}
+
+fn api_tags(tags: &Tags) -> Vec<Tag> {
+    tags.iter()
+        .filter_map(|(k, v)| Tag::builder().tag_key(k).tag_value(v).build().ok())
+        .collect()
+}
+
+fn api_domain(d: Option<Domain>) -> Option<ApiDomain> {
+    d.map(|d| ApiDomain::from(d.as_api()))
+}
+
+/// Creates a schema; an existing one of that name is the same content
+/// (names are content-addressed), so its ARN is returned.
+pub async fn create_schema(client: &Client, name: &str, definition: &str, domain: Option<Domain>) -> Result<String, LiveError> {
+    let out = client
+        .create_schema()
+        .name(name)
+        .schema(definition)
+        .set_domain(api_domain(domain))
+        .send()
+        .await
+        .map_err(|e| LiveError::from_sdk("CreateSchema", name, e));
+    match out {
+        Ok(o) => Ok(o.schema_arn().unwrap_or_default().to_string()),
+        Err(e) if e.is_already_exists() => {
+            let schemas: Vec<_> = client
+                .list_schemas()
+                .max_results(100)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+                .map_err(|e| LiveError::from_sdk("ListSchemas", name, e))?;
+            schemas
+                .iter()
+                .find(|s| s.name() == Some(name))
+                .and_then(|s| s.schema_arn().map(str::to_string))
+                .ok_or(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Creates a dataset group; if one of that name exists, returns its ARN and
+/// tags so the caller can check it is the one it meant.
+pub async fn create_dataset_group(
+    client: &Client,
+    name: &str,
+    domain: Option<Domain>,
+    kms_key_arn: Option<&str>,
+    role_arn: Option<&str>,
+    tags: &Tags,
+) -> Result<(String, Option<Tags>), LiveError> {
+    let out = client
+        .create_dataset_group()
+        .name(name)
+        .set_domain(api_domain(domain))
+        .set_kms_key_arn(kms_key_arn.map(str::to_string))
+        .set_role_arn(role_arn.map(str::to_string))
+        .set_tags(Some(api_tags(tags)))
+        .send()
+        .await
+        .map_err(|e| LiveError::from_sdk("CreateDatasetGroup", name, e));
+    match out {
+        Ok(o) => Ok((o.dataset_group_arn().unwrap_or_default().to_string(), None)),
+        Err(e) if e.is_already_exists() => {
+            let groups: Vec<_> = client
+                .list_dataset_groups()
+                .max_results(100)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+                .map_err(|e| LiveError::from_sdk("ListDatasetGroups", name, e))?;
+            let Some(arn) = groups.iter().find(|g| g.name() == Some(name)).and_then(|g| g.dataset_group_arn()) else {
+                return Err(e);
+            };
+            let existing = super::read::tags(client, arn).await?;
+            Ok((arn.to_string(), Some(existing.unwrap_or_default())))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Creates a dataset; if the group already has one of that type, returns its
+/// ARN, name and tags so the caller can check it is the one it meant.
+pub async fn create_dataset(
+    client: &Client,
+    name: &str,
+    dataset_type: DatasetType,
+    group_arn: &str,
+    schema_arn: &str,
+    tags: &Tags,
+) -> Result<(String, Option<(String, Tags)>), LiveError> {
+    let out = client
+        .create_dataset()
+        .name(name)
+        .dataset_type(dataset_type.as_api())
+        .dataset_group_arn(group_arn)
+        .schema_arn(schema_arn)
+        .set_tags(Some(api_tags(tags)))
+        .send()
+        .await
+        .map_err(|e| LiveError::from_sdk("CreateDataset", name, e));
+    match out {
+        Ok(o) => Ok((o.dataset_arn().unwrap_or_default().to_string(), None)),
+        Err(e) if e.is_already_exists() => {
+            let datasets: Vec<_> = client
+                .list_datasets()
+                .dataset_group_arn(group_arn)
+                .max_results(100)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+                .map_err(|e| LiveError::from_sdk("ListDatasets", group_arn, e))?;
+            let existing = datasets.iter().find(|d| d.dataset_type().and_then(DatasetType::from_api) == Some(dataset_type));
+            let Some((arn, existing_name)) = existing.and_then(|d| Some((d.dataset_arn()?, d.name()?))) else {
+                return Err(e);
+            };
+            let tags = super::read::tags(client, arn).await?.unwrap_or_default();
+            Ok((arn.to_string(), Some((existing_name.to_string(), tags))))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn update_dataset(client: &Client, arn: &str, schema_arn: &str) -> Result<(), LiveError> {
+    client
+        .update_dataset()
+        .dataset_arn(arn)
+        .schema_arn(schema_arn)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| LiveError::from_sdk("UpdateDataset", arn, e))
+}
+
+pub async fn tag(client: &Client, arn: &str, tags: &Tags) -> Result<(), LiveError> {
+    client
+        .tag_resource()
+        .resource_arn(arn)
+        .set_tags(Some(api_tags(tags)))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| LiveError::from_sdk("TagResource", arn, e))
+}
+
+pub async fn untag(client: &Client, arn: &str, keys: &[String]) -> Result<(), LiveError> {
+    client
+        .untag_resource()
+        .resource_arn(arn)
+        .set_tag_keys(Some(keys.to_vec()))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| LiveError::from_sdk("UntagResource", arn, e))
+}
+
+/// Deletes a resource; one already gone counts as deleted.
+pub async fn delete(client: &Client, kind: Kind, arn: &str) -> Result<(), LiveError> {
+    let result = match kind {
+        Kind::Schema => client.delete_schema().schema_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteSchema", arn, e)),
+        Kind::DatasetGroup => client.delete_dataset_group().dataset_group_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteDatasetGroup", arn, e)),
+        Kind::Dataset => client.delete_dataset().dataset_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteDataset", arn, e)),
+        Kind::Child(ChildKind::Recommender) => client.delete_recommender().recommender_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteRecommender", arn, e)),
+        Kind::Child(ChildKind::Campaign) => client.delete_campaign().campaign_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteCampaign", arn, e)),
+        Kind::Child(ChildKind::Filter) => client.delete_filter().filter_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteFilter", arn, e)),
+        Kind::Child(ChildKind::Solution) => client.delete_solution().solution_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteSolution", arn, e)),
+        Kind::Child(ChildKind::EventTracker) => client.delete_event_tracker().event_tracker_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteEventTracker", arn, e)),
+    };
+    found(result).map(|_| ())
+}
+
+/// The life-cycle status of a resource; `None` when it does not exist.
+pub async fn status(client: &Client, kind: Kind, arn: &str) -> Result<Option<Status>, LiveError> {
+    fn st(status: Option<&str>, reason: Option<&str>) -> Status {
+        Status { status: status.unwrap_or_default().to_string(), failure_reason: reason.map(str::to_string) }
+    }
+    let result = match kind {
+        Kind::Schema => client.describe_schema().schema_arn(arn).send().await.map(|_| st(Some("ACTIVE"), None)).map_err(|e| LiveError::from_sdk("DescribeSchema", arn, e)),
+        Kind::DatasetGroup => client.describe_dataset_group().dataset_group_arn(arn).send().await.map(|o| {
+            let g = o.dataset_group();
+            st(g.and_then(|g| g.status()), g.and_then(|g| g.failure_reason()))
+        }).map_err(|e| LiveError::from_sdk("DescribeDatasetGroup", arn, e)),
+        Kind::Dataset => client.describe_dataset().dataset_arn(arn).send().await.map(|o| {
+            let d = o.dataset();
+            let update = d.and_then(|d| d.latest_dataset_update());
+            st(d.and_then(|d| d.status()), update.and_then(|u| u.failure_reason()))
+        }).map_err(|e| LiveError::from_sdk("DescribeDataset", arn, e)),
+        Kind::Child(ChildKind::Recommender) => client.describe_recommender().recommender_arn(arn).send().await.map(|o| {
+            let r = o.recommender();
+            st(r.and_then(|r| r.status()), r.and_then(|r| r.failure_reason()))
+        }).map_err(|e| LiveError::from_sdk("DescribeRecommender", arn, e)),
+        Kind::Child(ChildKind::Campaign) => client.describe_campaign().campaign_arn(arn).send().await.map(|o| {
+            let c = o.campaign();
+            st(c.and_then(|c| c.status()), c.and_then(|c| c.failure_reason()))
+        }).map_err(|e| LiveError::from_sdk("DescribeCampaign", arn, e)),
+        Kind::Child(ChildKind::Filter) => client.describe_filter().filter_arn(arn).send().await.map(|o| {
+            let f = o.filter();
+            st(f.and_then(|f| f.status()), f.and_then(|f| f.failure_reason()))
+        }).map_err(|e| LiveError::from_sdk("DescribeFilter", arn, e)),
+        Kind::Child(ChildKind::Solution) => client.describe_solution().solution_arn(arn).send().await.map(|o| st(o.solution().and_then(|s| s.status()), None)).map_err(|e| LiveError::from_sdk("DescribeSolution", arn, e)),
+        Kind::Child(ChildKind::EventTracker) => client.describe_event_tracker().event_tracker_arn(arn).send().await.map(|o| st(o.event_tracker().and_then(|t| t.status()), None)).map_err(|e| LiveError::from_sdk("DescribeEventTracker", arn, e)),
+    };
+    found(result)
+}

@@ -1,0 +1,94 @@
+//! Building the Personalize client pzr uses: the standard AWS config chain,
+//! optional endpoint override, and retries that know Personalize's throttling.
+
+use std::time::Duration;
+
+use aws_sdk_personalize::config::retry::RetryConfig;
+use aws_sdk_personalize::Client;
+use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use aws_smithy_runtime_api::client::retries::classifiers::{
+    ClassifyRetry, RetryAction, RetryClassifierPriority,
+};
+
+/// Where to connect and as whom.
+#[derive(Debug, Clone, Default)]
+pub struct Connection {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    /// Static dummy credentials (the sandbox); no AWS files or variables are read.
+    pub dummy_credentials: bool,
+}
+
+/// Builds a client from the AWS config chain (environment, profiles, SSO, web
+/// identity, IMDS), honouring `AWS_ENDPOINT_URL_PERSONALIZE`/`AWS_ENDPOINT_URL`.
+pub async fn connect(connection: &Connection) -> Client {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+    if connection.dummy_credentials {
+        // Nothing from the environment: the sandbox must work with no AWS setup.
+        loader = aws_config::ConfigLoader::default()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .credentials_provider(aws_sdk_personalize::config::Credentials::new(
+                "AKIDSANDBOX",
+                "sandbox-secret",
+                None,
+                None,
+                "pzr-sandbox",
+            ))
+            .region(aws_config::Region::new("us-east-1"));
+    }
+    if let Some(profile) = &connection.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &connection.region {
+        loader = loader.region(aws_config::Region::new(region.clone()));
+    }
+    if let Some(url) = &connection.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    let sdk_config = loader.load().await;
+    client_from(&sdk_config)
+}
+
+/// A client for `sdk_config` with pzr's retry policy.
+pub fn client_from(sdk_config: &aws_config::SdkConfig) -> Client {
+    let config = aws_sdk_personalize::config::Builder::from(sdk_config)
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(10)
+                .with_initial_backoff(Duration::from_millis(50))
+                .with_max_backoff(Duration::from_secs(5)),
+        )
+        .retry_classifier(QuotaIsNotThrottling)
+        .build();
+    Client::from_conf(config)
+}
+
+/// Personalize answers `LimitExceededException` both for request rates ("Rate
+/// exceeded", worth retrying) and for quotas (never worth retrying). The SDK
+/// treats every `LimitExceededException` as throttling; this classifier runs
+/// after it and forbids the retry of quota errors.
+#[derive(Debug)]
+struct QuotaIsNotThrottling;
+
+impl ClassifyRetry for QuotaIsNotThrottling {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        let Some(body) = ctx.response().and_then(|r| r.body().bytes()) else {
+            return RetryAction::NoActionIndicated;
+        };
+        let text = String::from_utf8_lossy(body);
+        if text.contains("LimitExceededException") && !text.contains("Rate exceeded") {
+            RetryAction::RetryForbidden
+        } else {
+            RetryAction::NoActionIndicated
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "pzr::QuotaIsNotThrottling"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
+    }
+}

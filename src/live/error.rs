@@ -1,0 +1,89 @@
+//! Errors from talking to Personalize.
+
+use std::error::Error as StdError;
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    /// The service answered with an error.
+    #[error("{operation} {resource}: {code}: {message}")]
+    Api {
+        operation: &'static str,
+        resource: String,
+        code: String,
+        message: String,
+    },
+    /// No answer: connection, timeout, credentials, or a response that did not parse.
+    #[error("{operation} {resource}: {detail}")]
+    Transport {
+        operation: &'static str,
+        resource: String,
+        detail: String,
+    },
+}
+
+impl LiveError {
+    /// The service's error code (`ResourceInUseException`, ...), if it answered.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            LiveError::Api { code, .. } => Some(code),
+            LiveError::Transport { .. } => None,
+        }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        self.code() == Some("ResourceNotFoundException")
+    }
+
+    pub fn is_already_exists(&self) -> bool {
+        self.code() == Some("ResourceAlreadyExistsException")
+    }
+
+    /// Whether the failure is about missing or invalid credentials.
+    pub fn is_credentials(&self) -> bool {
+        match self {
+            LiveError::Api { code, .. } => matches!(
+                code.as_str(),
+                "UnrecognizedClientException"
+                    | "InvalidSignatureException"
+                    | "ExpiredTokenException"
+                    | "MissingAuthenticationTokenException"
+                    | "AccessDeniedException"
+            ),
+            LiveError::Transport { detail, .. } => detail.contains("credentials"),
+        }
+    }
+
+    pub(crate) fn from_sdk<E, R>(operation: &'static str, resource: &str, err: SdkError<E, R>) -> LiveError
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+        R: std::fmt::Debug + Send + Sync + 'static,
+    {
+        let resource = resource.to_string();
+        match err.code() {
+            Some(code) => LiveError::Api {
+                operation,
+                resource,
+                code: code.to_string(),
+                message: err.message().unwrap_or_default().to_string(),
+            },
+            None => LiveError::Transport {
+                operation,
+                resource,
+                detail: DisplayErrorContext(&err).to_string(),
+            },
+        }
+    }
+}
+
+/// Maps "not found" to `None`; the one place pzr does so.
+pub(crate) fn found<T>(result: Result<T, LiveError>) -> Result<Option<T>, LiveError> {
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,299 @@
+//! Reading a `LiveState`: every call concurrent within a bound, every list
+//! paginated, and no call the plan does not need.
+
+use std::collections::BTreeSet;
+
+use aws_sdk_personalize::Client;
+use aws_smithy_types::DateTime;
+use futures::{stream, StreamExt, TryStreamExt};
+
+use super::error::{found, LiveError};
+use super::model::*;
+use crate::spec::{DatasetType, Domain};
+
+/// Requests in flight at once while reading.
+const READ_CONCURRENCY: usize = 8;
+const PAGE: i32 = 100;
+
+fn secs(t: Option<&DateTime>) -> Option<f64> {
+    t.map(|t| t.as_secs_f64())
+}
+
+fn domain(d: Option<&aws_sdk_personalize::types::Domain>) -> Option<Domain> {
+    d.and_then(|d| Domain::from_api(d.as_str()))
+}
+
+/// Runs `f` over `items` with bounded concurrency, keeping input order.
+async fn bounded<I, T, F, Fut>(items: I, f: F) -> Result<Vec<T>, LiveError>
+where
+    I: IntoIterator,
+    F: FnMut(I::Item) -> Fut,
+    Fut: std::future::Future<Output = Result<T, LiveError>>,
+{
+    stream::iter(items).map(f).buffered(READ_CONCURRENCY).try_collect().await
+}
+
+/// Reads the account for `stack`. Groups tagged with the stack or named in
+/// `spec_groups` are read in detail (settings, datasets and their tags);
+/// every other group only as far as classifying it needs (its tags).
+pub async fn read(client: &Client, stack: &str, spec_groups: &BTreeSet<String>) -> Result<LiveState, LiveError> {
+    let region = client.config().region().map(|r| r.to_string()).unwrap_or_default();
+    let (summaries, schemas) = tokio::try_join!(list_groups(client), list_schemas(client))?;
+    let mut groups = bounded(summaries, |mut g| async move {
+        g.tags = tags(client, &g.arn).await?.unwrap_or_default();
+        Ok(g)
+    })
+    .await?;
+    groups = bounded(groups, |mut g| async move {
+        if g.stack() == Some(stack) || spec_groups.contains(&g.name) {
+            read_group_details(client, &mut g).await?;
+        }
+        Ok(g)
+    })
+    .await?;
+    groups.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(LiveState { region, groups, schemas })
+}
+
+/// What the planner needs beyond the first read: children of groups it would
+/// delete, and the content of schemas datasets would move off.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExtraReads {
+    pub children_of: BTreeSet<String>,
+    pub schema_definitions: BTreeSet<String>,
+}
+
+/// Completes `live` with `extra`.
+pub async fn read_extra(client: &Client, live: &mut LiveState, extra: &ExtraReads) -> Result<(), LiveError> {
+    let wanted: Vec<(usize, String)> = live
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| extra.children_of.contains(&g.name))
+        .map(|(i, g)| (i, g.arn.clone()))
+        .collect();
+    let children = bounded(wanted, |(i, arn)| async move { Ok((i, list_children(client, &arn).await?)) }).await?;
+    for (i, c) in children {
+        live.groups[i].children = c;
+    }
+    let wanted: Vec<(usize, String)> = live
+        .schemas
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.definition.is_none() && extra.schema_definitions.contains(&s.arn))
+        .map(|(i, s)| (i, s.arn.clone()))
+        .collect();
+    let definitions = bounded(wanted, |(i, arn)| async move { Ok((i, schema_definition(client, &arn).await?)) }).await?;
+    for (i, d) in definitions {
+        live.schemas[i].definition = d;
+    }
+    Ok(())
+}
+
+async fn list_groups(client: &Client) -> Result<Vec<LiveGroup>, LiveError> {
+    let summaries: Vec<_> = client
+        .list_dataset_groups()
+        .max_results(PAGE)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| LiveError::from_sdk("ListDatasetGroups", "", e))?;
+    Ok(summaries
+        .into_iter()
+        .map(|g| LiveGroup {
+            name: g.name().unwrap_or_default().to_string(),
+            arn: g.dataset_group_arn().unwrap_or_default().to_string(),
+            status: g.status().unwrap_or_default().to_string(),
+            domain: domain(g.domain()),
+            last_updated: secs(g.last_updated_date_time()),
+            tags: Tags::new(),
+            details: None,
+            datasets: Vec::new(),
+            children: Vec::new(),
+        })
+        .collect())
+}
+
+async fn list_schemas(client: &Client) -> Result<Vec<LiveSchema>, LiveError> {
+    let summaries: Vec<_> = client
+        .list_schemas()
+        .max_results(PAGE)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| LiveError::from_sdk("ListSchemas", "", e))?;
+    let mut schemas: Vec<LiveSchema> = summaries
+        .into_iter()
+        .map(|s| LiveSchema {
+            name: s.name().unwrap_or_default().to_string(),
+            arn: s.schema_arn().unwrap_or_default().to_string(),
+            domain: domain(s.domain()),
+            definition: None,
+        })
+        .collect();
+    schemas.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(schemas)
+}
+
+/// Tags of a resource; `None` when it no longer exists.
+pub async fn tags(client: &Client, arn: &str) -> Result<Option<Tags>, LiveError> {
+    let out = client
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+        .map_err(|e| LiveError::from_sdk("ListTagsForResource", arn, e));
+    Ok(found(out)?.map(|o| {
+        o.tags()
+            .iter()
+            .map(|t| (t.tag_key().to_string(), t.tag_value().to_string()))
+            .collect()
+    }))
+}
+
+async fn read_group_details(client: &Client, group: &mut LiveGroup) -> Result<(), LiveError> {
+    let (details, summaries) = tokio::try_join!(describe_group(client, &group.arn), list_datasets(client, &group.arn))?;
+    let Some(details) = details else {
+        return Ok(()); // deleted while we read; the group summary says enough
+    };
+    group.details = Some(details.0);
+    group.status = details.1;
+    let mut datasets: Vec<LiveDataset> = bounded(summaries, |arn| async move { describe_dataset(client, &arn).await })
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+    datasets.sort_by_key(|d| d.dataset_type);
+    group.datasets = datasets;
+    Ok(())
+}
+
+/// The group's settings and current status; `None` when it is gone.
+pub async fn describe_group(client: &Client, arn: &str) -> Result<Option<(GroupDetails, String)>, LiveError> {
+    let out = client
+        .describe_dataset_group()
+        .dataset_group_arn(arn)
+        .send()
+        .await
+        .map_err(|e| LiveError::from_sdk("DescribeDatasetGroup", arn, e));
+    Ok(found(out)?.and_then(|o| {
+        let g = o.dataset_group()?;
+        let details = GroupDetails {
+            kms_key_arn: g.kms_key_arn().map(str::to_string),
+            role_arn: g.role_arn().map(str::to_string),
+            failure_reason: g.failure_reason().map(str::to_string),
+        };
+        Some((details, g.status().unwrap_or_default().to_string()))
+    }))
+}
+
+async fn list_datasets(client: &Client, group_arn: &str) -> Result<Vec<String>, LiveError> {
+    let summaries: Vec<_> = client
+        .list_datasets()
+        .dataset_group_arn(group_arn)
+        .max_results(PAGE)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| LiveError::from_sdk("ListDatasets", group_arn, e))?;
+    Ok(summaries.iter().filter_map(|d| d.dataset_arn().map(str::to_string)).collect())
+}
+
+/// A dataset with its tags; `None` when it is gone.
+pub async fn describe_dataset(client: &Client, arn: &str) -> Result<Option<LiveDataset>, LiveError> {
+    let (described, tags) = tokio::join!(
+        async {
+            client
+                .describe_dataset()
+                .dataset_arn(arn)
+                .send()
+                .await
+                .map_err(|e| LiveError::from_sdk("DescribeDataset", arn, e))
+        },
+        tags(client, arn)
+    );
+    let (Some(out), Some(tags)) = (found(described)?, tags?) else {
+        return Ok(None);
+    };
+    let Some(d) = out.dataset() else { return Ok(None) };
+    let Some(dataset_type) = d.dataset_type().and_then(DatasetType::from_api) else {
+        return Ok(None); // a type pzr does not manage
+    };
+    Ok(Some(LiveDataset {
+        name: d.name().unwrap_or_default().to_string(),
+        arn: arn.to_string(),
+        dataset_type,
+        status: d.status().unwrap_or_default().to_string(),
+        schema_arn: d.schema_arn().unwrap_or_default().to_string(),
+        last_updated: secs(d.last_updated_date_time()),
+        tags,
+    }))
+}
+
+async fn schema_definition(client: &Client, arn: &str) -> Result<Option<String>, LiveError> {
+    let out = client
+        .describe_schema()
+        .schema_arn(arn)
+        .send()
+        .await
+        .map_err(|e| LiveError::from_sdk("DescribeSchema", arn, e));
+    Ok(found(out)?.and_then(|o| {
+        let text = o.schema()?.schema()?;
+        // Compare on canonical JSON so formatting never makes a diff.
+        Some(match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(v) => crate::avro::canonical_json(&v),
+            Err(_) => text.to_string(),
+        })
+    }))
+}
+
+/// Everything inside a group that pzr does not manage, in deletion order.
+async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild>, LiveError> {
+    let child = |kind, name: Option<&str>, arn: Option<&str>, status: Option<&str>| LiveChild {
+        kind,
+        name: name.unwrap_or_default().to_string(),
+        arn: arn.unwrap_or_default().to_string(),
+        status: status.unwrap_or_default().to_string(),
+    };
+    let (recommenders, filters, solutions, trackers) = tokio::try_join!(
+        async {
+            let v: Vec<_> = client.list_recommenders().dataset_group_arn(group_arn).max_results(PAGE).into_paginator().items().send().try_collect().await.map_err(|e| LiveError::from_sdk("ListRecommenders", group_arn, e))?;
+            Ok::<_, LiveError>(v.iter().map(|r| child(ChildKind::Recommender, r.name(), r.recommender_arn(), r.status())).collect::<Vec<_>>())
+        },
+        async {
+            let v: Vec<_> = client.list_filters().dataset_group_arn(group_arn).max_results(PAGE).into_paginator().items().send().try_collect().await.map_err(|e| LiveError::from_sdk("ListFilters", group_arn, e))?;
+            Ok(v.iter().map(|f| child(ChildKind::Filter, f.name(), f.filter_arn(), f.status())).collect::<Vec<_>>())
+        },
+        async {
+            let v: Vec<_> = client.list_solutions().dataset_group_arn(group_arn).max_results(PAGE).into_paginator().items().send().try_collect().await.map_err(|e| LiveError::from_sdk("ListSolutions", group_arn, e))?;
+            Ok(v.iter().map(|s| child(ChildKind::Solution, s.name(), s.solution_arn(), s.status())).collect::<Vec<_>>())
+        },
+        async {
+            let v: Vec<_> = client.list_event_trackers().dataset_group_arn(group_arn).max_results(PAGE).into_paginator().items().send().try_collect().await.map_err(|e| LiveError::from_sdk("ListEventTrackers", group_arn, e))?;
+            Ok(v.iter().map(|t| child(ChildKind::EventTracker, t.name(), t.event_tracker_arn(), t.status())).collect::<Vec<_>>())
+        },
+    )?;
+    let campaigns = bounded(solutions.iter().map(|s| s.arn.clone()), |solution_arn| async move {
+        let v: Vec<_> = client
+            .list_campaigns()
+            .solution_arn(&solution_arn)
+            .max_results(PAGE)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| LiveError::from_sdk("ListCampaigns", &solution_arn, e))?;
+        Ok(v.iter().map(|c| child(ChildKind::Campaign, c.name(), c.campaign_arn(), c.status())).collect::<Vec<_>>())
+    })
+    .await?;
+    let mut all: Vec<LiveChild> = [recommenders, campaigns.concat(), filters, solutions, trackers].concat();
+    all.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+    Ok(all)
+}

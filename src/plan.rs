@@ -1,1 +1,0 @@
-//! plan (to be written).
