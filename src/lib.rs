@@ -8,6 +8,7 @@ pub mod apply;
 pub mod avro;
 pub mod cli;
 pub mod emulator;
+pub mod export;
 pub mod live;
 pub mod plan;
 pub mod render;

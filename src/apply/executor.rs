@@ -26,7 +26,11 @@ pub struct ApplyOptions {
 
 impl Default for ApplyOptions {
     fn default() -> Self {
-        ApplyOptions { parallelism: 10, timeout: Duration::from_secs(30 * 60), poll: PollPolicy::default() }
+        ApplyOptions {
+            parallelism: 10,
+            timeout: Duration::from_secs(30 * 60),
+            poll: PollPolicy::default(),
+        }
     }
 }
 
@@ -45,7 +49,10 @@ pub struct Report {
 
 impl Report {
     pub fn succeeded(&self) -> bool {
-        self.failed.is_empty() && self.skipped.is_empty() && self.not_started.is_empty() && !self.interrupted
+        self.failed.is_empty()
+            && self.skipped.is_empty()
+            && self.not_started.is_empty()
+            && !self.interrupted
     }
 }
 
@@ -59,7 +66,13 @@ enum State {
 
 /// Runs `plan` for `stack`. Turning `stop` true stops starting steps; steps
 /// in flight finish their current call and stop waiting.
-pub async fn execute(client: &Client, plan: &Plan, options: &ApplyOptions, progress: &Progress, stop: watch::Receiver<bool>) -> Report {
+pub async fn execute(
+    client: &Client,
+    plan: &Plan,
+    options: &ApplyOptions,
+    progress: &Progress,
+    stop: watch::Receiver<bool>,
+) -> Report {
     let started = Instant::now();
     let steps = &plan.steps;
     let mut state = vec![State::Pending; steps.len()];
@@ -74,7 +87,11 @@ pub async fn execute(client: &Client, plan: &Plan, options: &ApplyOptions, progr
                 if running.len() >= options.parallelism.max(1) {
                     break;
                 }
-                let ready = state[step.id] == State::Pending && step.after.iter().all(|a| state.get(*a) == Some(&State::Done));
+                let ready = state[step.id] == State::Pending
+                    && step
+                        .after
+                        .iter()
+                        .all(|a| state.get(*a) == Some(&State::Done));
                 if !ready {
                     continue;
                 }
@@ -120,7 +137,12 @@ pub async fn execute(client: &Client, plan: &Plan, options: &ApplyOptions, progr
     for step in steps.iter().filter(|s| state[s.id] == State::Pending) {
         if depends_on_failure(steps, &state, step.id) {
             report.skipped.push(step.id);
-            progress.event(step.id, &label(step), &Event::Skipped("a step it depends on failed".into()), Duration::ZERO);
+            progress.event(
+                step.id,
+                &label(step),
+                &Event::Skipped("a step it depends on failed".into()),
+                Duration::ZERO,
+            );
         } else {
             report.not_started.push(step.id);
         }
@@ -130,18 +152,26 @@ pub async fn execute(client: &Client, plan: &Plan, options: &ApplyOptions, progr
 }
 
 fn depends_on_failure(steps: &[Step], state: &[State], id: usize) -> bool {
-    steps[id].after.iter().any(|a| state[*a] == State::Failed || (state[*a] == State::Pending && depends_on_failure(steps, state, *a)))
+    steps[id].after.iter().any(|a| {
+        state[*a] == State::Failed
+            || (state[*a] == State::Pending && depends_on_failure(steps, state, *a))
+    })
 }
 
 /// `create datasetGroup.retail-prod`, ...
 pub fn label(step: &Step) -> String {
     let verb = match &step.op {
-        Op::CreateSchema { .. } | Op::CreateDatasetGroup { .. } | Op::CreateDataset { .. } => "create",
+        Op::CreateSchema { .. } | Op::CreateDatasetGroup { .. } | Op::CreateDataset { .. } => {
+            "create"
+        }
         Op::WaitDatasetGroupActive { .. } => "wait for",
         Op::UpdateDataset { .. } => "update schema of",
         Op::TagResource { .. } => "tag",
         Op::UntagResource { .. } => "untag",
-        Op::DeleteChild { .. } | Op::DeleteDataset { .. } | Op::DeleteDatasetGroup { .. } | Op::DeleteSchema { .. } => "delete",
+        Op::DeleteChild { .. }
+        | Op::DeleteDataset { .. }
+        | Op::DeleteDatasetGroup { .. }
+        | Op::DeleteSchema { .. } => "delete",
     };
     format!("{verb} {}", step.address)
 }
@@ -156,7 +186,10 @@ fn resolve(step: &Step, arns: &HashMap<usize, String>) -> Result<Vec<String>, St
     refs.into_iter()
         .map(|r| match r {
             ArnRef::Known(arn) => Ok(arn.clone()),
-            ArnRef::CreatedBy(id) => arns.get(id).cloned().ok_or_else(|| format!("step {id} produced no ARN")),
+            ArnRef::CreatedBy(id) => arns
+                .get(id)
+                .cloned()
+                .ok_or_else(|| format!("step {id} produced no ARN")),
         })
         .collect()
 }
@@ -175,24 +208,68 @@ async fn run(
         let deadline = Instant::now() + options.timeout;
         let t0 = Instant::now();
         let probe = || actions::status(client, kind, &arn);
-        let on_status = |s: &str| progress.event(step.id, &label(step), &Event::Status(s.to_string()), t0.elapsed());
-        wait::poll(options.poll, deadline, stop, probe, verdict, on_status).await.map_err(|e: WaitError| e.to_string())
+        let on_status = |s: &str| {
+            progress.event(
+                step.id,
+                &label(step),
+                &Event::Status(s.to_string()),
+                t0.elapsed(),
+            )
+        };
+        wait::poll(options.poll, deadline, stop, probe, verdict, on_status)
+            .await
+            .map_err(|e: WaitError| e.to_string())
     };
-    let owned_by_us = |tags: &crate::live::Tags| tags.get(STACK_TAG).map(String::as_str) == Some(stack);
+    let owned_by_us =
+        |tags: &crate::live::Tags| tags.get(STACK_TAG).map(String::as_str) == Some(stack);
     match &step.op {
-        Op::CreateSchema { name, definition, domain } => actions::create_schema(client, name, definition, *domain).await.map(Some).map_err(e),
-        Op::CreateDatasetGroup { name, domain, kms_key_arn, role_arn, tags } => {
-            let (arn, existing) = actions::create_dataset_group(client, name, *domain, kms_key_arn.as_deref(), role_arn.as_deref(), tags).await.map_err(e)?;
+        Op::CreateSchema {
+            name,
+            definition,
+            domain,
+        } => actions::create_schema(client, name, definition, *domain)
+            .await
+            .map(Some)
+            .map_err(e),
+        Op::CreateDatasetGroup {
+            name,
+            domain,
+            kms_key_arn,
+            role_arn,
+            tags,
+        } => {
+            let (arn, existing) = actions::create_dataset_group(
+                client,
+                name,
+                *domain,
+                kms_key_arn.as_deref(),
+                role_arn.as_deref(),
+                tags,
+            )
+            .await
+            .map_err(e)?;
             if existing.is_some_and(|t| !owned_by_us(&t)) {
                 return Err(format!("a dataset group named {name} already exists and is not owned by stack {stack}; it was left alone"));
             }
             wait(Kind::DatasetGroup, arn.clone(), wait::active).await?;
             Ok(Some(arn))
         }
-        Op::WaitDatasetGroupActive { arn } => wait(Kind::DatasetGroup, arn.clone(), wait::active).await.map(|_| None),
-        Op::CreateDataset { name, dataset_type, tags, .. } => {
-            let [group_arn, schema_arn] = resolved.as_slice() else { return Err("unresolved references".into()) };
-            let (arn, existing) = actions::create_dataset(client, name, *dataset_type, group_arn, schema_arn, tags).await.map_err(e)?;
+        Op::WaitDatasetGroupActive { arn } => wait(Kind::DatasetGroup, arn.clone(), wait::active)
+            .await
+            .map(|_| None),
+        Op::CreateDataset {
+            name,
+            dataset_type,
+            tags,
+            ..
+        } => {
+            let [group_arn, schema_arn] = resolved.as_slice() else {
+                return Err("unresolved references".into());
+            };
+            let (arn, existing) =
+                actions::create_dataset(client, name, *dataset_type, group_arn, schema_arn, tags)
+                    .await
+                    .map_err(e)?;
             if let Some((existing_name, existing_tags)) = existing {
                 if existing_name != *name || !owned_by_us(&existing_tags) {
                     return Err(format!("the group already has a {dataset_type} dataset ({existing_name}) that this plan did not expect; plan again"));
@@ -202,15 +279,31 @@ async fn run(
             Ok(Some(arn))
         }
         Op::UpdateDataset { arn, .. } => {
-            let [schema_arn] = resolved.as_slice() else { return Err("unresolved references".into()) };
-            actions::update_dataset(client, arn, schema_arn).await.map_err(e)?;
-            wait(Kind::Dataset, arn.clone(), wait::active).await.map(|_| None)
+            let [schema_arn] = resolved.as_slice() else {
+                return Err("unresolved references".into());
+            };
+            actions::update_dataset(client, arn, schema_arn)
+                .await
+                .map_err(e)?;
+            wait(Kind::Dataset, arn.clone(), wait::active)
+                .await
+                .map(|_| None)
         }
-        Op::TagResource { arn, tags } => actions::tag(client, arn, tags).await.map(|_| None).map_err(e),
-        Op::UntagResource { arn, keys } => actions::untag(client, arn, keys).await.map(|_| None).map_err(e),
-        Op::DeleteChild { kind, arn } => delete_and_wait(client, Kind::Child(*kind), arn, wait).await,
+        Op::TagResource { arn, tags } => actions::tag(client, arn, tags)
+            .await
+            .map(|_| None)
+            .map_err(e),
+        Op::UntagResource { arn, keys } => actions::untag(client, arn, keys)
+            .await
+            .map(|_| None)
+            .map_err(e),
+        Op::DeleteChild { kind, arn } => {
+            delete_and_wait(client, Kind::Child(*kind), arn, wait).await
+        }
         Op::DeleteDataset { arn } => delete_and_wait(client, Kind::Dataset, arn, wait).await,
-        Op::DeleteDatasetGroup { arn } => delete_and_wait(client, Kind::DatasetGroup, arn, wait).await,
+        Op::DeleteDatasetGroup { arn } => {
+            delete_and_wait(client, Kind::DatasetGroup, arn, wait).await
+        }
         Op::DeleteSchema { arn } => match actions::delete(client, Kind::Schema, arn).await {
             Ok(()) => Ok(None),
             Err(err) if err.code() == Some("ResourceInUseException") => {
@@ -224,15 +317,24 @@ async fn run(
 
 /// Deletes and waits until gone. A resource already being deleted (an
 /// earlier, interrupted apply) is only waited for.
-async fn delete_and_wait<W, Fut>(client: &Client, kind: Kind, arn: &str, wait: W) -> Result<Option<String>, String>
+async fn delete_and_wait<W, Fut>(
+    client: &Client,
+    kind: Kind,
+    arn: &str,
+    wait: W,
+) -> Result<Option<String>, String>
 where
     W: Fn(Kind, String, fn(Option<&actions::Status>) -> wait::Verdict) -> Fut,
     Fut: std::future::Future<Output = Result<(), String>>,
 {
     if let Err(err) = actions::delete(client, kind, arn).await {
         let in_use = err.code() == Some("ResourceInUseException");
-        let status = actions::status(client, kind, arn).await.map_err(|e| e.to_string())?;
-        let deleting = status.as_ref().is_some_and(|s| s.status.starts_with("DELETE"));
+        let status = actions::status(client, kind, arn)
+            .await
+            .map_err(|e| e.to_string())?;
+        let deleting = status
+            .as_ref()
+            .is_some_and(|s| s.status.starts_with("DELETE"));
         if !(in_use && deleting) {
             return Err(err.to_string());
         }

@@ -24,7 +24,10 @@ pub struct Progress {
 enum Mode {
     Quiet,
     Lines,
-    Bars { multi: MultiProgress, bars: Mutex<HashMap<usize, ProgressBar>> },
+    Bars {
+        multi: MultiProgress,
+        bars: Mutex<HashMap<usize, ProgressBar>>,
+    },
 }
 
 impl Progress {
@@ -33,7 +36,10 @@ impl Progress {
         let mode = if quiet {
             Mode::Quiet
         } else if terminal {
-            Mode::Bars { multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()), bars: Mutex::new(HashMap::new()) }
+            Mode::Bars {
+                multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
+                bars: Mutex::new(HashMap::new()),
+            }
         } else {
             Mode::Lines
         };
@@ -55,7 +61,10 @@ impl Progress {
                 let mut bars = bars.lock().unwrap_or_else(|e| e.into_inner());
                 let bar = bars.entry(step).or_insert_with(|| {
                     let bar = multi.add(ProgressBar::new_spinner());
-                    bar.set_style(ProgressStyle::with_template("{spinner} [{elapsed:>4}] {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+                    bar.set_style(
+                        ProgressStyle::with_template("{spinner} [{elapsed:>4}] {msg}")
+                            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                    );
                     bar.enable_steady_tick(Duration::from_millis(120));
                     bar
                 });

@@ -26,7 +26,9 @@ pub fn active(status: Option<&Status>) -> Verdict {
         Some(s) if s.status.ends_with("FAILED") => Verdict::Failed(format!(
             "{}: {}",
             s.status,
-            s.failure_reason.as_deref().unwrap_or("no failure reason given")
+            s.failure_reason
+                .as_deref()
+                .unwrap_or("no failure reason given")
         )),
         Some(s) => Verdict::Pending(s.status.clone()),
     }
@@ -36,11 +38,15 @@ pub fn active(status: Option<&Status>) -> Verdict {
 pub fn gone(status: Option<&Status>) -> Verdict {
     match status {
         None => Verdict::Done,
-        Some(s) if s.status.ends_with("FAILED") && s.status.starts_with("DELETE") => Verdict::Failed(format!(
-            "{}: {}",
-            s.status,
-            s.failure_reason.as_deref().unwrap_or("no failure reason given")
-        )),
+        Some(s) if s.status.ends_with("FAILED") && s.status.starts_with("DELETE") => {
+            Verdict::Failed(format!(
+                "{}: {}",
+                s.status,
+                s.failure_reason
+                    .as_deref()
+                    .unwrap_or("no failure reason given")
+            ))
+        }
         Some(s) => Verdict::Pending(s.status.clone()),
     }
 }
@@ -58,7 +64,11 @@ pub struct PollPolicy {
 
 impl Default for PollPolicy {
     fn default() -> Self {
-        PollPolicy { min_interval: Duration::from_secs(1), max_interval: Duration::from_secs(30), growth: 0.2 }
+        PollPolicy {
+            min_interval: Duration::from_secs(1),
+            max_interval: Duration::from_secs(30),
+            growth: 0.2,
+        }
     }
 }
 
@@ -66,7 +76,9 @@ impl PollPolicy {
     /// The pause after having waited `elapsed`, with ±10% jitter so parallel
     /// waits do not poll in lock step.
     pub fn interval(&self, elapsed: Duration) -> Duration {
-        let base = elapsed.mul_f64(self.growth).clamp(self.min_interval, self.max_interval);
+        let base = elapsed
+            .mul_f64(self.growth)
+            .clamp(self.min_interval, self.max_interval);
         base.mul_f64(rand::thread_rng().gen_range(0.9..1.1))
     }
 }
@@ -114,7 +126,10 @@ where
         }
         let now = Instant::now();
         if now >= deadline {
-            return Err(WaitError::TimedOut { waited: now - start, last });
+            return Err(WaitError::TimedOut {
+                waited: now - start,
+                last,
+            });
         }
         let pause = policy.interval(now - start).min(deadline - now);
         let mut stop = stop.clone();
@@ -130,22 +145,38 @@ mod tests {
     use super::*;
 
     fn s(status: &str) -> Option<Status> {
-        Some(Status { status: status.into(), failure_reason: Some("bad role".into()) })
+        Some(Status {
+            status: status.into(),
+            failure_reason: Some("bad role".into()),
+        })
     }
 
     #[test]
     fn predicates() {
         assert_eq!(active(s("ACTIVE").as_ref()), Verdict::Done);
-        assert_eq!(active(s("CREATE IN_PROGRESS").as_ref()), Verdict::Pending("CREATE IN_PROGRESS".into()));
-        assert_eq!(active(s("CREATE FAILED").as_ref()), Verdict::Failed("CREATE FAILED: bad role".into()));
+        assert_eq!(
+            active(s("CREATE IN_PROGRESS").as_ref()),
+            Verdict::Pending("CREATE IN_PROGRESS".into())
+        );
+        assert_eq!(
+            active(s("CREATE FAILED").as_ref()),
+            Verdict::Failed("CREATE FAILED: bad role".into())
+        );
         assert!(matches!(active(None), Verdict::Pending(_)));
         assert_eq!(gone(None), Verdict::Done);
-        assert_eq!(gone(s("DELETE PENDING").as_ref()), Verdict::Pending("DELETE PENDING".into()));
+        assert_eq!(
+            gone(s("DELETE PENDING").as_ref()),
+            Verdict::Pending("DELETE PENDING".into())
+        );
     }
 
     #[test]
     fn interval_grows_with_elapsed_time_within_bounds() {
-        let p = PollPolicy { min_interval: Duration::from_millis(100), max_interval: Duration::from_secs(10), growth: 0.25 };
+        let p = PollPolicy {
+            min_interval: Duration::from_millis(100),
+            max_interval: Duration::from_secs(10),
+            growth: 0.25,
+        };
         assert!(p.interval(Duration::ZERO) >= Duration::from_millis(90));
         assert!(p.interval(Duration::ZERO) <= Duration::from_millis(110));
         let at_20s = p.interval(Duration::from_secs(20));

@@ -1,7 +1,13 @@
 //! Command-line definitions and wiring only: each subcommand parses its
 //! arguments here and calls the library.
 
+mod apply;
+mod drift;
 mod emulator;
+mod export;
+mod plan;
+mod sandbox;
+mod session;
 mod validate;
 
 use std::path::PathBuf;
@@ -67,8 +73,25 @@ pub enum Format {
 pub enum Command {
     /// Check a spec offline; no AWS call is made.
     Validate(validate::ValidateArgs),
+    /// Show what apply would change.
+    Plan(plan::PlanArgs),
+    /// Make the account match the spec (or a saved plan).
+    Apply(apply::ApplyArgs),
+    /// Render a saved plan.
+    Show(plan::ShowArgs),
+    /// Report how the account differs from the spec (exit 2 when it does).
+    Drift(drift::DriftArgs),
+    /// Write a spec from live dataset groups.
+    Export(export::ExportArgs),
     /// Run the local Amazon Personalize emulator.
     Emulator(emulator::EmulatorArgs),
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
 }
 
 impl Command {
@@ -76,7 +99,14 @@ impl Command {
     fn wants_json(&self) -> bool {
         match self {
             Command::Validate(a) => a.format == Format::Json,
-            Command::Emulator(_) => false,
+            Command::Plan(a) => a.format == Format::Json,
+            Command::Show(a) => a.format == Format::Json,
+            Command::Drift(a) => a.format == Format::Json,
+            Command::Apply(_)
+            | Command::Export(_)
+            | Command::Emulator(_)
+            | Command::Completions { .. }
+            | Command::Man => false,
         }
     }
 }
@@ -88,6 +118,8 @@ pub struct Failure {
     pub code: &'static str,
     pub error: anyhow::Error,
     pub details: Vec<Value>,
+    /// The plan document, when a plan was made but must not go ahead.
+    pub plan: Option<Value>,
 }
 
 impl Failure {
@@ -96,15 +128,18 @@ impl Failure {
             code,
             error: error.into(),
             details: Vec::new(),
+            plan: None,
         }
     }
 
     /// The JSON error envelope: `{"success": false, "error": {...}}`.
     pub fn to_json(&self) -> Value {
-        json!({
-            "success": false,
-            "error": {"code": self.code, "message": self.error.to_string(), "details": self.details}
-        })
+        let mut error =
+            json!({"code": self.code, "message": self.error.to_string(), "details": self.details});
+        if let Some(plan) = &self.plan {
+            error["plan"] = plan.clone();
+        }
+        json!({"success": false, "error": error})
     }
 }
 
@@ -146,6 +181,26 @@ pub fn main(cli: Cli) -> u8 {
 async fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         Command::Validate(args) => validate::run(&cli.global, args),
+        Command::Plan(args) => plan::run(&cli.global, args).await,
+        Command::Apply(args) => apply::run(&cli.global, args).await,
+        Command::Show(args) => plan::show(&cli.global, args),
+        Command::Drift(args) => drift::run(&cli.global, args).await,
+        Command::Export(args) => export::run(&cli.global, args).await,
         Command::Emulator(args) => emulator::run(&cli.global, args).await,
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "pzr",
+                &mut std::io::stdout(),
+            );
+            Ok(0)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut std::io::stdout())
+                .map_err(anyhow::Error::from)?;
+            Ok(0)
+        }
     }
 }

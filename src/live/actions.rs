@@ -36,7 +36,12 @@ fn api_domain(d: Option<Domain>) -> Option<ApiDomain> {
 
 /// Creates a schema; an existing one of that name is the same content
 /// (names are content-addressed), so its ARN is returned.
-pub async fn create_schema(client: &Client, name: &str, definition: &str, domain: Option<Domain>) -> Result<String, LiveError> {
+pub async fn create_schema(
+    client: &Client,
+    name: &str,
+    definition: &str,
+    domain: Option<Domain>,
+) -> Result<String, LiveError> {
     let out = client
         .create_schema()
         .name(name)
@@ -99,7 +104,11 @@ pub async fn create_dataset_group(
                 .try_collect()
                 .await
                 .map_err(|e| LiveError::from_sdk("ListDatasetGroups", name, e))?;
-            let Some(arn) = groups.iter().find(|g| g.name() == Some(name)).and_then(|g| g.dataset_group_arn()) else {
+            let Some(arn) = groups
+                .iter()
+                .find(|g| g.name() == Some(name))
+                .and_then(|g| g.dataset_group_arn())
+            else {
                 return Err(e);
             };
             let existing = super::read::tags(client, arn).await?;
@@ -142,8 +151,12 @@ pub async fn create_dataset(
                 .try_collect()
                 .await
                 .map_err(|e| LiveError::from_sdk("ListDatasets", group_arn, e))?;
-            let existing = datasets.iter().find(|d| d.dataset_type().and_then(DatasetType::from_api) == Some(dataset_type));
-            let Some((arn, existing_name)) = existing.and_then(|d| Some((d.dataset_arn()?, d.name()?))) else {
+            let existing = datasets
+                .iter()
+                .find(|d| d.dataset_type().and_then(DatasetType::from_api) == Some(dataset_type));
+            let Some((arn, existing_name)) =
+                existing.and_then(|d| Some((d.dataset_arn()?, d.name()?)))
+            else {
                 return Err(e);
             };
             let tags = super::read::tags(client, arn).await?.unwrap_or_default();
@@ -189,14 +202,62 @@ pub async fn untag(client: &Client, arn: &str, keys: &[String]) -> Result<(), Li
 /// Deletes a resource; one already gone counts as deleted.
 pub async fn delete(client: &Client, kind: Kind, arn: &str) -> Result<(), LiveError> {
     let result = match kind {
-        Kind::Schema => client.delete_schema().schema_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteSchema", arn, e)),
-        Kind::DatasetGroup => client.delete_dataset_group().dataset_group_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteDatasetGroup", arn, e)),
-        Kind::Dataset => client.delete_dataset().dataset_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteDataset", arn, e)),
-        Kind::Child(ChildKind::Recommender) => client.delete_recommender().recommender_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteRecommender", arn, e)),
-        Kind::Child(ChildKind::Campaign) => client.delete_campaign().campaign_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteCampaign", arn, e)),
-        Kind::Child(ChildKind::Filter) => client.delete_filter().filter_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteFilter", arn, e)),
-        Kind::Child(ChildKind::Solution) => client.delete_solution().solution_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteSolution", arn, e)),
-        Kind::Child(ChildKind::EventTracker) => client.delete_event_tracker().event_tracker_arn(arn).send().await.map(|_| ()).map_err(|e| LiveError::from_sdk("DeleteEventTracker", arn, e)),
+        Kind::Schema => client
+            .delete_schema()
+            .schema_arn(arn)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| LiveError::from_sdk("DeleteSchema", arn, e)),
+        Kind::DatasetGroup => client
+            .delete_dataset_group()
+            .dataset_group_arn(arn)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| LiveError::from_sdk("DeleteDatasetGroup", arn, e)),
+        Kind::Dataset => client
+            .delete_dataset()
+            .dataset_arn(arn)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| LiveError::from_sdk("DeleteDataset", arn, e)),
+        Kind::Child(ChildKind::Recommender) => client
+            .delete_recommender()
+            .recommender_arn(arn)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| LiveError::from_sdk("DeleteRecommender", arn, e)),
+        Kind::Child(ChildKind::Campaign) => client
+            .delete_campaign()
+            .campaign_arn(arn)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| LiveError::from_sdk("DeleteCampaign", arn, e)),
+        Kind::Child(ChildKind::Filter) => client
+            .delete_filter()
+            .filter_arn(arn)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| LiveError::from_sdk("DeleteFilter", arn, e)),
+        Kind::Child(ChildKind::Solution) => client
+            .delete_solution()
+            .solution_arn(arn)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| LiveError::from_sdk("DeleteSolution", arn, e)),
+        Kind::Child(ChildKind::EventTracker) => client
+            .delete_event_tracker()
+            .event_tracker_arn(arn)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| LiveError::from_sdk("DeleteEventTracker", arn, e)),
     };
     found(result).map(|_| ())
 }
@@ -204,33 +265,99 @@ pub async fn delete(client: &Client, kind: Kind, arn: &str) -> Result<(), LiveEr
 /// The life-cycle status of a resource; `None` when it does not exist.
 pub async fn status(client: &Client, kind: Kind, arn: &str) -> Result<Option<Status>, LiveError> {
     fn st(status: Option<&str>, reason: Option<&str>) -> Status {
-        Status { status: status.unwrap_or_default().to_string(), failure_reason: reason.map(str::to_string) }
+        Status {
+            status: status.unwrap_or_default().to_string(),
+            failure_reason: reason.map(str::to_string),
+        }
     }
     let result = match kind {
-        Kind::Schema => client.describe_schema().schema_arn(arn).send().await.map(|_| st(Some("ACTIVE"), None)).map_err(|e| LiveError::from_sdk("DescribeSchema", arn, e)),
-        Kind::DatasetGroup => client.describe_dataset_group().dataset_group_arn(arn).send().await.map(|o| {
-            let g = o.dataset_group();
-            st(g.and_then(|g| g.status()), g.and_then(|g| g.failure_reason()))
-        }).map_err(|e| LiveError::from_sdk("DescribeDatasetGroup", arn, e)),
-        Kind::Dataset => client.describe_dataset().dataset_arn(arn).send().await.map(|o| {
-            let d = o.dataset();
-            let update = d.and_then(|d| d.latest_dataset_update());
-            st(d.and_then(|d| d.status()), update.and_then(|u| u.failure_reason()))
-        }).map_err(|e| LiveError::from_sdk("DescribeDataset", arn, e)),
-        Kind::Child(ChildKind::Recommender) => client.describe_recommender().recommender_arn(arn).send().await.map(|o| {
-            let r = o.recommender();
-            st(r.and_then(|r| r.status()), r.and_then(|r| r.failure_reason()))
-        }).map_err(|e| LiveError::from_sdk("DescribeRecommender", arn, e)),
-        Kind::Child(ChildKind::Campaign) => client.describe_campaign().campaign_arn(arn).send().await.map(|o| {
-            let c = o.campaign();
-            st(c.and_then(|c| c.status()), c.and_then(|c| c.failure_reason()))
-        }).map_err(|e| LiveError::from_sdk("DescribeCampaign", arn, e)),
-        Kind::Child(ChildKind::Filter) => client.describe_filter().filter_arn(arn).send().await.map(|o| {
-            let f = o.filter();
-            st(f.and_then(|f| f.status()), f.and_then(|f| f.failure_reason()))
-        }).map_err(|e| LiveError::from_sdk("DescribeFilter", arn, e)),
-        Kind::Child(ChildKind::Solution) => client.describe_solution().solution_arn(arn).send().await.map(|o| st(o.solution().and_then(|s| s.status()), None)).map_err(|e| LiveError::from_sdk("DescribeSolution", arn, e)),
-        Kind::Child(ChildKind::EventTracker) => client.describe_event_tracker().event_tracker_arn(arn).send().await.map(|o| st(o.event_tracker().and_then(|t| t.status()), None)).map_err(|e| LiveError::from_sdk("DescribeEventTracker", arn, e)),
+        Kind::Schema => client
+            .describe_schema()
+            .schema_arn(arn)
+            .send()
+            .await
+            .map(|_| st(Some("ACTIVE"), None))
+            .map_err(|e| LiveError::from_sdk("DescribeSchema", arn, e)),
+        Kind::DatasetGroup => client
+            .describe_dataset_group()
+            .dataset_group_arn(arn)
+            .send()
+            .await
+            .map(|o| {
+                let g = o.dataset_group();
+                st(
+                    g.and_then(|g| g.status()),
+                    g.and_then(|g| g.failure_reason()),
+                )
+            })
+            .map_err(|e| LiveError::from_sdk("DescribeDatasetGroup", arn, e)),
+        Kind::Dataset => client
+            .describe_dataset()
+            .dataset_arn(arn)
+            .send()
+            .await
+            .map(|o| {
+                let d = o.dataset();
+                let update = d.and_then(|d| d.latest_dataset_update());
+                st(
+                    d.and_then(|d| d.status()),
+                    update.and_then(|u| u.failure_reason()),
+                )
+            })
+            .map_err(|e| LiveError::from_sdk("DescribeDataset", arn, e)),
+        Kind::Child(ChildKind::Recommender) => client
+            .describe_recommender()
+            .recommender_arn(arn)
+            .send()
+            .await
+            .map(|o| {
+                let r = o.recommender();
+                st(
+                    r.and_then(|r| r.status()),
+                    r.and_then(|r| r.failure_reason()),
+                )
+            })
+            .map_err(|e| LiveError::from_sdk("DescribeRecommender", arn, e)),
+        Kind::Child(ChildKind::Campaign) => client
+            .describe_campaign()
+            .campaign_arn(arn)
+            .send()
+            .await
+            .map(|o| {
+                let c = o.campaign();
+                st(
+                    c.and_then(|c| c.status()),
+                    c.and_then(|c| c.failure_reason()),
+                )
+            })
+            .map_err(|e| LiveError::from_sdk("DescribeCampaign", arn, e)),
+        Kind::Child(ChildKind::Filter) => client
+            .describe_filter()
+            .filter_arn(arn)
+            .send()
+            .await
+            .map(|o| {
+                let f = o.filter();
+                st(
+                    f.and_then(|f| f.status()),
+                    f.and_then(|f| f.failure_reason()),
+                )
+            })
+            .map_err(|e| LiveError::from_sdk("DescribeFilter", arn, e)),
+        Kind::Child(ChildKind::Solution) => client
+            .describe_solution()
+            .solution_arn(arn)
+            .send()
+            .await
+            .map(|o| st(o.solution().and_then(|s| s.status()), None))
+            .map_err(|e| LiveError::from_sdk("DescribeSolution", arn, e)),
+        Kind::Child(ChildKind::EventTracker) => client
+            .describe_event_tracker()
+            .event_tracker_arn(arn)
+            .send()
+            .await
+            .map(|o| st(o.event_tracker().and_then(|t| t.status()), None))
+            .map_err(|e| LiveError::from_sdk("DescribeEventTracker", arn, e)),
     };
     found(result)
 }

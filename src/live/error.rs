@@ -57,7 +57,11 @@ impl LiveError {
         }
     }
 
-    pub(crate) fn from_sdk<E, R>(operation: &'static str, resource: &str, err: SdkError<E, R>) -> LiveError
+    pub(crate) fn from_sdk<E, R>(
+        operation: &'static str,
+        resource: &str,
+        err: SdkError<E, R>,
+    ) -> LiveError
     where
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
         R: std::fmt::Debug + Send + Sync + 'static,

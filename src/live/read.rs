@@ -30,29 +30,42 @@ where
     F: FnMut(I::Item) -> Fut,
     Fut: std::future::Future<Output = Result<T, LiveError>>,
 {
-    stream::iter(items).map(f).buffered(READ_CONCURRENCY).try_collect().await
+    stream::iter(items)
+        .map(f)
+        .buffered(READ_CONCURRENCY)
+        .try_collect()
+        .await
 }
 
-/// Reads the account for `stack`. Groups tagged with the stack or named in
-/// `spec_groups` are read in detail (settings, datasets and their tags);
-/// every other group only as far as classifying it needs (its tags).
-pub async fn read(client: &Client, stack: &str, spec_groups: &BTreeSet<String>) -> Result<LiveState, LiveError> {
-    let region = client.config().region().map(|r| r.to_string()).unwrap_or_default();
+/// Reads every dataset group with its tags, and every schema. Groups for
+/// which `detailed` holds (given their tags) are also read in detail:
+/// settings, datasets and their tags. Others only as far as classifying
+/// them needs.
+pub async fn read(
+    client: &Client,
+    detailed: impl Fn(&LiveGroup) -> bool,
+) -> Result<LiveState, LiveError> {
+    let region = client
+        .config()
+        .region()
+        .map(|r| r.to_string())
+        .unwrap_or_default();
     let (summaries, schemas) = tokio::try_join!(list_groups(client), list_schemas(client))?;
+    let detailed = &detailed;
     let mut groups = bounded(summaries, |mut g| async move {
         g.tags = tags(client, &g.arn).await?.unwrap_or_default();
-        Ok(g)
-    })
-    .await?;
-    groups = bounded(groups, |mut g| async move {
-        if g.stack() == Some(stack) || spec_groups.contains(&g.name) {
+        if detailed(&g) {
             read_group_details(client, &mut g).await?;
         }
         Ok(g)
     })
     .await?;
     groups.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(LiveState { region, groups, schemas })
+    Ok(LiveState {
+        region,
+        groups,
+        schemas,
+    })
 }
 
 /// What the planner needs beyond the first read: children of groups it would
@@ -64,7 +77,11 @@ pub struct ExtraReads {
 }
 
 /// Completes `live` with `extra`.
-pub async fn read_extra(client: &Client, live: &mut LiveState, extra: &ExtraReads) -> Result<(), LiveError> {
+pub async fn read_extra(
+    client: &Client,
+    live: &mut LiveState,
+    extra: &ExtraReads,
+) -> Result<(), LiveError> {
     let wanted: Vec<(usize, String)> = live
         .groups
         .iter()
@@ -72,7 +89,10 @@ pub async fn read_extra(client: &Client, live: &mut LiveState, extra: &ExtraRead
         .filter(|(_, g)| extra.children_of.contains(&g.name))
         .map(|(i, g)| (i, g.arn.clone()))
         .collect();
-    let children = bounded(wanted, |(i, arn)| async move { Ok((i, list_children(client, &arn).await?)) }).await?;
+    let children = bounded(wanted, |(i, arn)| async move {
+        Ok((i, list_children(client, &arn).await?))
+    })
+    .await?;
     for (i, c) in children {
         live.groups[i].children = c;
     }
@@ -83,7 +103,10 @@ pub async fn read_extra(client: &Client, live: &mut LiveState, extra: &ExtraRead
         .filter(|(_, s)| s.definition.is_none() && extra.schema_definitions.contains(&s.arn))
         .map(|(i, s)| (i, s.arn.clone()))
         .collect();
-    let definitions = bounded(wanted, |(i, arn)| async move { Ok((i, schema_definition(client, &arn).await?)) }).await?;
+    let definitions = bounded(wanted, |(i, arn)| async move {
+        Ok((i, schema_definition(client, &arn).await?))
+    })
+    .await?;
     for (i, d) in definitions {
         live.schemas[i].definition = d;
     }
@@ -156,24 +179,32 @@ pub async fn tags(client: &Client, arn: &str) -> Result<Option<Tags>, LiveError>
 }
 
 async fn read_group_details(client: &Client, group: &mut LiveGroup) -> Result<(), LiveError> {
-    let (details, summaries) = tokio::try_join!(describe_group(client, &group.arn), list_datasets(client, &group.arn))?;
+    let (details, summaries) = tokio::try_join!(
+        describe_group(client, &group.arn),
+        list_datasets(client, &group.arn)
+    )?;
     let Some(details) = details else {
         return Ok(()); // deleted while we read; the group summary says enough
     };
     group.details = Some(details.0);
     group.status = details.1;
-    let mut datasets: Vec<LiveDataset> = bounded(summaries, |arn| async move { describe_dataset(client, &arn).await })
-        .await?
-        .into_iter()
-        .flatten()
-        .collect();
+    let mut datasets: Vec<LiveDataset> = bounded(summaries, |arn| async move {
+        describe_dataset(client, &arn).await
+    })
+    .await?
+    .into_iter()
+    .flatten()
+    .collect();
     datasets.sort_by_key(|d| d.dataset_type);
     group.datasets = datasets;
     Ok(())
 }
 
 /// The group's settings and current status; `None` when it is gone.
-pub async fn describe_group(client: &Client, arn: &str) -> Result<Option<(GroupDetails, String)>, LiveError> {
+pub async fn describe_group(
+    client: &Client,
+    arn: &str,
+) -> Result<Option<(GroupDetails, String)>, LiveError> {
     let out = client
         .describe_dataset_group()
         .dataset_group_arn(arn)
@@ -202,11 +233,17 @@ async fn list_datasets(client: &Client, group_arn: &str) -> Result<Vec<String>, 
         .try_collect()
         .await
         .map_err(|e| LiveError::from_sdk("ListDatasets", group_arn, e))?;
-    Ok(summaries.iter().filter_map(|d| d.dataset_arn().map(str::to_string)).collect())
+    Ok(summaries
+        .iter()
+        .filter_map(|d| d.dataset_arn().map(str::to_string))
+        .collect())
 }
 
 /// A dataset with its tags; `None` when it is gone.
-pub async fn describe_dataset(client: &Client, arn: &str) -> Result<Option<LiveDataset>, LiveError> {
+pub async fn describe_dataset(
+    client: &Client,
+    arn: &str,
+) -> Result<Option<LiveDataset>, LiveError> {
     let (described, tags) = tokio::join!(
         async {
             client
@@ -221,7 +258,9 @@ pub async fn describe_dataset(client: &Client, arn: &str) -> Result<Option<LiveD
     let (Some(out), Some(tags)) = (found(described)?, tags?) else {
         return Ok(None);
     };
-    let Some(d) = out.dataset() else { return Ok(None) };
+    let Some(d) = out.dataset() else {
+        return Ok(None);
+    };
     let Some(dataset_type) = d.dataset_type().and_then(DatasetType::from_api) else {
         return Ok(None); // a type pzr does not manage
     };
@@ -263,37 +302,109 @@ async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild
     };
     let (recommenders, filters, solutions, trackers) = tokio::try_join!(
         async {
-            let v: Vec<_> = client.list_recommenders().dataset_group_arn(group_arn).max_results(PAGE).into_paginator().items().send().try_collect().await.map_err(|e| LiveError::from_sdk("ListRecommenders", group_arn, e))?;
-            Ok::<_, LiveError>(v.iter().map(|r| child(ChildKind::Recommender, r.name(), r.recommender_arn(), r.status())).collect::<Vec<_>>())
+            let v: Vec<_> = client
+                .list_recommenders()
+                .dataset_group_arn(group_arn)
+                .max_results(PAGE)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+                .map_err(|e| LiveError::from_sdk("ListRecommenders", group_arn, e))?;
+            Ok::<_, LiveError>(
+                v.iter()
+                    .map(|r| {
+                        child(
+                            ChildKind::Recommender,
+                            r.name(),
+                            r.recommender_arn(),
+                            r.status(),
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+            )
         },
         async {
-            let v: Vec<_> = client.list_filters().dataset_group_arn(group_arn).max_results(PAGE).into_paginator().items().send().try_collect().await.map_err(|e| LiveError::from_sdk("ListFilters", group_arn, e))?;
-            Ok(v.iter().map(|f| child(ChildKind::Filter, f.name(), f.filter_arn(), f.status())).collect::<Vec<_>>())
+            let v: Vec<_> = client
+                .list_filters()
+                .dataset_group_arn(group_arn)
+                .max_results(PAGE)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+                .map_err(|e| LiveError::from_sdk("ListFilters", group_arn, e))?;
+            Ok(v.iter()
+                .map(|f| child(ChildKind::Filter, f.name(), f.filter_arn(), f.status()))
+                .collect::<Vec<_>>())
         },
         async {
-            let v: Vec<_> = client.list_solutions().dataset_group_arn(group_arn).max_results(PAGE).into_paginator().items().send().try_collect().await.map_err(|e| LiveError::from_sdk("ListSolutions", group_arn, e))?;
-            Ok(v.iter().map(|s| child(ChildKind::Solution, s.name(), s.solution_arn(), s.status())).collect::<Vec<_>>())
+            let v: Vec<_> = client
+                .list_solutions()
+                .dataset_group_arn(group_arn)
+                .max_results(PAGE)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+                .map_err(|e| LiveError::from_sdk("ListSolutions", group_arn, e))?;
+            Ok(v.iter()
+                .map(|s| child(ChildKind::Solution, s.name(), s.solution_arn(), s.status()))
+                .collect::<Vec<_>>())
         },
         async {
-            let v: Vec<_> = client.list_event_trackers().dataset_group_arn(group_arn).max_results(PAGE).into_paginator().items().send().try_collect().await.map_err(|e| LiveError::from_sdk("ListEventTrackers", group_arn, e))?;
-            Ok(v.iter().map(|t| child(ChildKind::EventTracker, t.name(), t.event_tracker_arn(), t.status())).collect::<Vec<_>>())
+            let v: Vec<_> = client
+                .list_event_trackers()
+                .dataset_group_arn(group_arn)
+                .max_results(PAGE)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+                .map_err(|e| LiveError::from_sdk("ListEventTrackers", group_arn, e))?;
+            Ok(v.iter()
+                .map(|t| {
+                    child(
+                        ChildKind::EventTracker,
+                        t.name(),
+                        t.event_tracker_arn(),
+                        t.status(),
+                    )
+                })
+                .collect::<Vec<_>>())
         },
     )?;
-    let campaigns = bounded(solutions.iter().map(|s| s.arn.clone()), |solution_arn| async move {
-        let v: Vec<_> = client
-            .list_campaigns()
-            .solution_arn(&solution_arn)
-            .max_results(PAGE)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| LiveError::from_sdk("ListCampaigns", &solution_arn, e))?;
-        Ok(v.iter().map(|c| child(ChildKind::Campaign, c.name(), c.campaign_arn(), c.status())).collect::<Vec<_>>())
-    })
+    let campaigns = bounded(
+        solutions.iter().map(|s| s.arn.clone()),
+        |solution_arn| async move {
+            let v: Vec<_> = client
+                .list_campaigns()
+                .solution_arn(&solution_arn)
+                .max_results(PAGE)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+                .map_err(|e| LiveError::from_sdk("ListCampaigns", &solution_arn, e))?;
+            Ok(v.iter()
+                .map(|c| child(ChildKind::Campaign, c.name(), c.campaign_arn(), c.status()))
+                .collect::<Vec<_>>())
+        },
+    )
     .await?;
-    let mut all: Vec<LiveChild> = [recommenders, campaigns.concat(), filters, solutions, trackers].concat();
+    let mut all: Vec<LiveChild> = [
+        recommenders,
+        campaigns.concat(),
+        filters,
+        solutions,
+        trackers,
+    ]
+    .concat();
     all.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
     Ok(all)
 }

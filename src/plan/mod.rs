@@ -1,10 +1,11 @@
 //! The planner and the plan it produces. Pure: no I/O, no clock, no randomness.
 
+pub mod drift;
 mod model;
 mod observe;
 mod planner;
 pub mod tags;
 
 pub use model::*;
-pub use planner::{extra_reads, plan, PlanOptions};
 pub use observe::{observe, observed_groups, stale};
+pub use planner::{extra_reads, plan, PlanOptions};

@@ -54,7 +54,10 @@ impl Plan {
     pub fn destroyed_groups(&self) -> usize {
         self.changes
             .iter()
-            .filter(|c| c.address.starts_with("datasetGroup.") && matches!(c.action, Action::Replace | Action::Delete))
+            .filter(|c| {
+                c.address.starts_with("datasetGroup.")
+                    && matches!(c.action, Action::Replace | Action::Delete)
+            })
             .count()
     }
 
@@ -165,7 +168,9 @@ pub enum Op {
         tags: Tags,
     },
     /// The group exists but is still being created.
-    WaitDatasetGroupActive { arn: String },
+    WaitDatasetGroupActive {
+        arn: String,
+    },
     CreateDataset {
         name: String,
         dataset_type: DatasetType,
@@ -173,11 +178,29 @@ pub enum Op {
         schema: ArnRef,
         tags: Tags,
     },
-    UpdateDataset { arn: String, schema: ArnRef },
-    TagResource { arn: String, tags: Tags },
-    UntagResource { arn: String, keys: Vec<String> },
-    DeleteChild { kind: ChildKind, arn: String },
-    DeleteDataset { arn: String },
-    DeleteDatasetGroup { arn: String },
-    DeleteSchema { arn: String },
+    UpdateDataset {
+        arn: String,
+        schema: ArnRef,
+    },
+    TagResource {
+        arn: String,
+        tags: Tags,
+    },
+    UntagResource {
+        arn: String,
+        keys: Vec<String>,
+    },
+    DeleteChild {
+        kind: ChildKind,
+        arn: String,
+    },
+    DeleteDataset {
+        arn: String,
+    },
+    DeleteDatasetGroup {
+        arn: String,
+    },
+    DeleteSchema {
+        arn: String,
+    },
 }

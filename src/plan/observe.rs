@@ -9,7 +9,13 @@ use crate::spec::DatasetType;
 /// Schemas are not observed: they are content-addressed, so creating or
 /// deleting one is right whatever happened meanwhile.
 pub fn observe(live: &LiveState, address: &str) -> Observed {
-    let mut observed = Observed { address: address.to_string(), arn: None, status: None, last_updated: None, tags: None };
+    let mut observed = Observed {
+        address: address.to_string(),
+        arn: None,
+        status: None,
+        last_updated: None,
+        tags: None,
+    };
     let parts: Vec<&str> = address.splitn(3, '.').collect();
     let group = parts.get(1).and_then(|g| live.group(g));
     match (parts.first().copied(), group) {
@@ -20,7 +26,10 @@ pub fn observe(live: &LiveState, address: &str) -> Observed {
             observed.tags = Some(g.tags.clone());
         }
         (Some("dataset"), Some(g)) => {
-            let found = parts.get(2).and_then(|t| DatasetType::ALL.into_iter().find(|d| d.spec_key() == *t)).and_then(|t| g.dataset(t));
+            let found = parts
+                .get(2)
+                .and_then(|t| DatasetType::ALL.into_iter().find(|d| d.spec_key() == *t))
+                .and_then(|t| g.dataset(t));
             if let Some(d) = found {
                 observed.arn = Some(d.arn.clone());
                 observed.status = Some(d.status.clone());
@@ -29,7 +38,9 @@ pub fn observe(live: &LiveState, address: &str) -> Observed {
             }
         }
         (Some(kind), Some(g)) => {
-            let found = g.children.iter().find(|c| c.kind.address_prefix() == kind && Some(c.name.as_str()) == parts.get(2).copied());
+            let found = g.children.iter().find(|c| {
+                c.kind.address_prefix() == kind && Some(c.name.as_str()) == parts.get(2).copied()
+            });
             if let Some(c) = found {
                 observed.arn = Some(c.arn.clone());
                 observed.status = Some(c.status.clone());
@@ -42,7 +53,12 @@ pub fn observe(live: &LiveState, address: &str) -> Observed {
 
 /// Group names a saved plan's observations need read in detail, and those
 /// whose children it observed.
-pub fn observed_groups(observed: &[Observed]) -> (std::collections::BTreeSet<String>, std::collections::BTreeSet<String>) {
+pub fn observed_groups(
+    observed: &[Observed],
+) -> (
+    std::collections::BTreeSet<String>,
+    std::collections::BTreeSet<String>,
+) {
     let mut detail = std::collections::BTreeSet::new();
     let mut children = std::collections::BTreeSet::new();
     for o in observed {

@@ -26,15 +26,20 @@ pub fn extra_reads(spec: &Spec, live: &LiveState) -> ExtraReads {
     let stack = spec.stack();
     let mut extra = ExtraReads::default();
     for group in live.groups.iter().filter(|g| g.stack() == Some(stack)) {
-        let replaced = spec_group(spec, &group.name).is_some_and(|g| !replace_reasons(g, group).is_empty());
+        let replaced =
+            spec_group(spec, &group.name).is_some_and(|g| !replace_reasons(g, group).is_empty());
         if replaced || spec_group(spec, &group.name).is_none() {
             extra.children_of.insert(group.name.clone());
         }
     }
     for g in &spec.file.dataset_groups {
-        let Some(live_group) = live.group(&g.name) else { continue };
+        let Some(live_group) = live.group(&g.name) else {
+            continue;
+        };
         for (t, d) in g.datasets.iter() {
-            let Some(ld) = live_group.dataset(t) else { continue };
+            let Some(ld) = live_group.dataset(t) else {
+                continue;
+            };
             let desired = spec.schemas.get(&d.schema).map(|s| s.name.as_str());
             let current = live.schema_by_arn(&ld.schema_arn).map(|s| s.name.as_str());
             if desired != current {
@@ -60,20 +65,35 @@ fn replace_reasons(g: &DatasetGroupSpec, live: &LiveGroup) -> Vec<String> {
     let mut reasons = Vec::new();
     match live.status.as_str() {
         "CREATE FAILED" => {
-            let why = live.details.as_ref().and_then(|d| d.failure_reason.as_deref()).unwrap_or("no reason given");
+            let why = live
+                .details
+                .as_ref()
+                .and_then(|d| d.failure_reason.as_deref())
+                .unwrap_or("no reason given");
             reasons.push(format!("creation failed ({why}); it is recreated"));
         }
         "DELETE PENDING" => reasons.push("it is being deleted; it is recreated once gone".into()),
         _ => {}
     }
     if g.domain != live.domain {
-        reasons.push(format!("domain: {} -> {} forces replacement", show(live.domain), show(g.domain)));
+        reasons.push(format!(
+            "domain: {} -> {} forces replacement",
+            show(live.domain),
+            show(g.domain)
+        ));
     }
     if let Some(details) = &live.details {
-        let fields = [("kmsKeyArn", &details.kms_key_arn, &g.kms_key_arn), ("roleArn", &details.role_arn, &g.role_arn)];
+        let fields = [
+            ("kmsKeyArn", &details.kms_key_arn, &g.kms_key_arn),
+            ("roleArn", &details.role_arn, &g.role_arn),
+        ];
         for (field, have, want) in fields {
             if have != want {
-                reasons.push(format!("{field}: {} -> {} forces replacement", show(have.as_deref()), show(want.as_deref())));
+                reasons.push(format!(
+                    "{field}: {} -> {} forces replacement",
+                    show(have.as_deref()),
+                    show(want.as_deref())
+                ));
             }
         }
     }
@@ -100,8 +120,18 @@ pub fn plan(spec: &Spec, live: &LiveState, options: PlanOptions) -> Plan {
         schema_released_by: BTreeMap::new(),
     };
     p.plan_schemas();
-    let mut names: BTreeSet<&str> = spec.file.dataset_groups.iter().map(|g| g.name.as_str()).collect();
-    names.extend(live.groups.iter().filter(|g| g.stack() == Some(p.stack)).map(|g| g.name.as_str()));
+    let mut names: BTreeSet<&str> = spec
+        .file
+        .dataset_groups
+        .iter()
+        .map(|g| g.name.as_str())
+        .collect();
+    names.extend(
+        live.groups
+            .iter()
+            .filter(|g| g.stack() == Some(p.stack))
+            .map(|g| g.name.as_str()),
+    );
     for name in names {
         match (spec_group(spec, name), live.group(name)) {
             (Some(g), live_group) => p.plan_group(g, live_group),
@@ -141,24 +171,54 @@ struct Planner<'a> {
 impl<'a> Planner<'a> {
     fn step(&mut self, address: &str, op: Op, after: Vec<usize>) -> usize {
         let id = self.steps.len();
-        let mut after: Vec<usize> = after.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
+        let mut after: Vec<usize> = after
+            .into_iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         after.retain(|a| *a != id);
-        self.steps.push(Step { id, address: address.to_string(), op, after });
+        self.steps.push(Step {
+            id,
+            address: address.to_string(),
+            op,
+            after,
+        });
         id
     }
 
-    fn change(&mut self, address: String, action: Action, reasons: Vec<String>, before: Option<Value>, after: Option<Value>) -> &mut Change {
-        let destructive = matches!(action, Action::Replace | Action::Delete) && !address.starts_with("schema.");
-        self.changes.push(Change { address, action, reasons, blocked: Vec::new(), destructive, before, after });
+    fn change(
+        &mut self,
+        address: String,
+        action: Action,
+        reasons: Vec<String>,
+        before: Option<Value>,
+        after: Option<Value>,
+    ) -> &mut Change {
+        let destructive =
+            matches!(action, Action::Replace | Action::Delete) && !address.starts_with("schema.");
+        self.changes.push(Change {
+            address,
+            action,
+            reasons,
+            blocked: Vec::new(),
+            destructive,
+            before,
+            after,
+        });
         self.changes.last_mut().expect("just pushed")
     }
 
     fn error(&mut self, address: String, message: String, hint: &str) {
-        self.errors.push(PlanError { address, message, hint: hint.to_string() });
+        self.errors.push(PlanError {
+            address,
+            message,
+            hint: hint.to_string(),
+        });
     }
 
     fn observe(&mut self, address: &str) {
-        self.observed.push(super::observe::observe(self.live, address));
+        self.observed
+            .push(super::observe::observe(self.live, address));
     }
 
     fn stack_tags(&self, user: &Tags) -> Tags {
@@ -176,8 +236,16 @@ impl<'a> Planner<'a> {
             if self.live.schema_by_name(&schema.name).is_some() {
                 continue;
             }
-            let old: Vec<_> = self.stale_schemas().filter(|(k, _)| *k == key).map(|(_, s)| s).collect();
-            let after_value = schema_value(&schema.name, schema.domain.map(|d| d.as_api()), Some(&schema.canonical));
+            let old: Vec<_> = self
+                .stale_schemas()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, s)| s)
+                .collect();
+            let after_value = schema_value(
+                &schema.name,
+                schema.domain.map(|d| d.as_api()),
+                Some(&schema.canonical),
+            );
             let (action, reasons, before) = match old.first() {
                 Some(old_schema) => (
                     Action::Replace,
@@ -189,7 +257,11 @@ impl<'a> Planner<'a> {
             self.change(address.clone(), action, reasons, before, Some(after_value));
             let id = self.step(
                 &address,
-                Op::CreateSchema { name: schema.name.clone(), definition: schema.canonical.clone(), domain: schema.domain },
+                Op::CreateSchema {
+                    name: schema.name.clone(),
+                    definition: schema.canonical.clone(),
+                    domain: schema.domain,
+                },
                 Vec::new(),
             );
             self.schema_steps.insert(schema.name.clone(), id);
@@ -207,7 +279,10 @@ impl<'a> Planner<'a> {
     }
 
     fn delete_stale_schemas(&mut self) {
-        let stale: Vec<_> = self.stale_schemas().map(|(k, s)| (k.to_string(), s.clone())).collect();
+        let stale: Vec<_> = self
+            .stale_schemas()
+            .map(|(k, s)| (k.to_string(), s.clone()))
+            .collect();
         for (key, schema) in stale {
             let address = format!("schema.{key}");
             if !self.spec.schemas.contains_key(&key) {
@@ -215,12 +290,26 @@ impl<'a> Planner<'a> {
                     address.clone(),
                     Action::Delete,
                     vec!["schema is no longer in the spec".into()],
-                    Some(schema_value(&schema.name, schema.domain.map(|d| d.as_api()), schema.definition.as_deref())),
+                    Some(schema_value(
+                        &schema.name,
+                        schema.domain.map(|d| d.as_api()),
+                        schema.definition.as_deref(),
+                    )),
                     None,
                 );
             }
-            let after = self.schema_released_by.get(&schema.arn).cloned().unwrap_or_default();
-            self.step(&address, Op::DeleteSchema { arn: schema.arn.clone() }, after);
+            let after = self
+                .schema_released_by
+                .get(&schema.arn)
+                .cloned()
+                .unwrap_or_default();
+            self.step(
+                &address,
+                Op::DeleteSchema {
+                    arn: schema.arn.clone(),
+                },
+                after,
+            );
         }
     }
 
@@ -241,7 +330,10 @@ impl<'a> Planner<'a> {
     }
 
     fn release_schema(&mut self, schema_arn: &str, step: usize) {
-        self.schema_released_by.entry(schema_arn.to_string()).or_default().push(step);
+        self.schema_released_by
+            .entry(schema_arn.to_string())
+            .or_default()
+            .push(step);
     }
 
     // ---- dataset groups ------------------------------------------------
@@ -250,7 +342,13 @@ impl<'a> Planner<'a> {
         let address = format!("datasetGroup.{}", g.name);
         let Some(l) = live else {
             self.observe(&address);
-            self.change(address.clone(), Action::Create, Vec::new(), None, Some(self.group_value(g)));
+            self.change(
+                address.clone(),
+                Action::Create,
+                Vec::new(),
+                None,
+                Some(self.group_value(g)),
+            );
             self.create_group(g, Vec::new(), "");
             return;
         };
@@ -260,7 +358,10 @@ impl<'a> Planner<'a> {
             Some(other) => {
                 self.error(
                     address,
-                    format!("dataset group {} exists and belongs to pzr stack {other:?}", g.name),
+                    format!(
+                        "dataset group {} exists and belongs to pzr stack {other:?}",
+                        g.name
+                    ),
                     "remove it from that stack's spec first, or rename the group in this spec",
                 );
                 return;
@@ -268,7 +369,10 @@ impl<'a> Planner<'a> {
             None if !g.adopt => {
                 self.error(
                     address,
-                    format!("dataset group {} exists and is not managed by stack {:?}", g.name, self.stack),
+                    format!(
+                        "dataset group {} exists and is not managed by stack {:?}",
+                        g.name, self.stack
+                    ),
                     "set `adopt: true` on this group to take it over, or rename it",
                 );
                 return;
@@ -294,17 +398,33 @@ impl<'a> Planner<'a> {
         if adopting || !diff.is_empty() {
             let mut reasons = diff.reasons(&l.tags);
             let action = if adopting {
-                reasons.insert(0, format!("take over the existing group (tag {STACK_TAG}={})", self.stack));
+                reasons.insert(
+                    0,
+                    format!(
+                        "take over the existing group (tag {STACK_TAG}={})",
+                        self.stack
+                    ),
+                );
                 Action::Adopt
             } else {
                 Action::Update
             };
             let before = self.live_group_value(l);
-            self.change(address.clone(), action, reasons, Some(before), Some(self.group_value(g)));
+            self.change(
+                address.clone(),
+                action,
+                reasons,
+                Some(before),
+                Some(self.group_value(g)),
+            );
             ready.extend(self.tag_steps(&address, &l.arn, &diff));
         }
         if l.status != "ACTIVE" && g.datasets.iter().any(|(t, _)| l.dataset(t).is_none()) {
-            ready.push(self.step(&address, Op::WaitDatasetGroupActive { arn: l.arn.clone() }, Vec::new()));
+            ready.push(self.step(
+                &address,
+                Op::WaitDatasetGroupActive { arn: l.arn.clone() },
+                Vec::new(),
+            ));
         }
         for t in DatasetType::ALL {
             self.plan_dataset(g, l, t, adopting, &ready);
@@ -316,10 +436,24 @@ impl<'a> Planner<'a> {
     fn tag_steps(&mut self, address: &str, arn: &str, diff: &TagDiff) -> Vec<usize> {
         let mut ids = Vec::new();
         if !diff.set.is_empty() {
-            ids.push(self.step(address, Op::TagResource { arn: arn.to_string(), tags: diff.set.clone() }, Vec::new()));
+            ids.push(self.step(
+                address,
+                Op::TagResource {
+                    arn: arn.to_string(),
+                    tags: diff.set.clone(),
+                },
+                Vec::new(),
+            ));
         }
         if !diff.remove.is_empty() {
-            ids.push(self.step(address, Op::UntagResource { arn: arn.to_string(), keys: diff.remove.clone() }, Vec::new()));
+            ids.push(self.step(
+                address,
+                Op::UntagResource {
+                    arn: arn.to_string(),
+                    keys: diff.remove.clone(),
+                },
+                Vec::new(),
+            ));
         }
         ids
     }
@@ -339,17 +473,36 @@ impl<'a> Planner<'a> {
             let daddr = format!("dataset.{}.{}", g.name, t);
             if reason.is_empty() {
                 self.observe(&daddr);
-                self.change(daddr.clone(), Action::Create, Vec::new(), None, Some(self.dataset_value(g, t, d)));
+                self.change(
+                    daddr.clone(),
+                    Action::Create,
+                    Vec::new(),
+                    None,
+                    Some(self.dataset_value(g, t, d)),
+                );
             }
             self.create_dataset(g, t, d, ArnRef::CreatedBy(group_step), vec![group_step]);
         }
     }
 
-    fn create_dataset(&mut self, g: &DatasetGroupSpec, t: DatasetType, d: &DatasetSpec, group: ArnRef, mut after: Vec<usize>) -> Option<usize> {
+    fn create_dataset(
+        &mut self,
+        g: &DatasetGroupSpec,
+        t: DatasetType,
+        d: &DatasetSpec,
+        group: ArnRef,
+        mut after: Vec<usize>,
+    ) -> Option<usize> {
         let address = format!("dataset.{}.{}", g.name, t);
         let schema = self.schema_ref(&d.schema)?;
         after.extend(self.schema_after(&schema));
-        let op = Op::CreateDataset { name: dataset_name(&g.name, t, d), dataset_type: t, group, schema, tags: self.stack_tags(&d.tags) };
+        let op = Op::CreateDataset {
+            name: dataset_name(&g.name, t, d),
+            dataset_type: t,
+            group,
+            schema,
+            tags: self.stack_tags(&d.tags),
+        };
         Some(self.step(&address, op, after))
     }
 
@@ -358,10 +511,18 @@ impl<'a> Planner<'a> {
         let destructive = l.status != "DELETE PENDING";
         let before = self.live_group_value(l);
         let after = self.group_value(g);
-        let change = self.change(address.clone(), Action::Replace, reasons, Some(before), Some(after));
+        let change = self.change(
+            address.clone(),
+            Action::Replace,
+            reasons,
+            Some(before),
+            Some(after),
+        );
         change.destructive = destructive;
         if g.protect && destructive {
-            change.blocked.push("protected: the spec sets `protect: true` on this group".into());
+            change
+                .blocked
+                .push("protected: the spec sets `protect: true` on this group".into());
         }
         let mut dataset_changes = Vec::new();
         for t in DatasetType::ALL {
@@ -379,7 +540,13 @@ impl<'a> Planner<'a> {
         }
         for (daddr, action, before, after) in dataset_changes {
             self.observe(&daddr);
-            let c = self.change(daddr, action, vec!["its dataset group is replaced".into()], before, after);
+            let c = self.change(
+                daddr,
+                action,
+                vec!["its dataset group is replaced".into()],
+                before,
+                after,
+            );
             c.destructive = c.destructive && destructive;
         }
         let deleted = self.delete_group_contents(l);
@@ -403,7 +570,13 @@ impl<'a> Planner<'a> {
             let daddr = format!("dataset.{}.{}", l.name, d.dataset_type);
             self.observe(&daddr);
             let before = self.live_dataset_value(d);
-            self.change(daddr, Action::Delete, vec!["its dataset group is deleted".into()], Some(before), None);
+            self.change(
+                daddr,
+                Action::Delete,
+                vec!["its dataset group is deleted".into()],
+                Some(before),
+                None,
+            );
         }
         self.delete_group_contents(l);
     }
@@ -447,8 +620,21 @@ impl<'a> Planner<'a> {
                     let address = format!("{}.{}.{}", kind.address_prefix(), l.name, c.name);
                     self.observe(&address);
                     let before = json!({"name": c.name, "arn": c.arn, "status": c.status});
-                    self.change(address.clone(), Action::Delete, vec!["--cascade: it is inside a dataset group being deleted".into()], Some(before), None);
-                    this_kind.push(self.step(&address, Op::DeleteChild { kind, arn: c.arn.clone() }, previous.clone()));
+                    self.change(
+                        address.clone(),
+                        Action::Delete,
+                        vec!["--cascade: it is inside a dataset group being deleted".into()],
+                        Some(before),
+                        None,
+                    );
+                    this_kind.push(self.step(
+                        &address,
+                        Op::DeleteChild {
+                            kind,
+                            arn: c.arn.clone(),
+                        },
+                        previous.clone(),
+                    ));
                 }
                 if !this_kind.is_empty() {
                     previous = this_kind;
@@ -464,26 +650,57 @@ impl<'a> Planner<'a> {
             if !self.owns(&d.tags) {
                 self.observe(&address);
                 let before = self.live_dataset_value(d);
-                self.change(address.clone(), Action::Delete, vec!["--cascade: it is inside a dataset group being deleted".into()], Some(before), None);
+                self.change(
+                    address.clone(),
+                    Action::Delete,
+                    vec!["--cascade: it is inside a dataset group being deleted".into()],
+                    Some(before),
+                    None,
+                );
             }
-            let id = self.step(&address, Op::DeleteDataset { arn: d.arn.clone() }, previous.clone());
+            let id = self.step(
+                &address,
+                Op::DeleteDataset { arn: d.arn.clone() },
+                previous.clone(),
+            );
             self.release_schema(&d.schema_arn, id);
             dataset_steps.push(id);
         }
-        let after = if dataset_steps.is_empty() { previous } else { dataset_steps };
-        self.step(&group_address, Op::DeleteDatasetGroup { arn: l.arn.clone() }, after)
+        let after = if dataset_steps.is_empty() {
+            previous
+        } else {
+            dataset_steps
+        };
+        self.step(
+            &group_address,
+            Op::DeleteDatasetGroup { arn: l.arn.clone() },
+            after,
+        )
     }
 
     // ---- datasets ------------------------------------------------------
 
-    fn plan_dataset(&mut self, g: &'a DatasetGroupSpec, l: &'a LiveGroup, t: DatasetType, adopting: bool, ready: &[usize]) {
+    fn plan_dataset(
+        &mut self,
+        g: &'a DatasetGroupSpec,
+        l: &'a LiveGroup,
+        t: DatasetType,
+        adopting: bool,
+        ready: &[usize],
+    ) {
         let address = format!("dataset.{}.{}", g.name, t);
         let (spec_ds, live_ds) = (g.datasets.get(t), l.dataset(t));
         match (spec_ds, live_ds) {
             (None, None) => {}
             (Some(d), None) => {
                 self.observe(&address);
-                self.change(address.clone(), Action::Create, Vec::new(), None, Some(self.dataset_value(g, t, d)));
+                self.change(
+                    address.clone(),
+                    Action::Create,
+                    Vec::new(),
+                    None,
+                    Some(self.dataset_value(g, t, d)),
+                );
                 self.create_dataset(g, t, d, ArnRef::Known(l.arn.clone()), ready.to_vec());
             }
             (None, Some(ld)) => {
@@ -492,11 +709,25 @@ impl<'a> Planner<'a> {
                 }
                 self.observe(&address);
                 let before = self.live_dataset_value(ld);
-                let c = self.change(address.clone(), Action::Delete, vec!["the dataset is no longer in the spec".into()], Some(before), None);
+                let c = self.change(
+                    address.clone(),
+                    Action::Delete,
+                    vec!["the dataset is no longer in the spec".into()],
+                    Some(before),
+                    None,
+                );
                 if g.protect {
-                    c.blocked.push("protected: the spec sets `protect: true` on its dataset group".into());
+                    c.blocked.push(
+                        "protected: the spec sets `protect: true` on its dataset group".into(),
+                    );
                 }
-                let id = self.step(&address, Op::DeleteDataset { arn: ld.arn.clone() }, ready.to_vec());
+                let id = self.step(
+                    &address,
+                    Op::DeleteDataset {
+                        arn: ld.arn.clone(),
+                    },
+                    ready.to_vec(),
+                );
                 self.release_schema(&ld.schema_arn, id);
             }
             (Some(d), Some(ld)) => self.update_dataset(g, l, t, d, ld, adopting, ready),
@@ -504,13 +735,25 @@ impl<'a> Planner<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn update_dataset(&mut self, g: &'a DatasetGroupSpec, l: &LiveGroup, t: DatasetType, d: &DatasetSpec, ld: &LiveDataset, adopting: bool, ready: &[usize]) {
+    fn update_dataset(
+        &mut self,
+        g: &'a DatasetGroupSpec,
+        l: &LiveGroup,
+        t: DatasetType,
+        d: &DatasetSpec,
+        ld: &LiveDataset,
+        adopting: bool,
+        ready: &[usize],
+    ) {
         let address = format!("dataset.{}.{}", g.name, t);
         let adopt = !self.owns(&ld.tags);
         if adopt && !adopting {
             self.error(
                 address,
-                format!("dataset {} exists in group {} and is not managed by stack {:?}", ld.name, g.name, self.stack),
+                format!(
+                    "dataset {} exists in group {} and is not managed by stack {:?}",
+                    ld.name, g.name, self.stack
+                ),
                 "set `adopt: true` on the group to take over its datasets",
             );
             return;
@@ -524,14 +767,25 @@ impl<'a> Planner<'a> {
         if name != ld.name {
             replace.push(format!("name: {} -> {name} forces replacement", ld.name));
         }
-        let Some(schema) = self.spec.schemas.get(&d.schema) else { return };
+        let Some(schema) = self.spec.schemas.get(&d.schema) else {
+            return;
+        };
         let current = self.live.schema_by_arn(&ld.schema_arn);
-        let schema_moves = current.map(|s| s.name.as_str()) != Some(schema.name.as_str());
+        // Same content under another name (an adopted dataset's own schema) is no change.
+        let same_content = current.is_some_and(|c| {
+            c.definition.as_deref() == Some(schema.canonical.as_str()) && c.domain == schema.domain
+        });
+        let schema_moves =
+            current.map(|s| s.name.as_str()) != Some(schema.name.as_str()) && !same_content;
         let mut update_reasons = Vec::new();
         if schema_moves {
-            let old = current.and_then(|s| s.definition.as_deref()).and_then(|text| serde_json::from_str::<Value>(text).ok());
+            let old = current
+                .and_then(|s| s.definition.as_deref())
+                .and_then(|text| serde_json::from_str::<Value>(text).ok());
             let new: Value = serde_json::from_str(&schema.canonical).unwrap_or(Value::Null);
-            let from = current.map(|s| s.name.as_str()).unwrap_or(ld.schema_arn.as_str());
+            let from = current
+                .map(|s| s.name.as_str())
+                .unwrap_or(ld.schema_arn.as_str());
             match old.map(|old| avro::check_schema_update(t, &old, &new)) {
                 Some(Ok(())) => update_reasons.push(format!("schema: {from} -> {} (compatible: UpdateDataset in place)", schema.name)),
                 Some(Err(why)) => replace.push(format!("schema: {from} -> {} is not compatible ({}); replacing loses the imported data", schema.name, why.join("; "))),
@@ -542,11 +796,24 @@ impl<'a> Planner<'a> {
         let before = self.live_dataset_value(ld);
         let after = self.dataset_value(g, t, d);
         if !replace.is_empty() {
-            let c = self.change(address.clone(), Action::Replace, replace, Some(before), Some(after));
+            let c = self.change(
+                address.clone(),
+                Action::Replace,
+                replace,
+                Some(before),
+                Some(after),
+            );
             if g.protect {
-                c.blocked.push("protected: the spec sets `protect: true` on its dataset group".into());
+                c.blocked
+                    .push("protected: the spec sets `protect: true` on its dataset group".into());
             }
-            let deleted = self.step(&address, Op::DeleteDataset { arn: ld.arn.clone() }, ready.to_vec());
+            let deleted = self.step(
+                &address,
+                Op::DeleteDataset {
+                    arn: ld.arn.clone(),
+                },
+                ready.to_vec(),
+            );
             self.release_schema(&ld.schema_arn, deleted);
             self.create_dataset(g, t, d, ArnRef::Known(l.arn.clone()), vec![deleted]);
             return;
@@ -558,7 +825,13 @@ impl<'a> Planner<'a> {
         let mut reasons = update_reasons;
         reasons.extend(diff.reasons(&ld.tags));
         let action = if adopt {
-            reasons.insert(0, format!("take over the existing dataset (tag {STACK_TAG}={})", self.stack));
+            reasons.insert(
+                0,
+                format!(
+                    "take over the existing dataset (tag {STACK_TAG}={})",
+                    self.stack
+                ),
+            );
             Action::Adopt
         } else {
             Action::Update
@@ -571,7 +844,14 @@ impl<'a> Planner<'a> {
                 let mut after = self.schema_after(&schema_ref);
                 after.extend(tagged);
                 after.extend(ready);
-                let id = self.step(&address, Op::UpdateDataset { arn: ld.arn.clone(), schema: schema_ref }, after);
+                let id = self.step(
+                    &address,
+                    Op::UpdateDataset {
+                        arn: ld.arn.clone(),
+                        schema: schema_ref,
+                    },
+                    after,
+                );
                 self.release_schema(&ld.schema_arn, id);
             }
         }
@@ -612,7 +892,11 @@ impl<'a> Planner<'a> {
     }
 
     fn live_dataset_value(&self, d: &LiveDataset) -> Value {
-        let schema = self.live.schema_by_arn(&d.schema_arn).map(|s| s.name.clone()).unwrap_or_else(|| d.schema_arn.clone());
+        let schema = self
+            .live
+            .schema_by_arn(&d.schema_arn)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| d.schema_arn.clone());
         json!({
             "name": d.name,
             "datasetType": d.dataset_type.as_api(),

@@ -98,7 +98,12 @@ mod tests {
     #[test]
     fn diff_skips_ignored_keys() {
         let desired: Tags = [("team".into(), "a".into()), ("cost-x".into(), "1".into())].into();
-        let live: Tags = [("team".into(), "b".into()), ("cost-y".into(), "2".into()), ("old".into(), "z".into())].into();
+        let live: Tags = [
+            ("team".into(), "b".into()),
+            ("cost-y".into(), "2".into()),
+            ("old".into(), "z".into()),
+        ]
+        .into();
         let d = diff(&desired, &live, &["cost-*".to_string()]);
         assert_eq!(d.set, [("team".to_string(), "a".to_string())].into());
         assert_eq!(d.remove, vec!["old".to_string()]);

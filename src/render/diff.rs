@@ -13,7 +13,9 @@ pub type DiffLine = (char, String);
 
 /// Pretty JSON of a value without its read-only fields, one line each.
 fn lines(value: Option<&Value>) -> String {
-    let Some(value) = value else { return String::new() };
+    let Some(value) = value else {
+        return String::new();
+    };
     let mut value = value.clone();
     if let Value::Object(map) = &mut value {
         for k in READ_ONLY {

@@ -27,3 +27,14 @@ pub fn saved_plan(plan: &Plan) -> Value {
     doc["steps"] = json!(plan.steps);
     doc
 }
+
+/// The drift report: the plan document plus `inSync`, per-field drift,
+/// the unmanaged groups and the coverage.
+pub fn drift(plan: &Plan, report: &crate::plan::drift::DriftReport) -> Value {
+    let mut doc = self::plan(plan);
+    doc["inSync"] = json!(report.in_sync);
+    doc["drift"] = json!(report.drift);
+    doc["unmanaged"] = json!(report.unmanaged);
+    doc["coverage"] = json!(report.coverage);
+    doc
+}

@@ -45,7 +45,12 @@ pub fn group_of(change: &Change) -> Option<&str> {
 /// group's own change before its contents; stable otherwise.
 pub fn ordered(changes: &[Change]) -> Vec<&Change> {
     let mut out: Vec<&Change> = changes.iter().collect();
-    out.sort_by_key(|c| (group_of(c).map(str::to_string), !c.address.starts_with("datasetGroup.")));
+    out.sort_by_key(|c| {
+        (
+            group_of(c).map(str::to_string),
+            !c.address.starts_with("datasetGroup."),
+        )
+    });
     out
 }
 

@@ -1,0 +1,219 @@
+//! `pzr plan` and `pzr show`, and the read-then-plan wiring apply and drift share.
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::session::{aws_failure, Session};
+use super::{ColorChoice, Failure, Format, GlobalArgs};
+use crate::live::{self, LiveState};
+use crate::plan::{self, Plan, PlanOptions};
+use crate::render;
+use crate::spec::{self, Spec};
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The spec file.
+    #[arg(short = 'f', long = "file")]
+    pub file: PathBuf,
+    /// Save the plan, for `pzr apply PLAN.json` or `pzr show`.
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit 2 when there are changes (0: none, 1: error).
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Plan the deletion of unmanaged resources inside groups being deleted.
+    #[arg(long)]
+    pub cascade: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A plan saved with `pzr plan -o`.
+    pub plan: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Loads the spec; a spec that fails validation fails here, before any network call.
+pub fn load_spec(path: &Path) -> Result<Spec, Failure> {
+    spec::load(path).map_err(|e| {
+        let details = e
+            .diagnostics
+            .iter()
+            .filter_map(|d| serde_json::to_value(d).ok())
+            .collect();
+        Failure {
+            code: "VALIDATION_ERROR",
+            error: anyhow::Error::new(e),
+            details,
+            plan: None,
+        }
+    })
+}
+
+/// Reads what the plan needs and plans.
+pub async fn compute(
+    client: &aws_sdk_personalize::Client,
+    spec: &Spec,
+    options: PlanOptions,
+) -> Result<(Plan, LiveState), Failure> {
+    let names: BTreeSet<&str> = spec
+        .file
+        .dataset_groups
+        .iter()
+        .map(|g| g.name.as_str())
+        .collect();
+    let detailed =
+        |g: &live::LiveGroup| g.stack() == Some(spec.stack()) || names.contains(g.name.as_str());
+    let mut live = live::read(client, detailed).await.map_err(aws_failure)?;
+    let extra = plan::extra_reads(spec, &live);
+    live::read_extra(client, &mut live, &extra)
+        .await
+        .map_err(aws_failure)?;
+    Ok((plan::plan(spec, &live, options), live))
+}
+
+pub fn use_color(global: &GlobalArgs) -> bool {
+    match global.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+pub fn render(plan: &Plan, format: Format, global: &GlobalArgs) -> String {
+    match format {
+        Format::Text => render::text::plan(
+            plan,
+            render::text::Style {
+                color: use_color(global),
+            },
+        ),
+        Format::Json => format!("{:#}\n", render::json::plan(plan)),
+        Format::Markdown => render::markdown::plan(plan),
+    }
+}
+
+/// Refuses plans with ownership conflicts or protected changes; the plan
+/// itself has been shown already (or goes into the JSON failure).
+pub fn check_plan(plan: &Plan) -> Result<(), Failure> {
+    check_conflicts(plan)?;
+    let protected: Vec<_> = plan
+        .changes
+        .iter()
+        .filter(|c| c.blocked.iter().any(|b| b.starts_with("protected")))
+        .collect();
+    if !protected.is_empty() {
+        let names: Vec<_> = protected.iter().map(|c| c.address.as_str()).collect();
+        let details = protected
+            .iter()
+            .filter_map(|c| serde_json::to_value(c).ok())
+            .collect();
+        return Err(Failure {
+            code: "PROTECTED",
+            error: anyhow::anyhow!("the plan deletes or replaces protected resources: {}; remove `protect: true` first if that is really wanted", names.join(", ")),
+            details,
+            plan: Some(render::json::plan(plan)),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses plans with ownership conflicts.
+pub fn check_conflicts(plan: &Plan) -> Result<(), Failure> {
+    if !plan.errors.is_empty() {
+        let details = plan
+            .errors
+            .iter()
+            .filter_map(|e| serde_json::to_value(e).ok())
+            .collect();
+        let msg = plan
+            .errors
+            .iter()
+            .map(|e| format!("{}: {} ({})", e.address, e.message, e.hint))
+            .collect::<Vec<_>>()
+            .join("\n");
+        return Err(Failure {
+            code: "CONFLICT",
+            error: anyhow::anyhow!("the plan cannot be made:\n{msg}"),
+            details,
+            plan: Some(render::json::plan(plan)),
+        });
+    }
+    Ok(())
+}
+
+pub async fn run(global: &GlobalArgs, args: PlanArgs) -> Result<u8, Failure> {
+    let spec = load_spec(&args.file)?;
+    let session = Session::open(global, spec.file.region.as_deref()).await?;
+    let result = compute(
+        &session.client,
+        &spec,
+        PlanOptions {
+            cascade: args.cascade,
+        },
+    )
+    .await;
+    session.close().await;
+    let (plan, _) = result?;
+    let checked = check_plan(&plan);
+    if args.format == Format::Json && checked.is_err() {
+        return checked.map(|_| 1);
+    }
+    print!("{}", render(&plan, args.format, global));
+    checked?;
+    if let Some(out) = &args.out {
+        let text = serde_json::to_string_pretty(&render::json::saved_plan(&plan))
+            .map_err(anyhow::Error::from)?;
+        std::fs::write(out, text + "\n")
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+        eprintln!(
+            "Saved the plan to {}; apply it with `pzr apply {}`.",
+            out.display(),
+            out.display()
+        );
+    }
+    Ok(if args.detailed_exitcode && plan.has_changes() {
+        2
+    } else {
+        0
+    })
+}
+
+/// Reads a saved plan.
+pub fn read_saved(path: &Path) -> Result<Plan, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let plan: Plan = serde_json::from_str(&text).map_err(|e| {
+        Failure::new(
+            "VALIDATION_ERROR",
+            anyhow::anyhow!("{} is not a pzr plan: {e}", path.display()),
+        )
+    })?;
+    if plan.format_version != plan::FORMAT_VERSION {
+        return Err(Failure::new(
+            "VALIDATION_ERROR",
+            anyhow::anyhow!(
+                "{} has plan format {}; this pzr reads format {}",
+                path.display(),
+                plan.format_version,
+                plan::FORMAT_VERSION
+            ),
+        ));
+    }
+    Ok(plan)
+}
+
+pub fn show(global: &GlobalArgs, args: ShowArgs) -> Result<u8, Failure> {
+    let plan = read_saved(&args.plan)?;
+    print!("{}", render(&plan, args.format, global));
+    Ok(0)
+}

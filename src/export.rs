@@ -1,0 +1,154 @@
+//! `pzr export`: a spec that describes live dataset groups, so they can be
+//! brought under management (adopted) or a lost spec recovered.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::avro;
+use crate::live::{LiveGroup, LiveState};
+use crate::spec::{
+    dataset_name, DatasetGroupSpec, DatasetSpec, DatasetsSpec, SchemaSpec, SpecFile,
+};
+use crate::STACK_TAG;
+
+/// Builds a spec for `groups` (all read in detail, with their datasets'
+/// schema definitions). Groups not owned by `stack` are marked `adopt: true`.
+pub fn spec_for(stack: &str, live: &LiveState, groups: &[&LiveGroup]) -> SpecFile {
+    let mut schemas: BTreeMap<String, SchemaSpec> = BTreeMap::new();
+    let mut keys_by_arn: BTreeMap<String, String> = BTreeMap::new();
+    let mut dataset_groups = Vec::new();
+    for g in groups {
+        let mut datasets = DatasetsSpec::default();
+        for d in &g.datasets {
+            let Some(schema) = live.schema_by_arn(&d.schema_arn) else {
+                continue;
+            };
+            let key = match keys_by_arn.get(&schema.arn) {
+                Some(k) => k.clone(),
+                None => {
+                    let taken: BTreeSet<String> = schemas.keys().cloned().collect();
+                    let key = schema_key(stack, &schema.name, &taken);
+                    let definition = schema
+                        .definition
+                        .as_deref()
+                        .and_then(|t| serde_json::from_str::<Value>(t).ok());
+                    schemas.insert(
+                        key.clone(),
+                        SchemaSpec {
+                            file: None,
+                            definition,
+                            domain: schema.domain,
+                        },
+                    );
+                    keys_by_arn.insert(schema.arn.clone(), key.clone());
+                    key
+                }
+            };
+            let mut spec = DatasetSpec {
+                schema: key,
+                name: Some(d.name.clone()),
+                tags: user_tags(&d.tags),
+            };
+            if dataset_name(
+                &g.name,
+                d.dataset_type,
+                &DatasetSpec {
+                    name: None,
+                    ..spec.clone()
+                },
+            ) == d.name
+            {
+                spec.name = None;
+            }
+            datasets.set(d.dataset_type, spec);
+        }
+        let details = g.details.clone().unwrap_or_default();
+        dataset_groups.push(DatasetGroupSpec {
+            name: g.name.clone(),
+            domain: g.domain,
+            kms_key_arn: details.kms_key_arn,
+            role_arn: details.role_arn,
+            tags: user_tags(&g.tags),
+            protect: false,
+            adopt: g.stack() != Some(stack),
+            datasets,
+        });
+    }
+    SpecFile {
+        version: 1,
+        stack: stack.to_string(),
+        region: Some(live.region.clone()).filter(|r| !r.is_empty()),
+        ignore_tags: Vec::new(),
+        schemas,
+        dataset_groups,
+    }
+}
+
+fn user_tags(tags: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter(|(k, _)| k.as_str() != STACK_TAG)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// The spec key of a live schema: its own key when it is a managed schema of
+/// `stack` (so its content-addressed name survives the round trip), else a
+/// key made from its name, unique among `taken`.
+fn schema_key(stack: &str, name: &str, taken: &BTreeSet<String>) -> String {
+    if let Some(key) = avro::managed_schema_key(stack, name).filter(|k| !taken.contains(*k)) {
+        return key.to_string();
+    }
+    let mut base: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .trim_matches('-')
+        .chars()
+        .take(16)
+        .collect();
+    if base.is_empty() {
+        base = "schema".into();
+    }
+    let base = base.trim_end_matches('-').to_string();
+    (0..)
+        .map(|i| {
+            if i == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{i}")
+            }
+        })
+        .find(|k| !taken.contains(k))
+        .unwrap_or(base)
+}
+
+/// YAML text of an exported spec, with a header saying where it came from.
+pub fn to_yaml(spec: &SpecFile) -> Result<String, serde_yaml::Error> {
+    let body = serde_yaml::to_string(spec)?;
+    Ok(format!(
+        "# Exported by `pzr export`: review it, then `pzr plan -f` this file.\n{body}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_keys_are_valid_and_unique() {
+        let taken: BTreeSet<String> = ["items".to_string()].into();
+        assert_eq!(
+            schema_key("s", "s_items_0123abcd", &BTreeSet::new()),
+            "items"
+        );
+        assert_eq!(
+            schema_key("s", "s_items_0123abcd", &taken),
+            "s-items-0123abcd"
+        );
+        assert_eq!(schema_key("s", "Items", &taken), "items-1");
+        assert_eq!(schema_key("s", "__", &BTreeSet::new()), "schema");
+        assert!(schema_key("s", "A_Very_Long_Schema_Name_Indeed", &BTreeSet::new()).len() <= 20);
+    }
+}

@@ -1,0 +1,139 @@
+//! The drift report: the plan's changes seen as differences between what the
+//! spec expects and what the account has, plus the groups nobody manages.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::model::{Change, Plan};
+use crate::live::LiveState;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DriftReport {
+    pub in_sync: bool,
+    pub drift: Vec<DriftedResource>,
+    pub unmanaged: Vec<Unmanaged>,
+    pub coverage: Coverage,
+}
+
+/// One drifted resource: its change, and each field that differs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DriftedResource {
+    pub address: String,
+    pub fields: Vec<FieldDrift>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldDrift {
+    /// `domain`, `tags.team`, ...
+    pub field: String,
+    pub expected: Value,
+    pub actual: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unmanaged {
+    pub name: String,
+    pub arn: String,
+    pub status: String,
+}
+
+/// Dataset groups in the region that this stack manages, of all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    pub managed: usize,
+    pub total: usize,
+}
+
+/// Fields that describe the live resource, not its configuration.
+const READ_ONLY: [&str; 2] = ["arn", "status"];
+
+/// Field-level differences of a change: `after` is what the spec expects,
+/// `before` what the account has.
+pub fn field_drift(change: &Change) -> Vec<FieldDrift> {
+    let empty = serde_json::Map::new();
+    let expected = change
+        .after
+        .as_ref()
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let actual = change
+        .before
+        .as_ref()
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let mut keys: Vec<&String> = expected
+        .keys()
+        .chain(actual.keys())
+        .filter(|k| !READ_ONLY.contains(&k.as_str()))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let mut out = Vec::new();
+    for key in keys {
+        let (e, a) = (
+            expected.get(key).unwrap_or(&Value::Null),
+            actual.get(key).unwrap_or(&Value::Null),
+        );
+        if e == a {
+            continue;
+        }
+        match (e.as_object(), a.as_object()) {
+            // Tag maps: one entry per tag, so a report names exactly what moved.
+            (Some(eo), Some(ao)) if key == "tags" => {
+                let mut tag_keys: Vec<&String> = eo.keys().chain(ao.keys()).collect();
+                tag_keys.sort();
+                tag_keys.dedup();
+                for t in tag_keys {
+                    let (ev, av) = (
+                        eo.get(t).unwrap_or(&Value::Null),
+                        ao.get(t).unwrap_or(&Value::Null),
+                    );
+                    if ev != av {
+                        out.push(FieldDrift {
+                            field: format!("tags.{t}"),
+                            expected: ev.clone(),
+                            actual: av.clone(),
+                        });
+                    }
+                }
+            }
+            _ => out.push(FieldDrift {
+                field: key.clone(),
+                expected: e.clone(),
+                actual: a.clone(),
+            }),
+        }
+    }
+    out
+}
+
+pub fn report(plan: &Plan, live: &LiveState) -> DriftReport {
+    let unmanaged: Vec<Unmanaged> = live
+        .groups
+        .iter()
+        .filter(|g| g.stack() != Some(plan.stack.as_str()))
+        .map(|g| Unmanaged {
+            name: g.name.clone(),
+            arn: g.arn.clone(),
+            status: g.status.clone(),
+        })
+        .collect();
+    DriftReport {
+        in_sync: plan.changes.is_empty() && plan.errors.is_empty(),
+        drift: plan
+            .changes
+            .iter()
+            .map(|c| DriftedResource {
+                address: c.address.clone(),
+                fields: field_drift(c),
+            })
+            .collect(),
+        coverage: Coverage {
+            managed: live.groups.len() - unmanaged.len(),
+            total: live.groups.len(),
+        },
+        unmanaged,
+    }
+}
