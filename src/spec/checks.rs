@@ -113,17 +113,24 @@ fn check_group(
         "dataset group",
         issues,
     );
+    let (kms_path, role_path) = (child_key(path, "kmsKeyArn"), child_key(path, "roleArn"));
     match (&group.kms_key_arn, &group.role_arn) {
-        (Some(_), None) => issues.push(Issue::value(
-            child_key(path, "kmsKeyArn"),
-            "`kmsKeyArn` without `roleArn`",
-            "Personalize needs both: add the `roleArn` of a role that may use the key",
-        )),
-        (None, Some(_)) => issues.push(Issue::value(
-            child_key(path, "roleArn"),
-            "`roleArn` without `kmsKeyArn`",
-            "a role is only used with a KMS key: add `kmsKeyArn` or remove `roleArn`",
-        )),
+        (Some(_), None) => issues.push(
+            Issue::value(
+                &kms_path,
+                "`kmsKeyArn` without `roleArn`",
+                "Personalize needs both: add the `roleArn` of a role that may use the key",
+            )
+            .depending_on(&role_path),
+        ),
+        (None, Some(_)) => issues.push(
+            Issue::value(
+                &role_path,
+                "`roleArn` without `kmsKeyArn`",
+                "a role is only used with a KMS key: add `kmsKeyArn` or remove `roleArn`",
+            )
+            .depending_on(&kms_path),
+        ),
         _ => {}
     }
     if let Some(arn) = &group.kms_key_arn {
@@ -131,7 +138,7 @@ fn check_group(
             arn,
             &KMS_ARN,
             MAX_KMS_ARN_CHARS,
-            &child_key(path, "kmsKeyArn"),
+            &kms_path,
             "KMS key",
             "arn:aws:kms:us-east-1:111122223333:key/<key-id>",
             issues,
@@ -142,7 +149,7 @@ fn check_group(
             arn,
             &ROLE_ARN,
             MAX_ROLE_ARN_CHARS,
-            &child_key(path, "roleArn"),
+            &role_path,
             "IAM role",
             "arn:aws:iam::111122223333:role/<role-name>",
             issues,
@@ -160,53 +167,66 @@ fn check_group(
                     &dataset_path,
                     format!("{dataset_type} datasets are only allowed in custom dataset groups, and this group's domain is {domain}"),
                     "remove this dataset, or remove `domain` from the group to make it a custom group",
-                ));
+                ).depending_on(child_key(path, "domain")));
             }
         }
         let name = dataset_name(&group.name, dataset_type, dataset);
+        let name_path = child_key(&dataset_path, "name");
         match &dataset.name {
-            Some(explicit) => check_name(
-                explicit,
-                &child_key(&dataset_path, "name"),
-                "dataset",
-                issues,
+            Some(explicit) => check_name(explicit, &name_path, "dataset", issues),
+            None if name.chars().count() > MAX_NAME_CHARS => issues.push(
+                Issue::key(
+                    &dataset_path,
+                    format!(
+                        "default dataset name `{name}` is longer than {MAX_NAME_CHARS} characters"
+                    ),
+                    "set `name:` on this dataset, or shorten the group name",
+                )
+                .depending_on(&name_path),
             ),
-            None if name.chars().count() > MAX_NAME_CHARS => issues.push(Issue::key(
-                &dataset_path,
-                format!("default dataset name `{name}` is longer than {MAX_NAME_CHARS} characters"),
-                "set `name:` on this dataset, or shorten the group name",
-            )),
             None => {}
         }
         if let Some(other) = names.insert(name.clone(), dataset_type) {
-            issues.push(Issue::value(
-                child_key(&dataset_path, "name"),
-                format!("dataset name `{name}` is also used by the {other} dataset of this group"),
-                "give each dataset its own name",
-            ));
+            issues.push(
+                Issue::value(
+                    &name_path,
+                    format!(
+                        "dataset name `{name}` is also used by the {other} dataset of this group"
+                    ),
+                    "give each dataset its own name",
+                )
+                .depending_on(child_key(
+                    &child_key(&datasets_path, other.spec_key()),
+                    "name",
+                )),
+            );
         }
         check_tags(&dataset.tags, &child_key(&dataset_path, "tags"), issues);
-        check_schema_use(
+        issues.extend(check_schema_use(
             group,
+            path,
             dataset_type,
             &dataset.schema,
             &child_key(&dataset_path, "schema"),
             spec,
             schemas,
-            issues,
-        );
+        ));
     }
 }
 
+/// Findings about a dataset's use of schema `key`: the reference resolves,
+/// domains agree, and the schema has the type's required fields.
 fn check_schema_use(
     group: &DatasetGroupSpec,
+    group_path: &str,
     dataset_type: DatasetType,
     key: &str,
     path: &str,
     spec: &SpecFile,
     schemas: &BTreeMap<String, Parsed>,
-    issues: &mut Vec<Issue>,
-) {
+) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let schema_path = child_key("schemas", key);
     let Some(schema) = spec.schemas.get(key) else {
         let hint = match did_you_mean(key, spec.schemas.keys().map(String::as_str)) {
             Some(close) => format!("did you mean `{close}`?"),
@@ -220,29 +240,36 @@ fn check_schema_use(
                     .join(", ")
             ),
         };
-        issues.push(Issue::value(path, format!("unknown schema `{key}`"), hint));
-        return;
+        issues.push(
+            Issue::value(path, format!("unknown schema `{key}`"), hint).depending_on(schema_path),
+        );
+        return issues;
     };
-    match (schema.domain, group.domain) {
+    let domain_issue = match (schema.domain, group.domain) {
         (Some(schema_domain), Some(group_domain)) if schema_domain != group_domain => {
-            issues.push(Issue::value(
+            Some(Issue::value(
                 path,
                 format!("schema `{key}` has domain {schema_domain} but dataset group `{}` has domain {group_domain}", group.name),
                 format!("a schema's domain must equal its group's: use a separate schema with `domain: {group_domain}`"),
             ))
         }
-        (Some(schema_domain), None) => issues.push(Issue::value(
+        (Some(schema_domain), None) => Some(Issue::value(
             path,
             format!("schema `{key}` has domain {schema_domain} but dataset group `{}` is a custom group", group.name),
             "remove `domain` from the schema, or use a schema without a domain for custom groups",
         )),
-        (None, Some(group_domain)) => issues.push(Issue::value(
+        (None, Some(group_domain)) => Some(Issue::value(
             path,
             format!("schema `{key}` has no domain but dataset group `{}` has domain {group_domain}", group.name),
             format!("add `domain: {group_domain}` to schema `{key}`; domain dataset groups need domain schemas"),
         )),
-        _ => {}
-    }
+        _ => None,
+    };
+    issues.extend(domain_issue.map(|issue| {
+        issue
+            .depending_on(child_key(&schema_path, "domain"))
+            .depending_on(child_key(group_path, "domain"))
+    }));
     if let Some(parsed) = schemas.get(key) {
         let missing = avro::missing_required_fields(&parsed.avro, dataset_type);
         if !missing.is_empty() {
@@ -259,6 +286,7 @@ fn check_schema_use(
             ));
         }
     }
+    issues
 }
 
 fn check_name(name: &str, path: &str, what: &str, issues: &mut Vec<Issue>) {

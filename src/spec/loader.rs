@@ -71,8 +71,13 @@ pub fn load_str(text: &str, path: &Path) -> Result<Spec, SpecError> {
             Ok(file) => {
                 let spec_dir = path.parent().unwrap_or(Path::new(""));
                 let (schemas, schema_issues) = resolve::resolve_schemas(&file, spec_dir);
-                issues.extend(schema_issues);
-                issues.extend(checks::check(&file, &schemas));
+                let dropped = &checked.dropped;
+                issues.extend(
+                    schema_issues
+                        .into_iter()
+                        .chain(checks::check(&file, &schemas))
+                        .filter(|issue| !dropped.iter().any(|d| issue.derives_from(d))),
+                );
                 resolved = Some((file, schemas));
             }
             // The structural pass mirrors the types, so this is a safety net.

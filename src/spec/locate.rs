@@ -20,6 +20,8 @@ pub struct Issue {
     pub at: At,
     pub message: String,
     pub hint: Option<String>,
+    /// Other paths whose values the finding was derived from.
+    pub depends_on: Vec<String>,
 }
 
 impl Issue {
@@ -47,7 +49,31 @@ impl Issue {
             at,
             message,
             hint: (!hint.is_empty()).then_some(hint),
+            depends_on: Vec::new(),
         }
+    }
+
+    /// Records that the finding was derived from the value at `path` too.
+    pub fn depending_on(mut self, path: impl Into<String>) -> Issue {
+        self.depends_on.push(path.into());
+        self
+    }
+
+    /// Whether the finding may be an artefact of leaving out the value at
+    /// `dropped`: it is about that value (or something inside it), or was
+    /// derived from it.
+    pub fn derives_from(&self, dropped: &str) -> bool {
+        std::iter::once(&self.path)
+            .chain(&self.depends_on)
+            .any(|related| nested(related, dropped))
+    }
+}
+
+/// Whether `path` is `ancestor` or lies under it.
+fn nested(path: &str, ancestor: &str) -> bool {
+    match path.strip_prefix(ancestor) {
+        Some(rest) => rest.is_empty() || rest.starts_with(['.', '[']),
+        None => false,
     }
 }
 
@@ -137,6 +163,19 @@ fn parent_path(path: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::spec::yaml::parse;
+
+    #[test]
+    fn findings_derive_from_dropped_values_they_concern_or_depend_on() {
+        let issue =
+            Issue::value("datasetGroups[0].roleArn", "m", "h").depending_on("schemas.a.domain");
+        assert!(issue.derives_from("datasetGroups[0].roleArn"));
+        assert!(issue.derives_from("datasetGroups"));
+        assert!(issue.derives_from("schemas.a"));
+        assert!(issue.derives_from("schemas.a.domain"));
+        assert!(!issue.derives_from("schemas.a.file"));
+        assert!(!issue.derives_from("schemas.ab"));
+        assert!(!issue.derives_from("datasetGroups[0].kmsKeyArn"));
+    }
 
     #[test]
     fn paths_locate_keys_values_and_fall_back_to_ancestors() {

@@ -59,7 +59,9 @@ fn resolve_one(
                 path,
                 "has neither `file` nor `definition`",
                 "add `file: avro/<name>.avsc` (relative to the spec) or an inline `definition`",
-            ))
+            )
+            .depending_on(child_key(path, "file"))
+            .depending_on(child_key(path, "definition")))
         }
         (Some(file), None) => {
             let file_path = child_key(path, "file");

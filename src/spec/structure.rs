@@ -11,10 +11,13 @@ use super::yaml::{resolve_scalar, Node, NodeKind, Resolved};
 
 /// The outcome of the structural pass.
 pub struct Checked {
-    /// The document as JSON with unknown keys removed; `None` when another
-    /// structural error makes it unfit to deserialize.
+    /// The document as JSON without unknown keys and ill-typed optional
+    /// fields; `None` when a required field is missing or ill-typed.
     pub value: Option<Value>,
     pub issues: Vec<Issue>,
+    /// Paths of the optional fields left out of `value` because they did not
+    /// fit; later checks that depend on them would only add noise.
+    pub dropped: Vec<String>,
 }
 
 /// Checks `root` against `schema`.
@@ -22,17 +25,20 @@ pub fn check(root: &Node, schema: &RootSchema) -> Checked {
     let mut walker = Walker {
         root: schema,
         issues: Vec::new(),
+        dropped: Vec::new(),
     };
     let value = walker.node(root, &schema.schema, "");
     Checked {
         value,
         issues: walker.issues,
+        dropped: walker.dropped,
     }
 }
 
 struct Walker<'s> {
     root: &'s RootSchema,
     issues: Vec<Issue>,
+    dropped: Vec<String>,
 }
 
 impl<'s> Walker<'s> {
@@ -158,7 +164,7 @@ impl<'s> Walker<'s> {
                 .properties
                 .get(&entry.key)
                 .or(object.additional_properties.as_deref());
-            match entry_schema {
+            let value = match entry_schema {
                 Some(Schema::Bool(false)) => {
                     // Unknown keys are dropped so the rest of the spec is still checked.
                     let known: Vec<&str> = object.properties.keys().map(String::as_str).collect();
@@ -171,19 +177,19 @@ impl<'s> Walker<'s> {
                         format!("unknown key `{}`", entry.key),
                         hint,
                     ));
+                    continue;
                 }
-                Some(s) => match self.schema(&entry.value, s, &entry_path) {
-                    Some(v) => {
-                        out.insert(entry.key.clone(), v);
-                    }
-                    None => complete = false,
-                },
-                None => match self.any(&entry.value, &entry_path) {
-                    Some(v) => {
-                        out.insert(entry.key.clone(), v);
-                    }
-                    None => complete = false,
-                },
+                Some(s) => self.schema(&entry.value, s, &entry_path),
+                None => self.any(&entry.value, &entry_path),
+            };
+            match value {
+                Some(v) => {
+                    out.insert(entry.key.clone(), v);
+                }
+                None if object.required.contains(&entry.key) => complete = false,
+                // An optional field that does not fit is left out, so the
+                // checks of everything else still run.
+                None => self.dropped.push(entry_path),
             }
         }
         for required in &object.required {
