@@ -254,18 +254,6 @@ impl Builder<'_> {
         }
     }
 
-    fn count(&mut self, n: usize, mark: Mark) -> Result<(), YamlError> {
-        self.nodes = self.nodes.saturating_add(n);
-        if self.nodes > MAX_NODES {
-            return Err(YamlError::new(
-                mark,
-                format!("the document has more than {MAX_NODES} values (counting alias expansions)"),
-                Some("a spec this large is almost certainly a mistake or an alias bomb; reduce aliases (`*name`)"),
-            ));
-        }
-        Ok(())
-    }
-
     fn node(&mut self, event: Event, mark: Mark, depth: usize) -> Result<Node, YamlError> {
         if depth > MAX_DEPTH {
             return Err(YamlError::new(
@@ -277,18 +265,19 @@ impl Builder<'_> {
         let start = self.nodes;
         let (node, anchor) = match event {
             Event::Alias(id) => {
-                let (node, size) = self.anchors.get(&id).cloned().ok_or_else(|| {
-                    YamlError::new(
+                let Some((node, size)) = self.anchors.get(&id) else {
+                    return Err(YamlError::new(
                         mark,
                         "alias to an unknown anchor",
                         Some("define `&name` before using `*name`"),
-                    )
-                })?;
-                self.count(size, mark)?;
-                return Ok(node);
+                    ));
+                };
+                // Count before copying, so a bomb is refused before it costs memory.
+                count(&mut self.nodes, *size, mark)?;
+                return Ok(node.clone());
             }
             Event::Scalar(text, style, anchor, tag) => {
-                self.count(1, mark)?;
+                count(&mut self.nodes, 1, mark)?;
                 let forced_string = check_tag(tag.as_ref(), mark)?;
                 let plain = style == TScalarStyle::Plain && !forced_string;
                 (
@@ -300,7 +289,7 @@ impl Builder<'_> {
                 )
             }
             Event::SequenceStart(anchor, tag) => {
-                self.count(1, mark)?;
+                count(&mut self.nodes, 1, mark)?;
                 check_tag(tag.as_ref(), mark)?;
                 let mut items = Vec::new();
                 loop {
@@ -319,7 +308,7 @@ impl Builder<'_> {
                 )
             }
             Event::MappingStart(anchor, tag) => {
-                self.count(1, mark)?;
+                count(&mut self.nodes, 1, mark)?;
                 check_tag(tag.as_ref(), mark)?;
                 let entries = self.entries(depth)?;
                 // yaml-rust2 marks a block mapping after its first key; point at the key.
@@ -382,6 +371,19 @@ impl Builder<'_> {
             });
         }
     }
+}
+
+/// Adds `n` nodes to the document's total, refusing documents over `MAX_NODES`.
+fn count(nodes: &mut usize, n: usize, mark: Mark) -> Result<(), YamlError> {
+    *nodes = nodes.saturating_add(n);
+    if *nodes > MAX_NODES {
+        return Err(YamlError::new(
+            mark,
+            format!("the document has more than {MAX_NODES} values (counting alias expansions)"),
+            Some("a spec this large is almost certainly a mistake or an alias bomb; reduce aliases (`*name`)"),
+        ));
+    }
+    Ok(())
 }
 
 /// Accepts no tag or `!!str`; returns whether the scalar is forced to a string.
