@@ -8,19 +8,17 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::locate::{child_index, child_key, Issue};
+use super::patterns::{
+    self, MAX_KMS_KEY_ARN_CHARS, MAX_NAME_CHARS, MAX_ROLE_ARN_CHARS, MAX_TAG_KEY_CHARS,
+    MAX_TAG_VALUE_CHARS,
+};
 use super::resolve::Parsed;
 use super::suggest::did_you_mean;
 use super::{dataset_name, DatasetGroupSpec, DatasetType, SpecFile};
 use crate::{avro, STACK_TAG};
 
-/// Longest name Personalize accepts (API shape `Name`).
-pub const MAX_NAME_CHARS: usize = 63;
 /// Most tags on one resource, pzr's own `pzr:stack` included.
 pub const MAX_TAGS: usize = 50;
-const MAX_TAG_KEY_CHARS: usize = 128;
-const MAX_TAG_VALUE_CHARS: usize = 256;
-const MAX_KMS_ARN_CHARS: usize = 2048;
-const MAX_ROLE_ARN_CHARS: usize = 256;
 /// Tag key prefix reserved for pzr's own tags.
 const RESERVED_TAG_PREFIX: &str = "pzr:";
 
@@ -28,14 +26,13 @@ fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| unreachable!("built-in pattern {pattern}: {e}"))
 }
 
-static STACK: LazyLock<Regex> = LazyLock::new(|| regex(r"^[a-z0-9][a-z0-9-]{0,31}$"));
-static SCHEMA_KEY: LazyLock<Regex> = LazyLock::new(|| regex(r"^[a-z0-9][a-z0-9-]{0,19}$"));
-static NAME: LazyLock<Regex> = LazyLock::new(|| regex(r"^[a-zA-Z0-9][a-zA-Z0-9\-_]*$"));
-static REGION: LazyLock<Regex> = LazyLock::new(|| regex(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$"));
-static KMS_ARN: LazyLock<Regex> = LazyLock::new(|| regex(r"^arn:aws.*:kms:.*:[0-9]{12}:key/.*$"));
-static ROLE_ARN: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^arn:([a-z\d-]+):iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$"));
-static TAG_TEXT: LazyLock<Regex> = LazyLock::new(|| regex(r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$"));
+static STACK: LazyLock<Regex> = LazyLock::new(|| regex(patterns::STACK));
+static SCHEMA_KEY: LazyLock<Regex> = LazyLock::new(|| regex(patterns::SCHEMA_KEY));
+static NAME: LazyLock<Regex> = LazyLock::new(|| regex(patterns::NAME));
+static REGION: LazyLock<Regex> = LazyLock::new(|| regex(patterns::REGION));
+static KMS_ARN: LazyLock<Regex> = LazyLock::new(|| regex(patterns::KMS_KEY_ARN));
+static ROLE_ARN: LazyLock<Regex> = LazyLock::new(|| regex(patterns::ROLE_ARN));
+static TAG_TEXT: LazyLock<Regex> = LazyLock::new(|| regex(patterns::TAG_TEXT));
 
 /// Runs every semantic check; `schemas` holds the schemas that resolved.
 pub fn check(spec: &SpecFile, schemas: &BTreeMap<String, Parsed>) -> Vec<Issue> {
@@ -137,7 +134,7 @@ fn check_group(
         check_arn(
             arn,
             &KMS_ARN,
-            MAX_KMS_ARN_CHARS,
+            MAX_KMS_KEY_ARN_CHARS,
             &kms_path,
             "KMS key",
             "arn:aws:kms:us-east-1:111122223333:key/<key-id>",

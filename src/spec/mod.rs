@@ -4,6 +4,7 @@ mod checks;
 mod loader;
 mod locate;
 mod model;
+pub mod patterns;
 mod resolve;
 mod schema;
 mod structure;
