@@ -743,6 +743,25 @@ fn yaml_errors_are_located() {
 }
 
 #[test]
+fn byte_order_marks_and_crlf_line_ends_are_accepted() {
+    let bom = format!("\u{feff}{}", valid_text());
+    assert!(load_text(&bom).is_ok());
+    let crlf = variant("stack: shop", "stack: Shop").replace('\n', "\r\n");
+    assert_one(&crlf, 3, 8, "stack", "invalid stack name");
+}
+
+#[test]
+fn avro_paths_must_be_regular_files() {
+    assert_one(
+        &variant("avro/users.avsc", "avro"),
+        9,
+        17,
+        "schemas.users.file",
+        "not a regular file",
+    );
+}
+
+#[test]
 fn anchors_and_aliases_work_within_limits() {
     let text = variant("tags: {team: growth}", "tags: &common {team: growth}")
         .replace("    adopt: true", "    adopt: true\n    tags: *common");

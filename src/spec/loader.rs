@@ -58,7 +58,9 @@ pub fn load_bytes(bytes: &[u8], path: &Path) -> Result<Spec, SpecError> {
 
 /// Validates spec text as if read from `path`.
 pub fn load_str(text: &str, path: &Path) -> Result<Spec, SpecError> {
-    let root = yaml::parse(text).map_err(|e| {
+    // Editors on Windows may save a byte order mark, which YAML allows but yaml-rust2 reads as text.
+    let yaml_text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let root = yaml::parse(yaml_text).map_err(|e| {
         let hint = e.hint.clone().unwrap_or_default();
         single(path, e.mark, e.message, &hint)
     })?;

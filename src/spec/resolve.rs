@@ -115,6 +115,12 @@ fn read_avro_file(spec_dir: &Path, file: &str, path: &str) -> Result<String, Iss
             ),
         )
     };
+    // Only regular files: opening a FIFO or device could block forever.
+    match std::fs::metadata(&full) {
+        Ok(meta) if !meta.is_file() => return Err(unreadable("not a regular file".into())),
+        Err(e) => return Err(unreadable(e.to_string())),
+        Ok(_) => {}
+    }
     let mut bytes = Vec::new();
     std::fs::File::open(&full)
         .and_then(|f| f.take(MAX_AVRO_FILE_BYTES + 1).read_to_end(&mut bytes))
