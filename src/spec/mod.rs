@@ -1,12 +1,25 @@
 //! The spec: loading, offline validation, and the resolved form the planner uses.
 
+mod checks;
+mod loader;
+mod locate;
 mod model;
+pub mod patterns;
+mod resolve;
+mod schema;
+mod structure;
+mod suggest;
+mod yaml;
+
+pub use loader::{load, load_bytes, load_str, MAX_SPEC_BYTES};
+
+pub use schema::{json_schema, json_schema_text};
 
 pub use model::*;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -82,11 +95,4 @@ impl fmt::Display for Diagnostic {
 #[error("{} error(s) in the spec:\n{}", .diagnostics.len(), .diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
 pub struct SpecError {
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Loads and validates a spec file, reporting every independent error at once.
-/// Never touches the network.
-pub fn load(path: &Path) -> Result<Spec, SpecError> {
-    let _ = path;
-    todo!("issue 3")
 }

@@ -11,11 +11,14 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SpecFile {
     /// Spec format version; must be 1.
+    #[schemars(range(min = 1, max = 1))]
     pub version: u32,
     /// Ownership scope: every managed resource is tagged `pzr:stack=<stack>`.
+    #[schemars(regex = "crate::spec::patterns::STACK")]
     pub stack: String,
     /// AWS region; when absent the AWS config chain decides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex = "crate::spec::patterns::REGION")]
     pub region: Option<String>,
     /// Tag keys (globs, `*` and `?`) that pzr never diffs, adds or removes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -47,14 +50,30 @@ pub struct SchemaSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DatasetGroupSpec {
+    /// Dataset group name, unique in the region.
+    #[schemars(
+        regex = "crate::spec::patterns::NAME",
+        length(min = 1, max = "crate::spec::patterns::MAX_NAME_CHARS")
+    )]
     pub name: String,
     /// Absent for a custom dataset group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<Domain>,
+    /// KMS key that encrypts the group's data; needs `roleArn`. Immutable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        regex = "crate::spec::patterns::KMS_KEY_ARN",
+        length(max = "crate::spec::patterns::MAX_KMS_KEY_ARN_CHARS")
+    )]
     pub kms_key_arn: Option<String>,
+    /// IAM role Personalize assumes to use `kmsKeyArn`; needs `kmsKeyArn`. Immutable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        regex = "crate::spec::patterns::ROLE_ARN",
+        length(max = "crate::spec::patterns::MAX_ROLE_ARN_CHARS")
+    )]
     pub role_arn: Option<String>,
+    /// Tags of the group (at most 49: pzr adds `pzr:stack`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
     /// A plan that deletes or replaces this group is refused.
@@ -127,7 +146,12 @@ pub struct DatasetSpec {
     pub schema: String,
     /// Dataset name; defaults to `<group>-<type>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        regex = "crate::spec::patterns::NAME",
+        length(min = 1, max = "crate::spec::patterns::MAX_NAME_CHARS")
+    )]
     pub name: Option<String>,
+    /// Tags of the dataset (at most 49: pzr adds `pzr:stack`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
 }

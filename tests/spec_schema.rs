@@ -1,0 +1,64 @@
+//! `schemas/spec.schema.json` must be what the Rust types generate, so editors
+//! check specs against the format pzr actually reads.
+
+use std::path::Path;
+
+const SCHEMA_PATH: &str = "schemas/spec.schema.json";
+const UPDATE_ENV: &str = "UPDATE_SCHEMAS";
+
+#[test]
+fn checked_in_spec_schema_is_up_to_date() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_PATH);
+    let generated = pzr::spec::json_schema_text();
+    if std::env::var_os(UPDATE_ENV).is_some() {
+        std::fs::write(&path, &generated).expect("write the spec schema");
+        return;
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == generated,
+        "{SCHEMA_PATH} is out of date with the Rust types; regenerate it with:\n\n    \
+         {UPDATE_ENV}=1 cargo test --test spec_schema\n"
+    );
+}
+
+#[test]
+fn every_example_points_editors_at_the_schema() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(examples).expect("examples/ exists") {
+        let path = entry.expect("readable entry").path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let text = std::fs::read_to_string(&path).expect("readable example");
+            assert!(
+                text.starts_with("# yaml-language-server: $schema=../schemas/spec.schema.json\n"),
+                "{} must start with the yaml-language-server schema line",
+                path.display()
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 3, "expected at least three examples, found {seen}");
+}
+
+#[test]
+fn schema_describes_the_format() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&pzr::spec::json_schema_text()).expect("schema is JSON");
+    assert_eq!(schema["additionalProperties"], false);
+    let required = schema["required"].as_array().expect("required keys");
+    assert!(required.contains(&"version".into()) && required.contains(&"stack".into()));
+    let group = &schema["definitions"]["DatasetGroupSpec"]["properties"];
+    for key in [
+        "name",
+        "domain",
+        "kmsKeyArn",
+        "roleArn",
+        "tags",
+        "protect",
+        "adopt",
+        "datasets",
+    ] {
+        assert!(group.get(key).is_some(), "DatasetGroupSpec lacks {key}");
+    }
+}
