@@ -68,8 +68,7 @@ struct StringRule {
 /// Compiles an API model pattern with Java's `matches()` semantics: the whole
 /// value must match.
 fn whole(pattern: &str) -> Regex {
-    let inner = pattern.trim_start_matches('^').trim_end_matches('$');
-    Regex::new(&format!("^(?:{inner})$")).expect("API model patterns are valid regexes")
+    Regex::new(&format!("^(?:{pattern})$")).expect("API model patterns are valid regexes")
 }
 
 static NAME: LazyLock<Regex> = LazyLock::new(|| whole(r"^[a-zA-Z0-9][a-zA-Z0-9\-_]*"));
