@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use serde_json::{json, Map, Value};
 
 use super::error::{ApiError, ErrorCode};
-use super::model::{Kind, Model, NewResource, Resource, Tag};
+use super::model::{epoch_seconds, Kind, Millis, Model, NewResource, Resource, Status, Tag};
 use super::validate::{present, Member, Shape};
 
 /// Page size when the request gives no `maxResults`.
@@ -230,7 +230,7 @@ impl Operation {
     }
 
     /// Runs the operation on a validated body; returns the response body.
-    pub fn execute(self, model: &mut Model, now: f64, body: &Value) -> Result<Value, ApiError> {
+    pub fn execute(self, model: &mut Model, now: Millis, body: &Value) -> Result<Value, ApiError> {
         let empty = Map::new();
         let input = body.as_object().unwrap_or(&empty);
         let text = |name: &str| {
@@ -325,7 +325,7 @@ fn new_resource(op: Operation, input: &Map<String, Value>) -> Result<NewResource
 
 fn list(
     model: &Model,
-    now: f64,
+    now: Millis,
     kind: Kind,
     input: &Map<String, Value>,
 ) -> Result<Value, ApiError> {
@@ -374,19 +374,22 @@ fn decode_token(token: &str) -> Option<u64> {
 
 /// A resource as Describe (all attributes) or List (`summary` attributes)
 /// shows it. Times are epoch seconds, as the AWS JSON protocol sends them.
-fn render(model: &Model, now: f64, r: &Resource, summary: Option<&[&str]>) -> Value {
+fn render(model: &Model, now: Millis, r: &Resource, summary: Option<&[&str]>) -> Value {
     let lc = model.rules.lifecycle;
     let mut out = Map::new();
     out.insert("name".into(), Value::from(r.name.clone()));
     out.insert(r.kind.arn_member().into(), Value::from(r.arn.clone()));
-    out.insert("creationDateTime".into(), Value::from(r.created));
+    out.insert(
+        "creationDateTime".into(),
+        Value::from(epoch_seconds(r.created)),
+    );
     out.insert(
         "lastUpdatedDateTime".into(),
-        Value::from(r.last_updated(now, lc)),
+        Value::from(epoch_seconds(r.last_updated(now, lc))),
     );
     if let Some(status) = r.status(now, lc) {
         out.insert("status".into(), Value::from(status.as_api()));
-        if status == super::model::Status::CreateFailed {
+        if status == Status::CreateFailed {
             out.insert(
                 "failureReason".into(),
                 Value::from(r.failure_reason.clone()),

@@ -47,11 +47,10 @@ impl Faults {
         }
     }
 
-    /// Decides whether the request arriving at `now` (epoch seconds) fails.
-    pub fn check(&self, now: f64) -> Option<Fault> {
+    /// Decides whether the request arriving at `now` (epoch milliseconds) fails.
+    pub fn check(&self, now: u64) -> Option<Fault> {
         if let Some(max) = self.max_tps {
-            // Whole seconds since the epoch: truncation is the window's purpose.
-            let second = now as u64;
+            let second = now / 1000;
             let mut window = self.window.lock().unwrap_or_else(|e| e.into_inner());
             if window.0 != second {
                 *window = (second, 0);
@@ -80,7 +79,7 @@ mod tests {
     use super::*;
 
     fn draws(faults: &Faults) -> Vec<Option<Fault>> {
-        (0..200).map(|_| faults.check(0.0)).collect()
+        (0..200).map(|_| faults.check(0)).collect()
     }
 
     #[test]
@@ -96,9 +95,9 @@ mod tests {
     #[test]
     fn tps_limit_resets_each_second() {
         let faults = Faults::new(0.0, 0.0, None, Some(3));
-        let first: Vec<_> = (0..5).map(|_| faults.check(10.2)).collect();
+        let first: Vec<_> = (0..5).map(|_| faults.check(10_200)).collect();
         assert_eq!(first.iter().filter(|f| f.is_none()).count(), 3);
         assert_eq!(first[4], Some(Fault::RateExceeded));
-        assert_eq!(faults.check(11.0), None);
+        assert_eq!(faults.check(11_000), None);
     }
 }

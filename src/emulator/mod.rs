@@ -113,8 +113,8 @@ impl RunningEmulator {
             account_id: config.account_id,
             region: config.region.clone(),
             lifecycle: Lifecycle {
-                create_delay: config.create_delay.as_secs_f64(),
-                delete_delay: config.delete_delay.as_secs_f64(),
+                create_delay: millis(config.create_delay),
+                delete_delay: millis(config.delete_delay),
             },
             max_dataset_groups: config.max_dataset_groups,
             fail_create: config.fail_create,
@@ -201,6 +201,11 @@ impl RunningEmulator {
             writer.flush_and_stop().await;
         }
     }
+}
+
+/// A duration in whole milliseconds (saturating: no real delay overflows).
+fn millis(d: Duration) -> model::Millis {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// A Personalize client for an emulator at `endpoint_url`: dummy static

@@ -1,5 +1,5 @@
 //! The emulated account: resources, their status life cycle and Personalize's
-//! rules. Pure: no I/O, and the clock is passed in (`now`, epoch seconds), so
+//! rules. Pure: no I/O, and the clock is passed in (`now`, epoch milliseconds), so
 //! status is derived from timestamps and a restart continues where it stopped.
 
 use std::collections::BTreeMap;
@@ -12,6 +12,10 @@ use sha2::{Digest, Sha256};
 use super::error::{ApiError, ErrorCode};
 use crate::avro;
 use crate::spec::DatasetType;
+
+/// Milliseconds since the Unix epoch (or a duration in milliseconds):
+/// integers, so times survive the state file exactly.
+pub type Millis = u64;
 
 /// Most tags a resource may carry.
 pub const MAX_TAGS: usize = 50;
@@ -113,10 +117,10 @@ pub struct Resource {
     pub arn: String,
     /// Creation order: lists are sorted by it and page tokens point into it.
     pub seq: u64,
-    pub created: f64,
+    pub created: Millis,
     /// When an update (UpdateDataset) last changed it.
-    pub updated: Option<f64>,
-    pub deleting_since: Option<f64>,
+    pub updated: Option<Millis>,
+    pub deleting_since: Option<Millis>,
     /// Set at creation when the resource is doomed to end in CREATE FAILED.
     pub failure_reason: Option<String>,
     /// The dataset group (or, for a campaign, the solution) it belongs to.
@@ -129,27 +133,27 @@ pub struct Resource {
 /// How long the status life cycle takes.
 #[derive(Debug, Clone, Copy)]
 pub struct Lifecycle {
-    pub create_delay: f64,
-    pub delete_delay: f64,
+    pub create_delay: Millis,
+    pub delete_delay: Millis,
 }
 
 impl Resource {
     /// Status at `now`; `None` for schemas, which have none.
-    pub fn status(&self, now: f64, lc: Lifecycle) -> Option<Status> {
+    pub fn status(&self, now: Millis, lc: Lifecycle) -> Option<Status> {
         if self.kind == Kind::Schema {
             return None;
         }
         if self.deleting_since.is_some() {
             return Some(Status::DeletePending);
         }
-        let elapsed = now - self.created;
+        let elapsed = now.saturating_sub(self.created);
         Some(if elapsed >= lc.create_delay {
             if self.failure_reason.is_some() {
                 Status::CreateFailed
             } else {
                 Status::Active
             }
-        } else if elapsed < lc.create_delay / 3.0 {
+        } else if elapsed < lc.create_delay / 3 {
             Status::CreatePending
         } else {
             Status::CreateInProgress
@@ -158,22 +162,22 @@ impl Resource {
 
     /// Time of the last change visible through the API (a status transition
     /// or an update).
-    pub fn last_updated(&self, now: f64, lc: Lifecycle) -> f64 {
+    pub fn last_updated(&self, now: Millis, lc: Lifecycle) -> Millis {
         if let Some(since) = self.deleting_since {
             return since;
         }
         let transition = match self.status(now, lc) {
             None | Some(Status::CreatePending) => self.created,
-            Some(Status::CreateInProgress) => self.created + lc.create_delay / 3.0,
+            Some(Status::CreateInProgress) => self.created + lc.create_delay / 3,
             Some(_) => self.created + lc.create_delay,
         };
         self.updated.map_or(transition, |u| u.max(transition))
     }
 
     /// Whether its deletion has completed by `now`.
-    fn is_gone(&self, now: f64, lc: Lifecycle) -> bool {
+    fn is_gone(&self, now: Millis, lc: Lifecycle) -> bool {
         self.deleting_since
-            .is_some_and(|since| now >= since + lc.delete_delay)
+            .is_some_and(|since| now >= since.saturating_add(lc.delete_delay))
     }
 
     fn attr(&self, key: &str) -> Option<&str> {
@@ -240,12 +244,12 @@ impl Model {
     }
 
     /// Drops resources whose deletion has completed.
-    fn purge(&mut self, now: f64) {
+    fn purge(&mut self, now: Millis) {
         let lc = self.lc();
         self.account.resources.retain(|_, r| !r.is_gone(now, lc));
     }
 
-    fn live(&self, now: f64) -> impl Iterator<Item = &Resource> {
+    fn live(&self, now: Millis) -> impl Iterator<Item = &Resource> {
         let lc = self.lc();
         self.account
             .resources
@@ -254,7 +258,7 @@ impl Model {
     }
 
     /// The live resource of `kind` with this ARN, or ResourceNotFoundException.
-    pub fn describe(&self, now: f64, kind: Kind, arn: &str) -> Result<&Resource, ApiError> {
+    pub fn describe(&self, now: Millis, kind: Kind, arn: &str) -> Result<&Resource, ApiError> {
         self.account
             .resources
             .get(arn)
@@ -266,7 +270,7 @@ impl Model {
     /// resource numbered `after`, in creation order.
     pub fn list(
         &self,
-        now: f64,
+        now: Millis,
         kind: Kind,
         parent: Option<&str>,
         after: Option<u64>,
@@ -281,7 +285,7 @@ impl Model {
         found
     }
 
-    fn ensure_name_free(&self, now: f64, kind: Kind, name: &str) -> Result<(), ApiError> {
+    fn ensure_name_free(&self, now: Millis, kind: Kind, name: &str) -> Result<(), ApiError> {
         if self.live(now).any(|r| r.kind == kind && r.name == name) {
             return Err(ApiError::new(
                 ErrorCode::ResourceAlreadyExists,
@@ -292,7 +296,7 @@ impl Model {
     }
 
     /// The live parent that must be ACTIVE before a child is created in it.
-    fn active_parent(&self, now: f64, kind: Kind, arn: &str) -> Result<&Resource, ApiError> {
+    fn active_parent(&self, now: Millis, kind: Kind, arn: &str) -> Result<&Resource, ApiError> {
         let parent = self.describe(now, kind, arn)?;
         match parent.status(now, self.lc()) {
             Some(Status::Active) => Ok(parent),
@@ -306,7 +310,7 @@ impl Model {
 
     fn insert(
         &mut self,
-        now: f64,
+        now: Millis,
         kind: Kind,
         arn: String,
         new: NewResource,
@@ -343,7 +347,7 @@ impl Model {
         slot
     }
 
-    pub fn create_schema(&mut self, now: f64, new: NewResource) -> Result<&Resource, ApiError> {
+    pub fn create_schema(&mut self, now: Millis, new: NewResource) -> Result<&Resource, ApiError> {
         self.purge(now);
         let text = new
             .attrs
@@ -358,7 +362,7 @@ impl Model {
 
     pub fn create_dataset_group(
         &mut self,
-        now: f64,
+        now: Millis,
         new: NewResource,
     ) -> Result<&Resource, ApiError> {
         self.purge(now);
@@ -389,7 +393,7 @@ impl Model {
     /// CreateDataset; `new.attrs` holds `datasetGroupArn`, `schemaArn`, `datasetType`.
     pub fn create_dataset(
         &mut self,
-        now: f64,
+        now: Millis,
         mut new: NewResource,
     ) -> Result<&Resource, ApiError> {
         self.purge(now);
@@ -433,7 +437,7 @@ impl Model {
     /// children of an ACTIVE dataset group named by `attrs.datasetGroupArn`.
     pub fn create_group_child(
         &mut self,
-        now: f64,
+        now: Millis,
         kind: Kind,
         mut new: NewResource,
     ) -> Result<&Resource, ApiError> {
@@ -474,7 +478,11 @@ impl Model {
 
     /// CreateCampaign; `attrs.solutionVersionArn` must name a version of an
     /// ACTIVE solution (`.../solution/<name>/<version>`).
-    pub fn create_campaign(&mut self, now: f64, new: NewResource) -> Result<&Resource, ApiError> {
+    pub fn create_campaign(
+        &mut self,
+        now: Millis,
+        new: NewResource,
+    ) -> Result<&Resource, ApiError> {
         self.purge(now);
         check_new_tags(&new.tags)?;
         let version = new
@@ -497,7 +505,7 @@ impl Model {
         Ok(self.insert(now, Kind::Campaign, arn, new, Some(solution_arn)))
     }
 
-    pub fn delete(&mut self, now: f64, kind: Kind, arn: &str) -> Result<(), ApiError> {
+    pub fn delete(&mut self, now: Millis, kind: Kind, arn: &str) -> Result<(), ApiError> {
         self.purge(now);
         let resource = self.describe(now, kind, arn)?;
         let blockers: Vec<String> = self
@@ -540,7 +548,7 @@ impl Model {
     /// keeps every field and adds only nullable ones.
     pub fn update_dataset(
         &mut self,
-        now: f64,
+        now: Millis,
         arn: &str,
         schema_arn: &str,
     ) -> Result<&Resource, ApiError> {
@@ -578,7 +586,7 @@ impl Model {
         )?;
         let summary = serde_json::json!({
             "schemaArn": schema_arn, "status": "ACTIVE",
-            "creationDateTime": now, "lastUpdatedDateTime": now,
+            "creationDateTime": epoch_seconds(now), "lastUpdatedDateTime": epoch_seconds(now),
         });
         let dataset = self
             .account
@@ -594,7 +602,7 @@ impl Model {
     }
 
     /// The resource a tag operation names; schemas cannot be tagged.
-    fn taggable_mut(&mut self, now: f64, arn: &str) -> Result<&mut Resource, ApiError> {
+    fn taggable_mut(&mut self, now: Millis, arn: &str) -> Result<&mut Resource, ApiError> {
         self.purge(now);
         let resource = self
             .account
@@ -609,7 +617,7 @@ impl Model {
         Ok(resource)
     }
 
-    pub fn tag(&mut self, now: f64, arn: &str, tags: Vec<Tag>) -> Result<(), ApiError> {
+    pub fn tag(&mut self, now: Millis, arn: &str, tags: Vec<Tag>) -> Result<(), ApiError> {
         check_new_tags(&tags)?;
         let resource = self.taggable_mut(now, arn)?;
         let mut merged = resource.tags.clone();
@@ -621,13 +629,13 @@ impl Model {
         Ok(())
     }
 
-    pub fn untag(&mut self, now: f64, arn: &str, keys: &[String]) -> Result<(), ApiError> {
+    pub fn untag(&mut self, now: Millis, arn: &str, keys: &[String]) -> Result<(), ApiError> {
         let resource = self.taggable_mut(now, arn)?;
         resource.tags.retain(|t| !keys.contains(&t.key));
         Ok(())
     }
 
-    pub fn tags(&self, now: f64, arn: &str) -> Result<&[Tag], ApiError> {
+    pub fn tags(&self, now: Millis, arn: &str) -> Result<&[Tag], ApiError> {
         let resource = self
             .account
             .resources
@@ -707,6 +715,12 @@ fn merge_tags(tags: &mut Vec<Tag>, new: Vec<Tag>) {
             None => tags.push(tag),
         }
     }
+}
+
+/// Epoch seconds as the AWS JSON protocol sends timestamps.
+pub fn epoch_seconds(time: Millis) -> f64 {
+    // Exact for any date before the year 285,000.
+    time as f64 / 1000.0
 }
 
 /// A tracking ID shaped like AWS's (a UUID) from a hex digest.

@@ -17,7 +17,8 @@ use serde_json::{json, Value};
 use super::api::Operation;
 use super::error::{ApiError, ErrorCode};
 use super::faults::{Fault, Faults};
-use super::model::{Account, Model};
+use super::millis;
+use super::model::{Account, Millis, Model};
 use super::state::Snapshots;
 use super::stats::Counters;
 use super::validate::validate;
@@ -35,11 +36,11 @@ pub struct AppState {
     request_ids: AtomicU64,
 }
 
-/// Seconds since the epoch, the model's clock.
-pub fn now() -> f64 {
+/// The model's clock.
+pub fn now() -> Millis {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64())
+        .map_or(0, millis)
 }
 
 impl AppState {

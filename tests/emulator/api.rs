@@ -77,12 +77,13 @@ async fn schemas_are_created_described_listed_and_deleted() {
 #[tokio::test]
 async fn dataset_groups_go_through_the_status_life_cycle() {
     let emu = start(EmulatorConfig {
-        create_delay: Duration::from_millis(600),
-        delete_delay: Duration::from_millis(300),
+        create_delay: Duration::from_millis(1500),
+        delete_delay: Duration::from_millis(600),
         ..EmulatorConfig::default()
     })
     .await;
     let client = emu.client();
+    let t0 = tokio::time::Instant::now();
     let group = create_group(&client, "retail").await;
     assert_eq!(group, arn("dataset-group/retail"));
     assert_eq!(group_status(&client, &group).await, "CREATE PENDING");
@@ -104,9 +105,10 @@ async fn dataset_groups_go_through_the_status_life_cycle() {
         .await;
     assert_eq!(code(delete_early), "ResourceInUseException");
 
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Pending for the first third (500ms), in progress until 1500ms.
+    tokio::time::sleep_until(t0 + Duration::from_millis(900)).await;
     assert_eq!(group_status(&client, &group).await, "CREATE IN_PROGRESS");
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep_until(t0 + Duration::from_millis(1600)).await;
     let described = client
         .describe_dataset_group()
         .dataset_group_arn(&group)
@@ -118,10 +120,11 @@ async fn dataset_groups_go_through_the_status_life_cycle() {
     let created = g.creation_date_time().unwrap().as_secs_f64();
     let updated = g.last_updated_date_time().unwrap().as_secs_f64();
     assert!(
-        (updated - created - 0.6).abs() < 0.01,
+        (updated - created - 1.5).abs() < 0.01,
         "{created} {updated}"
     );
 
+    let t1 = tokio::time::Instant::now();
     client
         .delete_dataset_group()
         .dataset_group_arn(&group)
@@ -137,7 +140,7 @@ async fn dataset_groups_go_through_the_status_life_cycle() {
         .send()
         .await;
     assert_eq!(code(twice), "ResourceInUseException");
-    tokio::time::sleep(Duration::from_millis(350)).await;
+    tokio::time::sleep_until(t1 + Duration::from_millis(650)).await;
     let gone = client
         .describe_dataset_group()
         .dataset_group_arn(&group)

@@ -11,12 +11,13 @@ async fn a_restart_continues_from_the_state_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/state.json");
     let config = || EmulatorConfig {
-        create_delay: Duration::from_millis(600),
+        create_delay: Duration::from_millis(1500),
         state_file: Some(path.clone()),
         ..EmulatorConfig::default()
     };
     let emu = start(config()).await;
     let client = emu.client();
+    let t0 = tokio::time::Instant::now();
     let group = create_group(&client, "retail").await;
     create_schema(&client, "clicks", &interactions_schema()).await;
     client
@@ -62,7 +63,8 @@ async fn a_restart_continues_from_the_state_file() {
         .await
         .unwrap();
     assert_eq!(tags.tags().len(), 1);
-    tokio::time::sleep(Duration::from_millis(650)).await;
+    assert_ne!(group_status(&client, &group).await, "ACTIVE");
+    tokio::time::sleep_until(t0 + Duration::from_millis(1600)).await;
     assert_eq!(group_status(&client, &group).await, "ACTIVE");
     // The next resource continues the numbering: lists stay in creation order.
     create_schema(&client, "later", &interactions_schema()).await;
