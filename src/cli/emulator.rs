@@ -1,12 +1,101 @@
-//! `pzr emulator` (issue 2).
+//! `pzr emulator`: runs the local Personalize emulator until Ctrl-C/SIGTERM.
 
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
 use clap::Args;
 
 use super::{Failure, GlobalArgs};
+use crate::emulator::{EmulatorConfig, RunningEmulator};
 
 #[derive(Debug, Args)]
-pub struct EmulatorArgs {}
+pub struct EmulatorArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:4599")]
+    pub listen: SocketAddr,
+    /// Keep the account in this JSON file (rewritten atomically after each change).
+    #[arg(long = "state", value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Account ID used in ARNs.
+    #[arg(long, default_value = "111122223333")]
+    pub account_id: String,
+    /// Time from CREATE PENDING to ACTIVE (e.g. 2s, 50ms).
+    #[arg(long, default_value = "2s", value_parser = humantime::parse_duration)]
+    pub create_delay: Duration,
+    /// Time from DELETE PENDING to gone.
+    #[arg(long, default_value = "1s", value_parser = humantime::parse_duration)]
+    pub delete_delay: Duration,
+    /// Share of requests answered with ThrottlingException (0.0..=1.0).
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub throttle_rate: f64,
+    /// Share of requests answered with an HTTP 500 (0.0..=1.0).
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub error_rate: f64,
+    /// Seed for the fault draws, to make a run repeatable.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Resources whose name matches this regex end in CREATE FAILED.
+    #[arg(long, value_name = "REGEX")]
+    pub fail_create: Option<regex::Regex>,
+    /// Quota of dataset groups in the account.
+    #[arg(long, default_value_t = 5)]
+    pub max_dataset_groups: usize,
+    /// Requests per second above which requests get "Rate exceeded".
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_tps: Option<u32>,
+}
 
-pub async fn run(_global: &GlobalArgs, _args: EmulatorArgs) -> Result<u8, Failure> {
-    todo!("issue 2")
+fn parse_rate(text: &str) -> Result<f64, String> {
+    let rate: f64 = text.parse().map_err(|e| format!("{e}"))?;
+    if (0.0..=1.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err("must be between 0.0 and 1.0".into())
+    }
+}
+
+pub async fn run(global: &GlobalArgs, args: EmulatorArgs) -> Result<u8, Failure> {
+    let config = EmulatorConfig {
+        account_id: args.account_id,
+        region: global.region.clone().unwrap_or_else(|| "us-east-1".into()),
+        create_delay: args.create_delay,
+        delete_delay: args.delete_delay,
+        throttle_rate: args.throttle_rate,
+        error_rate: args.error_rate,
+        seed: args.seed,
+        fail_create: args.fail_create,
+        max_dataset_groups: args.max_dataset_groups,
+        max_tps: args.max_tps,
+        state_file: args.state,
+    };
+    let emulator = RunningEmulator::start(config, args.listen)
+        .await
+        .context("cannot start the emulator")?;
+    println!("pzr emulator listening on {}", emulator.endpoint_url());
+    std::io::stdout()
+        .flush()
+        .context("cannot write to stdout")?;
+    shutdown_signal().await.context("cannot wait for signals")?;
+    eprintln!("pzr emulator: shutting down");
+    emulator.shutdown().await;
+    Ok(0)
+}
+
+/// Resolves on Ctrl-C or (on Unix) SIGTERM.
+async fn shutdown_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result,
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
 }

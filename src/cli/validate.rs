@@ -49,6 +49,7 @@ pub fn run(_global: &GlobalArgs, args: ValidateArgs) -> Result<u8, Failure> {
                     .iter()
                     .map(|d| serde_json::to_value(d).unwrap_or_default())
                     .collect(),
+                plan: None,
             })
         }
     }

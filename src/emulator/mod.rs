@@ -1,34 +1,272 @@
-//! Emulator (placeholder until the emulator branch lands).
+//! A local Amazon Personalize control plane (`pzr emulator`, `--sandbox`, the
+//! test backend). The model (`model`: resources, life cycle, rules) is kept
+//! apart from the protocol (`server`, `api`, `validate`); `faults`, `state`
+//! and `stats` are the knobs around them.
+
+mod api;
+mod error;
+mod faults;
+mod model;
+mod server;
+mod state;
+mod stats;
+mod validate;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
+use aws_sdk_personalize::config::retry::RetryConfig;
+use aws_sdk_personalize::config::{BehaviorVersion, Credentials, Region};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use error::{ApiError, ErrorCode};
+pub use stats::Stats;
+
+use faults::Faults;
+use model::{Lifecycle, Model, Rules};
+use server::AppState;
+
+/// How the emulator behaves.
 #[derive(Debug, Clone)]
 pub struct EmulatorConfig {
+    pub account_id: String,
     pub region: String,
+    /// CREATE PENDING (first third) → CREATE IN_PROGRESS → ACTIVE.
     pub create_delay: Duration,
+    /// DELETE PENDING → gone.
     pub delete_delay: Duration,
+    /// Share of API requests answered with ThrottlingException.
+    pub throttle_rate: f64,
+    /// Share of API requests answered with HTTP 500.
+    pub error_rate: f64,
+    /// Makes the throttle and error draws repeatable.
+    pub seed: Option<u64>,
+    /// Resources whose name matches end in CREATE FAILED.
+    pub fail_create: Option<regex::Regex>,
+    /// Quota of dataset groups (not counting those being deleted).
+    pub max_dataset_groups: usize,
+    /// Requests per second above which requests get "Rate exceeded".
+    pub max_tps: Option<u32>,
+    /// Where the account is kept between runs; in memory only if `None`.
     pub state_file: Option<PathBuf>,
 }
 
 impl Default for EmulatorConfig {
-    fn default() -> Self {
-        todo!()
+    fn default() -> EmulatorConfig {
+        EmulatorConfig {
+            account_id: "111122223333".into(),
+            region: "us-east-1".into(),
+            create_delay: Duration::from_secs(2),
+            delete_delay: Duration::from_secs(1),
+            throttle_rate: 0.0,
+            error_rate: 0.0,
+            seed: None,
+            fail_create: None,
+            max_dataset_groups: 5,
+            max_tps: None,
+            state_file: None,
+        }
     }
 }
 
-pub struct RunningEmulator;
+#[derive(Debug, thiserror::Error)]
+pub enum EmulatorError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot read the emulator state file {path}: {source}")]
+    StateRead {
+        path: PathBuf,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("emulator admin request {path} failed: {message}")]
+    Admin { path: String, message: String },
+}
+
+/// An emulator serving on a local port.
+pub struct RunningEmulator {
+    addr: SocketAddr,
+    region: String,
+    stop: oneshot::Sender<()>,
+    server: JoinHandle<()>,
+    writer: Option<state::Writer>,
+}
 
 impl RunningEmulator {
+    /// Loads the state file (if any) and starts serving on `listen`
+    /// (`127.0.0.1:0` picks a free port).
     pub async fn start(
-        _: EmulatorConfig,
-        _: SocketAddr,
-    ) -> Result<RunningEmulator, std::io::Error> {
-        todo!()
+        config: EmulatorConfig,
+        listen: SocketAddr,
+    ) -> Result<RunningEmulator, EmulatorError> {
+        let account = match &config.state_file {
+            Some(path) => state::load(path)?,
+            None => Default::default(),
+        };
+        let rules = Rules {
+            account_id: config.account_id,
+            region: config.region.clone(),
+            lifecycle: Lifecycle {
+                create_delay: millis(config.create_delay),
+                delete_delay: millis(config.delete_delay),
+            },
+            max_dataset_groups: config.max_dataset_groups,
+            fail_create: config.fail_create,
+        };
+        let faults = Faults::new(
+            config.throttle_rate,
+            config.error_rate,
+            config.seed,
+            config.max_tps,
+        );
+        let (snapshots, writer) = match config.state_file {
+            Some(path) => {
+                let (tx, writer) = state::Writer::spawn(path);
+                (Some(tx), Some(writer))
+            }
+            None => (None, None),
+        };
+        let app = Arc::new(AppState::new(Model::new(rules, account), faults, snapshots));
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|source| EmulatorError::Bind {
+                addr: listen,
+                source,
+            })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| EmulatorError::Bind {
+                addr: listen,
+                source,
+            })?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let router = server::router(app);
+        let server = tokio::spawn(async move {
+            let serving = axum::serve(listener, router).with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            });
+            if let Err(e) = serving.await {
+                tracing::error!("emulator server failed: {e}");
+            }
+        });
+        Ok(RunningEmulator {
+            addr,
+            region: config.region,
+            stop,
+            server,
+            writer,
+        })
     }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`
     pub fn endpoint_url(&self) -> String {
-        todo!()
+        format!("http://{}", self.addr)
     }
-    pub async fn shutdown(self) {}
+
+    /// A Personalize client for this emulator (dummy credentials, standard retries).
+    pub fn client(&self) -> aws_sdk_personalize::Client {
+        sdk_client(&self.endpoint_url(), &self.region)
+    }
+
+    /// `GET /_emulator/stats`, over HTTP.
+    pub async fn stats(&self) -> Result<Stats, EmulatorError> {
+        fetch_stats(self.addr).await
+    }
+
+    /// `POST /_emulator/reset`, over HTTP: empties the account and the counters.
+    pub async fn reset(&self) -> Result<(), EmulatorError> {
+        admin_request(self.addr, "POST", "/_emulator/reset")
+            .await
+            .map(drop)
+    }
+
+    /// Stops accepting requests, lets in-flight ones finish, and writes the
+    /// last state to the state file.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        if let Err(e) = self.server.await {
+            tracing::error!("emulator server task failed: {e}");
+        }
+        if let Some(writer) = self.writer {
+            writer.flush_and_stop().await;
+        }
+    }
+}
+
+/// A duration in whole milliseconds (saturating: no real delay overflows).
+fn millis(d: Duration) -> model::Millis {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A Personalize client for an emulator at `endpoint_url`: dummy static
+/// credentials, the given region, standard retries.
+pub fn sdk_client(endpoint_url: &str, region: &str) -> aws_sdk_personalize::Client {
+    let config = aws_sdk_personalize::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(region.to_string()))
+        .endpoint_url(endpoint_url)
+        .credentials_provider(Credentials::new(
+            "AKIAPZREMULATOR00000",
+            "pzr-emulator-has-no-secrets",
+            None,
+            None,
+            "pzr-emulator",
+        ))
+        .retry_config(RetryConfig::standard())
+        .build();
+    aws_sdk_personalize::Client::from_conf(config)
+}
+
+/// `GET /_emulator/stats` of the emulator at `addr`.
+pub async fn fetch_stats(addr: SocketAddr) -> Result<Stats, EmulatorError> {
+    let path = "/_emulator/stats";
+    let body = admin_request(addr, "GET", path).await?;
+    serde_json::from_str(&body).map_err(|e| EmulatorError::Admin {
+        path: path.into(),
+        message: e.to_string(),
+    })
+}
+
+/// One HTTP/1.1 request to an admin route; returns the response body.
+async fn admin_request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+) -> Result<String, EmulatorError> {
+    let failed = |message: String| EmulatorError::Admin {
+        path: path.into(),
+        message,
+    };
+    let mut stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .map_err(|e| failed(e.to_string()))?;
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .map_err(|e| failed(e.to_string()))?;
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .await
+        .map_err(|e| failed(e.to_string()))?;
+    let (head, body) = response
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| failed("malformed HTTP response".into()))?;
+    if !head.starts_with("HTTP/1.1 200") {
+        return Err(failed(head.lines().next().unwrap_or_default().to_string()));
+    }
+    Ok(body.to_string())
 }

@@ -1,0 +1,432 @@
+//! The operations: their names, input members, and how each maps a request
+//! body onto the model and the model's answer onto a response body.
+
+use std::sync::LazyLock;
+
+use serde_json::{json, Map, Value};
+
+use super::error::{ApiError, ErrorCode};
+use super::model::{epoch_seconds, Kind, Millis, Model, NewResource, Resource, Status, Tag};
+use super::validate::{present, Member, Shape};
+
+/// Page size when the request gives no `maxResults`.
+const DEFAULT_PAGE_SIZE: usize = 100;
+
+const KINDS: [Kind; 8] = [
+    Kind::Schema,
+    Kind::DatasetGroup,
+    Kind::Dataset,
+    Kind::EventTracker,
+    Kind::Filter,
+    Kind::Solution,
+    Kind::Campaign,
+    Kind::Recommender,
+];
+
+/// An emulated Personalize operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Create(Kind),
+    Describe(Kind),
+    List(Kind),
+    Delete(Kind),
+    UpdateDataset,
+    TagResource,
+    UntagResource,
+    ListTagsForResource,
+}
+
+/// Every operation with its name (`X-Amz-Target: AmazonPersonalize.<name>`).
+static OPERATIONS: LazyLock<Vec<(String, Operation)>> = LazyLock::new(|| {
+    let mut all: Vec<(String, Operation)> = KINDS
+        .iter()
+        .flat_map(|&k| {
+            let name = type_name(k);
+            [
+                (format!("Create{name}"), Operation::Create(k)),
+                (format!("Describe{name}"), Operation::Describe(k)),
+                (format!("List{name}s"), Operation::List(k)),
+                (format!("Delete{name}"), Operation::Delete(k)),
+            ]
+        })
+        .collect();
+    all.extend([
+        ("UpdateDataset".to_string(), Operation::UpdateDataset),
+        ("TagResource".to_string(), Operation::TagResource),
+        ("UntagResource".to_string(), Operation::UntagResource),
+        (
+            "ListTagsForResource".to_string(),
+            Operation::ListTagsForResource,
+        ),
+    ]);
+    all
+});
+
+/// The kind's name in operation names (`CreateDatasetGroup`).
+fn type_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Schema => "Schema",
+        Kind::DatasetGroup => "DatasetGroup",
+        Kind::Dataset => "Dataset",
+        Kind::EventTracker => "EventTracker",
+        Kind::Filter => "Filter",
+        Kind::Solution => "Solution",
+        Kind::Campaign => "Campaign",
+        Kind::Recommender => "Recommender",
+    }
+}
+
+/// The member holding a resource in Describe output.
+fn describe_key(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Schema => "schema",
+        Kind::DatasetGroup => "datasetGroup",
+        Kind::Dataset => "dataset",
+        Kind::EventTracker => "eventTracker",
+        Kind::Filter => "filter",
+        Kind::Solution => "solution",
+        Kind::Campaign => "campaign",
+        Kind::Recommender => "recommender",
+    }
+}
+
+/// The member holding the page in List output (ListFilters really says `Filters`).
+fn list_key(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Schema => "schemas",
+        Kind::DatasetGroup => "datasetGroups",
+        Kind::Dataset => "datasets",
+        Kind::EventTracker => "eventTrackers",
+        Kind::Filter => "Filters",
+        Kind::Solution => "solutions",
+        Kind::Campaign => "campaigns",
+        Kind::Recommender => "recommenders",
+    }
+}
+
+/// The optional member that narrows a List to one parent.
+fn list_parent(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Schema | Kind::DatasetGroup => None,
+        Kind::Campaign => Some("solutionArn"),
+        _ => Some("datasetGroupArn"),
+    }
+}
+
+/// Kind-specific members a List summary carries besides the common ones.
+fn summary_attrs(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Schema | Kind::DatasetGroup => &["domain"],
+        Kind::Dataset => &["datasetType"],
+        Kind::Filter => &["datasetGroupArn"],
+        Kind::Solution => &["recipeArn"],
+        Kind::Recommender => &["datasetGroupArn", "recipeArn", "recommenderConfig"],
+        Kind::EventTracker | Kind::Campaign => &[],
+    }
+}
+
+fn create_members(kind: Kind) -> Vec<Member> {
+    use Shape::*;
+    let mut members = vec![Member::required("name", Name)];
+    members.extend(match kind {
+        Kind::Schema => vec![
+            Member::required("schema", AvroSchema),
+            Member::optional("domain", Domain),
+        ],
+        Kind::DatasetGroup => vec![
+            Member::optional("roleArn", RoleArn),
+            Member::optional("kmsKeyArn", KmsKeyArn),
+            Member::optional("domain", Domain),
+        ],
+        Kind::Dataset => vec![
+            Member::required("schemaArn", Arn),
+            Member::required("datasetGroupArn", Arn),
+            Member::required("datasetType", DatasetType),
+        ],
+        Kind::EventTracker => vec![Member::required("datasetGroupArn", Arn)],
+        Kind::Filter => vec![
+            Member::required("datasetGroupArn", Arn),
+            Member::required("filterExpression", FilterExpression),
+        ],
+        Kind::Solution => vec![
+            Member::optional("performHPO", Boolean),
+            Member::optional("performAutoML", Boolean),
+            Member::optional("performAutoTraining", Boolean),
+            Member::optional("performIncrementalUpdate", Boolean),
+            Member::optional("recipeArn", Arn),
+            Member::required("datasetGroupArn", Arn),
+            Member::optional("eventType", EventType),
+            Member::optional("solutionConfig", Structure),
+        ],
+        Kind::Campaign => vec![
+            Member::required("solutionVersionArn", Arn),
+            Member::optional("minProvisionedTPS", TransactionsPerSecond),
+            Member::optional("campaignConfig", Structure),
+        ],
+        Kind::Recommender => vec![
+            Member::required("datasetGroupArn", Arn),
+            Member::required("recipeArn", Arn),
+            Member::optional("recommenderConfig", Structure),
+        ],
+    });
+    if kind != Kind::Schema {
+        members.push(Member::optional("tags", Tags));
+    }
+    members
+}
+
+impl Operation {
+    pub fn from_name(name: &str) -> Option<Operation> {
+        OPERATIONS
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, op)| *op)
+    }
+
+    pub fn name(self) -> &'static str {
+        OPERATIONS
+            .iter()
+            .find(|(_, op)| *op == self)
+            .map_or("", |(n, _)| n.as_str())
+    }
+
+    /// Whether the operation can change the account (and so the state file).
+    pub fn mutates(self) -> bool {
+        !matches!(
+            self,
+            Operation::Describe(_) | Operation::List(_) | Operation::ListTagsForResource
+        )
+    }
+
+    /// The input members of the API model.
+    pub fn members(self) -> Vec<Member> {
+        use Shape::*;
+        let arn_of = |k: Kind| Member::required(k.arn_member(), Arn);
+        match self {
+            Operation::Create(k) => create_members(k),
+            Operation::Describe(k) | Operation::Delete(k) => vec![arn_of(k)],
+            Operation::List(k) => {
+                let mut members = vec![
+                    Member::optional("nextToken", NextToken),
+                    Member::optional("maxResults", MaxResults),
+                ];
+                members.extend(list_parent(k).map(|p| Member::optional(p, Arn)));
+                members
+            }
+            Operation::UpdateDataset => vec![
+                Member::required("datasetArn", Arn),
+                Member::required("schemaArn", Arn),
+            ],
+            Operation::TagResource => vec![
+                Member::required("resourceArn", Arn),
+                Member::required("tags", Tags),
+            ],
+            Operation::UntagResource => vec![
+                Member::required("resourceArn", Arn),
+                Member::required("tagKeys", TagKeys),
+            ],
+            Operation::ListTagsForResource => vec![Member::required("resourceArn", Arn)],
+        }
+    }
+
+    /// Runs the operation on a validated body; returns the response body.
+    pub fn execute(self, model: &mut Model, now: Millis, body: &Value) -> Result<Value, ApiError> {
+        let empty = Map::new();
+        let input = body.as_object().unwrap_or(&empty);
+        let text = |name: &str| {
+            present(input, name)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+        };
+        match self {
+            Operation::Create(kind) => {
+                let new = new_resource(self, input)?;
+                let created = match kind {
+                    Kind::Schema => model.create_schema(now, new)?,
+                    Kind::DatasetGroup => model.create_dataset_group(now, new)?,
+                    Kind::Dataset => model.create_dataset(now, new)?,
+                    Kind::Campaign => model.create_campaign(now, new)?,
+                    _ => model.create_group_child(now, kind, new)?,
+                };
+                let mut out = json!({ kind.arn_member(): created.arn });
+                for extra in ["domain", "trackingId"] {
+                    if let (Some(v), Some(o)) = (created.attrs.get(extra), out.as_object_mut()) {
+                        o.insert(extra.into(), v.clone());
+                    }
+                }
+                Ok(out)
+            }
+            Operation::Describe(kind) => {
+                let resource = model.describe(now, kind, text(kind.arn_member()))?;
+                Ok(json!({ describe_key(kind): render(model, now, resource, None) }))
+            }
+            Operation::List(kind) => list(model, now, kind, input),
+            Operation::Delete(kind) => {
+                model.delete(now, kind, text(kind.arn_member()))?;
+                Ok(json!({}))
+            }
+            Operation::UpdateDataset => {
+                let dataset = model.update_dataset(now, text("datasetArn"), text("schemaArn"))?;
+                Ok(json!({ "datasetArn": dataset.arn }))
+            }
+            Operation::TagResource => {
+                model.tag(now, text("resourceArn"), parse_tags(input)?)?;
+                Ok(json!({}))
+            }
+            Operation::UntagResource => {
+                let keys: Vec<String> = present(input, "tagKeys")
+                    .and_then(Value::as_array)
+                    .map(|keys| {
+                        keys.iter()
+                            .filter_map(|k| k.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                model.untag(now, text("resourceArn"), &keys)?;
+                Ok(json!({}))
+            }
+            Operation::ListTagsForResource => {
+                let tags = model.tags(now, text("resourceArn"))?;
+                Ok(json!({ "tags": tags }))
+            }
+        }
+    }
+}
+
+fn parse_tags(input: &Map<String, Value>) -> Result<Vec<Tag>, ApiError> {
+    match present(input, "tags") {
+        None => Ok(Vec::new()),
+        Some(tags) => serde_json::from_value(tags.clone())
+            .map_err(|e| ApiError::new(ErrorCode::Serialization, format!("Invalid tags: {e}"))),
+    }
+}
+
+/// A create request as the model takes it: the operation's known members
+/// (except name and tags) become the resource's attributes.
+fn new_resource(op: Operation, input: &Map<String, Value>) -> Result<NewResource, ApiError> {
+    let mut attrs = Map::new();
+    for member in op.members() {
+        if matches!(member.name, "name" | "tags") {
+            continue;
+        }
+        if let Some(value) = present(input, member.name) {
+            attrs.insert(member.name.to_string(), value.clone());
+        }
+    }
+    Ok(NewResource {
+        name: present(input, "name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        attrs,
+        tags: parse_tags(input)?,
+    })
+}
+
+fn list(
+    model: &Model,
+    now: Millis,
+    kind: Kind,
+    input: &Map<String, Value>,
+) -> Result<Value, ApiError> {
+    let after = match present(input, "nextToken").and_then(Value::as_str) {
+        None => None,
+        Some(token) => Some(decode_token(token).ok_or_else(|| {
+            ApiError::new(ErrorCode::InvalidNextToken, "The nextToken is not valid")
+        })?),
+    };
+    let page_size = present(input, "maxResults")
+        .and_then(Value::as_u64)
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(DEFAULT_PAGE_SIZE);
+    let parent = list_parent(kind)
+        .and_then(|p| present(input, p))
+        .and_then(Value::as_str);
+    let found = model.list(now, kind, parent, after);
+    let page = &found[..found.len().min(page_size)];
+    let items: Vec<Value> = page
+        .iter()
+        .map(|r| render(model, now, r, Some(summary_attrs(kind))))
+        .collect();
+    let mut out = json!({ list_key(kind): items });
+    if found.len() > page.len() {
+        if let (Some(last), Some(o)) = (page.last(), out.as_object_mut()) {
+            o.insert("nextToken".into(), Value::from(encode_token(last.seq)));
+        }
+    }
+    Ok(out)
+}
+
+/// Page tokens name the last resource returned, so concurrent deletes never
+/// shift a page.
+fn encode_token(seq: u64) -> String {
+    hex::encode(format!("pzr1:{seq}"))
+}
+
+fn decode_token(token: &str) -> Option<u64> {
+    let bytes = hex::decode(token).ok()?;
+    std::str::from_utf8(&bytes)
+        .ok()?
+        .strip_prefix("pzr1:")?
+        .parse()
+        .ok()
+}
+
+/// A resource as Describe (all attributes) or List (`summary` attributes)
+/// shows it. Times are epoch seconds, as the AWS JSON protocol sends them.
+fn render(model: &Model, now: Millis, r: &Resource, summary: Option<&[&str]>) -> Value {
+    let lc = model.rules.lifecycle;
+    let mut out = Map::new();
+    out.insert("name".into(), Value::from(r.name.clone()));
+    out.insert(r.kind.arn_member().into(), Value::from(r.arn.clone()));
+    out.insert(
+        "creationDateTime".into(),
+        Value::from(epoch_seconds(r.created)),
+    );
+    out.insert(
+        "lastUpdatedDateTime".into(),
+        Value::from(epoch_seconds(r.last_updated(now, lc))),
+    );
+    if let Some(status) = r.status(now, lc) {
+        out.insert("status".into(), Value::from(status.as_api()));
+        if status == Status::CreateFailed {
+            out.insert(
+                "failureReason".into(),
+                Value::from(r.failure_reason.clone()),
+            );
+        }
+    }
+    for (key, value) in &r.attrs {
+        if summary.is_none_or(|keep| keep.contains(&key.as_str())) {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_names_round_trip() {
+        assert_eq!(OPERATIONS.len(), 36);
+        for (name, op) in OPERATIONS.iter() {
+            assert_eq!(Operation::from_name(name), Some(*op));
+            assert_eq!(op.name(), name);
+        }
+        assert_eq!(
+            Operation::from_name("ListFilters"),
+            Some(Operation::List(Kind::Filter))
+        );
+        assert_eq!(Operation::from_name("CreateSolutionVersion"), None);
+    }
+
+    #[test]
+    fn page_tokens_round_trip_and_reject_garbage() {
+        assert_eq!(decode_token(&encode_token(42)), Some(42));
+        for bad in ["", "zz", "00", &hex::encode("pzr1:x")] {
+            assert_eq!(decode_token(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! The HTTP side: AWS JSON 1.1 over `POST /` with the operation in
+//! `X-Amz-Target`, SigV4 presence check, fault injection, stats, and the
+//! `/_emulator/*` admin routes.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+
+use super::api::Operation;
+use super::error::{ApiError, ErrorCode};
+use super::faults::{Fault, Faults};
+use super::millis;
+use super::model::{Account, Millis, Model};
+use super::state::Snapshots;
+use super::stats::Counters;
+use super::validate::validate;
+
+const TARGET_PREFIX: &str = "AmazonPersonalize.";
+const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// Everything the request handlers share.
+pub struct AppState {
+    pub model: Mutex<Model>,
+    pub counters: Counters,
+    pub faults: Faults,
+    /// Where changes go to be written to the state file, if there is one.
+    pub snapshots: Option<Snapshots>,
+    request_ids: AtomicU64,
+}
+
+/// The model's clock.
+pub fn now() -> Millis {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, millis)
+}
+
+impl AppState {
+    pub fn new(model: Model, faults: Faults, snapshots: Option<Snapshots>) -> AppState {
+        AppState {
+            model: Mutex::new(model),
+            counters: Counters::default(),
+            faults,
+            snapshots,
+            request_ids: AtomicU64::new(1),
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Model> {
+        // A panic elsewhere cannot leave the model half-changed: every
+        // operation checks all rules before it mutates.
+        self.model.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Hands the account to the state writer; called with the model locked so
+    /// snapshots are sent in the order the changes happened.
+    fn persist(&self, account: &Account) {
+        if let Some(snapshots) = &self.snapshots {
+            match serde_json::to_vec(account) {
+                Ok(bytes) => {
+                    snapshots.send_replace(Some(Arc::new(bytes)));
+                }
+                Err(e) => tracing::error!("cannot serialise the emulator state: {e}"),
+            }
+        }
+    }
+
+    fn serve(&self, headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
+        check_signed(headers)?;
+        let operation = operation(headers)?;
+        self.counters.request(operation.name());
+        if let Some(fault) = self.faults.check(now()) {
+            return Err(self.fault_error(fault));
+        }
+        let body: Value = if body.is_empty() {
+            json!({})
+        } else {
+            serde_json::from_slice(body).map_err(|e| {
+                ApiError::new(
+                    ErrorCode::Serialization,
+                    format!("Malformed JSON body: {e}"),
+                )
+            })?
+        };
+        validate(&operation.members(), &body)?;
+        let mut model = self.lock();
+        let out = operation.execute(&mut model, now(), &body)?;
+        if operation.mutates() {
+            self.persist(&model.account);
+        }
+        Ok(out)
+    }
+
+    fn fault_error(&self, fault: Fault) -> ApiError {
+        match fault {
+            Fault::Throttle => {
+                self.counters.throttled();
+                ApiError::new(ErrorCode::Throttling, "Rate exceeded")
+            }
+            Fault::RateExceeded => {
+                self.counters.throttled();
+                ApiError::new(ErrorCode::LimitExceeded, "Rate exceeded")
+            }
+            Fault::ServerError => {
+                self.counters.injected_error();
+                ApiError::new(
+                    ErrorCode::InternalFailure,
+                    "The request processing has failed because of an unknown error (injected by --error-rate)",
+                )
+            }
+        }
+    }
+
+    fn reset(&self) {
+        let mut model = self.lock();
+        model.account = Account::default();
+        self.persist(&model.account);
+        drop(model);
+        self.counters.reset();
+    }
+
+    fn respond(&self, result: Result<Value, ApiError>) -> Response {
+        let request_id = format!(
+            "00000000-0000-4000-8000-{:012x}",
+            self.request_ids.fetch_add(1, Ordering::Relaxed)
+        );
+        let (status, body, error_type) = match result {
+            Ok(body) => (StatusCode::OK, body, None),
+            Err(e) => {
+                self.counters.rejected(e.code.as_str());
+                let status =
+                    StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+                let body = json!({"__type": e.code.as_str(), "message": e.message});
+                (status, body, Some(e.code.as_str()))
+            }
+        };
+        let mut response = (status, body.to_string()).into_response();
+        let headers = response.headers_mut();
+        headers.insert("content-type", HeaderValue::from_static(CONTENT_TYPE));
+        if let Ok(id) = HeaderValue::from_str(&request_id) {
+            headers.insert("x-amzn-requestid", id);
+        }
+        if let Some(code) = error_type {
+            headers.insert("x-amzn-errortype", HeaderValue::from_static(code));
+        }
+        response
+    }
+}
+
+/// Requests must carry a SigV4 `Authorization` header (its signature is not
+/// checked: the emulator has no secrets).
+fn check_signed(headers: &HeaderMap) -> Result<(), ApiError> {
+    let signed = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("AWS4-HMAC-SHA256"));
+    if signed {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::MissingAuthenticationToken,
+            "Missing Authentication Token",
+        ))
+    }
+}
+
+fn operation(headers: &HeaderMap) -> Result<Operation, ApiError> {
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    target
+        .strip_prefix(TARGET_PREFIX)
+        .and_then(Operation::from_name)
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::UnknownOperation,
+                format!("Unknown operation: {target:?}"),
+            )
+        })
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", post(api))
+        .route("/_emulator/stats", get(stats))
+        .route("/_emulator/reset", post(reset))
+        .fallback(unknown)
+        .with_state(state)
+}
+
+async fn api(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response {
+    let result = app.serve(&headers, &body);
+    app.respond(result)
+}
+
+async fn stats(State(app): State<Arc<AppState>>) -> Response {
+    axum::Json(app.counters.snapshot()).into_response()
+}
+
+async fn reset(State(app): State<Arc<AppState>>) -> Response {
+    app.reset();
+    axum::Json(json!({})).into_response()
+}
+
+async fn unknown(State(app): State<Arc<AppState>>) -> Response {
+    app.respond(Err(ApiError::new(
+        ErrorCode::UnknownOperation,
+        "Unknown operation",
+    )))
+}

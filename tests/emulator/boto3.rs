@@ -1,0 +1,68 @@
+//! boto3 against the `pzr emulator` binary, which is then stopped with
+//! SIGTERM and must exit cleanly with its state written. Skipped (with a
+//! notice) when python3 or boto3 is missing.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+#[test]
+fn boto3_works_against_pzr_emulator() {
+    let has_boto3 = Command::new("python3")
+        .args(["-c", "import boto3"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_boto3 {
+        eprintln!("NOTICE: skipping boto3_works_against_pzr_emulator: python3 with boto3 is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let mut emulator = Command::new(env!("CARGO_BIN_EXE_pzr"))
+        .args([
+            "emulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--create-delay",
+            "150ms",
+        ])
+        .arg("--state")
+        .arg(&state)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("pzr emulator starts");
+    let stdout = emulator.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let endpoint = line
+        .trim()
+        .strip_prefix("pzr emulator listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_string();
+
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/boto3_emulator.py");
+    let output = Command::new("python3")
+        .arg(script)
+        .arg(&endpoint)
+        .output()
+        .unwrap();
+    let stopped = Command::new("kill")
+        .args(["-TERM", &emulator.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    let exit = emulator.wait().unwrap();
+
+    assert!(
+        output.status.success(),
+        "boto3 script failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "boto3 ok");
+    assert!(exit.success(), "pzr emulator exits 0 on SIGTERM: {exit:?}");
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    // 6 schemas, the group, and the dataset (DELETE PENDING for 1s).
+    assert_eq!(saved["resources"].as_object().unwrap().len(), 8);
+}

@@ -1,0 +1,205 @@
+//! Shared helpers of the emulator tests.
+
+use std::fmt::Debug;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use aws_sdk_personalize::config::retry::RetryConfig;
+use aws_sdk_personalize::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_personalize::types::Tag;
+use aws_sdk_personalize::Client;
+use pzr::emulator::{EmulatorConfig, RunningEmulator};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+pub const ACCOUNT: &str = "111122223333";
+
+pub fn arn(resource: &str) -> String {
+    format!("arn:aws:personalize:us-east-1:{ACCOUNT}:{resource}")
+}
+
+/// No life-cycle delays: resources are ACTIVE (or gone) at once.
+pub fn instant() -> EmulatorConfig {
+    EmulatorConfig {
+        create_delay: Duration::ZERO,
+        delete_delay: Duration::ZERO,
+        ..EmulatorConfig::default()
+    }
+}
+
+pub async fn start(config: EmulatorConfig) -> RunningEmulator {
+    RunningEmulator::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .expect("emulator starts")
+}
+
+/// The same client with retries off, so a test sees each fault.
+pub fn no_retry(client: &Client) -> Client {
+    Client::from_conf(
+        client
+            .config()
+            .to_builder()
+            .retry_config(RetryConfig::disabled())
+            .build(),
+    )
+}
+
+/// The error code of a failed call; panics if the call succeeded.
+pub fn code<T: Debug, E: ProvideErrorMetadata + Debug, R: Debug>(
+    result: Result<T, SdkError<E, R>>,
+) -> String {
+    let err = result.expect_err("the call must fail");
+    err.code()
+        .unwrap_or_else(|| panic!("no error code in {err:?}"))
+        .to_string()
+}
+
+/// The error message of a failed call.
+pub fn message<T: Debug, E: ProvideErrorMetadata + Debug, R: Debug>(
+    result: Result<T, SdkError<E, R>>,
+) -> String {
+    let err = result.expect_err("the call must fail");
+    err.message().unwrap_or_default().to_string()
+}
+
+pub fn tag(key: &str, value: &str) -> Tag {
+    Tag::builder()
+        .tag_key(key)
+        .tag_value(value)
+        .build()
+        .expect("tag has key and value")
+}
+
+pub fn schema(name: &str, fields: &[(&str, &str)]) -> String {
+    let fields: Vec<serde_json::Value> = fields
+        .iter()
+        .map(|(n, t)| {
+            let ty: serde_json::Value =
+                serde_json::from_str(t).unwrap_or_else(|_| serde_json::Value::from(*t));
+            serde_json::json!({"name": n, "type": ty})
+        })
+        .collect();
+    serde_json::json!({
+        "type": "record", "name": name,
+        "namespace": "com.amazonaws.personalize.schema",
+        "fields": fields, "version": "1.0"
+    })
+    .to_string()
+}
+
+pub fn interactions_schema() -> String {
+    schema(
+        "Interactions",
+        &[
+            ("USER_ID", "string"),
+            ("ITEM_ID", "string"),
+            ("TIMESTAMP", "long"),
+        ],
+    )
+}
+
+pub fn items_schema() -> String {
+    schema("Items", &[("ITEM_ID", "string")])
+}
+
+pub async fn create_schema(client: &Client, name: &str, text: &str) -> String {
+    client
+        .create_schema()
+        .name(name)
+        .schema(text)
+        .send()
+        .await
+        .expect("schema created")
+        .schema_arn()
+        .expect("schema ARN")
+        .to_string()
+}
+
+pub async fn create_group(client: &Client, name: &str) -> String {
+    client
+        .create_dataset_group()
+        .name(name)
+        .send()
+        .await
+        .expect("group created")
+        .dataset_group_arn()
+        .expect("group ARN")
+        .to_string()
+}
+
+pub async fn group_status(client: &Client, arn: &str) -> String {
+    client
+        .describe_dataset_group()
+        .dataset_group_arn(arn)
+        .send()
+        .await
+        .expect("group described")
+        .dataset_group()
+        .and_then(|g| g.status())
+        .expect("status")
+        .to_string()
+}
+
+pub async fn create_dataset(
+    client: &Client,
+    name: &str,
+    group: &str,
+    schema: &str,
+    dataset_type: &str,
+) -> String {
+    client
+        .create_dataset()
+        .name(name)
+        .dataset_group_arn(group)
+        .schema_arn(schema)
+        .dataset_type(dataset_type)
+        .send()
+        .await
+        .expect("dataset created")
+        .dataset_arn()
+        .expect("dataset ARN")
+        .to_string()
+}
+
+/// A raw HTTP/1.1 POST to `/`; returns status, the `x-amzn-errortype` header and the body.
+pub async fn raw_post(
+    addr: SocketAddr,
+    target: Option<&str>,
+    signed: bool,
+    body: &str,
+) -> (u16, Option<String>, serde_json::Value) {
+    let mut request = format!(
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    if let Some(target) = target {
+        request.push_str(&format!("X-Amz-Target: {target}\r\n"));
+    }
+    if signed {
+        request.push_str("Authorization: AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/personalize/aws4_request, SignedHeaders=host, Signature=00\r\n");
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut response = String::new();
+    tokio::time::timeout(Duration::from_secs(5), stream.read_to_string(&mut response))
+        .await
+        .expect("no hang")
+        .expect("read");
+    let (head, body) = response.split_once("\r\n\r\n").expect("HTTP response");
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status");
+    let error_type = head.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.eq_ignore_ascii_case("x-amzn-errortype")
+            .then(|| value.trim().to_string())
+    });
+    (
+        status,
+        error_type,
+        serde_json::from_str(body).expect("JSON body"),
+    )
+}
