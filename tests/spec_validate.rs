@@ -192,6 +192,21 @@ fn unknown_keys_are_all_reported_with_suggestions() {
 }
 
 #[test]
+fn unknown_dataset_types_suggest_the_right_one() {
+    let d = assert_one(
+        &variant(
+            "      interactions: {schema: interactions}",
+            "      interaction: {schema: interactions}",
+        ),
+        21,
+        7,
+        "datasetGroups[0].datasets.interaction",
+        "unknown key `interaction`",
+    );
+    assert_eq!(d.hint.as_deref(), Some("did you mean `interactions`?"));
+}
+
+#[test]
 fn snake_case_keys_suggest_camel_case() {
     let all = diagnostics(&variant("    kmsKeyArn:", "    kms_key_arn:"));
     let unknown = all
@@ -704,6 +719,10 @@ fn every_independent_error_is_reported_in_one_run() {
             "",
         );
     let all = diagnostics(&text);
+    assert!(
+        all.iter().all(|d| d.hint.is_some()),
+        "every diagnostic says what to do: {all:#?}"
+    );
     let summary: Vec<(usize, &str)> = all.iter().map(|d| (d.line, d.path.as_str())).collect();
     assert_eq!(
         summary,

@@ -44,11 +44,7 @@ pub fn run(_global: &GlobalArgs, args: ValidateArgs) -> Result<u8, Failure> {
                     args.file.display(),
                     plural(count, "error", "errors")
                 ),
-                details: error
-                    .diagnostics
-                    .iter()
-                    .map(|d| serde_json::to_value(d).unwrap_or_default())
-                    .collect(),
+                details: error.details(),
                 plan: None,
             })
         }

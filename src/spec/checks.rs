@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::locate::{child_index, child_key, Issue};
 use super::patterns::{
-    self, MAX_KMS_KEY_ARN_CHARS, MAX_NAME_CHARS, MAX_ROLE_ARN_CHARS, MAX_TAG_KEY_CHARS,
+    self, MAX_KMS_KEY_ARN_CHARS, MAX_NAME_CHARS, MAX_ROLE_ARN_CHARS, MAX_TAGS, MAX_TAG_KEY_CHARS,
     MAX_TAG_VALUE_CHARS,
 };
 use super::resolve::Parsed;
@@ -17,8 +17,6 @@ use super::suggest::did_you_mean;
 use super::{dataset_name, DatasetGroupSpec, DatasetType, SpecFile};
 use crate::{avro, STACK_TAG};
 
-/// Most tags on one resource, pzr's own `pzr:stack` included.
-pub const MAX_TAGS: usize = 50;
 /// Tag key prefix reserved for pzr's own tags.
 const RESERVED_TAG_PREFIX: &str = "pzr:";
 
@@ -30,9 +28,29 @@ static STACK: LazyLock<Regex> = LazyLock::new(|| regex(patterns::STACK));
 static SCHEMA_KEY: LazyLock<Regex> = LazyLock::new(|| regex(patterns::SCHEMA_KEY));
 static NAME: LazyLock<Regex> = LazyLock::new(|| regex(patterns::NAME));
 static REGION: LazyLock<Regex> = LazyLock::new(|| regex(patterns::REGION));
-static KMS_ARN: LazyLock<Regex> = LazyLock::new(|| regex(patterns::KMS_KEY_ARN));
-static ROLE_ARN: LazyLock<Regex> = LazyLock::new(|| regex(patterns::ROLE_ARN));
 static TAG_TEXT: LazyLock<Regex> = LazyLock::new(|| regex(patterns::TAG_TEXT));
+
+/// How one kind of ARN is checked and explained.
+struct ArnRule {
+    what: &'static str,
+    pattern: LazyLock<Regex>,
+    max_chars: usize,
+    example: &'static str,
+}
+
+static KMS_KEY_ARN: ArnRule = ArnRule {
+    what: "KMS key",
+    pattern: LazyLock::new(|| regex(patterns::KMS_KEY_ARN)),
+    max_chars: MAX_KMS_KEY_ARN_CHARS,
+    example: "arn:aws:kms:us-east-1:111122223333:key/<key-id>",
+};
+
+static ROLE_ARN: ArnRule = ArnRule {
+    what: "IAM role",
+    pattern: LazyLock::new(|| regex(patterns::ROLE_ARN)),
+    max_chars: MAX_ROLE_ARN_CHARS,
+    example: "arn:aws:iam::111122223333:role/<role-name>",
+};
 
 /// Runs every semantic check; `schemas` holds the schemas that resolved.
 pub fn check(spec: &SpecFile, schemas: &BTreeMap<String, Parsed>) -> Vec<Issue> {
@@ -81,9 +99,8 @@ pub fn check(spec: &SpecFile, schemas: &BTreeMap<String, Parsed>) -> Vec<Issue> 
     let mut first_by_name: HashMap<&str, usize> = HashMap::new();
     for (i, group) in spec.dataset_groups.iter().enumerate() {
         let path = child_index("datasetGroups", i);
-        if let Some(first) = first_by_name.insert(&group.name, i) {
-            // Keep pointing later duplicates at the first occurrence.
-            first_by_name.insert(&group.name, first);
+        let first = *first_by_name.entry(&group.name).or_insert(i);
+        if first != i {
             issues.push(Issue::value(
                 child_key(&path, "name"),
                 format!("duplicate dataset group name `{}`", group.name),
@@ -131,26 +148,10 @@ fn check_group(
         _ => {}
     }
     if let Some(arn) = &group.kms_key_arn {
-        check_arn(
-            arn,
-            &KMS_ARN,
-            MAX_KMS_KEY_ARN_CHARS,
-            &kms_path,
-            "KMS key",
-            "arn:aws:kms:us-east-1:111122223333:key/<key-id>",
-            issues,
-        );
+        check_arn(arn, &KMS_KEY_ARN, &kms_path, issues);
     }
     if let Some(arn) = &group.role_arn {
-        check_arn(
-            arn,
-            &ROLE_ARN,
-            MAX_ROLE_ARN_CHARS,
-            &role_path,
-            "IAM role",
-            "arn:aws:iam::111122223333:role/<role-name>",
-            issues,
-        );
+        check_arn(arn, &ROLE_ARN, &role_path, issues);
     }
     check_tags(&group.tags, &child_key(path, "tags"), issues);
 
@@ -297,20 +298,15 @@ fn check_name(name: &str, path: &str, what: &str, issues: &mut Vec<Issue>) {
     }
 }
 
-fn check_arn(
-    arn: &str,
-    pattern: &Regex,
-    max: usize,
-    path: &str,
-    what: &str,
-    example: &str,
-    issues: &mut Vec<Issue>,
-) {
-    if arn.chars().count() > max || !pattern.is_match(arn) {
+fn check_arn(arn: &str, rule: &ArnRule, path: &str, issues: &mut Vec<Issue>) {
+    if arn.chars().count() > rule.max_chars || !rule.pattern.is_match(arn) {
         issues.push(Issue::value(
             path,
-            format!("`{arn}` is not a valid {what} ARN"),
-            format!("expected the form {example} (at most {max} characters)"),
+            format!("`{arn}` is not a valid {} ARN", rule.what),
+            format!(
+                "expected the form {} (at most {} characters)",
+                rule.example, rule.max_chars
+            ),
         ));
     }
 }

@@ -12,10 +12,8 @@ mod suggest;
 mod yaml;
 
 pub use loader::{load, load_bytes, load_str, MAX_SPEC_BYTES};
-
-pub use schema::{json_schema, json_schema_text};
-
 pub use model::*;
+pub use schema::{json_schema, json_schema_text};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -95,4 +93,14 @@ impl fmt::Display for Diagnostic {
 #[error("{} error(s) in the spec:\n{}", .diagnostics.len(), .diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
 pub struct SpecError {
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl SpecError {
+    /// Each diagnostic as JSON, for the `details` of a `VALIDATION_ERROR` envelope.
+    pub fn details(&self) -> Vec<serde_json::Value> {
+        self.diagnostics
+            .iter()
+            .map(|d| serde_json::to_value(d).unwrap_or_default())
+            .collect()
+    }
 }
