@@ -1,0 +1,230 @@
+//! Apply end to end: `pzr` as a process against the emulator, checked through the SDK.
+
+mod common;
+
+use common::{group_arn, mutating_since, refused_since, tags_of, Env};
+
+/// The retail example without `protect`, so destructive steps can be tested.
+fn retail(env: &Env) -> String {
+    std::fs::read_to_string(env.path("retail.yaml"))
+        .expect("example")
+        .replace("    protect: true\n", "")
+}
+
+async fn dataset(env: &Env, group: &str, kind: &str) -> aws_sdk_personalize::types::Dataset {
+    let arn = group_arn(&env.client, group).await.expect("group exists");
+    let list = env
+        .client
+        .list_datasets()
+        .dataset_group_arn(arn)
+        .send()
+        .await
+        .expect("list datasets");
+    let summary = list
+        .datasets()
+        .iter()
+        .find(|d| {
+            d.dataset_type()
+                .is_some_and(|t| t.eq_ignore_ascii_case(kind))
+        })
+        .unwrap_or_else(|| panic!("no {kind} dataset"));
+    let out = env
+        .client
+        .describe_dataset()
+        .dataset_arn(summary.dataset_arn().unwrap())
+        .send()
+        .await
+        .expect("describe");
+    out.dataset().expect("dataset").clone()
+}
+
+async fn schema_names(env: &Env) -> Vec<String> {
+    let out = env
+        .client
+        .list_schemas()
+        .max_results(100)
+        .send()
+        .await
+        .expect("schemas");
+    let mut names: Vec<String> = out
+        .schemas()
+        .iter()
+        .filter_map(|s| s.name().map(str::to_string))
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn full_life_cycle_of_the_retail_example() {
+    let env = Env::new().await;
+    let spec = env.write("spec.yaml", &retail(&env));
+    let spec = spec.to_str().unwrap();
+
+    // Create.
+    let s0 = env.stats().await;
+    env.pzr(&["apply", "-f", spec, "--auto-approve"])
+        .await
+        .expect(0);
+    let s1 = env.stats().await;
+    assert_eq!(
+        refused_since(&s0, &s1),
+        0,
+        "the ordering rule held: no call was refused: {:?}",
+        s1.rejected
+    );
+    let group = group_arn(&env.client, "retail-prod")
+        .await
+        .expect("group created");
+    let described = env
+        .client
+        .describe_dataset_group()
+        .dataset_group_arn(&group)
+        .send()
+        .await
+        .unwrap();
+    let created_at = described
+        .dataset_group()
+        .unwrap()
+        .creation_date_time()
+        .cloned();
+    assert_eq!(described.dataset_group().unwrap().status(), Some("ACTIVE"));
+    assert_eq!(
+        tags_of(&env.client, &group)
+            .await
+            .get("pzr:stack")
+            .map(String::as_str),
+        Some("retail-prod")
+    );
+    let items = dataset(&env, "retail-prod", "items").await;
+    assert_eq!(items.name(), Some("retail-items"));
+    assert_eq!(items.status(), Some("ACTIVE"));
+
+    // Re-apply: nothing to do, and nothing mutating is called.
+    let run = env
+        .pzr(&["apply", "-f", spec, "--auto-approve"])
+        .await
+        .expect(0);
+    assert!(run.stdout.contains("No changes"), "{}", run.stdout);
+    let s2 = env.stats().await;
+    assert_eq!(mutating_since(&s1, &s2), 0);
+
+    // Tag change: in place, same ARN and creation time.
+    env.write(
+        "spec.yaml",
+        &retail(&env).replace("team: growth", "team: search"),
+    );
+    let run = env
+        .pzr(&[
+            "plan",
+            "-f",
+            spec,
+            "--format",
+            "json",
+            "--detailed-exitcode",
+        ])
+        .await
+        .expect(2);
+    let plan = run.json();
+    assert_eq!(plan["summary"]["update"], 1);
+    assert_eq!(plan["changes"][0]["address"], "datasetGroup.retail-prod");
+    env.pzr(&["apply", "-f", spec, "--auto-approve"])
+        .await
+        .expect(0);
+    let after = env
+        .client
+        .describe_dataset_group()
+        .dataset_group_arn(&group)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        after.dataset_group().unwrap().creation_date_time().cloned(),
+        created_at
+    );
+    assert_eq!(
+        tags_of(&env.client, &group)
+            .await
+            .get("team")
+            .map(String::as_str),
+        Some("search")
+    );
+
+    // Compatible schema change: UpdateDataset in place, old managed schema deleted.
+    let old_schemas = schema_names(&env).await;
+    let avsc = env.path("avro/retail-items.avsc");
+    let text = std::fs::read_to_string(&avsc).unwrap();
+    let nullable = text.replace(
+        r#"{"name": "CREATION_TIMESTAMP", "type": "long"}"#,
+        r#"{"name": "CREATION_TIMESTAMP", "type": "long"}, {"name": "BRAND", "type": ["null", "string"], "categorical": true}"#,
+    );
+    std::fs::write(&avsc, &nullable).unwrap();
+    env.pzr(&["apply", "-f", spec, "--auto-approve"])
+        .await
+        .expect(0);
+    let moved = dataset(&env, "retail-prod", "items").await;
+    assert_eq!(moved.dataset_arn(), items.dataset_arn(), "same dataset");
+    assert_ne!(moved.schema_arn(), items.schema_arn(), "new schema");
+    let new_schemas = schema_names(&env).await;
+    assert_eq!(
+        new_schemas.len(),
+        old_schemas.len(),
+        "old schema deleted: {new_schemas:?}"
+    );
+    assert!(!new_schemas
+        .iter()
+        .any(|n| items.schema_arn().unwrap().ends_with(n.as_str())));
+
+    // Incompatible change: refused without --allow-destroy, nothing changed.
+    let required = nullable.replace(
+        r#"{"name": "BRAND", "type": ["null", "string"], "categorical": true}"#,
+        r#"{"name": "BRAND", "type": "string", "categorical": true}"#,
+    );
+    std::fs::write(&avsc, &required).unwrap();
+    let s3 = env.stats().await;
+    let run = env
+        .pzr(&["apply", "-f", spec, "--auto-approve"])
+        .await
+        .expect(1);
+    assert!(run.stderr.contains("--allow-destroy"), "{}", run.stderr);
+    assert!(run.stdout.contains("must be replaced"), "{}", run.stdout);
+    let s3b = env.stats().await;
+    assert_eq!(
+        mutating_since(&s3, &s3b),
+        0,
+        "{:?} -> {:?}",
+        s3.requests,
+        s3b.requests
+    );
+    std::fs::write(&avsc, &nullable).unwrap();
+
+    // Delete: refused without --allow-destroy, done with it.
+    env.write("spec.yaml", "version: 1\nstack: retail-prod\n");
+    env.pzr(&["apply", "-f", spec, "--auto-approve"])
+        .await
+        .expect(1);
+    assert!(group_arn(&env.client, "retail-prod").await.is_some());
+    let s4 = env.stats().await;
+    env.pzr(&["apply", "-f", spec, "--auto-approve", "--allow-destroy"])
+        .await
+        .expect(0);
+    assert_eq!(group_arn(&env.client, "retail-prod").await, None);
+    assert!(
+        schema_names(&env)
+            .await
+            .iter()
+            .all(|n| !n.starts_with("retail-prod_")),
+        "managed schemas deleted"
+    );
+    let s5 = env.stats().await;
+    assert_eq!(
+        refused_since(&s4, &s5),
+        0,
+        "{:?} -> {:?}",
+        s4.rejected,
+        s5.rejected
+    );
+    env.pzr(&["plan", "-f", spec, "--detailed-exitcode"])
+        .await
+        .expect(0);
+}
