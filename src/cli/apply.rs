@@ -14,12 +14,14 @@ use crate::live;
 use crate::plan::{self, Plan, PlanOptions};
 
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("source").required(true).args(["file", "plan"]))]
+// Both together: apply the saved plan, refusing it if the spec changed since.
+#[command(group = clap::ArgGroup::new("source").required(true).multiple(true).args(["file", "plan"]))]
 pub struct ApplyArgs {
     /// The spec file: plan it now, then apply.
     #[arg(short = 'f', long = "file")]
     pub file: Option<PathBuf>,
-    /// A plan saved with `pzr plan -o`: apply exactly it, or refuse if stale.
+    /// A plan saved with `pzr plan -o`: apply exactly it, or refuse if stale
+    /// (with `-f`, also if the spec changed since).
     pub plan: Option<PathBuf>,
     /// Do not ask for confirmation.
     #[arg(long)]
