@@ -37,7 +37,7 @@ pub struct ApplyArgs {
     #[arg(long, default_value = "30m", value_parser = humantime::parse_duration)]
     pub timeout: Duration,
     /// Shortest pause between two status polls of a resource.
-    #[arg(long, env = "PZR_POLL_INTERVAL", default_value = "1s", value_parser = humantime::parse_duration, hide = true)]
+    #[arg(long, env = "PZR_POLL_INTERVAL", default_value = "300ms", value_parser = humantime::parse_duration, hide = true)]
     pub poll_interval: Duration,
 }
 
