@@ -25,7 +25,10 @@ fn pzr(dir: &Path, args: &[&str]) -> (i32, String, String) {
 fn copy_examples(to: &Path) {
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     std::fs::create_dir_all(to.join("avro")).unwrap();
-    for entry in std::fs::read_dir(&from).unwrap().chain(std::fs::read_dir(from.join("avro")).unwrap()) {
+    for entry in std::fs::read_dir(&from)
+        .unwrap()
+        .chain(std::fs::read_dir(from.join("avro")).unwrap())
+    {
         let entry = entry.unwrap();
         if entry.file_type().unwrap().is_file() {
             let rel = entry.path().strip_prefix(&from).unwrap().to_path_buf();
@@ -38,21 +41,63 @@ fn copy_examples(to: &Path) {
 fn sandbox_apply_then_plan_and_drift_with_no_aws_setup() {
     let dir = tempfile::tempdir().unwrap();
     copy_examples(&dir.path().join("examples"));
-    let (code, _, err) = pzr(dir.path(), &["--sandbox", "apply", "-f", "examples/retail.yaml", "--auto-approve"]);
+    let (code, _, err) = pzr(
+        dir.path(),
+        &[
+            "--sandbox",
+            "apply",
+            "-f",
+            "examples/retail.yaml",
+            "--auto-approve",
+        ],
+    );
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("Apply complete: 7 done"), "{err}");
-    assert!(dir.path().join(".pzr/sandbox.json").is_file(), "state file written");
+    assert!(
+        dir.path().join(".pzr/sandbox.json").is_file(),
+        "state file written"
+    );
 
-    let (code, out, err) = pzr(dir.path(), &["--sandbox", "plan", "-f", "examples/retail.yaml", "--detailed-exitcode"]);
+    let (code, out, err) = pzr(
+        dir.path(),
+        &[
+            "--sandbox",
+            "plan",
+            "-f",
+            "examples/retail.yaml",
+            "--detailed-exitcode",
+        ],
+    );
     assert_eq!(code, 0, "state persisted between commands:\n{out}\n{err}");
     assert!(out.contains("No changes"), "{out}");
 
-    let (code, out, _) = pzr(dir.path(), &["--sandbox", "drift", "-f", "examples/retail.yaml", "--format", "json"]);
+    let (code, out, _) = pzr(
+        dir.path(),
+        &[
+            "--sandbox",
+            "drift",
+            "-f",
+            "examples/retail.yaml",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(code, 0, "{out}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["inSync"], true);
 
     // Another state file is another account.
-    let (code, _, _) = pzr(dir.path(), &["--sandbox", "--sandbox-state", "other.json", "plan", "-f", "examples/retail.yaml", "--detailed-exitcode"]);
+    let (code, _, _) = pzr(
+        dir.path(),
+        &[
+            "--sandbox",
+            "--sandbox-state",
+            "other.json",
+            "plan",
+            "-f",
+            "examples/retail.yaml",
+            "--detailed-exitcode",
+        ],
+    );
     assert_eq!(code, 2);
 }
