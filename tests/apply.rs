@@ -232,10 +232,24 @@ async fn full_life_cycle_of_the_retail_example() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_invalid_spec_makes_no_request() {
     let env = Env::new().await;
-    let bad = env.write("bad.yaml", "version: 1\nstack: shop\ndatasetGroups:\n  - name: shop\n    domian: ECOMMERCE\n");
+    let bad = env.write(
+        "bad.yaml",
+        "version: 1\nstack: shop\ndatasetGroups:\n  - name: shop\n    domian: ECOMMERCE\n",
+    );
     let before = env.stats().await;
-    let run = env.pzr(&["apply", "-f", bad.to_str().unwrap(), "--auto-approve"]).await.expect(1);
-    assert!(run.stderr.contains("bad.yaml:5:5"), "names file, line and column: {}", run.stderr);
-    assert!(run.stderr.contains("domain"), "suggests the right key: {}", run.stderr);
+    let run = env
+        .pzr(&["apply", "-f", bad.to_str().unwrap(), "--auto-approve"])
+        .await
+        .expect(1);
+    assert!(
+        run.stderr.contains("bad.yaml:5:5"),
+        "names file, line and column: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("domain"),
+        "suggests the right key: {}",
+        run.stderr
+    );
     assert_eq!(env.stats().await.requests, before.requests);
 }
