@@ -43,6 +43,18 @@ pub fn no_retry(client: &Client) -> Client {
     )
 }
 
+/// The same client with standard retries (3 attempts) but millisecond
+/// backoffs, to keep retry tests fast.
+pub fn fast_retry(client: &Client) -> Client {
+    Client::from_conf(
+        client
+            .config()
+            .to_builder()
+            .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(2)))
+            .build(),
+    )
+}
+
 /// The error code of a failed call; panics if the call succeeded.
 pub fn code<T: Debug, E: ProvideErrorMetadata + Debug, R: Debug>(
     result: Result<T, SdkError<E, R>>,
