@@ -2,6 +2,7 @@
 //! rules. Pure: no I/O, and the clock is passed in (`now`, epoch milliseconds), so
 //! status is derived from timestamps and a restart continues where it stopped.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use regex::Regex;
@@ -327,6 +328,8 @@ impl Model {
                     new.name
                 )
             });
+        let mut tags = Vec::new();
+        merge_tags(&mut tags, new.tags);
         let seq = self.account.next_seq;
         self.account.next_seq += 1;
         let resource = Resource {
@@ -340,11 +343,16 @@ impl Model {
             failure_reason,
             parent,
             attrs: new.attrs,
-            tags: Vec::new(),
+            tags,
         };
-        let slot = self.account.resources.entry(arn).or_insert(resource);
-        merge_tags(&mut slot.tags, new.tags);
-        slot
+        // Callers have checked that the ARN is free.
+        match self.account.resources.entry(arn) {
+            Entry::Vacant(slot) => slot.insert(resource),
+            Entry::Occupied(mut slot) => {
+                slot.insert(resource);
+                slot.into_mut()
+            }
+        }
     }
 
     pub fn create_schema(&mut self, now: Millis, new: NewResource) -> Result<&Resource, ApiError> {
