@@ -256,15 +256,38 @@ async fn an_invalid_spec_makes_no_request() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_quota_limit_is_not_retried_but_fails_only_its_chain() {
-    let env = Env::with(pzr::emulator::EmulatorConfig { max_dataset_groups: 1, ..common::fast() }).await;
+    let env = Env::with(pzr::emulator::EmulatorConfig {
+        max_dataset_groups: 1,
+        ..common::fast()
+    })
+    .await;
     let spec = env.write(
         "two.yaml",
         "version: 1\nstack: quota\ndatasetGroups:\n  - name: quota-a\n  - name: quota-b\n",
     );
-    let run = env.pzr(&["apply", "-f", spec.to_str().unwrap(), "--auto-approve", "--parallelism", "1"]).await.expect(1);
-    assert!(run.stderr.contains("LimitExceededException"), "{}", run.stderr);
+    let run = env
+        .pzr(&[
+            "apply",
+            "-f",
+            spec.to_str().unwrap(),
+            "--auto-approve",
+            "--parallelism",
+            "1",
+        ])
+        .await
+        .expect(1);
+    assert!(
+        run.stderr.contains("LimitExceededException"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("1 done, 1 failed"), "{}", run.stderr);
     let stats = env.stats().await;
-    assert_eq!(stats.requests.get("CreateDatasetGroup"), Some(&2), "the quota refusal was not retried: {:?}", stats.requests);
+    assert_eq!(
+        stats.requests.get("CreateDatasetGroup"),
+        Some(&2),
+        "the quota refusal was not retried: {:?}",
+        stats.requests
+    );
     assert!(group_arn(&env.client, "quota-a").await.is_some());
 }
