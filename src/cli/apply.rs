@@ -233,6 +233,12 @@ fn print_report(plan: &Plan, report: &Report) {
     for id in &report.skipped {
         eprintln!("skipped: {} (a step it depends on failed)", label(id));
     }
+    for id in &report.stopped {
+        eprintln!(
+            "stopped waiting: {} (its call was made; the next apply finishes it)",
+            label(id)
+        );
+    }
     for id in &report.not_started {
         eprintln!("not started: {}", label(id));
     }
@@ -244,10 +250,11 @@ fn print_report(plan: &Plan, report: &Report) {
         "Apply failed"
     };
     eprintln!(
-        "{verdict}: {} done, {} failed, {} skipped, {} not started in {:.1}s.",
+        "{verdict}: {} done, {} failed, {} skipped, {} stopped, {} not started in {:.1}s.",
         report.done.len(),
         report.failed.len(),
         report.skipped.len(),
+        report.stopped.len(),
         report.not_started.len(),
         report.elapsed.as_secs_f64()
     );
