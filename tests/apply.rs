@@ -228,3 +228,66 @@ async fn full_life_cycle_of_the_retail_example() {
         .await
         .expect(0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_invalid_spec_makes_no_request() {
+    let env = Env::new().await;
+    let bad = env.write(
+        "bad.yaml",
+        "version: 1\nstack: shop\ndatasetGroups:\n  - name: shop\n    domian: ECOMMERCE\n",
+    );
+    let before = env.stats().await;
+    let run = env
+        .pzr(&["apply", "-f", bad.to_str().unwrap(), "--auto-approve"])
+        .await
+        .expect(1);
+    assert!(
+        run.stderr.contains("bad.yaml:5:5"),
+        "names file, line and column: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("domain"),
+        "suggests the right key: {}",
+        run.stderr
+    );
+    assert_eq!(env.stats().await.requests, before.requests);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_quota_limit_is_not_retried_but_fails_only_its_chain() {
+    let env = Env::with(pzr::emulator::EmulatorConfig {
+        max_dataset_groups: 1,
+        ..common::fast()
+    })
+    .await;
+    let spec = env.write(
+        "two.yaml",
+        "version: 1\nstack: quota\ndatasetGroups:\n  - name: quota-a\n  - name: quota-b\n",
+    );
+    let run = env
+        .pzr(&[
+            "apply",
+            "-f",
+            spec.to_str().unwrap(),
+            "--auto-approve",
+            "--parallelism",
+            "1",
+        ])
+        .await
+        .expect(1);
+    assert!(
+        run.stderr.contains("LimitExceededException"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("1 done, 1 failed"), "{}", run.stderr);
+    let stats = env.stats().await;
+    assert_eq!(
+        stats.requests.get("CreateDatasetGroup"),
+        Some(&2),
+        "the quota refusal was not retried: {:?}",
+        stats.requests
+    );
+    assert!(group_arn(&env.client, "quota-a").await.is_some());
+}

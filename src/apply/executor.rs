@@ -43,6 +43,8 @@ pub struct Report {
     pub skipped: Vec<usize>,
     /// Not run because apply was interrupted.
     pub not_started: Vec<usize>,
+    /// In flight when apply was interrupted: the call was made, the wait abandoned.
+    pub stopped: Vec<usize>,
     pub interrupted: bool,
     pub elapsed: Duration,
 }
@@ -53,6 +55,35 @@ impl Report {
             && self.skipped.is_empty()
             && self.not_started.is_empty()
             && !self.interrupted
+    }
+}
+
+/// Why a step did not finish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum StepError {
+    Failed(String),
+    /// Ctrl-C: its call returned, its wait was abandoned.
+    Interrupted,
+}
+
+impl From<String> for StepError {
+    fn from(e: String) -> StepError {
+        StepError::Failed(e)
+    }
+}
+
+impl From<LiveError> for StepError {
+    fn from(e: LiveError) -> StepError {
+        StepError::Failed(e.to_string())
+    }
+}
+
+impl From<WaitError> for StepError {
+    fn from(e: WaitError) -> StepError {
+        match e {
+            WaitError::Interrupted => StepError::Interrupted,
+            other => StepError::Failed(other.to_string()),
+        }
     }
 }
 
@@ -103,11 +134,14 @@ pub async fn execute(
                     progress.event(step.id, &label(step), &Event::Started, Duration::ZERO);
                     let result = match resolved {
                         Ok(r) => run(client, &plan.stack, step, r, options, progress, &stop).await,
-                        Err(e) => Err(e),
+                        Err(e) => Err(StepError::Failed(e)),
                     };
                     let event = match &result {
                         Ok(_) => Event::Done,
-                        Err(e) => Event::Failed(e.clone()),
+                        Err(StepError::Failed(e)) => Event::Failed(e.clone()),
+                        Err(StepError::Interrupted) => {
+                            Event::Status("stopped waiting (interrupted)".into())
+                        }
                     };
                     progress.event(step.id, &label(step), &event, t0.elapsed());
                     (step.id, result)
@@ -126,9 +160,13 @@ pub async fn execute(
                         arns.insert(id, arn);
                     }
                 }
-                Err(e) => {
+                Err(StepError::Failed(e)) => {
                     state[id] = State::Failed;
                     report.failed.push((id, e));
+                }
+                Err(StepError::Interrupted) => {
+                    state[id] = State::Failed;
+                    report.stopped.push(id);
                 }
             },
             _ = stop_seen.wait_for(|s| *s), if !report.interrupted => report.interrupted = true,
@@ -202,8 +240,7 @@ async fn run(
     options: &ApplyOptions,
     progress: &Progress,
     stop: &watch::Receiver<bool>,
-) -> Result<Option<String>, String> {
-    let e = |e: LiveError| e.to_string();
+) -> Result<Option<String>, StepError> {
     let wait = |kind: Kind, arn: String, verdict: fn(Option<&actions::Status>) -> wait::Verdict| async move {
         let deadline = Instant::now() + options.timeout;
         let t0 = Instant::now();
@@ -218,7 +255,7 @@ async fn run(
         };
         wait::poll(options.poll, deadline, stop, probe, verdict, on_status)
             .await
-            .map_err(|e: WaitError| e.to_string())
+            .map_err(StepError::from)
     };
     let owned_by_us =
         |tags: &crate::live::Tags| tags.get(STACK_TAG).map(String::as_str) == Some(stack);
@@ -230,7 +267,7 @@ async fn run(
         } => actions::create_schema(client, name, definition, *domain)
             .await
             .map(Some)
-            .map_err(e),
+            .map_err(StepError::from),
         Op::CreateDatasetGroup {
             name,
             domain,
@@ -246,10 +283,9 @@ async fn run(
                 role_arn.as_deref(),
                 tags,
             )
-            .await
-            .map_err(e)?;
+            .await?;
             if existing.is_some_and(|t| !owned_by_us(&t)) {
-                return Err(format!("a dataset group named {name} already exists and is not owned by stack {stack}; it was left alone"));
+                return Err(format!("a dataset group named {name} already exists and is not owned by stack {stack}; it was left alone").into());
             }
             wait(Kind::DatasetGroup, arn.clone(), wait::active).await?;
             Ok(Some(arn))
@@ -264,15 +300,14 @@ async fn run(
             ..
         } => {
             let [group_arn, schema_arn] = resolved.as_slice() else {
-                return Err("unresolved references".into());
+                return Err(StepError::Failed("unresolved references".into()));
             };
             let (arn, existing) =
                 actions::create_dataset(client, name, *dataset_type, group_arn, schema_arn, tags)
-                    .await
-                    .map_err(e)?;
+                    .await?;
             if let Some((existing_name, existing_tags)) = existing {
                 if existing_name != *name || !owned_by_us(&existing_tags) {
-                    return Err(format!("the group already has a {dataset_type} dataset ({existing_name}) that this plan did not expect; plan again"));
+                    return Err(format!("the group already has a {dataset_type} dataset ({existing_name}) that this plan did not expect; plan again").into());
                 }
             }
             wait(Kind::Dataset, arn.clone(), wait::active).await?;
@@ -280,11 +315,9 @@ async fn run(
         }
         Op::UpdateDataset { arn, .. } => {
             let [schema_arn] = resolved.as_slice() else {
-                return Err("unresolved references".into());
+                return Err(StepError::Failed("unresolved references".into()));
             };
-            actions::update_dataset(client, arn, schema_arn)
-                .await
-                .map_err(e)?;
+            actions::update_dataset(client, arn, schema_arn).await?;
             wait(Kind::Dataset, arn.clone(), wait::active)
                 .await
                 .map(|_| None)
@@ -292,11 +325,11 @@ async fn run(
         Op::TagResource { arn, tags } => actions::tag(client, arn, tags)
             .await
             .map(|_| None)
-            .map_err(e),
+            .map_err(StepError::from),
         Op::UntagResource { arn, keys } => actions::untag(client, arn, keys)
             .await
             .map(|_| None)
-            .map_err(e),
+            .map_err(StepError::from),
         Op::DeleteChild { kind, arn } => {
             delete_and_wait(client, Kind::Child(*kind), arn, wait).await
         }
@@ -310,7 +343,7 @@ async fn run(
                 progress.line(&format!("note: schema {arn} is still used by a dataset pzr does not manage; it was kept"));
                 Ok(None)
             }
-            Err(err) => Err(err.to_string()),
+            Err(err) => Err(err.into()),
         },
     }
 }
@@ -322,21 +355,19 @@ async fn delete_and_wait<W, Fut>(
     kind: Kind,
     arn: &str,
     wait: W,
-) -> Result<Option<String>, String>
+) -> Result<Option<String>, StepError>
 where
     W: Fn(Kind, String, fn(Option<&actions::Status>) -> wait::Verdict) -> Fut,
-    Fut: std::future::Future<Output = Result<(), String>>,
+    Fut: std::future::Future<Output = Result<(), StepError>>,
 {
     if let Err(err) = actions::delete(client, kind, arn).await {
         let in_use = err.code() == Some("ResourceInUseException");
-        let status = actions::status(client, kind, arn)
-            .await
-            .map_err(|e| e.to_string())?;
+        let status = actions::status(client, kind, arn).await?;
         let deleting = status
             .as_ref()
             .is_some_and(|s| s.status.starts_with("DELETE"));
         if !(in_use && deleting) {
-            return Err(err.to_string());
+            return Err(err.into());
         }
     }
     wait(kind, arn.to_string(), wait::gone).await.map(|_| None)

@@ -201,9 +201,9 @@ mod tests {
     fn poll_counts_and_overshoot_stay_small() {
         let p = PollPolicy::default();
         let (n, t) = polls_until(&p, Duration::from_secs(5));
-        assert!(n <= 12, "{n} polls for 5s");
+        assert!(n <= 13, "{n} polls for 5s");
         assert!(t.as_secs_f64() <= 5.0 * 1.2, "noticed at {t:?}");
         let (n, _) = polls_until(&p, Duration::from_secs(600));
-        assert!(n <= 40, "{n} polls for 10 minutes");
+        assert!(n <= 45, "{n} polls for 10 minutes");
     }
 }

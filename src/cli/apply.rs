@@ -39,7 +39,7 @@ pub struct ApplyArgs {
     #[arg(long, default_value = "30m", value_parser = humantime::parse_duration)]
     pub timeout: Duration,
     /// Shortest pause between two status polls of a resource.
-    #[arg(long, env = "PZR_POLL_INTERVAL", default_value = "1s", value_parser = humantime::parse_duration, hide = true)]
+    #[arg(long, env = "PZR_POLL_INTERVAL", default_value = "300ms", value_parser = humantime::parse_duration, hide = true)]
     pub poll_interval: Duration,
 }
 
@@ -235,6 +235,12 @@ fn print_report(plan: &Plan, report: &Report) {
     for id in &report.skipped {
         eprintln!("skipped: {} (a step it depends on failed)", label(id));
     }
+    for id in &report.stopped {
+        eprintln!(
+            "stopped waiting: {} (its call was made; the next apply finishes it)",
+            label(id)
+        );
+    }
     for id in &report.not_started {
         eprintln!("not started: {}", label(id));
     }
@@ -246,10 +252,11 @@ fn print_report(plan: &Plan, report: &Report) {
         "Apply failed"
     };
     eprintln!(
-        "{verdict}: {} done, {} failed, {} skipped, {} not started in {:.1}s.",
+        "{verdict}: {} done, {} failed, {} skipped, {} stopped, {} not started in {:.1}s.",
         report.done.len(),
         report.failed.len(),
         report.skipped.len(),
+        report.stopped.len(),
         report.not_started.len(),
         report.elapsed.as_secs_f64()
     );

@@ -71,6 +71,9 @@ pub async fn run(global: &GlobalArgs, args: EmulatorArgs) -> Result<u8, Failure>
         max_tps: args.max_tps,
         state_file: args.state,
     };
+    // Handlers go in before the address is printed: whoever reads it may
+    // signal at once.
+    let stop = shutdown_signal().context("cannot install signal handlers")?;
     let emulator = RunningEmulator::start(config, args.listen)
         .await
         .context("cannot start the emulator")?;
@@ -78,24 +81,30 @@ pub async fn run(global: &GlobalArgs, args: EmulatorArgs) -> Result<u8, Failure>
     std::io::stdout()
         .flush()
         .context("cannot write to stdout")?;
-    shutdown_signal().await.context("cannot wait for signals")?;
+    stop.await;
     eprintln!("pzr emulator: shutting down");
     emulator.shutdown().await;
     Ok(0)
 }
 
-/// Resolves on Ctrl-C or (on Unix) SIGTERM.
-async fn shutdown_signal() -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+/// Installs handlers now; the future resolves on Ctrl-C or SIGTERM.
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
         tokio::select! {
-            result = tokio::signal::ctrl_c() => result,
-            _ = term.recv() => Ok(()),
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await
-    }
+    })
+}
+
+/// Installs the handler; the future resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }

@@ -13,7 +13,7 @@ use crate::live::{self, ExtraReads, LiveGroup};
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The stack: its groups are exported, or it adopts the --match groups.
-    #[arg(long)]
+    #[arg(long, value_parser = stack_name)]
     pub stack: String,
     /// Export the groups NOT owned by the stack whose name matches, marked `adopt: true`.
     #[arg(long = "match")]
@@ -21,6 +21,14 @@ pub struct ExportArgs {
     /// Write the spec here (default: stdout).
     #[arg(short = 'o', long = "out")]
     pub out: Option<PathBuf>,
+}
+
+fn stack_name(s: &str) -> Result<String, String> {
+    let pattern = crate::spec::patterns::STACK;
+    match Regex::new(pattern) {
+        Ok(re) if re.is_match(s) => Ok(s.to_string()),
+        _ => Err(format!("a stack name must match {pattern}")),
+    }
 }
 
 pub async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<u8, Failure> {

@@ -152,6 +152,7 @@ impl From<anyhow::Error> for Failure {
 /// Runs a parsed command line; returns the process exit code.
 pub fn main(cli: Cli) -> u8 {
     let json = cli.command.wants_json();
+    init_logging(&cli.global);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -203,4 +204,22 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             Ok(0)
         }
     }
+}
+
+/// Logs go to stderr: warnings by default, more with -v/-vv, errors only with -q.
+/// `RUST_LOG` overrides.
+fn init_logging(global: &GlobalArgs) {
+    let level = match (global.quiet, global.verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info,aws_smithy_runtime=warn,aws_config=warn",
+        (false, _) => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
 }

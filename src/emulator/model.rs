@@ -2,6 +2,7 @@
 //! rules. Pure: no I/O, and the clock is passed in (`now`, epoch milliseconds), so
 //! status is derived from timestamps and a restart continues where it stopped.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use regex::Regex;
@@ -327,6 +328,8 @@ impl Model {
                     new.name
                 )
             });
+        let mut tags = Vec::new();
+        merge_tags(&mut tags, new.tags);
         let seq = self.account.next_seq;
         self.account.next_seq += 1;
         let resource = Resource {
@@ -340,11 +343,16 @@ impl Model {
             failure_reason,
             parent,
             attrs: new.attrs,
-            tags: Vec::new(),
+            tags,
         };
-        let slot = self.account.resources.entry(arn).or_insert(resource);
-        merge_tags(&mut slot.tags, new.tags);
-        slot
+        // Callers have checked that the ARN is free.
+        match self.account.resources.entry(arn) {
+            Entry::Vacant(slot) => slot.insert(resource),
+            Entry::Occupied(mut slot) => {
+                slot.insert(resource);
+                slot.into_mut()
+            }
+        }
     }
 
     pub fn create_schema(&mut self, now: Millis, new: NewResource) -> Result<&Resource, ApiError> {
@@ -630,6 +638,15 @@ impl Model {
     }
 
     pub fn untag(&mut self, now: Millis, arn: &str, keys: &[String]) -> Result<(), ApiError> {
+        if keys.len() > MAX_TAGS {
+            return Err(ApiError::new(
+                ErrorCode::TooManyTagKeys,
+                format!(
+                    "At most {MAX_TAGS} tag keys can be removed at once; got {}",
+                    keys.len()
+                ),
+            ));
+        }
         let resource = self.taggable_mut(now, arn)?;
         resource.tags.retain(|t| !keys.contains(&t.key));
         Ok(())
@@ -733,4 +750,77 @@ fn tracking_id(hex: &str) -> String {
         &hex[16..20],
         &hex[20..32]
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(fail_create: Option<&str>) -> Model {
+        let rules = Rules {
+            account_id: "111122223333".into(),
+            region: "us-east-1".into(),
+            lifecycle: Lifecycle {
+                create_delay: 3000,
+                delete_delay: 1000,
+            },
+            max_dataset_groups: 5,
+            fail_create: fail_create.map(|re| Regex::new(re).unwrap()),
+        };
+        Model::new(rules, Account::default())
+    }
+
+    fn named(name: &str) -> NewResource {
+        NewResource {
+            name: name.into(),
+            ..NewResource::default()
+        }
+    }
+
+    #[test]
+    fn status_is_derived_from_timestamps() {
+        let mut m = model(None);
+        let arn = m
+            .create_dataset_group(10_000, named("g"))
+            .unwrap()
+            .arn
+            .clone();
+        let lc = m.rules.lifecycle;
+        let at = |m: &Model, t| {
+            let r = m.describe(t, Kind::DatasetGroup, &arn).unwrap();
+            (r.status(t, lc).map(Status::as_api), r.last_updated(t, lc))
+        };
+        assert_eq!(at(&m, 10_999), (Some("CREATE PENDING"), 10_000));
+        assert_eq!(at(&m, 11_000), (Some("CREATE IN_PROGRESS"), 11_000));
+        assert_eq!(at(&m, 13_000), (Some("ACTIVE"), 13_000));
+        m.delete(20_000, Kind::DatasetGroup, &arn).unwrap();
+        assert_eq!(at(&m, 20_999), (Some("DELETE PENDING"), 20_000));
+        assert_eq!(
+            m.describe(21_000, Kind::DatasetGroup, &arn)
+                .unwrap_err()
+                .code,
+            ErrorCode::ResourceNotFound
+        );
+    }
+
+    #[test]
+    fn fail_create_ends_in_create_failed_with_a_reason() {
+        let mut m = model(Some("^bad"));
+        let arn = m
+            .create_dataset_group(0, named("bad-1"))
+            .unwrap()
+            .arn
+            .clone();
+        let r = m.describe(3000, Kind::DatasetGroup, &arn).unwrap();
+        assert_eq!(
+            r.status(3000, m.rules.lifecycle),
+            Some(Status::CreateFailed)
+        );
+        assert!(r.failure_reason.as_deref().unwrap().contains("bad-1"));
+        assert_eq!(
+            m.delete(1000, Kind::DatasetGroup, &arn).unwrap_err().code,
+            ErrorCode::ResourceInUse
+        );
+        m.delete(3000, Kind::DatasetGroup, &arn).unwrap();
+    }
 }

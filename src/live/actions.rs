@@ -6,7 +6,18 @@ use aws_sdk_personalize::Client;
 
 use super::error::{found, LiveError};
 use super::model::{ChildKind, Tags};
+use super::read;
 use crate::spec::{DatasetType, Domain};
+
+/// Sends one request about `arn`, naming the operation in its error.
+macro_rules! send {
+    ($request:expr, $op:literal, $arn:expr) => {
+        $request
+            .send()
+            .await
+            .map_err(|e| LiveError::from_sdk($op, $arn, e))
+    };
+}
 
 /// A kind of resource pzr creates, waits for, or deletes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,22 +63,12 @@ pub async fn create_schema(
         .map_err(|e| LiveError::from_sdk("CreateSchema", name, e));
     match out {
         Ok(o) => Ok(o.schema_arn().unwrap_or_default().to_string()),
-        Err(e) if e.is_already_exists() => {
-            let schemas: Vec<_> = client
-                .list_schemas()
-                .max_results(100)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(|e| LiveError::from_sdk("ListSchemas", name, e))?;
-            schemas
-                .iter()
-                .find(|s| s.name() == Some(name))
-                .and_then(|s| s.schema_arn().map(str::to_string))
-                .ok_or(e)
-        }
+        Err(e) if e.is_already_exists() => read::list_schemas(client)
+            .await?
+            .into_iter()
+            .find(|s| s.name == name)
+            .map(|s| s.arn)
+            .ok_or(e),
         Err(e) => Err(e),
     }
 }
@@ -95,24 +96,12 @@ pub async fn create_dataset_group(
     match out {
         Ok(o) => Ok((o.dataset_group_arn().unwrap_or_default().to_string(), None)),
         Err(e) if e.is_already_exists() => {
-            let groups: Vec<_> = client
-                .list_dataset_groups()
-                .max_results(100)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(|e| LiveError::from_sdk("ListDatasetGroups", name, e))?;
-            let Some(arn) = groups
-                .iter()
-                .find(|g| g.name() == Some(name))
-                .and_then(|g| g.dataset_group_arn())
-            else {
+            let groups = read::list_groups(client).await?;
+            let Some(group) = groups.into_iter().find(|g| g.name == name) else {
                 return Err(e);
             };
-            let existing = super::read::tags(client, arn).await?;
-            Ok((arn.to_string(), Some(existing.unwrap_or_default())))
+            let existing = read::tags(client, &group.arn).await?;
+            Ok((group.arn, Some(existing.unwrap_or_default())))
         }
         Err(e) => Err(e),
     }
@@ -141,26 +130,15 @@ pub async fn create_dataset(
     match out {
         Ok(o) => Ok((o.dataset_arn().unwrap_or_default().to_string(), None)),
         Err(e) if e.is_already_exists() => {
-            let datasets: Vec<_> = client
-                .list_datasets()
-                .dataset_group_arn(group_arn)
-                .max_results(100)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(|e| LiveError::from_sdk("ListDatasets", group_arn, e))?;
-            let existing = datasets
-                .iter()
-                .find(|d| d.dataset_type().and_then(DatasetType::from_api) == Some(dataset_type));
-            let Some((arn, existing_name)) =
-                existing.and_then(|d| Some((d.dataset_arn()?, d.name()?)))
-            else {
-                return Err(e);
-            };
-            let tags = super::read::tags(client, arn).await?.unwrap_or_default();
-            Ok((arn.to_string(), Some((existing_name.to_string(), tags))))
+            for arn in read::list_datasets(client, group_arn).await? {
+                match read::describe_dataset(client, &arn).await? {
+                    Some(d) if d.dataset_type == dataset_type => {
+                        return Ok((d.arn, Some((d.name, d.tags))))
+                    }
+                    _ => {}
+                }
+            }
+            Err(e)
         }
         Err(e) => Err(e),
     }
@@ -202,62 +180,48 @@ pub async fn untag(client: &Client, arn: &str, keys: &[String]) -> Result<(), Li
 /// Deletes a resource; one already gone counts as deleted.
 pub async fn delete(client: &Client, kind: Kind, arn: &str) -> Result<(), LiveError> {
     let result = match kind {
-        Kind::Schema => client
-            .delete_schema()
-            .schema_arn(arn)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| LiveError::from_sdk("DeleteSchema", arn, e)),
-        Kind::DatasetGroup => client
-            .delete_dataset_group()
-            .dataset_group_arn(arn)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| LiveError::from_sdk("DeleteDatasetGroup", arn, e)),
-        Kind::Dataset => client
-            .delete_dataset()
-            .dataset_arn(arn)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| LiveError::from_sdk("DeleteDataset", arn, e)),
-        Kind::Child(ChildKind::Recommender) => client
-            .delete_recommender()
-            .recommender_arn(arn)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| LiveError::from_sdk("DeleteRecommender", arn, e)),
-        Kind::Child(ChildKind::Campaign) => client
-            .delete_campaign()
-            .campaign_arn(arn)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| LiveError::from_sdk("DeleteCampaign", arn, e)),
-        Kind::Child(ChildKind::Filter) => client
-            .delete_filter()
-            .filter_arn(arn)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| LiveError::from_sdk("DeleteFilter", arn, e)),
-        Kind::Child(ChildKind::Solution) => client
-            .delete_solution()
-            .solution_arn(arn)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| LiveError::from_sdk("DeleteSolution", arn, e)),
-        Kind::Child(ChildKind::EventTracker) => client
-            .delete_event_tracker()
-            .event_tracker_arn(arn)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| LiveError::from_sdk("DeleteEventTracker", arn, e)),
+        Kind::Schema => {
+            send!(client.delete_schema().schema_arn(arn), "DeleteSchema", arn).map(|_| ())
+        }
+        Kind::DatasetGroup => send!(
+            client.delete_dataset_group().dataset_group_arn(arn),
+            "DeleteDatasetGroup",
+            arn
+        )
+        .map(|_| ()),
+        Kind::Dataset => send!(
+            client.delete_dataset().dataset_arn(arn),
+            "DeleteDataset",
+            arn
+        )
+        .map(|_| ()),
+        Kind::Child(ChildKind::Recommender) => send!(
+            client.delete_recommender().recommender_arn(arn),
+            "DeleteRecommender",
+            arn
+        )
+        .map(|_| ()),
+        Kind::Child(ChildKind::Campaign) => send!(
+            client.delete_campaign().campaign_arn(arn),
+            "DeleteCampaign",
+            arn
+        )
+        .map(|_| ()),
+        Kind::Child(ChildKind::Filter) => {
+            send!(client.delete_filter().filter_arn(arn), "DeleteFilter", arn).map(|_| ())
+        }
+        Kind::Child(ChildKind::Solution) => send!(
+            client.delete_solution().solution_arn(arn),
+            "DeleteSolution",
+            arn
+        )
+        .map(|_| ()),
+        Kind::Child(ChildKind::EventTracker) => send!(
+            client.delete_event_tracker().event_tracker_arn(arn),
+            "DeleteEventTracker",
+            arn
+        )
+        .map(|_| ()),
     };
     found(result).map(|_| ())
 }
@@ -271,93 +235,86 @@ pub async fn status(client: &Client, kind: Kind, arn: &str) -> Result<Option<Sta
         }
     }
     let result = match kind {
-        Kind::Schema => client
-            .describe_schema()
-            .schema_arn(arn)
-            .send()
-            .await
-            .map(|_| st(Some("ACTIVE"), None))
-            .map_err(|e| LiveError::from_sdk("DescribeSchema", arn, e)),
-        Kind::DatasetGroup => client
-            .describe_dataset_group()
-            .dataset_group_arn(arn)
-            .send()
-            .await
-            .map(|o| {
-                let g = o.dataset_group();
-                st(
-                    g.and_then(|g| g.status()),
-                    g.and_then(|g| g.failure_reason()),
-                )
-            })
-            .map_err(|e| LiveError::from_sdk("DescribeDatasetGroup", arn, e)),
-        Kind::Dataset => client
-            .describe_dataset()
-            .dataset_arn(arn)
-            .send()
-            .await
-            .map(|o| {
-                let d = o.dataset();
-                let update = d.and_then(|d| d.latest_dataset_update());
-                st(
-                    d.and_then(|d| d.status()),
-                    update.and_then(|u| u.failure_reason()),
-                )
-            })
-            .map_err(|e| LiveError::from_sdk("DescribeDataset", arn, e)),
-        Kind::Child(ChildKind::Recommender) => client
-            .describe_recommender()
-            .recommender_arn(arn)
-            .send()
-            .await
-            .map(|o| {
-                let r = o.recommender();
-                st(
-                    r.and_then(|r| r.status()),
-                    r.and_then(|r| r.failure_reason()),
-                )
-            })
-            .map_err(|e| LiveError::from_sdk("DescribeRecommender", arn, e)),
-        Kind::Child(ChildKind::Campaign) => client
-            .describe_campaign()
-            .campaign_arn(arn)
-            .send()
-            .await
-            .map(|o| {
-                let c = o.campaign();
-                st(
-                    c.and_then(|c| c.status()),
-                    c.and_then(|c| c.failure_reason()),
-                )
-            })
-            .map_err(|e| LiveError::from_sdk("DescribeCampaign", arn, e)),
-        Kind::Child(ChildKind::Filter) => client
-            .describe_filter()
-            .filter_arn(arn)
-            .send()
-            .await
-            .map(|o| {
-                let f = o.filter();
-                st(
-                    f.and_then(|f| f.status()),
-                    f.and_then(|f| f.failure_reason()),
-                )
-            })
-            .map_err(|e| LiveError::from_sdk("DescribeFilter", arn, e)),
-        Kind::Child(ChildKind::Solution) => client
-            .describe_solution()
-            .solution_arn(arn)
-            .send()
-            .await
-            .map(|o| st(o.solution().and_then(|s| s.status()), None))
-            .map_err(|e| LiveError::from_sdk("DescribeSolution", arn, e)),
-        Kind::Child(ChildKind::EventTracker) => client
-            .describe_event_tracker()
-            .event_tracker_arn(arn)
-            .send()
-            .await
-            .map(|o| st(o.event_tracker().and_then(|t| t.status()), None))
-            .map_err(|e| LiveError::from_sdk("DescribeEventTracker", arn, e)),
+        // Schemas have no life cycle: one that exists is usable.
+        Kind::Schema => send!(
+            client.describe_schema().schema_arn(arn),
+            "DescribeSchema",
+            arn
+        )
+        .map(|_| st(Some("ACTIVE"), None)),
+        Kind::DatasetGroup => send!(
+            client.describe_dataset_group().dataset_group_arn(arn),
+            "DescribeDatasetGroup",
+            arn
+        )
+        .map(|o| {
+            let g = o.dataset_group();
+            st(
+                g.and_then(|g| g.status()),
+                g.and_then(|g| g.failure_reason()),
+            )
+        }),
+        Kind::Dataset => send!(
+            client.describe_dataset().dataset_arn(arn),
+            "DescribeDataset",
+            arn
+        )
+        .map(|o| {
+            let d = o.dataset();
+            let update = d.and_then(|d| d.latest_dataset_update());
+            st(
+                d.and_then(|d| d.status()),
+                update.and_then(|u| u.failure_reason()),
+            )
+        }),
+        Kind::Child(ChildKind::Recommender) => send!(
+            client.describe_recommender().recommender_arn(arn),
+            "DescribeRecommender",
+            arn
+        )
+        .map(|o| {
+            let r = o.recommender();
+            st(
+                r.and_then(|r| r.status()),
+                r.and_then(|r| r.failure_reason()),
+            )
+        }),
+        Kind::Child(ChildKind::Campaign) => send!(
+            client.describe_campaign().campaign_arn(arn),
+            "DescribeCampaign",
+            arn
+        )
+        .map(|o| {
+            let c = o.campaign();
+            st(
+                c.and_then(|c| c.status()),
+                c.and_then(|c| c.failure_reason()),
+            )
+        }),
+        Kind::Child(ChildKind::Filter) => send!(
+            client.describe_filter().filter_arn(arn),
+            "DescribeFilter",
+            arn
+        )
+        .map(|o| {
+            let f = o.filter();
+            st(
+                f.and_then(|f| f.status()),
+                f.and_then(|f| f.failure_reason()),
+            )
+        }),
+        Kind::Child(ChildKind::Solution) => send!(
+            client.describe_solution().solution_arn(arn),
+            "DescribeSolution",
+            arn
+        )
+        .map(|o| st(o.solution().and_then(|s| s.status()), None)),
+        Kind::Child(ChildKind::EventTracker) => send!(
+            client.describe_event_tracker().event_tracker_arn(arn),
+            "DescribeEventTracker",
+            arn
+        )
+        .map(|o| st(o.event_tracker().and_then(|t| t.status()), None)),
     };
     found(result)
 }

@@ -113,7 +113,7 @@ pub async fn read_extra(
     Ok(())
 }
 
-async fn list_groups(client: &Client) -> Result<Vec<LiveGroup>, LiveError> {
+pub(super) async fn list_groups(client: &Client) -> Result<Vec<LiveGroup>, LiveError> {
     let summaries: Vec<_> = client
         .list_dataset_groups()
         .max_results(PAGE)
@@ -139,7 +139,7 @@ async fn list_groups(client: &Client) -> Result<Vec<LiveGroup>, LiveError> {
         .collect())
 }
 
-async fn list_schemas(client: &Client) -> Result<Vec<LiveSchema>, LiveError> {
+pub(super) async fn list_schemas(client: &Client) -> Result<Vec<LiveSchema>, LiveError> {
     let summaries: Vec<_> = client
         .list_schemas()
         .max_results(PAGE)
@@ -222,7 +222,10 @@ pub async fn describe_group(
     }))
 }
 
-async fn list_datasets(client: &Client, group_arn: &str) -> Result<Vec<String>, LiveError> {
+pub(super) async fn list_datasets(
+    client: &Client,
+    group_arn: &str,
+) -> Result<Vec<String>, LiveError> {
     let summaries: Vec<_> = client
         .list_datasets()
         .dataset_group_arn(group_arn)
@@ -294,106 +297,73 @@ async fn schema_definition(client: &Client, arn: &str) -> Result<Option<String>,
 
 /// Everything inside a group that pzr does not manage, in deletion order.
 async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild>, LiveError> {
-    let child = |kind, name: Option<&str>, arn: Option<&str>, status: Option<&str>| LiveChild {
-        kind,
-        name: name.unwrap_or_default().to_string(),
-        arn: arn.unwrap_or_default().to_string(),
-        status: status.unwrap_or_default().to_string(),
-    };
+    // Every child list has the same shape: all pages, then (kind, name, arn, status).
+    macro_rules! children {
+        ($request:expr, $op:literal, $resource:expr, $kind:expr, $arn:ident) => {
+            async {
+                let items: Vec<_> = $request
+                    .max_results(PAGE)
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .try_collect()
+                    .await
+                    .map_err(|e| LiveError::from_sdk($op, $resource, e))?;
+                Ok::<_, LiveError>(
+                    items
+                        .iter()
+                        .map(|c| LiveChild {
+                            kind: $kind,
+                            name: c.name().unwrap_or_default().to_string(),
+                            arn: c.$arn().unwrap_or_default().to_string(),
+                            status: c.status().unwrap_or_default().to_string(),
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            }
+        };
+    }
     let (recommenders, filters, solutions, trackers) = tokio::try_join!(
-        async {
-            let v: Vec<_> = client
-                .list_recommenders()
-                .dataset_group_arn(group_arn)
-                .max_results(PAGE)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(|e| LiveError::from_sdk("ListRecommenders", group_arn, e))?;
-            Ok::<_, LiveError>(
-                v.iter()
-                    .map(|r| {
-                        child(
-                            ChildKind::Recommender,
-                            r.name(),
-                            r.recommender_arn(),
-                            r.status(),
-                        )
-                    })
-                    .collect::<Vec<_>>(),
-            )
-        },
-        async {
-            let v: Vec<_> = client
-                .list_filters()
-                .dataset_group_arn(group_arn)
-                .max_results(PAGE)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(|e| LiveError::from_sdk("ListFilters", group_arn, e))?;
-            Ok(v.iter()
-                .map(|f| child(ChildKind::Filter, f.name(), f.filter_arn(), f.status()))
-                .collect::<Vec<_>>())
-        },
-        async {
-            let v: Vec<_> = client
-                .list_solutions()
-                .dataset_group_arn(group_arn)
-                .max_results(PAGE)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(|e| LiveError::from_sdk("ListSolutions", group_arn, e))?;
-            Ok(v.iter()
-                .map(|s| child(ChildKind::Solution, s.name(), s.solution_arn(), s.status()))
-                .collect::<Vec<_>>())
-        },
-        async {
-            let v: Vec<_> = client
-                .list_event_trackers()
-                .dataset_group_arn(group_arn)
-                .max_results(PAGE)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(|e| LiveError::from_sdk("ListEventTrackers", group_arn, e))?;
-            Ok(v.iter()
-                .map(|t| {
-                    child(
-                        ChildKind::EventTracker,
-                        t.name(),
-                        t.event_tracker_arn(),
-                        t.status(),
-                    )
-                })
-                .collect::<Vec<_>>())
-        },
+        children!(
+            client.list_recommenders().dataset_group_arn(group_arn),
+            "ListRecommenders",
+            group_arn,
+            ChildKind::Recommender,
+            recommender_arn
+        ),
+        children!(
+            client.list_filters().dataset_group_arn(group_arn),
+            "ListFilters",
+            group_arn,
+            ChildKind::Filter,
+            filter_arn
+        ),
+        children!(
+            client.list_solutions().dataset_group_arn(group_arn),
+            "ListSolutions",
+            group_arn,
+            ChildKind::Solution,
+            solution_arn
+        ),
+        children!(
+            client.list_event_trackers().dataset_group_arn(group_arn),
+            "ListEventTrackers",
+            group_arn,
+            ChildKind::EventTracker,
+            event_tracker_arn
+        ),
     )?;
     let campaigns = bounded(
         solutions.iter().map(|s| s.arn.clone()),
-        |solution_arn| async move {
-            let v: Vec<_> = client
-                .list_campaigns()
-                .solution_arn(&solution_arn)
-                .max_results(PAGE)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(|e| LiveError::from_sdk("ListCampaigns", &solution_arn, e))?;
-            Ok(v.iter()
-                .map(|c| child(ChildKind::Campaign, c.name(), c.campaign_arn(), c.status()))
-                .collect::<Vec<_>>())
+        |solution| async move {
+            children!(
+                client.list_campaigns().solution_arn(&solution),
+                "ListCampaigns",
+                &solution,
+                ChildKind::Campaign,
+                campaign_arn
+            )
+            .await
         },
     )
     .await?;

@@ -1,13 +1,14 @@
 //! The drift report: the plan's changes seen as differences between what the
 //! spec expects and what the account has, plus the groups nobody manages.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::model::{Change, Plan};
 use crate::live::LiveState;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DriftReport {
     pub in_sync: bool,
@@ -17,14 +18,14 @@ pub struct DriftReport {
 }
 
 /// One drifted resource: its change, and each field that differs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DriftedResource {
     pub address: String,
     pub fields: Vec<FieldDrift>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FieldDrift {
     /// `domain`, `tags.team`, ...
     pub field: String,
@@ -32,7 +33,7 @@ pub struct FieldDrift {
     pub actual: Value,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Unmanaged {
     pub name: String,
     pub arn: String,
@@ -40,7 +41,7 @@ pub struct Unmanaged {
 }
 
 /// Dataset groups in the region that this stack manages, of all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Coverage {
     pub managed: usize,
     pub total: usize,

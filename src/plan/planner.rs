@@ -508,7 +508,8 @@ impl<'a> Planner<'a> {
 
     fn replace_group(&mut self, g: &'a DatasetGroupSpec, l: &'a LiveGroup, reasons: Vec<String>) {
         let address = format!("datasetGroup.{}", g.name);
-        let destructive = l.status != "DELETE PENDING";
+        // A group that failed to create or is already being deleted holds no data.
+        let destructive = !matches!(l.status.as_str(), "DELETE PENDING" | "CREATE FAILED");
         let before = self.live_group_value(l);
         let after = self.group_value(g);
         let change = self.change(
@@ -803,7 +804,8 @@ impl<'a> Planner<'a> {
                 Some(before),
                 Some(after),
             );
-            if g.protect {
+            c.destructive = ld.status != "CREATE FAILED";
+            if g.protect && c.destructive {
                 c.blocked
                     .push("protected: the spec sets `protect: true` on its dataset group".into());
             }

@@ -1,22 +1,54 @@
-//! JSON documents for machines (see `schemas/plan.schema.json`).
+//! JSON documents for machines. Their JSON Schemas (`schemas/plan.schema.json`,
+//! `schemas/drift.schema.json`) are generated from these types.
 
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::plan::Plan;
+use crate::plan::drift::{Coverage, DriftReport, DriftedResource, Unmanaged};
+use crate::plan::{Change, Plan, PlanError, Summary};
 
 /// The plan document of DESIGN.md "Plan and drift JSON".
-pub fn plan(plan: &Plan) -> Value {
-    let mut doc = json!({
-        "formatVersion": plan.format_version,
-        "stack": plan.stack,
-        "region": plan.region,
-        "changes": plan.changes,
-        "summary": plan.summary(),
-    });
-    if !plan.errors.is_empty() {
-        doc["errors"] = json!(plan.errors);
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanDocument {
+    pub format_version: u32,
+    pub stack: String,
+    pub region: String,
+    /// Changes in plan order; no-op resources are not listed.
+    pub changes: Vec<Change>,
+    pub summary: Summary,
+    /// Ownership conflicts that make the plan impossible.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<PlanError>,
+}
+
+/// The drift report: the plan document plus the verdict, per-field drift,
+/// the unmanaged groups and the coverage.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DriftDocument {
+    #[serde(flatten)]
+    pub plan: PlanDocument,
+    pub in_sync: bool,
+    pub drift: Vec<DriftedResource>,
+    pub unmanaged: Vec<Unmanaged>,
+    pub coverage: Coverage,
+}
+
+pub fn plan_document(plan: &Plan) -> PlanDocument {
+    PlanDocument {
+        format_version: plan.format_version,
+        stack: plan.stack.clone(),
+        region: plan.region.clone(),
+        changes: plan.changes.clone(),
+        summary: plan.summary(),
+        errors: plan.errors.clone(),
     }
-    doc
+}
+
+pub fn plan(plan: &Plan) -> Value {
+    serde_json::to_value(plan_document(plan)).unwrap_or_default()
 }
 
 /// A saved plan: the plan document plus what apply needs.
@@ -28,13 +60,23 @@ pub fn saved_plan(plan: &Plan) -> Value {
     doc
 }
 
-/// The drift report: the plan document plus `inSync`, per-field drift,
-/// the unmanaged groups and the coverage.
-pub fn drift(plan: &Plan, report: &crate::plan::drift::DriftReport) -> Value {
-    let mut doc = self::plan(plan);
-    doc["inSync"] = json!(report.in_sync);
-    doc["drift"] = json!(report.drift);
-    doc["unmanaged"] = json!(report.unmanaged);
-    doc["coverage"] = json!(report.coverage);
-    doc
+pub fn drift(plan: &Plan, report: &DriftReport) -> Value {
+    let doc = DriftDocument {
+        plan: plan_document(plan),
+        in_sync: report.in_sync,
+        drift: report.drift.clone(),
+        unmanaged: report.unmanaged.clone(),
+        coverage: report.coverage,
+    };
+    serde_json::to_value(doc).unwrap_or_default()
+}
+
+/// `schemas/plan.schema.json`.
+pub fn plan_schema_text() -> String {
+    crate::spec::schema_text(schemars::schema_for!(PlanDocument))
+}
+
+/// `schemas/drift.schema.json`.
+pub fn drift_schema_text() -> String {
+    crate::spec::schema_text(schemars::schema_for!(DriftDocument))
 }

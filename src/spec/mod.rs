@@ -13,7 +13,7 @@ mod yaml;
 
 pub use loader::{load, load_bytes, load_str, MAX_SPEC_BYTES};
 pub use model::*;
-pub use schema::{json_schema, json_schema_text};
+pub use schema::{json_schema, json_schema_text, schema_text};
 
 use std::collections::BTreeMap;
 use std::fmt;

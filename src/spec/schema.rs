@@ -13,7 +13,12 @@ pub fn json_schema() -> RootSchema {
 
 /// The JSON Schema as checked in at `schemas/spec.schema.json` (pretty, trailing newline).
 pub fn json_schema_text() -> String {
-    let value = serde_json::to_value(json_schema()).unwrap_or_default();
+    schema_text(json_schema())
+}
+
+/// A JSON Schema as pzr checks schemas in: pretty, with a trailing newline.
+pub fn schema_text(schema: RootSchema) -> String {
+    let value = serde_json::to_value(schema).unwrap_or_default();
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text

@@ -605,6 +605,14 @@ async fn tags_are_added_listed_removed_and_limited() {
         .await;
     assert_eq!(code(create), "TooManyTagsException");
 
+    let keys: Vec<_> = (0..51).map(|i| format!("k{i}")).collect();
+    let untag = client
+        .untag_resource()
+        .resource_arn(&group)
+        .set_tag_keys(Some(keys))
+        .send()
+        .await;
+    assert_eq!(code(untag), "TooManyTagKeysException");
     let reserved = client
         .tag_resource()
         .resource_arn(&group)

@@ -2,8 +2,9 @@
 //! SIGTERM and must exit cleanly with its state written. Skipped (with a
 //! notice) when python3 or boto3 is missing.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+
+use crate::support::{spawn_pzr_emulator, terminate};
 
 #[test]
 fn boto3_works_against_pzr_emulator() {
@@ -19,40 +20,14 @@ fn boto3_works_against_pzr_emulator() {
     }
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state.json");
-    let mut emulator = Command::new(env!("CARGO_BIN_EXE_pzr"))
-        .args([
-            "emulator",
-            "--listen",
-            "127.0.0.1:0",
-            "--create-delay",
-            "150ms",
-        ])
-        .arg("--state")
-        .arg(&state)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("pzr emulator starts");
-    let stdout = emulator.stdout.take().unwrap();
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    let endpoint = line
-        .trim()
-        .strip_prefix("pzr emulator listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_string();
-
+    let (mut emulator, endpoint) = spawn_pzr_emulator(&state, &["--create-delay", "150ms"]);
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/boto3_emulator.py");
     let output = Command::new("python3")
         .arg(script)
         .arg(&endpoint)
         .output()
         .unwrap();
-    let stopped = Command::new("kill")
-        .args(["-TERM", &emulator.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(stopped.success());
-    let exit = emulator.wait().unwrap();
+    let exit = terminate(&mut emulator);
 
     assert!(
         output.status.success(),
@@ -65,4 +40,14 @@ fn boto3_works_against_pzr_emulator() {
     let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
     // 6 schemas, the group, and the dataset (DELETE PENDING for 1s).
     assert_eq!(saved["resources"].as_object().unwrap().len(), 8);
+}
+
+#[test]
+fn pzr_emulator_prints_its_address_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let (mut emulator, endpoint) = spawn_pzr_emulator(&state, &[]);
+    assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
+    let exit = terminate(&mut emulator);
+    assert!(exit.success(), "{exit:?}");
 }

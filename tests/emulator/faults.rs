@@ -35,7 +35,7 @@ async fn error_rate_answers_http_500_which_the_sdk_retries() {
     assert_eq!(code(Err::<(), _>(err)), "InternalFailure");
 
     // With the default client, retries (3 attempts) are visible in the stats.
-    let result = emu.client().list_schemas().send().await;
+    let result = fast_retry(&emu.client()).list_schemas().send().await;
     assert!(result.is_err());
     let stats = emu.stats().await.unwrap();
     assert_eq!(stats.injected_errors, 4);
@@ -70,7 +70,7 @@ async fn a_seed_makes_faults_repeatable_and_retries_absorb_them() {
 
     // The standard retry of the SDK turns these faults into successes.
     let emu = start(config()).await;
-    let client = emu.client();
+    let client = fast_retry(&emu.client());
     for i in 0..10 {
         create_schema(&client, &format!("s{i}"), &interactions_schema()).await;
     }

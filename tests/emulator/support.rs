@@ -1,7 +1,10 @@
 //! Shared helpers of the emulator tests.
 
 use std::fmt::Debug;
+use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::Duration;
 
 use aws_sdk_personalize::config::retry::RetryConfig;
@@ -39,6 +42,18 @@ pub fn no_retry(client: &Client) -> Client {
             .config()
             .to_builder()
             .retry_config(RetryConfig::disabled())
+            .build(),
+    )
+}
+
+/// The same client with standard retries (3 attempts) but millisecond
+/// backoffs, to keep retry tests fast.
+pub fn fast_retry(client: &Client) -> Client {
+    Client::from_conf(
+        client
+            .config()
+            .to_builder()
+            .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(2)))
             .build(),
     )
 }
@@ -202,4 +217,38 @@ pub async fn raw_post(
         error_type,
         serde_json::from_str(body).expect("JSON body"),
     )
+}
+
+/// Starts the `pzr emulator` binary on a free port with `state`; returns the
+/// process and the endpoint URL it printed.
+pub fn spawn_pzr_emulator(state: &Path, args: &[&str]) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pzr"))
+        .args(["emulator", "--listen", "127.0.0.1:0", "--state"])
+        .arg(state)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("pzr emulator starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("first line");
+    let endpoint = line
+        .trim()
+        .strip_prefix("pzr emulator listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_string();
+    (child, endpoint)
+}
+
+/// Sends SIGTERM and waits for the process to exit.
+pub fn terminate(child: &mut Child) -> ExitStatus {
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    child.wait().expect("the process exits")
 }

@@ -1,24 +1,40 @@
-//! `schemas/spec.schema.json` must be what the Rust types generate, so editors
-//! check specs against the format pzr actually reads.
+//! The checked-in JSON Schemas (`schemas/*.schema.json`) must be what the Rust
+//! types generate, so editors and CI tooling check against what pzr reads and writes.
 
 use std::path::Path;
 
-const SCHEMA_PATH: &str = "schemas/spec.schema.json";
 const UPDATE_ENV: &str = "UPDATE_SCHEMAS";
 
-#[test]
-fn checked_in_spec_schema_is_up_to_date() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_PATH);
-    let generated = pzr::spec::json_schema_text();
+/// Fails when the checked-in schema differs from the generated one, naming
+/// the command that regenerates it; with `UPDATE_SCHEMAS=1`, rewrites it.
+fn check(relative: &str, generated: String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
     if std::env::var_os(UPDATE_ENV).is_some() {
-        std::fs::write(&path, &generated).expect("write the spec schema");
+        std::fs::write(&path, &generated).expect("write the schema");
         return;
     }
     let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         checked_in == generated,
-        "{SCHEMA_PATH} is out of date with the Rust types; regenerate it with:\n\n    \
-         {UPDATE_ENV}=1 cargo test --test spec_schema\n"
+        "{relative} is out of date with the Rust types; regenerate it with:\n\n    \
+         {UPDATE_ENV}=1 cargo test --test schemas\n"
+    );
+}
+
+#[test]
+fn checked_in_spec_schema_is_up_to_date() {
+    check("schemas/spec.schema.json", pzr::spec::json_schema_text());
+}
+
+#[test]
+fn checked_in_plan_and_drift_schemas_are_up_to_date() {
+    check(
+        "schemas/plan.schema.json",
+        pzr::render::json::plan_schema_text(),
+    );
+    check(
+        "schemas/drift.schema.json",
+        pzr::render::json::drift_schema_text(),
     );
 }
 
