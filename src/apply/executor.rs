@@ -202,7 +202,7 @@ pub fn label(step: &Step) -> String {
         Op::CreateSchema { .. } | Op::CreateDatasetGroup { .. } | Op::CreateDataset { .. } => {
             "create"
         }
-        Op::WaitDatasetGroupActive { .. } => "wait for",
+        Op::WaitDatasetGroupActive { .. } | Op::WaitDatasetActive { .. } => "wait for",
         Op::UpdateDataset { .. } => "update schema of",
         Op::TagResource { .. } => "tag",
         Op::UntagResource { .. } => "untag",
@@ -291,6 +291,9 @@ async fn run(
             Ok(Some(arn))
         }
         Op::WaitDatasetGroupActive { arn } => wait(Kind::DatasetGroup, arn.clone(), wait::active)
+            .await
+            .map(|_| None),
+        Op::WaitDatasetActive { arn } => wait(Kind::Dataset, arn.clone(), wait::active)
             .await
             .map(|_| None),
         Op::CreateDataset {

@@ -132,34 +132,13 @@ async fn apply_plan(
 ) -> Result<u8, Failure> {
     print!("{}", render(plan, Format::Text, global));
     check_plan(plan)?;
-    if !plan.has_changes() {
+    if plan.steps.is_empty() {
         return Ok(0);
     }
-    let blocked: Vec<_> = plan
-        .changes
-        .iter()
-        .filter(|c| !c.blocked.is_empty())
-        .collect();
-    if !blocked.is_empty() {
-        let lines: Vec<_> = blocked
-            .iter()
-            .map(|c| format!("{}: {}", c.address, c.blocked.join("; ")))
-            .collect();
-        return Err(Failure::new(
-            "BLOCKED",
-            anyhow::anyhow!("apply refuses blocked changes:\n  {}", lines.join("\n  ")),
-        ));
-    }
-    let destructive = plan.destructive();
-    if args.auto_approve {
-        if destructive > 0 && !args.allow_destroy {
-            return Err(Failure::new(
-                "DESTRUCTIVE",
-                anyhow::anyhow!("the plan deletes or replaces {destructive} resource(s) holding data; re-run with --allow-destroy if that is intended"),
-            ));
-        }
-    } else {
-        confirm(destructive, args.allow_destroy)?;
+    // A plan without changes can still have steps: waits for resources an
+    // interrupted apply left being created. Those change nothing: no approval.
+    if plan.has_changes() {
+        approve(args, plan)?;
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
@@ -191,6 +170,38 @@ async fn apply_plan(
     } else {
         1
     })
+}
+
+/// Refuses blocked or (without --allow-destroy) destructive plans, and asks
+/// for confirmation unless --auto-approve.
+fn approve(args: &ApplyArgs, plan: &Plan) -> Result<(), Failure> {
+    let blocked: Vec<_> = plan
+        .changes
+        .iter()
+        .filter(|c| !c.blocked.is_empty())
+        .collect();
+    if !blocked.is_empty() {
+        let lines: Vec<_> = blocked
+            .iter()
+            .map(|c| format!("{}: {}", c.address, c.blocked.join("; ")))
+            .collect();
+        return Err(Failure::new(
+            "BLOCKED",
+            anyhow::anyhow!("apply refuses blocked changes:\n  {}", lines.join("\n  ")),
+        ));
+    }
+    let destructive = plan.destructive();
+    if args.auto_approve {
+        if destructive > 0 && !args.allow_destroy {
+            return Err(Failure::new(
+                "DESTRUCTIVE",
+                anyhow::anyhow!("the plan deletes or replaces {destructive} resource(s) holding data; re-run with --allow-destroy if that is intended"),
+            ));
+        }
+    } else {
+        confirm(destructive, args.allow_destroy)?;
+    }
+    Ok(())
 }
 
 /// Asks on the terminal: `yes`, or `destroy N` when the plan destroys data

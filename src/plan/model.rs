@@ -174,6 +174,11 @@ pub enum Op {
     WaitDatasetGroupActive {
         arn: String,
     },
+    /// The dataset exists but is still being created or updated (an earlier
+    /// apply was interrupted): apply finishes by waiting for it.
+    WaitDatasetActive {
+        arn: String,
+    },
     CreateDataset {
         name: String,
         dataset_type: DatasetType,

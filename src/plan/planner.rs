@@ -100,6 +100,12 @@ fn replace_reasons(g: &DatasetGroupSpec, live: &LiveGroup) -> Vec<String> {
     reasons
 }
 
+/// On its way to ACTIVE: being created or updated.
+fn settling(status: &str) -> bool {
+    !status.starts_with("DELETE")
+        && (status.ends_with("PENDING") || status.ends_with("IN_PROGRESS"))
+}
+
 fn show<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_else(|| "(none)".into())
 }
@@ -419,7 +425,9 @@ impl<'a> Planner<'a> {
             );
             ready.extend(self.tag_steps(&address, &l.arn, &diff));
         }
-        if l.status != "ACTIVE" && g.datasets.iter().any(|(t, _)| l.dataset(t).is_none()) {
+        // Still being created (an interrupted apply): wait for it, whether or
+        // not datasets are to be created in it.
+        if l.status != "ACTIVE" {
             ready.push(self.step(
                 &address,
                 Op::WaitDatasetGroupActive { arn: l.arn.clone() },
@@ -820,6 +828,17 @@ impl<'a> Planner<'a> {
             self.create_dataset(g, t, d, ArnRef::Known(l.arn.clone()), vec![deleted]);
             return;
         }
+        let mut ready = ready.to_vec();
+        if settling(&ld.status) {
+            // Being created or updated (an interrupted apply): finish by waiting.
+            ready.push(self.step(
+                &address,
+                Op::WaitDatasetActive {
+                    arn: ld.arn.clone(),
+                },
+                ready.clone(),
+            ));
+        }
         let diff = tags::diff(&desired_tags, &ld.tags, self.ignore);
         if !schema_moves && diff.is_empty() {
             return;
@@ -845,7 +864,7 @@ impl<'a> Planner<'a> {
             if let Some(schema_ref) = self.schema_ref(&d.schema) {
                 let mut after = self.schema_after(&schema_ref);
                 after.extend(tagged);
-                after.extend(ready);
+                after.extend(&ready);
                 let id = self.step(
                     &address,
                     Op::UpdateDataset {

@@ -1,0 +1,208 @@
+//! Apply stopped at any moment is finished by applying again: `kill -9` at
+//! random moments, Ctrl-C (SIGINT, exit 130), and two applies at once.
+
+mod apply_support;
+mod common;
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use apply_support::{
+    assert_converged, assert_untouched, count_groups_named, datasets_of, schema_names,
+    unowned_groups,
+};
+use common::{fast, group_arn, Env, Run};
+use pzr::emulator::EmulatorConfig;
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+const GROUPS: [&str; 2] = ["kill-a", "kill-b"];
+
+const TWO_GROUPS: &str = r#"version: 1
+stack: kill
+schemas:
+  interactions: {file: avro/offers-interactions.avsc}
+  items: {file: avro/offers-items.avsc}
+  actions: {file: avro/offers-actions.avsc}
+datasetGroups:
+  - name: kill-a
+    tags: {team: a}
+    datasets:
+      interactions: {schema: interactions}
+      items: {schema: items}
+      actions: {schema: actions}
+  - name: kill-b
+    tags: {team: b}
+    datasets:
+      interactions: {schema: interactions}
+      items: {schema: items}
+"#;
+
+const EMPTY: &str = "version: 1\nstack: kill\n";
+
+/// The account holds exactly what `TWO_GROUPS` (full) or `EMPTY` asks for,
+/// once each, and a plan has nothing left to do.
+async fn assert_exactly(env: &Env, spec: &str, full: bool) {
+    for (group, datasets) in GROUPS.into_iter().zip([3, 2]) {
+        let expected = usize::from(full);
+        assert_eq!(
+            count_groups_named(&env.client, group).await,
+            expected,
+            "{group}"
+        );
+        let found = datasets_of(&env.client, group).await;
+        assert_eq!(found.len(), expected * datasets, "{group}: {found:?}");
+        assert!(found.iter().all(|d| d.2 == "ACTIVE"), "{found:?}");
+    }
+    let managed = schema_names(&env.client)
+        .await
+        .into_iter()
+        .filter(|n| n.starts_with("kill_"))
+        .count();
+    assert_eq!(managed, if full { 3 } else { 0 }, "managed schemas");
+    assert_converged(env, spec).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kill_9_at_random_moments_then_apply_again_converges() {
+    // Life cycles long enough that most kills land in the middle of one.
+    let env = Env::with(EmulatorConfig {
+        create_delay: Duration::from_millis(150),
+        delete_delay: Duration::from_millis(100),
+        ..fast()
+    })
+    .await;
+    let unowned = unowned_groups(&env).await;
+    let full = env.write("full.yaml", TWO_GROUPS);
+    let empty = env.write("empty.yaml", EMPTY);
+    let mut rng = SmallRng::seed_from_u64(9);
+    let mut interrupted = 0;
+    for round in 0..6 {
+        // Alternate creating and deleting, so every kill interrupts real work.
+        let creating = round % 2 == 0;
+        let spec = if creating { &full } else { &empty };
+        let spec = spec.to_str().expect("utf-8 path");
+        let args = ["apply", "-f", spec, "--auto-approve", "--allow-destroy"];
+        let mut child = env
+            .command(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn pzr");
+        let after = Duration::from_millis(rng.gen_range(30..400));
+        tokio::time::sleep(after).await;
+        // Already finished is fine: the moment was late, not wrong.
+        let _ = child.start_kill();
+        let _ = child.wait().await;
+        let at_kill = snapshot(&env).await;
+        let run = env.pzr(&args).await;
+        assert_eq!(
+            run.code, 0,
+            "round {round}, killed after {after:?}\n{}\n{}",
+            run.stdout, run.stderr
+        );
+        assert_exactly(&env, spec, creating).await;
+        if at_kill != snapshot(&env).await {
+            interrupted += 1;
+        }
+    }
+    assert!(
+        interrupted >= 3,
+        "only {interrupted} of 6 kills landed mid-apply: the test lost its point"
+    );
+    assert_untouched(&env, &unowned).await;
+}
+
+/// The groups of this stack with their status and datasets.
+async fn snapshot(env: &Env) -> Vec<(String, String, Vec<(String, String, String)>)> {
+    let mut out = Vec::new();
+    for (name, _, status) in common::groups(&env.client).await {
+        if GROUPS.contains(&name.as_str()) {
+            let datasets = datasets_of(&env.client, &name).await;
+            out.push((name, status, datasets));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Spawns `pzr args`, returning the child once its stderr shows `marker`,
+/// with the stderr read so far.
+async fn spawn_until(env: &Env, args: &[&str], marker: &str) -> (tokio::process::Child, String) {
+    let mut child = env
+        .command(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn pzr");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let mut seen = String::new();
+    while let Some(line) = lines.next_line().await.expect("read stderr") {
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains(marker) {
+            // Keep draining stderr so the child never blocks on a full pipe.
+            tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+            return (child, seen);
+        }
+    }
+    panic!("pzr ended before printing {marker:?}:\n{seen}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigint_stops_with_exit_130_and_a_rerun_finishes() {
+    // Slow enough life cycles that the signal lands while the groups are created.
+    let env = Env::with(EmulatorConfig {
+        create_delay: Duration::from_millis(600),
+        ..fast()
+    })
+    .await;
+    let unowned = unowned_groups(&env).await;
+    let full = env.write("full.yaml", TWO_GROUPS);
+    let full = full.to_str().expect("utf-8 path");
+    let args = ["apply", "-f", full, "--auto-approve"];
+    let (child, seen) = spawn_until(&env, &args, "create datasetGroup.kill-a: started").await;
+    let pid = child.id().expect("running");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(status.success());
+    let started = std::time::Instant::now();
+    let out = child.wait_with_output().await.expect("pzr ends");
+    let run = Run::from(out);
+    assert_eq!(run.code, 130, "{seen}{}", run.stderr);
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "stopped without waiting for creation to finish: {:?}",
+        started.elapsed()
+    );
+    // Datasets were never started: the groups were not ACTIVE when it stopped.
+    for group in GROUPS {
+        assert!(datasets_of(&env.client, group).await.is_empty());
+    }
+    env.pzr(&args).await.expect(0);
+    assert_exactly(&env, full, true).await;
+    assert_untouched(&env, &unowned).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_applies_started_together_converge() {
+    let env = Env::new().await;
+    let unowned = unowned_groups(&env).await;
+    let full = env.write("full.yaml", TWO_GROUPS);
+    let empty = env.write("empty.yaml", EMPTY);
+    for (spec, creating) in [(&full, true), (&empty, false)] {
+        let spec = spec.to_str().expect("utf-8 path");
+        let args = ["apply", "-f", spec, "--auto-approve", "--allow-destroy"];
+        let (a, b) = tokio::join!(env.pzr(&args), env.pzr(&args));
+        for run in [a, b] {
+            assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+        }
+        assert_exactly(&env, spec, creating).await;
+    }
+    assert_eq!(group_arn(&env.client, "kill-a").await, None);
+    assert_untouched(&env, &unowned).await;
+}
