@@ -11,7 +11,7 @@ use apply_support::{
     assert_converged, assert_untouched, count_groups_named, datasets_of, schema_names,
     unowned_groups,
 };
-use common::{fast, group_arn, Env, Run};
+use common::{fast, group_arn, refused_since, Env, Run};
 use pzr::emulator::EmulatorConfig;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
@@ -96,11 +96,21 @@ async fn kill_9_at_random_moments_then_apply_again_converges() {
         let _ = child.start_kill();
         let _ = child.wait().await;
         let at_kill = snapshot(&env).await;
+        let s0 = env.stats().await;
         let run = env.pzr(&args).await;
         assert_eq!(
             run.code, 0,
             "round {round}, killed after {after:?}\n{}\n{}",
             run.stdout, run.stderr
+        );
+        let s1 = env.stats().await;
+        assert_eq!(
+            refused_since(&s0, &s1),
+            0,
+            "round {round}, killed after {after:?}: {:?} -> {:?}\n{}",
+            s0.rejected,
+            s1.rejected,
+            run.stderr
         );
         assert_exactly(&env, spec, creating).await;
         if at_kill != snapshot(&env).await {
@@ -204,5 +214,78 @@ async fn two_applies_started_together_converge() {
         assert_exactly(&env, spec, creating).await;
     }
     assert_eq!(group_arn(&env.client, "kill-a").await, None);
+    assert_untouched(&env, &unowned).await;
+}
+
+/// Life cycles slow enough that a test can act while a resource is in one.
+fn slow() -> EmulatorConfig {
+    EmulatorConfig {
+        create_delay: Duration::from_millis(400),
+        delete_delay: Duration::from_millis(200),
+        ..fast()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rerun_waits_for_datasets_a_killed_apply_left_being_created() {
+    let env = Env::with(slow()).await;
+    let full = env.write("full.yaml", TWO_GROUPS);
+    let full = full.to_str().expect("utf-8 path");
+    let args = ["apply", "-f", full, "--auto-approve"];
+    let (mut child, _) = spawn_until(&env, &args, "create dataset.kill-a.items: started").await;
+    // Let the create call land, then kill before its wait ends.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    child.start_kill().expect("kill -9");
+    let _ = child.wait().await;
+    let left = datasets_of(&env.client, "kill-a").await;
+    assert!(
+        left.iter().any(|d| d.2 != "ACTIVE"),
+        "the kill left a dataset being created: {left:?}"
+    );
+
+    let s0 = env.stats().await;
+    let run = env.pzr(&args).await.expect(0);
+    assert!(
+        run.stderr.contains("wait for dataset.kill-a.items"),
+        "{}",
+        run.stderr
+    );
+    let s1 = env.stats().await;
+    assert_eq!(refused_since(&s0, &s1), 0, "{:?}", s1.rejected);
+    // No sleeping here: the rerun itself waited.
+    assert_exactly(&env, full, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_group_a_killed_apply_left_being_created_can_be_deleted_at_once() {
+    let env = Env::with(slow()).await;
+    let unowned = unowned_groups(&env).await;
+    let full = env.write("full.yaml", TWO_GROUPS);
+    let full = full.to_str().expect("utf-8 path");
+    let (mut child, _) = spawn_until(
+        &env,
+        &["apply", "-f", full, "--auto-approve"],
+        "create datasetGroup.kill-b: started",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    child.start_kill().expect("kill -9");
+    let _ = child.wait().await;
+    let creating: Vec<_> = common::groups(&env.client)
+        .await
+        .into_iter()
+        .filter(|g| g.2.starts_with("CREATE"))
+        .collect();
+    assert!(!creating.is_empty(), "a group is being created");
+
+    let empty = env.write("empty.yaml", EMPTY);
+    let empty = empty.to_str().expect("utf-8 path");
+    let s0 = env.stats().await;
+    env.pzr(&["apply", "-f", empty, "--auto-approve", "--allow-destroy"])
+        .await
+        .expect(0);
+    let s1 = env.stats().await;
+    assert_eq!(refused_since(&s0, &s1), 0, "{:?}", s1.rejected);
+    assert_exactly(&env, empty, false).await;
     assert_untouched(&env, &unowned).await;
 }

@@ -351,8 +351,10 @@ async fn run(
     }
 }
 
-/// Deletes and waits until gone. A resource already being deleted (an
-/// earlier, interrupted apply) is only waited for.
+/// Deletes and waits until gone. Looks first, so that what an earlier,
+/// interrupted apply left behind is finished without a refused call: a
+/// resource already being deleted is only waited for, one still being
+/// created is waited for until it can be deleted.
 async fn delete_and_wait<W, Fut>(
     client: &Client,
     kind: Kind,
@@ -363,14 +365,22 @@ where
     W: Fn(Kind, String, fn(Option<&actions::Status>) -> wait::Verdict) -> Fut,
     Fut: std::future::Future<Output = Result<(), StepError>>,
 {
-    if let Err(err) = actions::delete(client, kind, arn).await {
-        let in_use = err.code() == Some("ResourceInUseException");
-        let status = actions::status(client, kind, arn).await?;
-        let deleting = status
-            .as_ref()
-            .is_some_and(|s| s.status.starts_with("DELETE"));
-        if !(in_use && deleting) {
-            return Err(err.into());
+    let deleting =
+        |s: &Option<actions::Status>| s.as_ref().is_some_and(|s| s.status.starts_with("DELETE"));
+    let status = actions::status(client, kind, arn).await?;
+    if status.is_none() {
+        return Ok(None);
+    }
+    if !deleting(&status) {
+        if wait::settled(status.as_ref()) != wait::Verdict::Done {
+            wait(kind, arn.to_string(), wait::settled).await?;
+        }
+        if let Err(err) = actions::delete(client, kind, arn).await {
+            // Another apply may have started the delete meanwhile.
+            let in_use = err.code() == Some("ResourceInUseException");
+            if !(in_use && deleting(&actions::status(client, kind, arn).await?)) {
+                return Err(err.into());
+            }
         }
     }
     wait(kind, arn.to_string(), wait::gone).await.map(|_| None)

@@ -51,6 +51,20 @@ pub fn gone(status: Option<&Status>) -> Verdict {
     }
 }
 
+/// Not being created or updated, so a delete is accepted: ACTIVE, failed,
+/// already being deleted, or gone.
+pub fn settled(status: Option<&Status>) -> Verdict {
+    match status {
+        Some(s)
+            if !s.status.starts_with("DELETE")
+                && (s.status.ends_with("PENDING") || s.status.ends_with("IN_PROGRESS")) =>
+        {
+            Verdict::Pending(s.status.clone())
+        }
+        _ => Verdict::Done,
+    }
+}
+
 /// How often to poll: the interval grows with the time already waited, so a
 /// resource that takes seconds is noticed within a fraction of a second and
 /// one that takes minutes is polled a few dozen times, not hundreds.
@@ -164,6 +178,23 @@ mod tests {
         );
         assert!(matches!(active(None), Verdict::Pending(_)));
         assert_eq!(gone(None), Verdict::Done);
+        assert_eq!(
+            settled(s("CREATE IN_PROGRESS").as_ref()),
+            Verdict::Pending("CREATE IN_PROGRESS".into())
+        );
+        assert_eq!(
+            settled(s("UPDATE PENDING").as_ref()),
+            Verdict::Pending("UPDATE PENDING".into())
+        );
+        for done in [
+            "ACTIVE",
+            "CREATE FAILED",
+            "DELETE PENDING",
+            "DELETE IN_PROGRESS",
+        ] {
+            assert_eq!(settled(s(done).as_ref()), Verdict::Done, "{done}");
+        }
+        assert_eq!(settled(None), Verdict::Done);
         assert_eq!(
             gone(s("DELETE PENDING").as_ref()),
             Verdict::Pending("DELETE PENDING".into())
