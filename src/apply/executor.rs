@@ -10,6 +10,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::progress::{Event, Progress};
+use super::slots::Slots;
 use super::wait::{self, PollPolicy, WaitError};
 use crate::live::actions::{self, Kind};
 use crate::live::LiveError;
@@ -18,6 +19,8 @@ use crate::STACK_TAG;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ApplyOptions {
+    /// Dataset groups (with everything in them) worked on at once; each
+    /// schema counts as one too.
     pub parallelism: usize,
     /// Longest wait for one resource to become ACTIVE or gone.
     pub timeout: Duration,
@@ -111,19 +114,17 @@ pub async fn execute(
     let mut report = Report::default();
     let mut running = FuturesUnordered::new();
     let mut stop_seen = stop.clone();
+    let mut slots = Slots::new(options.parallelism);
     loop {
         report.interrupted = report.interrupted || *stop_seen.borrow();
         if !report.interrupted {
             for step in steps {
-                if running.len() >= options.parallelism.max(1) {
-                    break;
-                }
                 let ready = state[step.id] == State::Pending
                     && step
                         .after
                         .iter()
                         .all(|a| state.get(*a) == Some(&State::Done));
-                if !ready {
+                if !ready || !slots.take(&step.address) {
                     continue;
                 }
                 state[step.id] = State::Running;
@@ -152,7 +153,9 @@ pub async fn execute(
             break;
         }
         tokio::select! {
-            Some((id, result)) = running.next() => match result {
+            Some((id, result)) = running.next() => {
+                slots.release(&steps[id].address);
+                match result {
                 Ok(arn) => {
                     state[id] = State::Done;
                     report.done.push(id);
@@ -168,7 +171,7 @@ pub async fn execute(
                     state[id] = State::Failed;
                     report.stopped.push(id);
                 }
-            },
+            }},
             _ = stop_seen.wait_for(|s| *s), if !report.interrupted => report.interrupted = true,
         }
     }

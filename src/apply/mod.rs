@@ -2,6 +2,7 @@
 
 mod executor;
 pub mod progress;
+mod slots;
 pub mod wait;
 
 pub use executor::{execute, label, ApplyOptions, Report};

@@ -32,7 +32,7 @@ pub struct ApplyArgs {
     /// Delete unmanaged resources (solutions, trackers, ...) inside groups being deleted.
     #[arg(long)]
     pub cascade: bool,
-    /// Steps run at once.
+    /// Dataset groups (with their datasets) worked on at once.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=100))]
     pub parallelism: u16,
     /// Longest wait for one resource to become ACTIVE or gone (e.g. 30m, 90s).

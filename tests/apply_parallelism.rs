@@ -1,0 +1,109 @@
+//! `--parallelism N` bounds the dataset groups worked on at once: all the
+//! datasets of a running group proceed together, and groups beyond N wait
+//! for a whole group to finish. Checked on the emulator's creation times.
+
+mod apply_support;
+mod common;
+
+use std::time::Duration;
+
+use apply_support::assert_converged;
+use common::{fast, group_arn, Env};
+use pzr::emulator::EmulatorConfig;
+
+const DELAY: Duration = Duration::from_millis(300);
+
+const TWO_GROUPS: &str = r#"version: 1
+stack: par
+schemas:
+  interactions: {file: avro/offers-interactions.avsc}
+  items: {file: avro/offers-items.avsc}
+datasetGroups:
+  - name: par-a
+    datasets:
+      interactions: {schema: interactions}
+      items: {schema: items}
+  - name: par-b
+    datasets:
+      interactions: {schema: interactions}
+      items: {schema: items}
+"#;
+
+/// Creation times (epoch seconds) of a group and of its datasets.
+async fn created(env: &Env, group: &str) -> (f64, Vec<f64>) {
+    let arn = group_arn(&env.client, group).await.expect("group");
+    let g = env
+        .client
+        .describe_dataset_group()
+        .dataset_group_arn(&arn)
+        .send()
+        .await
+        .expect("describe group");
+    let at = |t: Option<&aws_smithy_types::DateTime>| t.expect("creation time").as_secs_f64();
+    let group_at = at(g.dataset_group().and_then(|g| g.creation_date_time()));
+    let list = env
+        .client
+        .list_datasets()
+        .dataset_group_arn(&arn)
+        .send()
+        .await
+        .expect("list datasets");
+    let mut datasets = Vec::new();
+    for d in list.datasets() {
+        datasets.push(at(d.creation_date_time()));
+    }
+    (group_at, datasets)
+}
+
+async fn apply_with(parallelism: &str) -> ((f64, Vec<f64>), (f64, Vec<f64>)) {
+    let env = Env::with(EmulatorConfig {
+        create_delay: DELAY,
+        ..fast()
+    })
+    .await;
+    let spec = env.write("par.yaml", TWO_GROUPS);
+    let spec = spec.to_str().expect("utf-8 path");
+    env.pzr(&[
+        "apply",
+        "-f",
+        spec,
+        "--auto-approve",
+        "--parallelism",
+        parallelism,
+    ])
+    .await
+    .expect(0);
+    assert_converged(&env, spec).await;
+    (created(&env, "par-a").await, created(&env, "par-b").await)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_datasets_of_running_groups_all_proceed_at_once() {
+    // Three slots: two groups (and a schema) at once; steps beyond three
+    // (four datasets) do not wait for a slot.
+    let ((_, a), (_, b)) = apply_with("3").await;
+    let all: Vec<f64> = a.into_iter().chain(b).collect();
+    assert_eq!(all.len(), 4);
+    let first = all.iter().copied().fold(f64::INFINITY, f64::min);
+    let last = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    assert!(
+        last - first < DELAY.as_secs_f64(),
+        "all four datasets were created while the first was still being created: {all:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn groups_beyond_the_limit_wait_for_a_whole_group() {
+    let ((a_group, a), (b_group, b)) = apply_with("1").await;
+    let (first, second, second_group) = if a_group < b_group {
+        (a, b, b_group)
+    } else {
+        (b, a, a_group)
+    };
+    let first_done = first.iter().copied().fold(f64::NEG_INFINITY, f64::max) + DELAY.as_secs_f64();
+    assert!(
+        second_group >= first_done - 0.001,
+        "the second group started ({second_group}) only after the first group's datasets were ACTIVE ({first_done})"
+    );
+    assert_eq!(second.len(), 2);
+}
