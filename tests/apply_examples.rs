@@ -301,3 +301,41 @@ async fn a_fresh_saved_plan_is_applied_exactly() {
         .expect(1);
     assert_untouched(&env, &unowned).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edited_saved_plan_with_a_broken_step_graph_is_refused() {
+    let env = Env::new().await;
+    let spec = env.path("video.yaml");
+    let spec = spec.to_str().expect("utf-8 path");
+    env.pzr(&["plan", "-f", spec, "-o", "p.json"])
+        .await
+        .expect(0);
+    let text = std::fs::read_to_string(env.path("p.json")).expect("plan");
+    let original: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let edits: [(&str, fn(&mut serde_json::Value)); 3] = [
+        ("an unknown step", |p| {
+            p["steps"][1]["after"] = serde_json::json!([99])
+        }),
+        ("a cycle", |p| {
+            p["steps"][0]["after"] = serde_json::json!([1])
+        }),
+        ("a wrong id", |p| p["steps"][2]["id"] = serde_json::json!(7)),
+    ];
+    for (what, edit) in edits {
+        let mut plan = original.clone();
+        edit(&mut plan);
+        env.write("edited.json", &plan.to_string());
+        let before = env.stats().await;
+        let run = env
+            .pzr(&["apply", "edited.json", "--auto-approve"])
+            .await
+            .expect(1);
+        assert!(
+            run.stderr.contains("is not a plan pzr can apply"),
+            "{what}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{what}: {}", run.stderr);
+        assert_eq!(mutating_since(&before, &env.stats().await), 0, "{what}");
+    }
+}

@@ -167,3 +167,40 @@ async fn an_unmanaged_solution_blocks_a_delete_until_cascade() {
     assert_converged(&env, empty).await;
     assert_untouched(&env, &unowned).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wait_longer_than_timeout_fails_its_chain_with_the_last_status() {
+    let env = Env::with(pzr::emulator::EmulatorConfig {
+        create_delay: std::time::Duration::from_secs(5),
+        ..fast()
+    })
+    .await;
+    let spec = env.path("custom.yaml");
+    let spec = spec.to_str().expect("utf-8 path");
+    let started = std::time::Instant::now();
+    let run = env
+        .pzr(&["apply", "-f", spec, "--auto-approve", "--timeout", "300ms"])
+        .await
+        .expect(1);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "gave up at the timeout: {:?}",
+        started.elapsed()
+    );
+    assert!(
+        run.stderr
+            .contains("failed: create datasetGroup.offers-prod")
+            && run.stderr.contains("timed out")
+            && run
+                .stderr
+                .contains("timed out after 0.3s (last status: CREATE PENDING)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("skipped: create dataset.offers-prod.items"),
+        "{}",
+        run.stderr
+    );
+}

@@ -289,3 +289,105 @@ async fn a_group_a_killed_apply_left_being_created_can_be_deleted_at_once() {
     assert_exactly(&env, empty, false).await;
     assert_untouched(&env, &unowned).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_schema_update_interrupted_after_update_dataset_is_finished() {
+    let env = Env::new().await;
+    let retail = std::fs::read_to_string(env.path("retail.yaml"))
+        .expect("example")
+        .replace("    protect: true\n", "");
+    let spec = env.write("spec.yaml", &retail);
+    let spec = spec.to_str().expect("utf-8 path");
+    env.pzr(&["apply", "-f", spec, "--auto-approve"])
+        .await
+        .expect(0);
+    let old_schemas = schema_names(&env.client).await;
+
+    // A compatible change (a nullable field), planned...
+    let avsc = env.path("avro/retail-items.avsc");
+    let text = std::fs::read_to_string(&avsc).expect("avsc");
+    std::fs::write(
+        &avsc,
+        text.replace(
+            r#"{"name": "CREATION_TIMESTAMP", "type": "long"}"#,
+            r#"{"name": "CREATION_TIMESTAMP", "type": "long"}, {"name": "BRAND", "type": ["null", "string"], "categorical": true}"#,
+        ),
+    )
+    .expect("write avsc");
+    let plan = env
+        .pzr(&["plan", "-f", spec, "--format", "json"])
+        .await
+        .expect(0)
+        .json();
+    let new = plan["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| c["address"] == "schema.items")
+        .expect("schema change")["after"]
+        .clone();
+    // ...and carried out up to UpdateDataset by an apply killed there.
+    let schema_arn = env
+        .client
+        .create_schema()
+        .name(new["name"].as_str().expect("name"))
+        .schema(new["definition"].to_string())
+        .domain("ECOMMERCE".into())
+        .send()
+        .await
+        .expect("create schema")
+        .schema_arn()
+        .expect("arn")
+        .to_string();
+    let group = group_arn(&env.client, "retail-prod").await.expect("group");
+    let items = env
+        .client
+        .list_datasets()
+        .dataset_group_arn(&group)
+        .send()
+        .await
+        .expect("datasets")
+        .datasets()
+        .iter()
+        .find(|d| d.dataset_type() == Some("ITEMS"))
+        .and_then(|d| d.dataset_arn().map(str::to_string))
+        .expect("items dataset");
+    env.client
+        .update_dataset()
+        .dataset_arn(&items)
+        .schema_arn(&schema_arn)
+        .send()
+        .await
+        .expect("update dataset");
+
+    // What is left is shown: the old schema's deletion.
+    let plan = env
+        .pzr(&[
+            "plan",
+            "-f",
+            spec,
+            "--format",
+            "json",
+            "--detailed-exitcode",
+        ])
+        .await
+        .expect(2)
+        .json();
+    let changes = plan["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 1, "{plan}");
+    assert_eq!(changes[0]["address"], "schema.items");
+    assert_eq!(changes[0]["action"], "delete");
+
+    let s0 = env.stats().await;
+    env.pzr(&["apply", "-f", spec, "--auto-approve"])
+        .await
+        .expect(0);
+    let s1 = env.stats().await;
+    assert_eq!(refused_since(&s0, &s1), 0, "{:?}", s1.rejected);
+    let now = schema_names(&env.client).await;
+    assert_eq!(now.len(), old_schemas.len(), "old deleted: {now:?}");
+    assert!(now
+        .iter()
+        .any(|n| n == new["name"].as_str().unwrap_or_default()));
+    assert_converged(&env, spec).await;
+}

@@ -219,12 +219,8 @@ pub fn label(step: &Step) -> String {
 
 /// ARNs the step refers to, in order of appearance in its op.
 fn resolve(step: &Step, arns: &HashMap<usize, String>) -> Result<Vec<String>, String> {
-    let refs: Vec<&ArnRef> = match &step.op {
-        Op::CreateDataset { group, schema, .. } => vec![group, schema],
-        Op::UpdateDataset { schema, .. } => vec![schema],
-        _ => Vec::new(),
-    };
-    refs.into_iter()
+    arn_refs(&step.op)
+        .into_iter()
         .map(|r| match r {
             ArnRef::Known(arn) => Ok(arn.clone()),
             ArnRef::CreatedBy(id) => arns
@@ -233,6 +229,50 @@ fn resolve(step: &Step, arns: &HashMap<usize, String>) -> Result<Vec<String>, St
                 .ok_or_else(|| format!("step {id} produced no ARN")),
         })
         .collect()
+}
+
+/// The ARN references of an op, in order of appearance.
+fn arn_refs(op: &Op) -> Vec<&ArnRef> {
+    match op {
+        Op::CreateDataset { group, schema, .. } => vec![group, schema],
+        Op::UpdateDataset { schema, .. } => vec![schema],
+        _ => Vec::new(),
+    }
+}
+
+/// A step graph `execute` cannot run: a saved plan is input, and may have
+/// been edited.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("step {position}: {problem}")]
+pub struct InvalidSteps {
+    pub position: usize,
+    pub problem: String,
+}
+
+/// Checks what `execute` relies on: each step's id is its position, and
+/// each step refers only to earlier steps (so the graph has no cycle).
+pub fn check_steps(plan: &Plan) -> Result<(), InvalidSteps> {
+    for (position, step) in plan.steps.iter().enumerate() {
+        let invalid = |problem: String| InvalidSteps { position, problem };
+        if step.id != position {
+            return Err(invalid(format!("has id {}", step.id)));
+        }
+        let created_by = arn_refs(&step.op).into_iter().filter_map(|r| match r {
+            ArnRef::CreatedBy(id) => Some(id),
+            ArnRef::Known(_) => None,
+        });
+        if let Some(bad) = step
+            .after
+            .iter()
+            .chain(created_by)
+            .find(|a| **a >= position)
+        {
+            return Err(invalid(format!(
+                "refers to step {bad}, which does not come before it"
+            )));
+        }
+    }
+    Ok(())
 }
 
 async fn run(

@@ -5,4 +5,4 @@ pub mod progress;
 mod slots;
 pub mod wait;
 
-pub use executor::{execute, label, ApplyOptions, Report};
+pub use executor::{check_steps, execute, label, ApplyOptions, InvalidSteps, Report};

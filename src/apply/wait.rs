@@ -101,7 +101,7 @@ impl PollPolicy {
 pub enum WaitError {
     #[error("{0}")]
     Failed(String),
-    #[error("timed out after {waited:?} (last status: {last})")]
+    #[error("timed out after {:.1}s (last status: {last})", .waited.as_secs_f64())]
     TimedOut { waited: Duration, last: String },
     #[error("interrupted")]
     Interrupted,

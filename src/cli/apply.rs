@@ -47,6 +47,12 @@ pub async fn run(global: &GlobalArgs, args: ApplyArgs) -> Result<u8, Failure> {
     let (plan, session) = match &args.plan {
         Some(path) => {
             let plan = read_saved(path)?;
+            apply::check_steps(&plan).map_err(|e| {
+                Failure::new(
+                    "VALIDATION_ERROR",
+                    anyhow::anyhow!("{} is not a plan pzr can apply: {e}", path.display()),
+                )
+            })?;
             let session = Session::open(global, Some(&plan.region)).await?;
             if let Some(spec_path) = &args.file {
                 let spec = load_spec(spec_path)?;

@@ -291,11 +291,23 @@ impl<'a> Planner<'a> {
             .collect();
         for (key, schema) in stale {
             let address = format!("schema.{key}");
-            if !self.spec.schemas.contains_key(&key) {
+            let reason = if !self.spec.schemas.contains_key(&key) {
+                Some("schema is no longer in the spec".to_string())
+            } else if !self.changes.iter().any(|c| c.address == address) {
+                // The new content exists already (an interrupted apply made
+                // it): deleting the old one is all that is left, and shown.
+                Some(format!(
+                    "old content of this schema; deleted once unused (the spec's is {})",
+                    self.spec.schemas.get(&key).map_or("", |s| s.name.as_str())
+                ))
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
                 self.change(
                     address.clone(),
                     Action::Delete,
-                    vec!["schema is no longer in the spec".into()],
+                    vec![reason],
                     Some(schema_value(
                         &schema.name,
                         schema.domain.map(|d| d.as_api()),
