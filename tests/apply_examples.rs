@@ -312,7 +312,8 @@ async fn an_edited_saved_plan_with_a_broken_step_graph_is_refused() {
         .expect(0);
     let text = std::fs::read_to_string(env.path("p.json")).expect("plan");
     let original: serde_json::Value = serde_json::from_str(&text).expect("json");
-    let edits: [(&str, fn(&mut serde_json::Value)); 3] = [
+    type Edit = fn(&mut serde_json::Value);
+    let edits: [(&str, Edit); 3] = [
         ("an unknown step", |p| {
             p["steps"][1]["after"] = serde_json::json!([99])
         }),

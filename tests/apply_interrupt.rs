@@ -349,7 +349,10 @@ async fn a_schema_update_interrupted_after_update_dataset_is_finished() {
         .expect("datasets")
         .datasets()
         .iter()
-        .find(|d| d.dataset_type() == Some("ITEMS"))
+        .find(|d| {
+            d.dataset_type()
+                .is_some_and(|t| t.eq_ignore_ascii_case("items"))
+        })
         .and_then(|d| d.dataset_arn().map(str::to_string))
         .expect("items dataset");
     env.client
