@@ -6,12 +6,12 @@ mod common;
 use apply_support::{assert_converged, assert_untouched, datasets_of, unowned_groups};
 use aws_sdk_personalize::config::retry::RetryConfig;
 use aws_sdk_personalize::Client;
-use common::{fast, group_arn, Env};
-use pzr::emulator::EmulatorConfig;
+use common::{fast, group_arn, refused_since, Env};
+use pzr::emulator::{EmulatorConfig, Stats};
 
 /// Creates the video example (then deletes it, if `delete`) under `config`'s
 /// faults; each apply must succeed on its first run and leave nothing to do.
-async fn converges_under(config: EmulatorConfig, delete: bool) -> pzr::emulator::Stats {
+async fn converges_under(config: EmulatorConfig, delete: bool) -> Stats {
     let mut env = Env::with(config).await;
     // The test's own calls face the same faults: give them pzr's patience.
     env.client = Client::from_conf(
@@ -33,7 +33,7 @@ async fn converges_under(config: EmulatorConfig, delete: bool) -> pzr::emulator:
     assert!(datasets.iter().all(|d| d.2 == "ACTIVE"), "{datasets:?}");
     if !delete {
         assert_untouched(&env, &unowned).await;
-        return env.stats().await;
+        return ordered(env.stats().await);
     }
 
     let empty = env.write("empty.yaml", "version: 1\nstack: video-prod\n");
@@ -44,7 +44,18 @@ async fn converges_under(config: EmulatorConfig, delete: bool) -> pzr::emulator:
     assert_converged(&env, empty).await;
     assert_eq!(group_arn(&env.client, "video-prod").await, None);
     assert_untouched(&env, &unowned).await;
-    env.stats().await
+    ordered(env.stats().await)
+}
+
+/// Asserts the ordering rule held: the only refusals were injected faults.
+fn ordered(stats: Stats) -> Stats {
+    let refused = refused_since(&Stats::default(), &stats);
+    assert_eq!(
+        refused,
+        stats.throttled + stats.injected_errors,
+        "refusals beyond the injected faults: {stats:?}"
+    );
+    stats
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -11,11 +11,12 @@ use apply_support::{
     assert_converged, assert_untouched, count_groups_named, datasets_of, schema_names,
     unowned_groups,
 };
-use common::{fast, group_arn, refused_since, Env, Run};
+use common::{fast, group_arn, refused_since, Env};
 use pzr::emulator::EmulatorConfig;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::task::JoinHandle;
 
 const GROUPS: [&str; 2] = ["kill-a", "kill-b"];
 
@@ -138,8 +139,12 @@ async fn snapshot(env: &Env) -> Vec<(String, String, Vec<(String, String, String
 }
 
 /// Spawns `pzr args`, returning the child once its stderr shows `marker`,
-/// with the stderr read so far.
-async fn spawn_until(env: &Env, args: &[&str], marker: &str) -> (tokio::process::Child, String) {
+/// with the stderr read so far and a task collecting the rest.
+async fn spawn_until(
+    env: &Env,
+    args: &[&str],
+    marker: &str,
+) -> (tokio::process::Child, String, JoinHandle<String>) {
     let mut child = env
         .command(args)
         .stdout(Stdio::piped())
@@ -154,8 +159,15 @@ async fn spawn_until(env: &Env, args: &[&str], marker: &str) -> (tokio::process:
         seen.push('\n');
         if line.contains(marker) {
             // Keep draining stderr so the child never blocks on a full pipe.
-            tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-            return (child, seen);
+            let rest = tokio::spawn(async move {
+                let mut rest = String::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    rest.push_str(&line);
+                    rest.push('\n');
+                }
+                rest
+            });
+            return (child, seen, rest);
         }
     }
     panic!("pzr ended before printing {marker:?}:\n{seen}");
@@ -173,7 +185,7 @@ async fn sigint_stops_with_exit_130_and_a_rerun_finishes() {
     let full = env.write("full.yaml", TWO_GROUPS);
     let full = full.to_str().expect("utf-8 path");
     let args = ["apply", "-f", full, "--auto-approve"];
-    let (child, seen) = spawn_until(&env, &args, "create datasetGroup.kill-a: started").await;
+    let (child, seen, rest) = spawn_until(&env, &args, "create datasetGroup.kill-a: started").await;
     let pid = child.id().expect("running");
     let status = std::process::Command::new("kill")
         .args(["-INT", &pid.to_string()])
@@ -182,18 +194,28 @@ async fn sigint_stops_with_exit_130_and_a_rerun_finishes() {
     assert!(status.success());
     let started = std::time::Instant::now();
     let out = child.wait_with_output().await.expect("pzr ends");
-    let run = Run::from(out);
-    assert_eq!(run.code, 130, "{seen}{}", run.stderr);
+    let stderr = seen + &rest.await.expect("stderr");
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
     assert!(
         started.elapsed() < Duration::from_millis(500),
         "stopped without waiting for creation to finish: {:?}",
         started.elapsed()
     );
+    for line in [
+        "not started: create dataset.kill-a.items",
+        "not started: create dataset.kill-b.interactions",
+        "Apply interrupted; run it again to finish",
+    ] {
+        assert!(stderr.contains(line), "{line:?} in:\n{stderr}");
+    }
     // Datasets were never started: the groups were not ACTIVE when it stopped.
     for group in GROUPS {
         assert!(datasets_of(&env.client, group).await.is_empty());
     }
+    let s0 = env.stats().await;
     env.pzr(&args).await.expect(0);
+    let s1 = env.stats().await;
+    assert_eq!(refused_since(&s0, &s1), 0, "{:?}", s1.rejected);
     assert_exactly(&env, full, true).await;
     assert_untouched(&env, &unowned).await;
 }
@@ -232,7 +254,7 @@ async fn a_rerun_waits_for_datasets_a_killed_apply_left_being_created() {
     let full = env.write("full.yaml", TWO_GROUPS);
     let full = full.to_str().expect("utf-8 path");
     let args = ["apply", "-f", full, "--auto-approve"];
-    let (mut child, _) = spawn_until(&env, &args, "create dataset.kill-a.items: started").await;
+    let (mut child, _, _) = spawn_until(&env, &args, "create dataset.kill-a.items: started").await;
     // Let the create call land, then kill before its wait ends.
     tokio::time::sleep(Duration::from_millis(50)).await;
     child.start_kill().expect("kill -9");
@@ -262,7 +284,7 @@ async fn a_group_a_killed_apply_left_being_created_can_be_deleted_at_once() {
     let unowned = unowned_groups(&env).await;
     let full = env.write("full.yaml", TWO_GROUPS);
     let full = full.to_str().expect("utf-8 path");
-    let (mut child, _) = spawn_until(
+    let (mut child, _, _) = spawn_until(
         &env,
         &["apply", "-f", full, "--auto-approve"],
         "create datasetGroup.kill-b: started",

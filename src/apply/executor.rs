@@ -96,6 +96,9 @@ enum State {
     Running,
     Done,
     Failed,
+    /// Interrupted mid-wait: not a failure, so its dependents are not skipped
+    /// but left for the next apply.
+    Stopped,
 }
 
 /// Runs `plan` for `stack`. Turning `stop` true stops starting steps; steps
@@ -168,7 +171,7 @@ pub async fn execute(
                     report.failed.push((id, e));
                 }
                 Err(StepError::Interrupted) => {
-                    state[id] = State::Failed;
+                    state[id] = State::Stopped;
                     report.stopped.push(id);
                 }
             }},
