@@ -340,3 +340,160 @@ async fn an_edited_saved_plan_with_a_broken_step_graph_is_refused() {
         assert_eq!(mutating_since(&before, &env.stats().await), 0, "{what}");
     }
 }
+
+async fn group_created_at(env: &Env, arn: &str) -> f64 {
+    env.client
+        .describe_dataset_group()
+        .dataset_group_arn(arn)
+        .send()
+        .await
+        .expect("describe")
+        .dataset_group()
+        .and_then(|g| g.creation_date_time())
+        .expect("creation time")
+        .as_secs_f64()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_immutable_change_replaces_the_group_in_order() {
+    let env = Env::new().await;
+    let unowned = unowned_groups(&env).await;
+    let spec = env.write("spec.yaml", &retail(&env, "growth"));
+    let spec = spec.to_str().expect("utf-8 path");
+    env.pzr(&["apply", "-f", spec, "--auto-approve"])
+        .await
+        .expect(0);
+    let arn = group_arn(&env.client, "retail-prod").await.expect("group");
+    let first = group_created_at(&env, &arn).await;
+
+    env.write(
+        "spec.yaml",
+        &retail(&env, "growth").replace(
+            "key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "key/9999abcd-12ab-34cd-56ef-1234567890ab",
+        ),
+    );
+    let before = env.stats().await;
+    env.pzr(&["apply", "-f", spec, "--auto-approve"])
+        .await
+        .expect(1);
+    assert_eq!(mutating_since(&before, &env.stats().await), 0);
+
+    let s0 = env.stats().await;
+    env.pzr(&["apply", "-f", spec, "--auto-approve", "--allow-destroy"])
+        .await
+        .expect(0);
+    let s1 = env.stats().await;
+    assert_eq!(refused_since(&s0, &s1), 0, "{:?}", s1.rejected);
+    let arn = group_arn(&env.client, "retail-prod").await.expect("group");
+    assert!(group_created_at(&env, &arn).await > first, "a new group");
+    let g = env
+        .client
+        .describe_dataset_group()
+        .dataset_group_arn(&arn)
+        .send()
+        .await
+        .expect("describe");
+    assert!(g
+        .dataset_group()
+        .and_then(|g| g.kms_key_arn())
+        .is_some_and(|k| k.ends_with("key/9999abcd-12ab-34cd-56ef-1234567890ab")));
+    let datasets = datasets_of(&env.client, "retail-prod").await;
+    assert_eq!(datasets.len(), 3, "{datasets:?}");
+    assert!(datasets.iter().all(|d| d.2 == "ACTIVE"));
+    assert_converged(&env, spec).await;
+    assert_untouched(&env, &unowned).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn adopting_a_group_adopts_its_datasets_and_keeps_their_arns() {
+    let env = Env::new().await;
+    let unowned = unowned_groups(&env).await;
+    let group = env
+        .client
+        .create_dataset_group()
+        .name("offers-prod")
+        .send()
+        .await
+        .expect("create group")
+        .dataset_group_arn()
+        .expect("arn")
+        .to_string();
+    wait_group_status(&env.client, &group, "ACTIVE").await;
+    // Someone's own schema for items, with the same fields as the spec's.
+    let avsc = std::fs::read_to_string(env.path("avro/offers-items.avsc")).expect("avsc");
+    let schema = env
+        .client
+        .create_schema()
+        .name("hand-made-items")
+        .schema(avsc)
+        .send()
+        .await
+        .expect("schema")
+        .schema_arn()
+        .expect("arn")
+        .to_string();
+    let items = env
+        .client
+        .create_dataset()
+        .name("offers-prod-items")
+        .dataset_type("ITEMS")
+        .dataset_group_arn(&group)
+        .schema_arn(&schema)
+        .send()
+        .await
+        .expect("dataset")
+        .dataset_arn()
+        .expect("arn")
+        .to_string();
+
+    let text = std::fs::read_to_string(env.path("custom.yaml")).expect("example");
+    env.write("custom.yaml", &text.replace("adopt: false", "adopt: true"));
+    let spec = env.path("custom.yaml");
+    let spec = spec.to_str().expect("utf-8 path");
+    let s0 = env.stats().await;
+    env.pzr(&["apply", "-f", spec, "--auto-approve"])
+        .await
+        .expect(0);
+    let s1 = env.stats().await;
+    assert_eq!(refused_since(&s0, &s1), 0, "{:?}", s1.rejected);
+    let tags = tags_of(&env.client, &items).await;
+    assert_eq!(
+        tags.get("pzr:stack").map(String::as_str),
+        Some("offers-prod"),
+        "the dataset is adopted, same ARN"
+    );
+    let datasets = datasets_of(&env.client, "offers-prod").await;
+    assert_eq!(datasets.len(), 4, "{datasets:?}");
+    assert!(
+        schema_names(&env.client)
+            .await
+            .contains(&"hand-made-items".to_string()),
+        "a schema pzr does not manage is kept"
+    );
+    assert_converged(&env, spec).await;
+    assert_untouched(&env, &unowned).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_group_of_another_stack_is_never_adopted() {
+    let env = Env::new().await;
+    let unowned = unowned_groups(&env).await;
+    let spec = env.write(
+        "spec.yaml",
+        "version: 1\nstack: mine\ndatasetGroups:\n  - name: other-team-recs\n    adopt: true\n    tags: {team: mine}\n",
+    );
+    let spec = spec.to_str().expect("utf-8 path");
+    let before = env.stats().await;
+    let run = env
+        .pzr(&["apply", "-f", spec, "--auto-approve", "--allow-destroy"])
+        .await
+        .expect(1);
+    assert!(
+        run.stderr.contains("belongs to pzr stack \"other-stack\""),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(mutating_since(&before, &env.stats().await), 0);
+    assert_untouched(&env, &unowned).await;
+}
