@@ -51,6 +51,9 @@ async fn makespan_and_polls_of_independent_groups() {
         let out = cmd.output().await.expect("pzr runs");
         let makespan = t0.elapsed();
         let run_out = common::Run::from(out).expect(0);
+        if std::env::var_os("BENCH_LOG").is_some() {
+            eprintln!("{}", run_out.stderr);
+        }
         let after = env.stats().await;
         let describes = ["DescribeDatasetGroup", "DescribeDataset"]
             .iter()

@@ -159,22 +159,23 @@ pub async fn execute(
             Some((id, result)) = running.next() => {
                 slots.release(&steps[id].address);
                 match result {
-                Ok(arn) => {
-                    state[id] = State::Done;
-                    report.done.push(id);
-                    if let Some(arn) = arn {
-                        arns.insert(id, arn);
+                    Ok(arn) => {
+                        state[id] = State::Done;
+                        report.done.push(id);
+                        if let Some(arn) = arn {
+                            arns.insert(id, arn);
+                        }
+                    }
+                    Err(StepError::Failed(e)) => {
+                        state[id] = State::Failed;
+                        report.failed.push((id, e));
+                    }
+                    Err(StepError::Interrupted) => {
+                        state[id] = State::Stopped;
+                        report.stopped.push(id);
                     }
                 }
-                Err(StepError::Failed(e)) => {
-                    state[id] = State::Failed;
-                    report.failed.push((id, e));
-                }
-                Err(StepError::Interrupted) => {
-                    state[id] = State::Stopped;
-                    report.stopped.push(id);
-                }
-            }},
+            }
             _ = stop_seen.wait_for(|s| *s), if !report.interrupted => report.interrupted = true,
         }
     }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use rand::Rng;
 use tokio::time::Instant;
 
-use crate::live::actions::Status;
+use crate::live::actions::{settling, Status};
 
 /// What a predicate concludes from one Describe.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,12 +55,7 @@ pub fn gone(status: Option<&Status>) -> Verdict {
 /// already being deleted, or gone.
 pub fn settled(status: Option<&Status>) -> Verdict {
     match status {
-        Some(s)
-            if !s.status.starts_with("DELETE")
-                && (s.status.ends_with("PENDING") || s.status.ends_with("IN_PROGRESS")) =>
-        {
-            Verdict::Pending(s.status.clone())
-        }
+        Some(s) if settling(&s.status) => Verdict::Pending(s.status.clone()),
         _ => Verdict::Done,
     }
 }

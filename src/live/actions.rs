@@ -28,6 +28,13 @@ pub enum Kind {
     Child(ChildKind),
 }
 
+/// On its way to ACTIVE: being created or updated. Such a resource can be
+/// neither used nor deleted yet.
+pub fn settling(status: &str) -> bool {
+    !status.starts_with("DELETE")
+        && (status.ends_with("PENDING") || status.ends_with("IN_PROGRESS"))
+}
+
 /// What Describe says of a resource's life cycle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {

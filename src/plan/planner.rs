@@ -100,12 +100,6 @@ fn replace_reasons(g: &DatasetGroupSpec, live: &LiveGroup) -> Vec<String> {
     reasons
 }
 
-/// On its way to ACTIVE: being created or updated.
-fn settling(status: &str) -> bool {
-    !status.starts_with("DELETE")
-        && (status.ends_with("PENDING") || status.ends_with("IN_PROGRESS"))
-}
-
 fn show<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_else(|| "(none)".into())
 }
@@ -841,7 +835,7 @@ impl<'a> Planner<'a> {
             return;
         }
         let mut ready = ready.to_vec();
-        if settling(&ld.status) {
+        if crate::live::actions::settling(&ld.status) {
             // Being created or updated (an interrupted apply): finish by waiting.
             ready.push(self.step(
                 &address,
