@@ -4,6 +4,7 @@
 //! pzr's default poll policy.
 //!
 //! cargo test --test apply_bench -- --ignored --nocapture
+//! (with BENCH_LOG=1, each run's progress lines are printed too)
 
 mod common;
 
