@@ -508,7 +508,8 @@ impl<'a> Planner<'a> {
 
     fn replace_group(&mut self, g: &'a DatasetGroupSpec, l: &'a LiveGroup, reasons: Vec<String>) {
         let address = format!("datasetGroup.{}", g.name);
-        let destructive = l.status != "DELETE PENDING";
+        // A group being deleted or whose creation failed holds no data to lose.
+        let destructive = !matches!(l.status.as_str(), "DELETE PENDING" | "CREATE FAILED");
         let before = self.live_group_value(l);
         let after = self.group_value(g);
         let change = self.change(
@@ -794,7 +795,12 @@ impl<'a> Planner<'a> {
         }
         let desired_tags = self.stack_tags(&d.tags);
         let before = self.live_dataset_value(ld);
-        let after = self.dataset_value(g, t, d);
+        let mut after = self.dataset_value(g, t, d);
+        if !schema_moves && replace.is_empty() {
+            // The dataset keeps its schema (an adopted one's own, of the same
+            // content): showing the managed name would promise a change.
+            after["schema"] = before["schema"].clone();
+        }
         if !replace.is_empty() {
             let c = self.change(
                 address.clone(),
