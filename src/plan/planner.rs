@@ -528,7 +528,12 @@ impl<'a> Planner<'a> {
         let mut dataset_changes = Vec::new();
         for t in DatasetType::ALL {
             let daddr = format!("dataset.{}.{}", g.name, t);
-            let (spec_ds, live_ds) = (g.datasets.get(t), l.dataset(t));
+            // Someone else's dataset is not ours to replace: it blocks the
+            // group's deletion unless cascading (see `delete_group_contents`).
+            let live_ds = l
+                .dataset(t)
+                .filter(|d| self.owns(&d.tags) || self.options.cascade);
+            let spec_ds = g.datasets.get(t);
             let action = match (spec_ds, live_ds) {
                 (Some(_), Some(_)) => Action::Replace,
                 (Some(_), None) => Action::Create,
@@ -648,7 +653,8 @@ impl<'a> Planner<'a> {
                 continue;
             }
             let address = format!("dataset.{}.{}", l.name, d.dataset_type);
-            if !self.owns(&d.tags) {
+            let listed = self.changes.iter().any(|c| c.address == address);
+            if !self.owns(&d.tags) && !listed {
                 self.observe(&address);
                 let before = self.live_dataset_value(d);
                 self.change(
@@ -748,6 +754,18 @@ impl<'a> Planner<'a> {
     ) {
         let address = format!("dataset.{}.{}", g.name, t);
         let adopt = !self.owns(&ld.tags);
+        if let Some(other) = ld.tags.get(STACK_TAG).filter(|s| *s != self.stack) {
+            // `adopt: true` takes over untagged resources, never another stack's.
+            self.error(
+                address,
+                format!(
+                    "dataset {} in group {} belongs to pzr stack {other:?}",
+                    ld.name, g.name
+                ),
+                "remove it from that stack's spec first, or remove the dataset from this spec",
+            );
+            return;
+        }
         if adopt && !adopting {
             self.error(
                 address,
