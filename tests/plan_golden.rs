@@ -116,8 +116,8 @@ fn with_defaults(mut live: Value) -> Value {
 
 fn load_live(dir: &Path, spec: &Spec) -> LiveState {
     let text = substitute(&read(&dir.join("live.yaml")), spec);
-    let value: Value = serde_yaml::from_str(&text)
-        .unwrap_or_else(|e| panic!("{}/live.yaml: {e}", dir.display()));
+    let value: Value =
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}/live.yaml: {e}", dir.display()));
     serde_json::from_value(with_defaults(value))
         .unwrap_or_else(|e| panic!("{}/live.yaml is not a LiveState: {e}", dir.display()))
 }

@@ -385,7 +385,7 @@ fn allowed_targets(spec: &Spec, live: &LiveState, cascade: bool) -> BTreeSet<Str
         }
         allowed.insert(g.arn.clone());
         for d in &g.datasets {
-            if ours(&d.tags) || (adopted && d.tags.get(STACK_TAG).is_none()) || (owned && cascade) {
+            if ours(&d.tags) || (adopted && !d.tags.contains_key(STACK_TAG)) || (owned && cascade) {
                 allowed.insert(d.arn.clone());
             }
         }
@@ -473,6 +473,9 @@ proptest! {
             let arn = change_target(&live, &c.address);
             prop_assert!(arn.as_ref().is_some_and(|a| allowed.contains(a)),
                 "{} {:?} targets {arn:?}, which stack {STACK} does not own\n{:#?}", c.address, c.action, live);
+        }
+        for s in plan.steps.iter().filter(|s| !matches!(s.op, Op::WaitDatasetGroupActive { .. })) {
+            prop_assert!(addresses.contains(&s.address), "step {} on {} has no change shown", s.id, s.address);
         }
         for arn in step_targets(&plan) {
             prop_assert!(allowed.contains(&arn), "a step targets {arn}, which stack {STACK} does not own");

@@ -285,18 +285,32 @@ impl<'a> Planner<'a> {
             .collect();
         for (key, schema) in stale {
             let address = format!("schema.{key}");
-            if !self.spec.schemas.contains_key(&key) {
-                self.change(
-                    address.clone(),
-                    Action::Delete,
-                    vec!["schema is no longer in the spec".into()],
-                    Some(schema_value(
-                        &schema.name,
-                        schema.domain.map(|d| d.as_api()),
-                        schema.definition.as_deref(),
-                    )),
-                    None,
-                );
+            let why = if self.spec.schemas.contains_key(&key) {
+                // Left over by an interrupted apply, say: the step must not be invisible.
+                format!(
+                    "{} is an earlier version that the spec no longer uses",
+                    schema.name
+                )
+            } else {
+                format!("{} is no longer in the spec", schema.name)
+            };
+            match self.changes.iter_mut().find(|c| c.address == address) {
+                // Another old version of the same key: one change lists them all.
+                Some(c) if c.action == Action::Delete => c.reasons.push(why),
+                Some(_) => {} // a replace, which names the old version
+                None => {
+                    self.change(
+                        address.clone(),
+                        Action::Delete,
+                        vec![why],
+                        Some(schema_value(
+                            &schema.name,
+                            schema.domain.map(|d| d.as_api()),
+                            schema.definition.as_deref(),
+                        )),
+                        None,
+                    );
+                }
             }
             let after = self
                 .schema_released_by
@@ -932,7 +946,11 @@ impl<'a> Planner<'a> {
     }
 }
 
+/// A schema as shown; its definition only where it was read.
 fn schema_value(name: &str, domain: Option<&str>, canonical: Option<&str>) -> Value {
-    let definition = canonical.and_then(|c| serde_json::from_str::<Value>(c).ok());
-    json!({"name": name, "domain": domain, "definition": definition})
+    let mut value = json!({"name": name, "domain": domain});
+    if let Some(definition) = canonical.and_then(|c| serde_json::from_str::<Value>(c).ok()) {
+        value["definition"] = definition;
+    }
+    value
 }
