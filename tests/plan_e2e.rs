@@ -203,7 +203,17 @@ async fn conflicts_fail_with_exit_1_and_the_plan_in_the_envelope() {
         doc["error"]["plan"]["errors"].as_array().map(Vec::len),
         Some(1)
     );
-    assert_eq!(mutating_since(&s0, &env.stats().await), 0);
+    let s1 = env.stats().await;
+    assert_eq!(mutating_since(&s0, &s1), 0);
+    // What is inside a group that is not ours cannot change the verdict: not read.
+    assert_eq!(
+        requests_since(&s0, &s1),
+        BTreeMap::from([
+            ("ListDatasetGroups".to_string(), 1),
+            ("ListSchemas".to_string(), 1),
+            ("ListTagsForResource".to_string(), 1),
+        ])
+    );
 
     // The same group tagged by another stack: still a conflict, naming it.
     let arn = group_arn(&env.client, "e2e-main").await.expect("group");
