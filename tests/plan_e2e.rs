@@ -135,6 +135,23 @@ async fn plan_exit_codes_json_and_saved_plans() {
     );
     assert_eq!(doc["changes"][0]["before"]["arn"], json!(arn));
 
+    // The same plan for people and for pull requests.
+    let text = env.pzr(&["plan", "-f", spec_path]).await.expect(0).stdout;
+    assert!(
+        text.contains("~ datasetGroup.e2e-main will be updated in place"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Plan: 0 to create, 1 to update, 0 to replace, 0 to destroy, 0 to adopt.")
+    );
+    assert!(!text.contains('\x1b'), "NO_COLOR is honoured");
+    let markdown = env
+        .pzr(&["plan", "-f", spec_path, "--format", "markdown"])
+        .await
+        .expect(0)
+        .stdout;
+    assert!(markdown.contains("| 0 | 1 | 0 | 0 | 0 | 0 |"), "{markdown}");
+
     // A saved plan shows as the same document.
     let s1 = env.stats().await;
     let saved = env.path("plan.json");
