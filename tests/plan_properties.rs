@@ -480,6 +480,9 @@ proptest! {
         for arn in step_targets(&plan) {
             prop_assert!(allowed.contains(&arn), "a step targets {arn}, which stack {STACK} does not own");
         }
+        // A saved plan is applied exactly: it reads back as the same plan.
+        let saved = pzr::render::json::saved_plan(&plan);
+        prop_assert_eq!(serde_json::from_value::<Plan>(saved).ok(), Some(plan));
     }
 
     #[test]
