@@ -363,7 +363,13 @@ impl<'a> Planner<'a> {
                 None,
                 Some(self.group_value(g)),
             );
-            self.create_group(g, Vec::new(), "");
+            for (t, d) in g.datasets.iter() {
+                let daddr = format!("dataset.{}.{}", g.name, t);
+                self.observe(&daddr);
+                let after = self.dataset_value(g, t, d);
+                self.change(daddr, Action::Create, Vec::new(), None, Some(after));
+            }
+            self.create_group(g, Vec::new());
             return;
         };
         self.observe(&address);
@@ -472,8 +478,9 @@ impl<'a> Planner<'a> {
         ids
     }
 
-    /// Steps creating `g` and all its datasets, after `after`.
-    fn create_group(&mut self, g: &DatasetGroupSpec, after: Vec<usize>, reason: &str) {
+    /// Steps creating `g` and all its datasets, after `after`. The caller
+    /// shows the changes (a replace shows them its own way).
+    fn create_group(&mut self, g: &DatasetGroupSpec, after: Vec<usize>) {
         let address = format!("datasetGroup.{}", g.name);
         let op = Op::CreateDatasetGroup {
             name: g.name.clone(),
@@ -484,17 +491,6 @@ impl<'a> Planner<'a> {
         };
         let group_step = self.step(&address, op, after);
         for (t, d) in g.datasets.iter() {
-            let daddr = format!("dataset.{}.{}", g.name, t);
-            if reason.is_empty() {
-                self.observe(&daddr);
-                self.change(
-                    daddr.clone(),
-                    Action::Create,
-                    Vec::new(),
-                    None,
-                    Some(self.dataset_value(g, t, d)),
-                );
-            }
             self.create_dataset(g, t, d, ArnRef::CreatedBy(group_step), vec![group_step]);
         }
     }
@@ -570,7 +566,7 @@ impl<'a> Planner<'a> {
             c.destructive = c.destructive && destructive;
         }
         let deleted = self.delete_group_contents(l);
-        self.create_group(g, vec![deleted], "replaced");
+        self.create_group(g, vec![deleted]);
     }
 
     /// Plans the deletion of an owned group that the spec no longer has.
