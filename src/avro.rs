@@ -127,7 +127,7 @@ pub fn check_schema_update(
 ) -> Result<(), Vec<String>> {
     if !dataset_type.schema_updatable() {
         return Err(vec![format!(
-            "UpdateDataset cannot change the schema of a {} dataset (only items and users)",
+            "UpdateDataset changes the schema of items and users datasets only, not {}",
             dataset_type
         )]);
     }

@@ -4,40 +4,6 @@ mod common;
 
 use common::{group_arn, mutating_since, refused_since, tags_of, Env};
 
-/// The retail example without `protect`, so destructive steps can be tested.
-fn retail(env: &Env) -> String {
-    std::fs::read_to_string(env.path("retail.yaml"))
-        .expect("example")
-        .replace("    protect: true\n", "")
-}
-
-async fn dataset(env: &Env, group: &str, kind: &str) -> aws_sdk_personalize::types::Dataset {
-    let arn = group_arn(&env.client, group).await.expect("group exists");
-    let list = env
-        .client
-        .list_datasets()
-        .dataset_group_arn(arn)
-        .send()
-        .await
-        .expect("list datasets");
-    let summary = list
-        .datasets()
-        .iter()
-        .find(|d| {
-            d.dataset_type()
-                .is_some_and(|t| t.eq_ignore_ascii_case(kind))
-        })
-        .unwrap_or_else(|| panic!("no {kind} dataset"));
-    let out = env
-        .client
-        .describe_dataset()
-        .dataset_arn(summary.dataset_arn().unwrap())
-        .send()
-        .await
-        .expect("describe");
-    out.dataset().expect("dataset").clone()
-}
-
 async fn schema_names(env: &Env) -> Vec<String> {
     let out = env
         .client
@@ -58,7 +24,7 @@ async fn schema_names(env: &Env) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread")]
 async fn full_life_cycle_of_the_retail_example() {
     let env = Env::new().await;
-    let spec = env.write("spec.yaml", &retail(&env));
+    let spec = env.write("spec.yaml", &env.retail_unprotected());
     let spec = spec.to_str().unwrap();
 
     // Create.
@@ -96,7 +62,7 @@ async fn full_life_cycle_of_the_retail_example() {
             .map(String::as_str),
         Some("retail-prod")
     );
-    let items = dataset(&env, "retail-prod", "items").await;
+    let items = common::dataset(&env.client, "retail-prod", "items").await;
     assert_eq!(items.name(), Some("retail-items"));
     assert_eq!(items.status(), Some("ACTIVE"));
 
@@ -112,7 +78,8 @@ async fn full_life_cycle_of_the_retail_example() {
     // Tag change: in place, same ARN and creation time.
     env.write(
         "spec.yaml",
-        &retail(&env).replace("team: growth", "team: search"),
+        &env.retail_unprotected()
+            .replace("team: growth", "team: search"),
     );
     let run = env
         .pzr(&[
@@ -162,7 +129,7 @@ async fn full_life_cycle_of_the_retail_example() {
     env.pzr(&["apply", "-f", spec, "--auto-approve"])
         .await
         .expect(0);
-    let moved = dataset(&env, "retail-prod", "items").await;
+    let moved = common::dataset(&env.client, "retail-prod", "items").await;
     assert_eq!(moved.dataset_arn(), items.dataset_arn(), "same dataset");
     assert_ne!(moved.schema_arn(), items.schema_arn(), "new schema");
     let new_schemas = schema_names(&env).await;

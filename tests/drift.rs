@@ -9,12 +9,6 @@ use aws_sdk_personalize::types::Tag;
 use common::{group_arn, Env};
 use serde_json::Value;
 
-fn retail(env: &Env) -> String {
-    std::fs::read_to_string(env.path("retail.yaml"))
-        .expect("example")
-        .replace("    protect: true\n", "")
-}
-
 async fn drift(env: &Env, spec: &str) -> (i32, Value) {
     let run = env.pzr(&["drift", "-f", spec, "--format", "json"]).await;
     assert!(
@@ -46,26 +40,6 @@ fn drifted(doc: &Value) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-async fn dataset_arn(env: &Env, group: &str, kind: &str) -> String {
-    let arn = group_arn(&env.client, group).await.expect("group");
-    let list = env
-        .client
-        .list_datasets()
-        .dataset_group_arn(arn)
-        .send()
-        .await
-        .unwrap();
-    list.datasets()
-        .iter()
-        .find(|d| {
-            d.dataset_type()
-                .is_some_and(|t| t.eq_ignore_ascii_case(kind))
-        })
-        .and_then(|d| d.dataset_arn())
-        .unwrap()
-        .to_string()
-}
-
 fn tag(k: &str, v: &str) -> Tag {
     Tag::builder().tag_key(k).tag_value(v).build().unwrap()
 }
@@ -83,7 +57,7 @@ async fn wait_gone(env: &Env, group: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_kind_of_out_of_band_change_is_drift() {
     let env = Env::new().await;
-    let spec_path = env.write("spec.yaml", &retail(&env));
+    let spec_path = env.write("spec.yaml", &env.retail_unprotected());
     let spec = spec_path.to_str().unwrap();
     let apply = |allow_destroy: bool| {
         let mut args = vec!["apply", "-f", spec, "--auto-approve"];
@@ -148,7 +122,11 @@ async fn every_kind_of_out_of_band_change_is_drift() {
     assert_eq!(drift(&env, spec).await.0, 0, "in sync after apply");
 
     // A dataset deleted.
-    let users = dataset_arn(&env, "retail-prod", "users").await;
+    let users = common::dataset(&env.client, "retail-prod", "users")
+        .await
+        .dataset_arn()
+        .unwrap()
+        .to_string();
     env.client
         .delete_dataset()
         .dataset_arn(&users)
@@ -165,7 +143,11 @@ async fn every_kind_of_out_of_band_change_is_drift() {
     apply(false).await;
 
     // A dataset's schema swapped for another (compatible) one.
-    let items = dataset_arn(&env, "retail-prod", "items").await;
+    let items = common::dataset(&env.client, "retail-prod", "items")
+        .await
+        .dataset_arn()
+        .unwrap()
+        .to_string();
     let text = std::fs::read_to_string(env.path("avro/retail-items.avsc")).unwrap();
     let other = text.replace(
         r#"{"name": "ITEM_ID", "type": "string"},"#,
@@ -218,7 +200,11 @@ async fn every_kind_of_out_of_band_change_is_drift() {
 
     // The group deleted, then recreated with another domain.
     for kind in ["interactions", "items", "users"] {
-        let arn = dataset_arn(&env, "retail-prod", kind).await;
+        let arn = common::dataset(&env.client, "retail-prod", kind)
+            .await
+            .dataset_arn()
+            .unwrap()
+            .to_string();
         env.client
             .delete_dataset()
             .dataset_arn(arn)
@@ -261,7 +247,7 @@ async fn every_kind_of_out_of_band_change_is_drift() {
 #[tokio::test(flavor = "multi_thread")]
 async fn drift_renders_text_and_markdown_and_fails_cleanly() {
     let env = Env::new().await;
-    let spec = env.write("spec.yaml", &retail(&env));
+    let spec = env.write("spec.yaml", &env.retail_unprotected());
     let spec = spec.to_str().unwrap();
     let run = env.pzr(&["drift", "-f", spec]).await.expect(2);
     assert!(run.stdout.contains("Drift detected"), "{}", run.stdout);

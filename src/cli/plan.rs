@@ -62,14 +62,20 @@ pub async fn compute(
     spec: &Spec,
     options: PlanOptions,
 ) -> Result<(Plan, LiveState), Failure> {
-    let names: BTreeSet<&str> = spec
+    // Other groups are only classified: a spec group colliding with one that
+    // is another stack's, or untagged without `adopt`, is an error whatever
+    // is inside it.
+    let adopting: BTreeSet<&str> = spec
         .file
         .dataset_groups
         .iter()
+        .filter(|g| g.adopt)
         .map(|g| g.name.as_str())
         .collect();
-    let detailed =
-        |g: &live::LiveGroup| g.stack() == Some(spec.stack()) || names.contains(g.name.as_str());
+    let detailed = |g: &live::LiveGroup| match g.stack() {
+        Some(stack) => stack == spec.stack(),
+        None => adopting.contains(g.name.as_str()),
+    };
     let mut live = live::read(client, detailed).await.map_err(aws_failure)?;
     let extra = plan::extra_reads(spec, &live);
     live::read_extra(client, &mut live, &extra)

@@ -285,30 +285,32 @@ impl<'a> Planner<'a> {
             .collect();
         for (key, schema) in stale {
             let address = format!("schema.{key}");
-            let reason = if !self.spec.schemas.contains_key(&key) {
-                Some("schema is no longer in the spec".to_string())
-            } else if !self.changes.iter().any(|c| c.address == address) {
-                // The new content exists already (an interrupted apply made
-                // it): deleting the old one is all that is left, and shown.
-                Some(format!(
-                    "old content of this schema; deleted once unused (the spec's is {})",
-                    self.spec.schemas.get(&key).map_or("", |s| s.name.as_str())
-                ))
+            let why = if self.spec.schemas.contains_key(&key) {
+                // Left over by an interrupted apply, say: the step must not be invisible.
+                format!(
+                    "{} is an earlier version that the spec no longer uses",
+                    schema.name
+                )
             } else {
-                None
+                format!("{} is no longer in the spec", schema.name)
             };
-            if let Some(reason) = reason {
-                self.change(
-                    address.clone(),
-                    Action::Delete,
-                    vec![reason],
-                    Some(schema_value(
-                        &schema.name,
-                        schema.domain.map(|d| d.as_api()),
-                        schema.definition.as_deref(),
-                    )),
-                    None,
-                );
+            match self.changes.iter_mut().find(|c| c.address == address) {
+                // Another old version of the same key: one change lists them all.
+                Some(c) if c.action == Action::Delete => c.reasons.push(why),
+                Some(_) => {} // a replace, which names the old version
+                None => {
+                    self.change(
+                        address.clone(),
+                        Action::Delete,
+                        vec![why],
+                        Some(schema_value(
+                            &schema.name,
+                            schema.domain.map(|d| d.as_api()),
+                            schema.definition.as_deref(),
+                        )),
+                        None,
+                    );
+                }
             }
             let after = self
                 .schema_released_by
@@ -361,7 +363,13 @@ impl<'a> Planner<'a> {
                 None,
                 Some(self.group_value(g)),
             );
-            self.create_group(g, Vec::new(), "");
+            for (t, d) in g.datasets.iter() {
+                let daddr = format!("dataset.{}.{}", g.name, t);
+                self.observe(&daddr);
+                let after = self.dataset_value(g, t, d);
+                self.change(daddr, Action::Create, Vec::new(), None, Some(after));
+            }
+            self.create_group(g, Vec::new());
             return;
         };
         self.observe(&address);
@@ -472,8 +480,9 @@ impl<'a> Planner<'a> {
         ids
     }
 
-    /// Steps creating `g` and all its datasets, after `after`.
-    fn create_group(&mut self, g: &DatasetGroupSpec, after: Vec<usize>, reason: &str) {
+    /// Steps creating `g` and all its datasets, after `after`. The caller
+    /// shows the changes (a replace shows them its own way).
+    fn create_group(&mut self, g: &DatasetGroupSpec, after: Vec<usize>) {
         let address = format!("datasetGroup.{}", g.name);
         let op = Op::CreateDatasetGroup {
             name: g.name.clone(),
@@ -484,17 +493,6 @@ impl<'a> Planner<'a> {
         };
         let group_step = self.step(&address, op, after);
         for (t, d) in g.datasets.iter() {
-            let daddr = format!("dataset.{}.{}", g.name, t);
-            if reason.is_empty() {
-                self.observe(&daddr);
-                self.change(
-                    daddr.clone(),
-                    Action::Create,
-                    Vec::new(),
-                    None,
-                    Some(self.dataset_value(g, t, d)),
-                );
-            }
             self.create_dataset(g, t, d, ArnRef::CreatedBy(group_step), vec![group_step]);
         }
     }
@@ -522,7 +520,7 @@ impl<'a> Planner<'a> {
 
     fn replace_group(&mut self, g: &'a DatasetGroupSpec, l: &'a LiveGroup, reasons: Vec<String>) {
         let address = format!("datasetGroup.{}", g.name);
-        // A group that failed to create or is already being deleted holds no data.
+        // A group being deleted or whose creation failed holds no data to lose.
         let destructive = !matches!(l.status.as_str(), "DELETE PENDING" | "CREATE FAILED");
         let before = self.live_group_value(l);
         let after = self.group_value(g);
@@ -542,7 +540,12 @@ impl<'a> Planner<'a> {
         let mut dataset_changes = Vec::new();
         for t in DatasetType::ALL {
             let daddr = format!("dataset.{}.{}", g.name, t);
-            let (spec_ds, live_ds) = (g.datasets.get(t), l.dataset(t));
+            // Someone else's dataset is not ours to replace: it blocks the
+            // group's deletion unless cascading (see `delete_group_contents`).
+            let live_ds = l
+                .dataset(t)
+                .filter(|d| self.owns(&d.tags) || self.options.cascade);
+            let spec_ds = g.datasets.get(t);
             let action = match (spec_ds, live_ds) {
                 (Some(_), Some(_)) => Action::Replace,
                 (Some(_), None) => Action::Create,
@@ -565,7 +568,7 @@ impl<'a> Planner<'a> {
             c.destructive = c.destructive && destructive;
         }
         let deleted = self.delete_group_contents(l);
-        self.create_group(g, vec![deleted], "replaced");
+        self.create_group(g, vec![deleted]);
     }
 
     /// Plans the deletion of an owned group that the spec no longer has.
@@ -662,7 +665,8 @@ impl<'a> Planner<'a> {
                 continue;
             }
             let address = format!("dataset.{}.{}", l.name, d.dataset_type);
-            if !self.owns(&d.tags) {
+            let listed = self.changes.iter().any(|c| c.address == address);
+            if !self.owns(&d.tags) && !listed {
                 self.observe(&address);
                 let before = self.live_dataset_value(d);
                 self.change(
@@ -762,6 +766,18 @@ impl<'a> Planner<'a> {
     ) {
         let address = format!("dataset.{}.{}", g.name, t);
         let adopt = !self.owns(&ld.tags);
+        if let Some(other) = ld.tags.get(STACK_TAG).filter(|s| *s != self.stack) {
+            // `adopt: true` takes over untagged resources, never another stack's.
+            self.error(
+                address,
+                format!(
+                    "dataset {} in group {} belongs to pzr stack {other:?}",
+                    ld.name, g.name
+                ),
+                "remove it from that stack's spec first, or remove the dataset from this spec",
+            );
+            return;
+        }
         if adopt && !adopting {
             self.error(
                 address,
@@ -809,7 +825,12 @@ impl<'a> Planner<'a> {
         }
         let desired_tags = self.stack_tags(&d.tags);
         let before = self.live_dataset_value(ld);
-        let after = self.dataset_value(g, t, d);
+        let mut after = self.dataset_value(g, t, d);
+        if !schema_moves && replace.is_empty() {
+            // The dataset keeps its schema (an adopted one's own, of the same
+            // content): showing the managed name would promise a change.
+            after["schema"] = before["schema"].clone();
+        }
         if !replace.is_empty() {
             let c = self.change(
                 address.clone(),
@@ -935,7 +956,11 @@ impl<'a> Planner<'a> {
     }
 }
 
+/// A schema as shown; its definition only where it was read.
 fn schema_value(name: &str, domain: Option<&str>, canonical: Option<&str>) -> Value {
-    let definition = canonical.and_then(|c| serde_json::from_str::<Value>(c).ok());
-    json!({"name": name, "domain": domain, "definition": definition})
+    let mut value = json!({"name": name, "domain": domain});
+    if let Some(definition) = canonical.and_then(|c| serde_json::from_str::<Value>(c).ok()) {
+        value["definition"] = definition;
+    }
+    value
 }

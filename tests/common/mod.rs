@@ -55,6 +55,13 @@ impl Env {
         self.dir.path().join(name)
     }
 
+    /// The retail example without `protect: true`, so destructive steps can be tested.
+    pub fn retail_unprotected(&self) -> String {
+        std::fs::read_to_string(self.path("retail.yaml"))
+            .expect("example")
+            .replace("    protect: true\n", "")
+    }
+
     /// Writes a spec (or any file) into the test's directory.
     pub fn write(&self, name: &str, text: &str) -> PathBuf {
         let path = self.path(name);
@@ -215,4 +222,34 @@ pub async fn group_arn(client: &Client, name: &str) -> Option<String> {
         .into_iter()
         .find(|g| g.0 == name)
         .map(|g| g.1)
+}
+
+/// The dataset of type `kind` (as in the spec: items, users, ...) in group `group`.
+pub async fn dataset(
+    client: &Client,
+    group: &str,
+    kind: &str,
+) -> aws_sdk_personalize::types::Dataset {
+    let arn = group_arn(client, group).await.expect("group exists");
+    let list = client
+        .list_datasets()
+        .dataset_group_arn(arn)
+        .send()
+        .await
+        .expect("list datasets");
+    let summary = list
+        .datasets()
+        .iter()
+        .find(|d| {
+            d.dataset_type()
+                .is_some_and(|t| t.eq_ignore_ascii_case(kind))
+        })
+        .unwrap_or_else(|| panic!("no {kind} dataset in {group}"));
+    let out = client
+        .describe_dataset()
+        .dataset_arn(summary.dataset_arn().unwrap_or_default())
+        .send()
+        .await
+        .expect("describe");
+    out.dataset().expect("dataset").clone()
 }

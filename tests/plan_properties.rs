@@ -1,0 +1,501 @@
+//! Properties of the planner over random specs and random accounts:
+//! - it never targets a resource the stack does not own, unless the spec
+//!   asks to adopt its group (or `--cascade` deletes what is inside an owned
+//!   group being deleted);
+//! - the state an apply would leave behind plans to no change at all.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use proptest::prelude::*;
+use pzr::live::{
+    ChildKind, GroupDetails, LiveChild, LiveDataset, LiveGroup, LiveSchema, LiveState,
+};
+use pzr::plan::{self, Action, ArnRef, Op, Plan, PlanOptions};
+use pzr::spec::{dataset_name, DatasetType, Domain, Spec};
+use pzr::STACK_TAG;
+
+const STACK: &str = "shop";
+const ACCOUNT: &str = "arn:aws:personalize:us-east-1:111122223333";
+const KMS: &str = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const ROLE: &str = "arn:aws:iam::111122223333:role/PersonalizeKms";
+/// Group names of specs and accounts: the overlap makes name collisions common.
+const NAMES: [&str; 5] = ["alpha", "beta", "gamma", "delta", "epsilon"];
+const TYPES: [DatasetType; 3] = [
+    DatasetType::Interactions,
+    DatasetType::Items,
+    DatasetType::Users,
+];
+
+// ---- specs ---------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+struct GroupGen {
+    name: &'static str,
+    ecommerce: bool,
+    kms: bool,
+    team: Option<&'static str>,
+    adopt: bool,
+    protect: bool,
+    /// Per dataset type: (present, explicit name, tagged).
+    datasets: [(bool, bool, bool); 3],
+}
+
+fn group_gen() -> impl Strategy<Value = GroupGen> {
+    (
+        0..NAMES.len(),
+        any::<bool>(),
+        any::<bool>(),
+        prop::option::of(prop::sample::select(vec!["growth", "search"])),
+        any::<bool>(),
+        any::<bool>(),
+        any::<[(bool, bool, bool); 3]>(),
+    )
+        .prop_map(
+            |(name, ecommerce, kms, team, adopt, protect, datasets)| GroupGen {
+                name: NAMES[name],
+                ecommerce,
+                kms,
+                team,
+                adopt,
+                protect,
+                datasets,
+            },
+        )
+}
+
+/// 1..=3 groups with distinct names.
+fn spec_gen() -> impl Strategy<Value = Vec<GroupGen>> {
+    prop::collection::vec(group_gen(), 1..=3).prop_map(|mut groups| {
+        let mut seen = BTreeSet::new();
+        groups.retain(|g| seen.insert(g.name));
+        groups
+    })
+}
+
+const FIELDS: [&str; 3] = [
+    "[{name: USER_ID, type: string}, {name: ITEM_ID, type: string}, {name: TIMESTAMP, type: long}]",
+    "[{name: ITEM_ID, type: string}, {name: CATEGORY, type: string}]",
+    "[{name: USER_ID, type: string}, {name: AGE, type: int}]",
+];
+
+fn spec_yaml(groups: &[GroupGen]) -> String {
+    let mut out = format!(
+        "version: 1\nstack: {STACK}\nregion: us-east-1\nignoreTags: [\"cost-*\"]\nschemas:\n"
+    );
+    for (prefix, domain) in [("", ""), ("ec-", "    domain: ECOMMERCE\n")] {
+        for (t, fields) in TYPES.iter().zip(FIELDS) {
+            out.push_str(&format!(
+                "  {prefix}{t}:\n{domain}    definition: {{type: record, name: R, fields: {fields}}}\n"
+            ));
+        }
+    }
+    out.push_str("datasetGroups:\n");
+    for g in groups {
+        out.push_str(&format!("  - name: {}\n", g.name));
+        if g.ecommerce {
+            out.push_str("    domain: ECOMMERCE\n");
+        }
+        if g.kms {
+            out.push_str(&format!("    kmsKeyArn: {KMS}\n    roleArn: {ROLE}\n"));
+        }
+        if let Some(team) = g.team {
+            out.push_str(&format!("    tags: {{team: {team}}}\n"));
+        }
+        out.push_str(&format!(
+            "    adopt: {}\n    protect: {}\n    datasets:\n",
+            g.adopt, g.protect
+        ));
+        let prefix = if g.ecommerce { "ec-" } else { "" };
+        for (t, (present, named, tagged)) in TYPES.iter().zip(g.datasets) {
+            if !present {
+                continue;
+            }
+            let mut fields = vec![format!("schema: {prefix}{t}")];
+            if named {
+                fields.push(format!("name: {}-{t}-named", g.name));
+            }
+            if tagged {
+                fields.push("tags: {pii: \"no\"}".into());
+            }
+            out.push_str(&format!("      {t}: {{{}}}\n", fields.join(", ")));
+        }
+        if g.datasets.iter().all(|d| !d.0) {
+            out.push_str("      {}\n");
+        }
+    }
+    out
+}
+
+fn load(groups: &[GroupGen]) -> Spec {
+    let text = spec_yaml(groups);
+    pzr::spec::load_str(&text, Path::new("spec.yaml"))
+        .unwrap_or_else(|e| panic!("generated spec is invalid: {e}\n{text}"))
+}
+
+// ---- accounts ------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Us,
+    OtherStack,
+    Untagged,
+}
+
+fn owner_gen() -> impl Strategy<Value = Owner> {
+    prop_oneof![
+        Just(Owner::Us),
+        Just(Owner::OtherStack),
+        Just(Owner::Untagged)
+    ]
+}
+
+fn owner_tags(owner: Owner) -> BTreeMap<String, String> {
+    let mut tags = BTreeMap::new();
+    match owner {
+        Owner::Us => tags.insert(STACK_TAG.to_string(), STACK.to_string()),
+        Owner::OtherStack => tags.insert(STACK_TAG.to_string(), "warehouse".to_string()),
+        Owner::Untagged => None,
+    };
+    tags.insert("cost-center".into(), "42".into());
+    tags
+}
+
+#[derive(Debug, Clone)]
+struct LiveGroupGen {
+    name: &'static str,
+    owner: Owner,
+    failed: bool,
+    ecommerce: bool,
+    kms: bool,
+    /// Per dataset type: present with this owner, and which live schema it uses.
+    datasets: [Option<(Owner, usize)>; 3],
+    solutions: usize,
+}
+
+fn live_group_gen() -> impl Strategy<Value = LiveGroupGen> {
+    (
+        0..NAMES.len(),
+        owner_gen(),
+        prop::bool::weighted(0.15),
+        any::<bool>(),
+        any::<bool>(),
+        prop::array::uniform3(prop::option::of((owner_gen(), 0..8usize))),
+        0..3usize,
+    )
+        .prop_map(
+            |(name, owner, failed, ecommerce, kms, datasets, solutions)| LiveGroupGen {
+                name: NAMES[name],
+                owner,
+                failed,
+                ecommerce,
+                kms,
+                datasets,
+                solutions,
+            },
+        )
+}
+
+/// 0..=5 groups with distinct names, plus which of the spec's schemas exist.
+fn account_gen() -> impl Strategy<Value = (Vec<LiveGroupGen>, [bool; 6])> {
+    (
+        prop::collection::vec(live_group_gen(), 0..=5).prop_map(|mut groups| {
+            let mut seen = BTreeSet::new();
+            groups.retain(|g| seen.insert(g.name));
+            groups
+        }),
+        any::<[bool; 6]>(),
+    )
+}
+
+fn schema_arn(name: &str) -> String {
+    format!("{ACCOUNT}:schema/{name}")
+}
+
+/// Live schemas: some of the spec's managed ones, a stale one of this stack,
+/// another stack's and a hand-made one.
+fn live_schemas(spec: &Spec, present: [bool; 6]) -> Vec<LiveSchema> {
+    let mut schemas: Vec<LiveSchema> = spec
+        .schemas
+        .values()
+        .zip(present)
+        .filter(|(_, p)| *p)
+        .map(|(s, _)| LiveSchema {
+            name: s.name.clone(),
+            arn: schema_arn(&s.name),
+            domain: s.domain,
+            definition: Some(s.canonical.clone()),
+        })
+        .collect();
+    let old = r#"{"fields":[{"name":"ITEM_ID","type":"string"}],"name":"R","type":"record"}"#;
+    for name in [
+        "shop_items_0a1b2c3d",
+        "warehouse_items_0a1b2c3d",
+        "legacy-items",
+    ] {
+        schemas.push(LiveSchema {
+            name: name.to_string(),
+            arn: schema_arn(name),
+            domain: None,
+            definition: Some(old.to_string()),
+        });
+    }
+    schemas.sort_by(|a, b| a.name.cmp(&b.name));
+    schemas
+}
+
+fn account(spec: &Spec, groups: &[LiveGroupGen], present: [bool; 6]) -> LiveState {
+    let schemas = live_schemas(spec, present);
+    let mut live_groups: Vec<LiveGroup> = groups
+        .iter()
+        .map(|g| {
+            let arn = format!("{ACCOUNT}:dataset-group/{}", g.name);
+            let datasets = TYPES
+                .iter()
+                .zip(g.datasets)
+                .filter_map(|(t, d)| {
+                    let (owner, schema) = d?;
+                    Some(LiveDataset {
+                        name: format!("{}-{t}", g.name),
+                        arn: format!("{ACCOUNT}:dataset/{}/{t}", g.name),
+                        dataset_type: *t,
+                        status: "ACTIVE".into(),
+                        schema_arn: schemas[schema % schemas.len()].arn.clone(),
+                        last_updated: Some(1_764_000_000.0),
+                        tags: owner_tags(owner),
+                    })
+                })
+                .collect();
+            LiveGroup {
+                name: g.name.to_string(),
+                arn,
+                status: if g.failed { "CREATE FAILED" } else { "ACTIVE" }.into(),
+                domain: g.ecommerce.then_some(Domain::Ecommerce),
+                last_updated: Some(1_764_000_000.0),
+                tags: owner_tags(g.owner),
+                details: Some(GroupDetails {
+                    kms_key_arn: g.kms.then(|| KMS.to_string()),
+                    role_arn: g.kms.then(|| ROLE.to_string()),
+                    failure_reason: g.failed.then(|| "it failed".to_string()),
+                }),
+                datasets: if g.failed { Vec::new() } else { datasets },
+                children: (0..g.solutions)
+                    .map(|i| LiveChild {
+                        kind: ChildKind::Solution,
+                        name: format!("{}-solution-{i}", g.name),
+                        arn: format!("{ACCOUNT}:solution/{}-solution-{i}", g.name),
+                        status: "ACTIVE".into(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    live_groups.sort_by(|a, b| a.name.cmp(&b.name));
+    LiveState {
+        region: "us-east-1".into(),
+        groups: live_groups,
+        schemas,
+    }
+}
+
+/// The account an apply of `spec` leaves behind (with an ignored tag that
+/// another tool set), next to other stacks' and untagged groups.
+fn applied(spec: &Spec, others: &[LiveGroupGen]) -> LiveState {
+    let schemas: Vec<LiveSchema> = spec
+        .schemas
+        .values()
+        .map(|s| LiveSchema {
+            name: s.name.clone(),
+            arn: schema_arn(&s.name),
+            domain: s.domain,
+            definition: None,
+        })
+        .collect();
+    let with_stack = |tags: &BTreeMap<String, String>| {
+        let mut t = tags.clone();
+        t.insert(STACK_TAG.to_string(), STACK.to_string());
+        t.insert("cost-center".into(), "42".into());
+        t
+    };
+    let mut groups: Vec<LiveGroup> = spec
+        .file
+        .dataset_groups
+        .iter()
+        .map(|g| LiveGroup {
+            name: g.name.clone(),
+            arn: format!("{ACCOUNT}:dataset-group/{}", g.name),
+            status: "ACTIVE".into(),
+            domain: g.domain,
+            last_updated: Some(1_764_000_000.0),
+            tags: with_stack(&g.tags),
+            details: Some(GroupDetails {
+                kms_key_arn: g.kms_key_arn.clone(),
+                role_arn: g.role_arn.clone(),
+                failure_reason: None,
+            }),
+            datasets: g
+                .datasets
+                .iter()
+                .map(|(t, d)| LiveDataset {
+                    name: dataset_name(&g.name, t, d),
+                    arn: format!("{ACCOUNT}:dataset/{}/{t}", g.name),
+                    dataset_type: t,
+                    status: "ACTIVE".into(),
+                    schema_arn: schema_arn(&spec.schemas[&d.schema].name),
+                    last_updated: Some(1_764_000_000.0),
+                    tags: with_stack(&d.tags),
+                })
+                .collect(),
+            children: Vec::new(),
+        })
+        .collect();
+    let taken: BTreeSet<String> = groups.iter().map(|g| g.name.clone()).collect();
+    let foreign = others
+        .iter()
+        .filter(|o| o.owner != Owner::Us && !taken.contains(o.name));
+    groups.extend(account(spec, &foreign.cloned().collect::<Vec<_>>(), [false; 6]).groups);
+    groups.sort_by(|a, b| a.name.cmp(&b.name));
+    LiveState {
+        region: "us-east-1".into(),
+        groups,
+        schemas,
+    }
+}
+
+// ---- what a plan may touch -------------------------------------------------
+
+/// ARNs a plan may change or delete: this stack's groups, datasets and
+/// schemas; untagged groups the spec adopts with their untagged datasets;
+/// with `--cascade`, everything inside an owned group.
+fn allowed_targets(spec: &Spec, live: &LiveState, cascade: bool) -> BTreeSet<String> {
+    let ours =
+        |tags: &BTreeMap<String, String>| tags.get(STACK_TAG).map(String::as_str) == Some(STACK);
+    let adopts = |name: &str| {
+        spec.file
+            .dataset_groups
+            .iter()
+            .any(|g| g.name == name && g.adopt)
+    };
+    let mut allowed = BTreeSet::new();
+    for g in &live.groups {
+        let owned = ours(&g.tags);
+        let adopted = g.stack().is_none() && adopts(&g.name);
+        if !(owned || adopted) {
+            continue;
+        }
+        allowed.insert(g.arn.clone());
+        for d in &g.datasets {
+            if ours(&d.tags) || (adopted && !d.tags.contains_key(STACK_TAG)) || (owned && cascade) {
+                allowed.insert(d.arn.clone());
+            }
+        }
+        if owned && cascade {
+            allowed.extend(g.children.iter().map(|c| c.arn.clone()));
+        }
+    }
+    allowed.extend(
+        live.schemas
+            .iter()
+            .filter(|s| pzr::avro::managed_schema_key(STACK, &s.name).is_some())
+            .map(|s| s.arn.clone()),
+    );
+    allowed
+}
+
+/// The live ARN a change is about (`None` for creates of new resources).
+fn change_target(live: &LiveState, address: &str) -> Option<String> {
+    let parts: Vec<&str> = address.splitn(3, '.').collect();
+    let group = live.group(parts.get(1)?)?;
+    match parts[0] {
+        "datasetGroup" => Some(group.arn.clone()),
+        "dataset" => {
+            let t = TYPES.iter().find(|t| t.spec_key() == parts[2])?;
+            group.dataset(*t).map(|d| d.arn.clone())
+        }
+        _ => group
+            .children
+            .iter()
+            .find(|c| c.kind.address_prefix() == parts[0] && c.name == parts[2])
+            .map(|c| c.arn.clone()),
+    }
+}
+
+/// Every ARN a step changes or deletes, or creates something in.
+fn step_targets(plan: &Plan) -> Vec<String> {
+    plan.steps
+        .iter()
+        .filter_map(|s| match &s.op {
+            Op::TagResource { arn, .. }
+            | Op::UntagResource { arn, .. }
+            | Op::UpdateDataset { arn, .. }
+            | Op::DeleteChild { arn, .. }
+            | Op::DeleteDataset { arn }
+            | Op::DeleteDatasetGroup { arn }
+            | Op::DeleteSchema { arn } => Some(arn.clone()),
+            Op::CreateDataset {
+                group: ArnRef::Known(arn),
+                ..
+            } => Some(arn.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn never_touches_what_the_stack_does_not_own(
+        groups in spec_gen(),
+        (live_groups, present) in account_gen(),
+        cascade in any::<bool>(),
+    ) {
+        let spec = load(&groups);
+        let live = account(&spec, &live_groups, present);
+        let plan = plan::plan(&spec, &live, PlanOptions { cascade });
+        let allowed = allowed_targets(&spec, &live, cascade);
+        let mut addresses = BTreeSet::new();
+        for c in &plan.changes {
+            prop_assert!(addresses.insert(&c.address), "{} is listed twice", c.address);
+        }
+        for c in &plan.changes {
+            if c.address.starts_with("schema.") {
+                if let Some(before) = &c.before {
+                    let name = before["name"].as_str().unwrap_or_default();
+                    prop_assert!(pzr::avro::managed_schema_key(STACK, name).is_some(),
+                        "{} {:?} targets schema {name}", c.address, c.action);
+                }
+                continue;
+            }
+            if c.action == Action::Create {
+                continue; // a new resource (its group is checked through the steps)
+            }
+            let arn = change_target(&live, &c.address);
+            prop_assert!(arn.as_ref().is_some_and(|a| allowed.contains(a)),
+                "{} {:?} targets {arn:?}, which stack {STACK} does not own\n{:#?}", c.address, c.action, live);
+        }
+        for s in plan.steps.iter().filter(|s| !matches!(s.op, Op::WaitDatasetGroupActive { .. })) {
+            prop_assert!(addresses.contains(&s.address), "step {} on {} has no change shown", s.id, s.address);
+        }
+        for arn in step_targets(&plan) {
+            prop_assert!(allowed.contains(&arn), "a step targets {arn}, which stack {STACK} does not own");
+        }
+        // A saved plan is applied exactly: it reads back as the same plan.
+        let saved = pzr::render::json::saved_plan(&plan);
+        prop_assert_eq!(serde_json::from_value::<Plan>(saved).ok(), Some(plan));
+    }
+
+    #[test]
+    fn the_applied_state_plans_to_nothing(
+        groups in spec_gen(),
+        (others, _) in account_gen(),
+    ) {
+        let spec = load(&groups);
+        let live = applied(&spec, &others);
+        let plan = plan::plan(&spec, &live, PlanOptions::default());
+        prop_assert!(plan.changes.is_empty(), "changes: {:#?}", plan.changes);
+        prop_assert!(plan.errors.is_empty(), "errors: {:#?}", plan.errors);
+        prop_assert!(plan.steps.is_empty(), "steps: {:#?}", plan.steps);
+        prop_assert_eq!(plan::extra_reads(&spec, &live), Default::default());
+    }
+}
