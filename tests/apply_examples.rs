@@ -179,9 +179,7 @@ async fn adopt_tags_an_existing_group_and_keeps_its_arn() {
 
 /// The retail example without `protect`, with the team tag set to `team`.
 fn retail(env: &Env, team: &str) -> String {
-    std::fs::read_to_string(env.path("retail.yaml"))
-        .expect("example")
-        .replace("    protect: true\n", "")
+    env.retail_unprotected()
         .replace("team: growth", &format!("team: {team}"))
 }
 

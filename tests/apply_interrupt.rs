@@ -329,10 +329,7 @@ async fn a_group_a_killed_apply_left_being_created_can_be_deleted_at_once() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_schema_update_interrupted_after_update_dataset_is_finished() {
     let env = Env::new().await;
-    let retail = std::fs::read_to_string(env.path("retail.yaml"))
-        .expect("example")
-        .replace("    protect: true\n", "");
-    let spec = env.write("spec.yaml", &retail);
+    let spec = env.write("spec.yaml", &env.retail_unprotected());
     let spec = spec.to_str().expect("utf-8 path");
     env.pzr(&["apply", "-f", spec, "--auto-approve"])
         .await
@@ -375,22 +372,11 @@ async fn a_schema_update_interrupted_after_update_dataset_is_finished() {
         .schema_arn()
         .expect("arn")
         .to_string();
-    let group = group_arn(&env.client, "retail-prod").await.expect("group");
-    let items = env
-        .client
-        .list_datasets()
-        .dataset_group_arn(&group)
-        .send()
+    let items = common::dataset(&env.client, "retail-prod", "items")
         .await
-        .expect("datasets")
-        .datasets()
-        .iter()
-        .find(|d| {
-            d.dataset_type()
-                .is_some_and(|t| t.eq_ignore_ascii_case("items"))
-        })
-        .and_then(|d| d.dataset_arn().map(str::to_string))
-        .expect("items dataset");
+        .dataset_arn()
+        .expect("arn")
+        .to_string();
     env.client
         .update_dataset()
         .dataset_arn(&items)
