@@ -303,6 +303,7 @@ async fn a_fresh_saved_plan_is_applied_exactly() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_edited_saved_plan_with_a_broken_step_graph_is_refused() {
     let env = Env::new().await;
+    let unowned = unowned_groups(&env).await;
     let spec = env.path("video.yaml");
     let spec = spec.to_str().expect("utf-8 path");
     env.pzr(&["plan", "-f", spec, "-o", "p.json"])
@@ -337,6 +338,7 @@ async fn an_edited_saved_plan_with_a_broken_step_graph_is_refused() {
         assert!(!run.stderr.contains("panicked"), "{what}: {}", run.stderr);
         assert_eq!(mutating_since(&before, &env.stats().await), 0, "{what}");
     }
+    assert_untouched(&env, &unowned).await;
 }
 
 async fn group_created_at(env: &Env, arn: &str) -> f64 {

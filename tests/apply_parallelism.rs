@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use apply_support::assert_converged;
+use apply_support::{assert_converged, assert_untouched, unowned_groups};
 use common::{fast, group_arn, Env};
 use pzr::emulator::EmulatorConfig;
 
@@ -61,6 +61,7 @@ async fn apply_with(parallelism: &str) -> ((f64, Vec<f64>), (f64, Vec<f64>)) {
         ..fast()
     })
     .await;
+    let unowned = unowned_groups(&env).await;
     let spec = env.write("par.yaml", TWO_GROUPS);
     let spec = spec.to_str().expect("utf-8 path");
     env.pzr(&[
@@ -74,6 +75,7 @@ async fn apply_with(parallelism: &str) -> ((f64, Vec<f64>), (f64, Vec<f64>)) {
     .await
     .expect(0);
     assert_converged(&env, spec).await;
+    assert_untouched(&env, &unowned).await;
     (created(&env, "par-a").await, created(&env, "par-b").await)
 }
 
