@@ -1,29 +1,14 @@
 //! Apply end to end: `pzr` as a process against the emulator, checked through the SDK.
 
+mod apply_support;
 mod common;
 
 use common::{group_arn, mutating_since, refused_since, tags_of, Env};
 
-async fn schema_names(env: &Env) -> Vec<String> {
-    let out = env
-        .client
-        .list_schemas()
-        .max_results(100)
-        .send()
-        .await
-        .expect("schemas");
-    let mut names: Vec<String> = out
-        .schemas()
-        .iter()
-        .filter_map(|s| s.name().map(str::to_string))
-        .collect();
-    names.sort();
-    names
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn full_life_cycle_of_the_retail_example() {
     let env = Env::new().await;
+    let unowned = apply_support::unowned_groups(&env).await;
     let spec = env.write("spec.yaml", &env.retail_unprotected());
     let spec = spec.to_str().unwrap();
 
@@ -118,7 +103,7 @@ async fn full_life_cycle_of_the_retail_example() {
     );
 
     // Compatible schema change: UpdateDataset in place, old managed schema deleted.
-    let old_schemas = schema_names(&env).await;
+    let old_schemas = common::schema_names(&env.client).await;
     let avsc = env.path("avro/retail-items.avsc");
     let text = std::fs::read_to_string(&avsc).unwrap();
     let nullable = text.replace(
@@ -132,7 +117,7 @@ async fn full_life_cycle_of_the_retail_example() {
     let moved = common::dataset(&env.client, "retail-prod", "items").await;
     assert_eq!(moved.dataset_arn(), items.dataset_arn(), "same dataset");
     assert_ne!(moved.schema_arn(), items.schema_arn(), "new schema");
-    let new_schemas = schema_names(&env).await;
+    let new_schemas = common::schema_names(&env.client).await;
     assert_eq!(
         new_schemas.len(),
         old_schemas.len(),
@@ -177,7 +162,7 @@ async fn full_life_cycle_of_the_retail_example() {
         .expect(0);
     assert_eq!(group_arn(&env.client, "retail-prod").await, None);
     assert!(
-        schema_names(&env)
+        common::schema_names(&env.client)
             .await
             .iter()
             .all(|n| !n.starts_with("retail-prod_")),
@@ -194,6 +179,7 @@ async fn full_life_cycle_of_the_retail_example() {
     env.pzr(&["plan", "-f", spec, "--detailed-exitcode"])
         .await
         .expect(0);
+    apply_support::assert_untouched(&env, &unowned).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

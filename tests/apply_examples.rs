@@ -5,10 +5,9 @@ mod apply_support;
 mod common;
 
 use apply_support::{
-    assert_converged, assert_untouched, datasets_of, schema_names, tag, unowned_groups,
-    wait_group_status,
+    assert_converged, assert_untouched, datasets_of, unowned_groups, wait_group_status,
 };
-use common::{group_arn, mutating_since, refused_since, tags_of, Env};
+use common::{group_arn, mutating_since, refused_since, schema_names, tag, tags_of, Env};
 
 /// Create, no-op re-apply, delete: for an example spec whose single group is `group`.
 async fn create_noop_delete(example: &str, stack: &str, group: &str, dataset_count: usize) {

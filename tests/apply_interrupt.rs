@@ -8,10 +8,9 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use apply_support::{
-    assert_converged, assert_untouched, count_groups_named, datasets_of, schema_names,
-    unowned_groups,
+    assert_converged, assert_untouched, count_groups_named, datasets_of, unowned_groups,
 };
-use common::{fast, group_arn, refused_since, Env};
+use common::{fast, group_arn, refused_since, schema_names, Env};
 use pzr::emulator::EmulatorConfig;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};

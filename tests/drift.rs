@@ -5,7 +5,6 @@ mod common;
 
 use std::time::Duration;
 
-use aws_sdk_personalize::types::Tag;
 use common::{group_arn, Env};
 use serde_json::Value;
 
@@ -38,10 +37,6 @@ fn drifted(doc: &Value) -> Vec<(String, Vec<String>)> {
             (d["address"].as_str().unwrap().to_string(), fields)
         })
         .collect()
-}
-
-fn tag(k: &str, v: &str) -> Tag {
-    Tag::builder().tag_key(k).tag_value(v).build().unwrap()
 }
 
 async fn wait_gone(env: &Env, group: &str) {
@@ -80,7 +75,7 @@ async fn every_kind_of_out_of_band_change_is_drift() {
     env.client
         .tag_resource()
         .resource_arn(&group)
-        .tags(tag("cost-center", "42"))
+        .tags(common::tag("cost-center", "42"))
         .send()
         .await
         .unwrap();
@@ -88,8 +83,8 @@ async fn every_kind_of_out_of_band_change_is_drift() {
     env.client
         .tag_resource()
         .resource_arn(&group)
-        .tags(tag("owner", "eve"))
-        .tags(tag("team", "search"))
+        .tags(common::tag("owner", "eve"))
+        .tags(common::tag("team", "search"))
         .send()
         .await
         .unwrap();
@@ -228,7 +223,7 @@ async fn every_kind_of_out_of_band_change_is_drift() {
         .create_dataset_group()
         .name("retail-prod")
         .domain("VIDEO_ON_DEMAND".into())
-        .tags(tag("pzr:stack", "retail-prod"))
+        .tags(common::tag("pzr:stack", "retail-prod"))
         .send()
         .await
         .unwrap();

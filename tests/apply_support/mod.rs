@@ -5,10 +5,9 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use aws_sdk_personalize::types::Tag;
 use aws_sdk_personalize::Client;
 
-use crate::common::{groups, tags_of, Env};
+use crate::common::{groups, tag, tags_of, Env};
 
 /// What a test checks of a resource pzr must leave alone.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,14 +71,6 @@ async fn untouched(client: &Client, arn: &str) -> Untouched {
     }
 }
 
-pub fn tag(key: &str, value: &str) -> Tag {
-    Tag::builder()
-        .tag_key(key)
-        .tag_value(value)
-        .build()
-        .expect("tag")
-}
-
 /// Polls a group until it has `status` (the emulator's delays are milliseconds).
 pub async fn wait_group_status(client: &Client, arn: &str, status: &str) {
     for _ in 0..400 {
@@ -127,23 +118,6 @@ pub async fn datasets_of(client: &Client, group: &str) -> Vec<(String, String, S
 /// How many dataset groups are named `name`.
 pub async fn count_groups_named(client: &Client, name: &str) -> usize {
     groups(client).await.iter().filter(|g| g.0 == name).count()
-}
-
-/// Names of all schemas.
-pub async fn schema_names(client: &Client) -> Vec<String> {
-    let out = client
-        .list_schemas()
-        .max_results(100)
-        .send()
-        .await
-        .expect("schemas");
-    let mut names: Vec<String> = out
-        .schemas()
-        .iter()
-        .filter_map(|s| s.name().map(str::to_string))
-        .collect();
-    names.sort();
-    names
 }
 
 /// Asserts that a plan of `spec` is empty (exit 0 with --detailed-exitcode).

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
+use aws_sdk_personalize::types::Tag;
 use aws_sdk_personalize::Client;
 use pzr::emulator::{EmulatorConfig, RunningEmulator, Stats};
 use tempfile::TempDir;
@@ -252,4 +253,29 @@ pub async fn dataset(
         .await
         .expect("describe");
     out.dataset().expect("dataset").clone()
+}
+
+pub fn tag(key: &str, value: &str) -> Tag {
+    Tag::builder()
+        .tag_key(key)
+        .tag_value(value)
+        .build()
+        .expect("tag")
+}
+
+/// Names of all schemas.
+pub async fn schema_names(client: &Client) -> Vec<String> {
+    let out = client
+        .list_schemas()
+        .max_results(100)
+        .send()
+        .await
+        .expect("schemas");
+    let mut names: Vec<String> = out
+        .schemas()
+        .iter()
+        .filter_map(|s| s.name().map(str::to_string))
+        .collect();
+    names.sort();
+    names
 }
