@@ -728,26 +728,14 @@ impl<'a> Planner<'a> {
                 }
                 self.observe(&address);
                 let before = self.live_dataset_value(ld);
-                let c = self.change(
+                self.change(
                     address.clone(),
                     Action::Delete,
                     vec!["the dataset is no longer in the spec".into()],
                     Some(before),
                     None,
                 );
-                if g.protect {
-                    c.blocked.push(
-                        "protected: the spec sets `protect: true` on its dataset group".into(),
-                    );
-                }
-                let id = self.step(
-                    &address,
-                    Op::DeleteDataset {
-                        arn: ld.arn.clone(),
-                    },
-                    ready.to_vec(),
-                );
-                self.release_schema(&ld.schema_arn, id);
+                self.delete_dataset(&address, ld, g.protect, ready.to_vec());
             }
             (Some(d), Some(ld)) => self.update_dataset(g, l, t, d, ld, adopting, ready),
         }
@@ -840,18 +828,7 @@ impl<'a> Planner<'a> {
                 Some(after),
             );
             c.destructive = ld.status != "CREATE FAILED";
-            if g.protect && c.destructive {
-                c.blocked
-                    .push("protected: the spec sets `protect: true` on its dataset group".into());
-            }
-            let deleted = self.step(
-                &address,
-                Op::DeleteDataset {
-                    arn: ld.arn.clone(),
-                },
-                ready.to_vec(),
-            );
-            self.release_schema(&ld.schema_arn, deleted);
+            let deleted = self.delete_dataset(&address, ld, g.protect, ready.to_vec());
             self.create_dataset(g, t, d, ArnRef::Known(l.arn.clone()), vec![deleted]);
             return;
         }
@@ -903,6 +880,30 @@ impl<'a> Planner<'a> {
                 self.release_schema(&ld.schema_arn, id);
             }
         }
+    }
+
+    /// The step deleting `ld`, after `after`. The last change (the one about
+    /// `ld`) is marked blocked when it destroys data of a protected group.
+    fn delete_dataset(
+        &mut self,
+        address: &str,
+        ld: &LiveDataset,
+        protect: bool,
+        after: Vec<usize>,
+    ) -> usize {
+        if let Some(c) = self.changes.last_mut().filter(|c| protect && c.destructive) {
+            c.blocked
+                .push("protected: the spec sets `protect: true` on its dataset group".into());
+        }
+        let id = self.step(
+            address,
+            Op::DeleteDataset {
+                arn: ld.arn.clone(),
+            },
+            after,
+        );
+        self.release_schema(&ld.schema_arn, id);
+        id
     }
 
     // ---- values shown in before/after ------------------------------------
