@@ -52,3 +52,27 @@ fn usage_errors_exit_nonzero_without_panicking() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/plan.json"));
 }
+
+#[test]
+fn missing_credentials_are_a_clear_json_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retail.yaml");
+    let out = Command::new(env!("CARGO_BIN_EXE_pzr"))
+        .args(["--endpoint-url", "http://127.0.0.1:9", "plan", "-f"])
+        .arg(&spec)
+        .args(["--format", "json"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(doc["success"], false);
+    assert_eq!(doc["error"]["code"], "CREDENTIALS");
+    assert!(doc["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--sandbox"));
+}

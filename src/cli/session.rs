@@ -64,10 +64,10 @@ impl Session {
 
 /// Maps a Personalize failure to the JSON envelope's code.
 pub fn aws_failure(err: live::LiveError) -> Failure {
-    let code = if err.is_credentials() {
-        "CREDENTIALS"
-    } else {
-        "AWS_ERROR"
-    };
-    Failure::new(code, err)
+    if err.is_credentials() {
+        let hint = "configure AWS credentials (environment, --profile, SSO, web identity, IMDS), or try pzr with --sandbox";
+        let error = anyhow::Error::new(err).context(format!("no usable AWS credentials: {hint}"));
+        return Failure::new("CREDENTIALS", error);
+    }
+    Failure::new("AWS_ERROR", err)
 }

@@ -3,13 +3,12 @@
 use std::error::Error as StdError;
 
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LiveError {
     /// The service answered with an error.
-    #[error("{operation} {resource}: {code}: {message}")]
+    #[error("{operation}{}: {code}: {message}", on(resource))]
     Api {
         operation: &'static str,
         resource: String,
@@ -17,7 +16,7 @@ pub enum LiveError {
         message: String,
     },
     /// No answer: connection, timeout, credentials, or a response that did not parse.
-    #[error("{operation} {resource}: {detail}")]
+    #[error("{operation}{}: {detail}", on(resource))]
     Transport {
         operation: &'static str,
         resource: String,
@@ -77,10 +76,32 @@ impl LiveError {
             None => LiveError::Transport {
                 operation,
                 resource,
-                detail: DisplayErrorContext(&err).to_string(),
+                detail: causes(&err),
             },
         }
     }
+}
+
+fn on(resource: &str) -> String {
+    if resource.is_empty() {
+        String::new()
+    } else {
+        format!(" {resource}")
+    }
+}
+
+/// The error's chain of causes, each once, without debug dumps.
+fn causes(err: &(dyn StdError + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(err);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
 }
 
 /// Maps "not found" to `None`; the one place pzr does so.
