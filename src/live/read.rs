@@ -82,33 +82,46 @@ pub async fn read_extra(
     live: &mut LiveState,
     extra: &ExtraReads,
 ) -> Result<(), LiveError> {
-    let wanted: Vec<(usize, String)> = live
-        .groups
+    fill(
+        &mut live.groups,
+        |g| extra.children_of.contains(&g.name).then(|| g.arn.clone()),
+        |arn| async move { list_children(client, &arn).await },
+        |g, children| g.children = children,
+    )
+    .await?;
+    fill(
+        &mut live.schemas,
+        |s| {
+            (s.definition.is_none() && extra.schema_definitions.contains(&s.arn))
+                .then(|| s.arn.clone())
+        },
+        |arn| async move { schema_definition(client, &arn).await },
+        |s, definition| s.definition = definition,
+    )
+    .await
+}
+
+/// For each item `arn_of` selects, reads with `fetch` (bounded concurrency)
+/// and stores the result with `set`.
+async fn fill<T, V, F, Fut>(
+    items: &mut [T],
+    arn_of: impl Fn(&T) -> Option<String>,
+    fetch: F,
+    mut set: impl FnMut(&mut T, V),
+) -> Result<(), LiveError>
+where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Result<V, LiveError>>,
+{
+    let wanted: Vec<(usize, String)> = items
         .iter()
         .enumerate()
-        .filter(|(_, g)| extra.children_of.contains(&g.name))
-        .map(|(i, g)| (i, g.arn.clone()))
+        .filter_map(|(i, t)| Some((i, arn_of(t)?)))
         .collect();
-    let children = bounded(wanted, |(i, arn)| async move {
-        Ok((i, list_children(client, &arn).await?))
-    })
-    .await?;
-    for (i, c) in children {
-        live.groups[i].children = c;
-    }
-    let wanted: Vec<(usize, String)> = live
-        .schemas
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.definition.is_none() && extra.schema_definitions.contains(&s.arn))
-        .map(|(i, s)| (i, s.arn.clone()))
-        .collect();
-    let definitions = bounded(wanted, |(i, arn)| async move {
-        Ok((i, schema_definition(client, &arn).await?))
-    })
-    .await?;
-    for (i, d) in definitions {
-        live.schemas[i].definition = d;
+    let fetch = &fetch;
+    let read = bounded(wanted, |(i, arn)| async move { Ok((i, fetch(arn).await?)) }).await?;
+    for (i, value) in read {
+        set(&mut items[i], value);
     }
     Ok(())
 }
