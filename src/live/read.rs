@@ -15,6 +15,20 @@ use crate::spec::{DatasetType, Domain};
 const READ_CONCURRENCY: usize = 8;
 const PAGE: i32 = 100;
 
+/// Every item of every page of a list request, its error naming `$op` and `$resource`.
+macro_rules! list_all {
+    ($request:expr, $op:literal, $resource:expr) => {
+        $request
+            .max_results(PAGE)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| LiveError::from_sdk($op, $resource, e))
+    };
+}
+
 fn secs(t: Option<&DateTime>) -> Option<f64> {
     t.map(|t| t.as_secs_f64())
 }
@@ -127,15 +141,7 @@ where
 }
 
 pub(super) async fn list_groups(client: &Client) -> Result<Vec<LiveGroup>, LiveError> {
-    let summaries: Vec<_> = client
-        .list_dataset_groups()
-        .max_results(PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| LiveError::from_sdk("ListDatasetGroups", "", e))?;
+    let summaries = list_all!(client.list_dataset_groups(), "ListDatasetGroups", "")?;
     Ok(summaries
         .into_iter()
         .map(|g| LiveGroup {
@@ -153,15 +159,7 @@ pub(super) async fn list_groups(client: &Client) -> Result<Vec<LiveGroup>, LiveE
 }
 
 pub(super) async fn list_schemas(client: &Client) -> Result<Vec<LiveSchema>, LiveError> {
-    let summaries: Vec<_> = client
-        .list_schemas()
-        .max_results(PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| LiveError::from_sdk("ListSchemas", "", e))?;
+    let summaries = list_all!(client.list_schemas(), "ListSchemas", "")?;
     let mut schemas: Vec<LiveSchema> = summaries
         .into_iter()
         .map(|s| LiveSchema {
@@ -239,16 +237,11 @@ pub(super) async fn list_datasets(
     client: &Client,
     group_arn: &str,
 ) -> Result<Vec<String>, LiveError> {
-    let summaries: Vec<_> = client
-        .list_datasets()
-        .dataset_group_arn(group_arn)
-        .max_results(PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| LiveError::from_sdk("ListDatasets", group_arn, e))?;
+    let summaries = list_all!(
+        client.list_datasets().dataset_group_arn(group_arn),
+        "ListDatasets",
+        group_arn
+    )?;
     Ok(summaries
         .iter()
         .filter_map(|d| d.dataset_arn().map(str::to_string))
@@ -310,18 +303,11 @@ async fn schema_definition(client: &Client, arn: &str) -> Result<Option<String>,
 
 /// Everything inside a group that pzr does not manage, in deletion order.
 async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild>, LiveError> {
-    // Every child list has the same shape: all pages, then (kind, name, arn, status).
+    // Every child summary has the same shape: (kind, name, arn, status).
     macro_rules! children {
         ($request:expr, $op:literal, $resource:expr, $kind:expr, $arn:ident) => {
             async {
-                let items: Vec<_> = $request
-                    .max_results(PAGE)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect()
-                    .await
-                    .map_err(|e| LiveError::from_sdk($op, $resource, e))?;
+                let items = list_all!($request, $op, $resource)?;
                 Ok::<_, LiveError>(
                     items
                         .iter()
