@@ -179,8 +179,18 @@ pub async fn execute(
             _ = stop_seen.wait_for(|s| *s), if !report.interrupted => report.interrupted = true,
         }
     }
-    for step in steps.iter().filter(|s| state[s.id] == State::Pending) {
-        if depends_on_failure(steps, &state, step.id) {
+    // Steps only follow earlier ones (`check_steps`), so one pass in order
+    // finds every step a failure reaches, directly or through skipped steps.
+    let mut doomed = vec![false; steps.len()];
+    for step in steps {
+        if state[step.id] != State::Pending {
+            continue;
+        }
+        doomed[step.id] = step
+            .after
+            .iter()
+            .any(|a| state[*a] == State::Failed || doomed[*a]);
+        if doomed[step.id] {
             report.skipped.push(step.id);
             progress.event(
                 step.id,
@@ -194,13 +204,6 @@ pub async fn execute(
     }
     report.elapsed = started.elapsed();
     report
-}
-
-fn depends_on_failure(steps: &[Step], state: &[State], id: usize) -> bool {
-    steps[id].after.iter().any(|a| {
-        state[*a] == State::Failed
-            || (state[*a] == State::Pending && depends_on_failure(steps, state, *a))
-    })
 }
 
 /// `create datasetGroup.retail-prod`, ...
