@@ -1,7 +1,7 @@
 //! `pzr apply -f SPEC` and `pzr apply PLAN.json`.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::Args;
@@ -12,6 +12,7 @@ use super::{Failure, Format, GlobalArgs};
 use crate::apply::{self, progress::Progress, wait::PollPolicy, ApplyOptions, Report};
 use crate::live;
 use crate::plan::{self, Plan, PlanOptions};
+use crate::spec::Spec;
 
 #[derive(Debug, Args)]
 // Both together: apply the saved plan, refusing it if the spec changed since.
@@ -43,62 +44,75 @@ pub struct ApplyArgs {
     pub poll_interval: Duration,
 }
 
+/// What to apply.
+enum Source {
+    /// A saved plan, and the spec it must have been made from, when given.
+    Saved(Plan, Option<Spec>),
+    /// A spec to plan now.
+    Spec(Spec),
+}
+
 pub async fn run(global: &GlobalArgs, args: ApplyArgs) -> Result<u8, Failure> {
-    let (plan, session) = match &args.plan {
-        Some(path) => {
-            let plan = read_saved(path)?;
-            apply::check_steps(&plan).map_err(|e| {
-                Failure::new(
-                    "VALIDATION_ERROR",
-                    anyhow::anyhow!("{} is not a plan pzr can apply: {e}", path.display()),
-                )
-            })?;
-            let session = Session::open(global, Some(&plan.region)).await?;
-            if let Some(spec_path) = &args.file {
-                let spec = load_spec(spec_path)?;
-                if spec.digest != plan.spec_digest {
-                    session.close().await;
-                    return Err(Failure::new(
-                        "STALE_PLAN",
-                        anyhow::anyhow!(
-                            "plan is stale: {} changed since the plan was made",
-                            spec_path.display()
-                        ),
-                    ));
-                }
-            }
-            if let Err(f) = check_fresh(&session.client, &plan).await {
-                session.close().await;
-                return Err(f);
-            }
-            (plan, session)
-        }
-        None => {
-            let Some(file) = &args.file else {
-                unreachable!("clap requires a source")
-            };
-            let spec = load_spec(file)?;
-            let session = Session::open(global, spec.file.region.as_deref()).await?;
-            match compute(
-                &session.client,
-                &spec,
-                PlanOptions {
-                    cascade: args.cascade,
-                },
-            )
-            .await
-            {
-                Ok((plan, _)) => (plan, session),
-                Err(f) => {
-                    session.close().await;
-                    return Err(f);
-                }
-            }
+    // Everything offline first: a bad plan file or spec makes no network call.
+    let spec = args.file.as_deref().map(load_spec).transpose()?;
+    let source = match (args.plan.as_deref().map(read_checked).transpose()?, spec) {
+        (Some(plan), spec) => Source::Saved(plan, spec),
+        (None, Some(spec)) => Source::Spec(spec),
+        (None, None) => {
+            return Err(Failure::new(
+                "ERROR",
+                anyhow::anyhow!("give a spec (-f SPEC) or a saved plan (PLAN.json)"),
+            ))
         }
     };
-    let result = apply_plan(global, &args, &plan, &session).await;
+    let region = match &source {
+        Source::Saved(plan, _) => Some(plan.region.as_str()),
+        Source::Spec(spec) => spec.file.region.as_deref(),
+    };
+    let session = Session::open(global, region).await?;
+    let result = plan_and_apply(global, &args, source, &session).await;
     session.close().await;
     result
+}
+
+/// Reads a saved plan and checks its step graph, which apply relies on.
+fn read_checked(path: &Path) -> Result<Plan, Failure> {
+    let plan = read_saved(path)?;
+    apply::check_steps(&plan).map_err(|e| {
+        Failure::new(
+            "VALIDATION_ERROR",
+            anyhow::anyhow!("{} is not a plan pzr can apply: {e}", path.display()),
+        )
+    })?;
+    Ok(plan)
+}
+
+/// Applies a saved plan if it is fresh, or plans a spec now and applies that.
+async fn plan_and_apply(
+    global: &GlobalArgs,
+    args: &ApplyArgs,
+    source: Source,
+    session: &Session,
+) -> Result<u8, Failure> {
+    let plan = match source {
+        Source::Saved(plan, spec) => {
+            if spec.is_some_and(|s| s.digest != plan.spec_digest) {
+                return Err(Failure::new(
+                    "STALE_PLAN",
+                    anyhow::anyhow!("plan is stale: the spec changed since the plan was made"),
+                ));
+            }
+            check_fresh(&session.client, &plan).await?;
+            plan
+        }
+        Source::Spec(spec) => {
+            let options = PlanOptions {
+                cascade: args.cascade,
+            };
+            compute(&session.client, &spec, options).await?.0
+        }
+    };
+    apply_plan(global, args, &plan, session).await
 }
 
 /// Re-reads what the saved plan observed; refuses when anything moved.
