@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::plan::{compute, load_spec, use_color};
-use super::session::Session;
+use super::plan::{plan_file, text_style};
 use super::{Failure, Format, GlobalArgs};
 use crate::plan::{drift, PlanOptions};
 use crate::render;
@@ -20,23 +19,13 @@ pub struct DriftArgs {
 }
 
 pub async fn run(global: &GlobalArgs, args: DriftArgs) -> Result<u8, Failure> {
-    let spec = load_spec(&args.file)?;
-    let session = Session::open(global, spec.file.region.as_deref()).await?;
-    let result = compute(&session.client, &spec, PlanOptions::default()).await;
-    session.close().await;
-    let (plan, live) = result?;
+    let (plan, live) = plan_file(global, &args.file, PlanOptions::default()).await?;
     super::plan::check_conflicts(&plan)?;
     let report = drift::report(&plan, &live);
     match args.format {
         Format::Text => print!(
             "{}",
-            render::text::drift(
-                &plan,
-                &report,
-                render::text::Style {
-                    color: use_color(global)
-                }
-            )
+            render::text::drift(&plan, &report, text_style(global))
         ),
         Format::Json => println!("{:#}", render::json::drift(&plan, &report)),
         Format::Markdown => print!("{}", render::markdown::drift(&plan, &report)),

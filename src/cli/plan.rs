@@ -84,25 +84,22 @@ pub async fn compute(
     Ok((plan::plan(spec, &live, options), live))
 }
 
-pub fn use_color(global: &GlobalArgs) -> bool {
-    match global.color {
+/// How text output looks: colour per `--color`, `NO_COLOR` and whether stdout is a terminal.
+pub fn text_style(global: &GlobalArgs) -> render::text::Style {
+    let color = match global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
-    }
+    };
+    render::text::Style { color }
 }
 
 pub fn render(plan: &Plan, format: Format, global: &GlobalArgs) -> String {
     match format {
-        Format::Text => render::text::plan(
-            plan,
-            render::text::Style {
-                color: use_color(global),
-            },
-        ),
+        Format::Text => render::text::plan(plan, text_style(global)),
         Format::Json => format!("{:#}\n", render::json::plan(plan)),
         Format::Markdown => render::markdown::plan(plan),
     }
@@ -157,19 +154,24 @@ pub fn check_conflicts(plan: &Plan) -> Result<(), Failure> {
     Ok(())
 }
 
-pub async fn run(global: &GlobalArgs, args: PlanArgs) -> Result<u8, Failure> {
-    let spec = load_spec(&args.file)?;
+/// Loads the spec at `path` (offline, first), connects, reads and plans.
+pub async fn plan_file(
+    global: &GlobalArgs,
+    path: &Path,
+    options: PlanOptions,
+) -> Result<(Plan, LiveState), Failure> {
+    let spec = load_spec(path)?;
     let session = Session::open(global, spec.file.region.as_deref()).await?;
-    let result = compute(
-        &session.client,
-        &spec,
-        PlanOptions {
-            cascade: args.cascade,
-        },
-    )
-    .await;
+    let result = compute(&session.client, &spec, options).await;
     session.close().await;
-    let (plan, _) = result?;
+    result
+}
+
+pub async fn run(global: &GlobalArgs, args: PlanArgs) -> Result<u8, Failure> {
+    let options = PlanOptions {
+        cascade: args.cascade,
+    };
+    let (plan, _) = plan_file(global, &args.file, options).await?;
     let checked = check_plan(&plan);
     if args.format == Format::Json && checked.is_err() {
         return checked.map(|_| 1);
