@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::model::{Change, Plan};
+use super::model::{Change, Plan, READ_ONLY_FIELDS};
 use crate::live::LiveState;
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -47,9 +47,6 @@ pub struct Coverage {
     pub total: usize,
 }
 
-/// Fields that describe the live resource, not its configuration.
-const READ_ONLY: [&str; 2] = ["arn", "status"];
-
 /// Field-level differences of a change: `after` is what the spec expects,
 /// `before` what the account has.
 pub fn field_drift(change: &Change) -> Vec<FieldDrift> {
@@ -67,7 +64,7 @@ pub fn field_drift(change: &Change) -> Vec<FieldDrift> {
     let mut keys: Vec<&String> = expected
         .keys()
         .chain(actual.keys())
-        .filter(|k| !READ_ONLY.contains(&k.as_str()))
+        .filter(|k| !READ_ONLY_FIELDS.contains(&k.as_str()))
         .collect();
     keys.sort();
     keys.dedup();

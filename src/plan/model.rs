@@ -10,6 +10,10 @@ use crate::spec::{DatasetType, Domain};
 
 pub const FORMAT_VERSION: u32 = 1;
 
+/// Fields of a change's `before` that describe the live resource rather than
+/// its configuration: shown, never diffed.
+pub const READ_ONLY_FIELDS: [&str; 2] = ["arn", "status"];
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {

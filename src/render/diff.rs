@@ -3,10 +3,7 @@
 use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
-use crate::plan::Change;
-
-/// Fields that describe the live resource rather than its configuration.
-const READ_ONLY: [&str; 2] = ["arn", "status"];
+use crate::plan::{Change, READ_ONLY_FIELDS};
 
 /// One line of a change's diff: `' '`, `'+'` or `'-'`, and its text.
 pub type DiffLine = (char, String);
@@ -18,7 +15,7 @@ fn lines(value: Option<&Value>) -> String {
     };
     let mut value = value.clone();
     if let Value::Object(map) = &mut value {
-        for k in READ_ONLY {
+        for k in READ_ONLY_FIELDS {
             map.remove(k);
         }
     }
