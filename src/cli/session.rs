@@ -4,6 +4,7 @@
 use aws_sdk_personalize::Client;
 
 use super::{Failure, GlobalArgs};
+use crate::emulator;
 use crate::live::{self, Connection};
 
 /// A connected client, and the sandbox emulator behind it when there is one
@@ -18,13 +19,9 @@ impl Session {
     pub async fn open(global: &GlobalArgs, spec_region: Option<&str>) -> Result<Session, Failure> {
         if global.sandbox {
             let sandbox = super::sandbox::Sandbox::start(&global.sandbox_state).await?;
-            let connection = Connection {
-                region: Some(sandbox.region().to_string()),
-                endpoint_url: Some(sandbox.endpoint_url()),
-                dummy_credentials: true,
-                profile: None,
-            };
-            let client = live::connect(&connection).await;
+            // Nothing from the environment: the sandbox works with no AWS setup.
+            let config = emulator::sdk_config(&sandbox.endpoint_url(), sandbox.region());
+            let client = live::client_from(&config);
             return Ok(Session {
                 client,
                 sandbox: Some(sandbox),
@@ -37,7 +34,6 @@ impl Session {
                 .clone()
                 .or_else(|| spec_region.map(str::to_string)),
             endpoint_url: global.endpoint_url.clone(),
-            dummy_credentials: false,
         };
         let client = live::connect(&connection).await;
         if client.config().region().is_none() {

@@ -18,7 +18,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_personalize::config::retry::RetryConfig;
-use aws_sdk_personalize::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_personalize::config::{
+    BehaviorVersion, Credentials, Region, SharedCredentialsProvider,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -208,23 +210,28 @@ fn millis(d: Duration) -> model::Millis {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// A Personalize client for an emulator at `endpoint_url`: dummy static
-/// credentials, the given region, standard retries.
-pub fn sdk_client(endpoint_url: &str, region: &str) -> aws_sdk_personalize::Client {
-    let config = aws_sdk_personalize::Config::builder()
+/// The SDK configuration for an emulator at `endpoint_url`: dummy static
+/// credentials, the given region, standard retries. Nothing is read from the
+/// environment or AWS files.
+pub fn sdk_config(endpoint_url: &str, region: &str) -> aws_config::SdkConfig {
+    aws_config::SdkConfig::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(region.to_string()))
         .endpoint_url(endpoint_url)
-        .credentials_provider(Credentials::new(
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
             "AKIAPZREMULATOR00000",
             "pzr-emulator-has-no-secrets",
             None,
             None,
             "pzr-emulator",
-        ))
+        )))
         .retry_config(RetryConfig::standard())
-        .build();
-    aws_sdk_personalize::Client::from_conf(config)
+        .build()
+}
+
+/// A Personalize client for an emulator at `endpoint_url` (see `sdk_config`).
+pub fn sdk_client(endpoint_url: &str, region: &str) -> aws_sdk_personalize::Client {
+    aws_sdk_personalize::Client::new(&sdk_config(endpoint_url, region))
 }
 
 /// `GET /_emulator/stats` of the emulator at `addr`.

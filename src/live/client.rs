@@ -16,27 +16,12 @@ pub struct Connection {
     pub profile: Option<String>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
-    /// Static dummy credentials (the sandbox); no AWS files or variables are read.
-    pub dummy_credentials: bool,
 }
 
 /// Builds a client from the AWS config chain (environment, profiles, SSO, web
 /// identity, IMDS), honouring `AWS_ENDPOINT_URL_PERSONALIZE`/`AWS_ENDPOINT_URL`.
 pub async fn connect(connection: &Connection) -> Client {
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
-    if connection.dummy_credentials {
-        // Nothing from the environment: the sandbox must work with no AWS setup.
-        loader = aws_config::ConfigLoader::default()
-            .behavior_version(aws_config::BehaviorVersion::latest())
-            .credentials_provider(aws_sdk_personalize::config::Credentials::new(
-                "AKIDSANDBOX",
-                "sandbox-secret",
-                None,
-                None,
-                "pzr-sandbox",
-            ))
-            .region(aws_config::Region::new("us-east-1"));
-    }
     if let Some(profile) = &connection.profile {
         loader = loader.profile_name(profile);
     }
