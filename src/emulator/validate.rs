@@ -9,6 +9,7 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::error::{ApiError, ErrorCode};
+use crate::spec::patterns;
 
 /// The shapes of the API model that the emulated operations use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,14 +72,14 @@ fn whole(pattern: &str) -> Regex {
     Regex::new(&format!("^(?:{pattern})$")).expect("API model patterns are valid regexes")
 }
 
-static NAME: LazyLock<Regex> = LazyLock::new(|| whole(r"^[a-zA-Z0-9][a-zA-Z0-9\-_]*"));
+// Patterns the spec validator checks too come from one place.
+static NAME: LazyLock<Regex> = LazyLock::new(|| whole(patterns::NAME));
 static ARN: LazyLock<Regex> = LazyLock::new(|| whole(r"arn:([a-z\d-]+):personalize:.*:.*:.+"));
-static ROLE_ARN: LazyLock<Regex> =
-    LazyLock::new(|| whole(r"arn:([a-z\d-]+):iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+"));
-static KMS_KEY_ARN: LazyLock<Regex> = LazyLock::new(|| whole(r"arn:aws.*:kms:.*:[0-9]{12}:key/.*"));
+static ROLE_ARN: LazyLock<Regex> = LazyLock::new(|| whole(patterns::ROLE_ARN));
+static KMS_KEY_ARN: LazyLock<Regex> = LazyLock::new(|| whole(patterns::KMS_KEY_ARN));
 static DATASET_TYPE: LazyLock<Regex> = LazyLock::new(|| whole(r"^[A-Za-z_]+$"));
 static ASCII: LazyLock<Regex> = LazyLock::new(|| whole(r"\p{ASCII}*"));
-static TAG_TEXT: LazyLock<Regex> = LazyLock::new(|| whole(r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$"));
+static TAG_TEXT: LazyLock<Regex> = LazyLock::new(|| whole(patterns::TAG_TEXT));
 
 const TAG_KEY: StringRule = StringRule {
     min: 1,
