@@ -65,18 +65,7 @@ async fn a_group_that_fails_to_create_fails_only_its_chain() {
     assert!(datasets_of(&env.client, "doomed").await.is_empty());
 
     // The next plan replaces the failed group and says why.
-    let plan = env
-        .pzr(&[
-            "plan",
-            "-f",
-            spec,
-            "--format",
-            "json",
-            "--detailed-exitcode",
-        ])
-        .await
-        .expect(2)
-        .json();
+    let plan = env.plan_json(spec, 2).await;
     let change = plan["changes"]
         .as_array()
         .expect("changes")

@@ -385,18 +385,7 @@ async fn a_schema_update_interrupted_after_update_dataset_is_finished() {
         .expect("update dataset");
 
     // What is left is shown: the old schema's deletion.
-    let plan = env
-        .pzr(&[
-            "plan",
-            "-f",
-            spec,
-            "--format",
-            "json",
-            "--detailed-exitcode",
-        ])
-        .await
-        .expect(2)
-        .json();
+    let plan = env.plan_json(spec, 2).await;
     let changes = plan["changes"].as_array().expect("changes");
     assert_eq!(changes.len(), 1, "{plan}");
     assert_eq!(changes[0]["address"], "schema.items");

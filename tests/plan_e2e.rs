@@ -315,18 +315,7 @@ async fn protected_replace_fails_and_blocked_delete_is_shown() {
         .expect("solution");
     let path = env.write("spec.yaml", &spec(MAIN));
     let spec_path = path.to_str().expect("path");
-    let doc = env
-        .pzr(&[
-            "plan",
-            "-f",
-            spec_path,
-            "--format",
-            "json",
-            "--detailed-exitcode",
-        ])
-        .await
-        .expect(2)
-        .json();
+    let doc = env.plan_json(spec_path, 2).await;
     assert_eq!(doc["summary"]["delete"], 1);
     assert_eq!(doc["summary"]["blocked"], 1);
     assert!(doc["changes"][0]["blocked"][0]

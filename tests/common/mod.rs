@@ -107,6 +107,21 @@ impl Env {
         Run::from(output)
     }
 
+    /// `pzr plan -f spec --format json --detailed-exitcode`, expecting `code`; the plan document.
+    pub async fn plan_json(&self, spec: &str, code: i32) -> serde_json::Value {
+        self.pzr(&[
+            "plan",
+            "-f",
+            spec,
+            "--format",
+            "json",
+            "--detailed-exitcode",
+        ])
+        .await
+        .expect(code)
+        .json()
+    }
+
     pub async fn stats(&self) -> Stats {
         self.emulator.stats().await.expect("stats")
     }
