@@ -212,7 +212,7 @@ async fn read_group_details(client: &Client, group: &mut LiveGroup) -> Result<()
 }
 
 /// The group's settings and current status; `None` when it is gone.
-pub async fn describe_group(
+async fn describe_group(
     client: &Client,
     arn: &str,
 ) -> Result<Option<(GroupDetails, String)>, LiveError> {

@@ -55,17 +55,7 @@ impl Plan {
         !self.changes.is_empty()
     }
 
-    /// Changes that delete or replace a dataset group (these need `--allow-destroy`).
-    pub fn destroyed_groups(&self) -> usize {
-        self.changes
-            .iter()
-            .filter(|c| {
-                c.address.starts_with("datasetGroup.")
-                    && matches!(c.action, Action::Replace | Action::Delete)
-            })
-            .count()
-    }
-
+    /// Changes that lose data (these need `--allow-destroy`).
     pub fn destructive(&self) -> usize {
         self.changes.iter().filter(|c| c.destructive).count()
     }
