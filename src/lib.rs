@@ -11,8 +11,9 @@ pub mod emulator;
 pub mod export;
 pub mod live;
 pub mod plan;
+pub mod reconcile;
 pub mod render;
+pub mod resource;
 pub mod spec;
 
-/// The tag key that marks a dataset group or dataset as owned by a pzr stack.
-pub const STACK_TAG: &str = "pzr:stack";
+pub use resource::STACK_TAG;

@@ -8,10 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use proptest::prelude::*;
-use pzr::live::{
-    ChildKind, GroupDetails, LiveChild, LiveDataset, LiveGroup, LiveSchema, LiveState,
-};
+use pzr::live::{GroupDetails, LiveChild, LiveDataset, LiveGroup, LiveSchema, LiveState};
 use pzr::plan::{self, Action, ArnRef, Op, Plan, PlanOptions};
+use pzr::resource::{Address, Kind, Status};
 use pzr::spec::{dataset_name, DatasetType, Domain, Spec};
 use pzr::STACK_TAG;
 
@@ -259,7 +258,7 @@ fn account(spec: &Spec, groups: &[LiveGroupGen], present: [bool; 6]) -> LiveStat
                         name: format!("{}-{t}", g.name),
                         arn: format!("{ACCOUNT}:dataset/{}/{t}", g.name),
                         dataset_type: *t,
-                        status: "ACTIVE".into(),
+                        status: Status::Active,
                         schema_arn: schemas[schema % schemas.len()].arn.clone(),
                         last_updated: Some(1_764_000_000.0),
                         tags: owner_tags(owner),
@@ -269,7 +268,11 @@ fn account(spec: &Spec, groups: &[LiveGroupGen], present: [bool; 6]) -> LiveStat
             LiveGroup {
                 name: g.name.to_string(),
                 arn,
-                status: if g.failed { "CREATE FAILED" } else { "ACTIVE" }.into(),
+                status: if g.failed {
+                    Status::CreateFailed
+                } else {
+                    Status::Active
+                },
                 domain: g.ecommerce.then_some(Domain::Ecommerce),
                 last_updated: Some(1_764_000_000.0),
                 tags: owner_tags(g.owner),
@@ -281,10 +284,10 @@ fn account(spec: &Spec, groups: &[LiveGroupGen], present: [bool; 6]) -> LiveStat
                 datasets: if g.failed { Vec::new() } else { datasets },
                 children: (0..g.solutions)
                     .map(|i| LiveChild {
-                        kind: ChildKind::Solution,
+                        kind: Kind::Solution,
                         name: format!("{}-solution-{i}", g.name),
                         arn: format!("{ACCOUNT}:solution/{}-solution-{i}", g.name),
-                        status: "ACTIVE".into(),
+                        status: Status::Active,
                     })
                     .collect(),
             }
@@ -324,7 +327,7 @@ fn applied(spec: &Spec, others: &[LiveGroupGen]) -> LiveState {
         .map(|g| LiveGroup {
             name: g.name.clone(),
             arn: format!("{ACCOUNT}:dataset-group/{}", g.name),
-            status: "ACTIVE".into(),
+            status: Status::Active,
             domain: g.domain,
             last_updated: Some(1_764_000_000.0),
             tags: with_stack(&g.tags),
@@ -340,7 +343,7 @@ fn applied(spec: &Spec, others: &[LiveGroupGen]) -> LiveState {
                     name: dataset_name(&g.name, t, d),
                     arn: format!("{ACCOUNT}:dataset/{}/{t}", g.name),
                     dataset_type: t,
-                    status: "ACTIVE".into(),
+                    status: Status::Active,
                     schema_arn: schema_arn(&spec.schemas[&d.schema].name),
                     last_updated: Some(1_764_000_000.0),
                     tags: with_stack(&d.tags),
@@ -403,19 +406,18 @@ fn allowed_targets(spec: &Spec, live: &LiveState, cascade: bool) -> BTreeSet<Str
 }
 
 /// The live ARN a change is about (`None` for creates of new resources).
-fn change_target(live: &LiveState, address: &str) -> Option<String> {
-    let parts: Vec<&str> = address.splitn(3, '.').collect();
-    let group = live.group(parts.get(1)?)?;
-    match parts[0] {
-        "datasetGroup" => Some(group.arn.clone()),
-        "dataset" => {
-            let t = TYPES.iter().find(|t| t.spec_key() == parts[2])?;
-            group.dataset(*t).map(|d| d.arn.clone())
+fn change_target(live: &LiveState, address: &Address) -> Option<String> {
+    let group = live.group(address.group_name()?)?;
+    match address {
+        Address::Schema { .. } => None,
+        Address::DatasetGroup { .. } => Some(group.arn.clone()),
+        Address::Dataset { dataset_type, .. } => {
+            group.dataset(*dataset_type).map(|d| d.arn.clone())
         }
-        _ => group
+        Address::Child { kind, name, .. } => group
             .children
             .iter()
-            .find(|c| c.kind.address_prefix() == parts[0] && c.name == parts[2])
+            .find(|c| c.kind == *kind && c.name == *name)
             .map(|c| c.arn.clone()),
     }
 }
@@ -459,7 +461,7 @@ proptest! {
             prop_assert!(addresses.insert(&c.address), "{} is listed twice", c.address);
         }
         for c in &plan.changes {
-            if c.address.starts_with("schema.") {
+            if c.address.kind() == Kind::Schema {
                 if let Some(before) = &c.before {
                     let name = before["name"].as_str().unwrap_or_default();
                     prop_assert!(pzr::avro::managed_schema_key(STACK, name).is_some(),
@@ -481,7 +483,7 @@ proptest! {
             prop_assert!(allowed.contains(&arn), "a step targets {arn}, which stack {STACK} does not own");
         }
         // A saved plan is applied exactly: it reads back as the same plan.
-        let saved = pzr::render::json::saved_plan(&plan);
+        let saved = serde_json::to_value(&plan).expect("a plan serialises");
         prop_assert_eq!(serde_json::from_value::<Plan>(saved).ok(), Some(plan));
     }
 

@@ -12,10 +12,10 @@ use tokio::time::Instant;
 use super::progress::{Event, Progress};
 use super::slots::Slots;
 use super::wait::{self, PollPolicy, WaitError};
-use crate::live::actions::{self, Kind};
+use crate::live::actions::{self, LiveStatus};
 use crate::live::LiveError;
 use crate::plan::{ArnRef, Op, Plan, Step};
-use crate::STACK_TAG;
+use crate::resource::{self, Kind};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ApplyOptions {
@@ -135,7 +135,7 @@ pub async fn execute(
                 let stop = stop.clone();
                 running.push(async move {
                     let t0 = Instant::now();
-                    progress.event(step.id, &label(step), &Event::Started, Duration::ZERO);
+                    progress.event(step.id, &step.label(), &Event::Started, Duration::ZERO);
                     let result = match resolved {
                         Ok(r) => run(client, &plan.stack, step, r, options, progress, &stop).await,
                         Err(e) => Err(StepError::Failed(e)),
@@ -147,7 +147,7 @@ pub async fn execute(
                             Event::Status("stopped waiting (interrupted)".into())
                         }
                     };
-                    progress.event(step.id, &label(step), &event, t0.elapsed());
+                    progress.event(step.id, &step.label(), &event, t0.elapsed());
                     (step.id, result)
                 });
             }
@@ -194,7 +194,7 @@ pub async fn execute(
             report.skipped.push(step.id);
             progress.event(
                 step.id,
-                &label(step),
+                &step.label(),
                 &Event::Skipped("a step it depends on failed".into()),
                 Duration::ZERO,
             );
@@ -206,27 +206,10 @@ pub async fn execute(
     report
 }
 
-/// `create datasetGroup.retail-prod`, ...
-pub fn label(step: &Step) -> String {
-    let verb = match &step.op {
-        Op::CreateSchema { .. } | Op::CreateDatasetGroup { .. } | Op::CreateDataset { .. } => {
-            "create"
-        }
-        Op::WaitDatasetGroupActive { .. } | Op::WaitDatasetActive { .. } => "wait for",
-        Op::UpdateDataset { .. } => "update schema of",
-        Op::TagResource { .. } => "tag",
-        Op::UntagResource { .. } => "untag",
-        Op::DeleteChild { .. }
-        | Op::DeleteDataset { .. }
-        | Op::DeleteDatasetGroup { .. }
-        | Op::DeleteSchema { .. } => "delete",
-    };
-    format!("{verb} {}", step.address)
-}
-
 /// ARNs the step refers to, in order of appearance in its op.
 fn resolve(step: &Step, arns: &HashMap<usize, String>) -> Result<Vec<String>, String> {
-    arn_refs(&step.op)
+    step.op
+        .arn_refs()
         .into_iter()
         .map(|r| match r {
             ArnRef::Known(arn) => Ok(arn.clone()),
@@ -238,50 +221,6 @@ fn resolve(step: &Step, arns: &HashMap<usize, String>) -> Result<Vec<String>, St
         .collect()
 }
 
-/// The ARN references of an op, in order of appearance.
-fn arn_refs(op: &Op) -> Vec<&ArnRef> {
-    match op {
-        Op::CreateDataset { group, schema, .. } => vec![group, schema],
-        Op::UpdateDataset { schema, .. } => vec![schema],
-        _ => Vec::new(),
-    }
-}
-
-/// A step graph `execute` cannot run: a saved plan is input, and may have
-/// been edited.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("step {position}: {problem}")]
-pub struct InvalidSteps {
-    pub position: usize,
-    pub problem: String,
-}
-
-/// Checks what `execute` relies on: each step's id is its position, and
-/// each step refers only to earlier steps (so the graph has no cycle).
-pub fn check_steps(plan: &Plan) -> Result<(), InvalidSteps> {
-    for (position, step) in plan.steps.iter().enumerate() {
-        let invalid = |problem: String| InvalidSteps { position, problem };
-        if step.id != position {
-            return Err(invalid(format!("has id {}", step.id)));
-        }
-        let created_by = arn_refs(&step.op).into_iter().filter_map(|r| match r {
-            ArnRef::CreatedBy(id) => Some(id),
-            ArnRef::Known(_) => None,
-        });
-        if let Some(bad) = step
-            .after
-            .iter()
-            .chain(created_by)
-            .find(|a| **a >= position)
-        {
-            return Err(invalid(format!(
-                "refers to step {bad}, which does not come before it"
-            )));
-        }
-    }
-    Ok(())
-}
-
 async fn run(
     client: &Client,
     stack: &str,
@@ -291,14 +230,14 @@ async fn run(
     progress: &Progress,
     stop: &watch::Receiver<bool>,
 ) -> Result<Option<String>, StepError> {
-    let wait = |kind: Kind, arn: String, verdict: fn(Option<&actions::Status>) -> wait::Verdict| async move {
+    let wait = |kind: Kind, arn: String, verdict: fn(Option<&LiveStatus>) -> wait::Verdict| async move {
         let deadline = Instant::now() + options.timeout;
         let t0 = Instant::now();
         let probe = || actions::status(client, kind, &arn);
         let on_status = |s: &str| {
             progress.event(
                 step.id,
-                &label(step),
+                &step.label(),
                 &Event::Status(s.to_string()),
                 t0.elapsed(),
             )
@@ -307,8 +246,7 @@ async fn run(
             .await
             .map_err(StepError::from)
     };
-    let owned_by_us =
-        |tags: &crate::live::Tags| tags.get(STACK_TAG).map(String::as_str) == Some(stack);
+    let owned_by_us = |tags: &crate::live::Tags| resource::owns(tags, stack);
     match &step.op {
         Op::CreateSchema {
             name,
@@ -383,9 +321,7 @@ async fn run(
             .await
             .map(|_| None)
             .map_err(StepError::from),
-        Op::DeleteChild { kind, arn } => {
-            delete_and_wait(client, Kind::Child(*kind), arn, wait).await
-        }
+        Op::DeleteChild { kind, arn } => delete_and_wait(client, *kind, arn, wait).await,
         Op::DeleteDataset { arn } => delete_and_wait(client, Kind::Dataset, arn, wait).await,
         Op::DeleteDatasetGroup { arn } => {
             delete_and_wait(client, Kind::DatasetGroup, arn, wait).await
@@ -412,11 +348,10 @@ async fn delete_and_wait<W, Fut>(
     wait: W,
 ) -> Result<Option<String>, StepError>
 where
-    W: Fn(Kind, String, fn(Option<&actions::Status>) -> wait::Verdict) -> Fut,
+    W: Fn(Kind, String, fn(Option<&LiveStatus>) -> wait::Verdict) -> Fut,
     Fut: std::future::Future<Output = Result<(), StepError>>,
 {
-    let deleting =
-        |s: &Option<actions::Status>| s.as_ref().is_some_and(|s| s.status.starts_with("DELETE"));
+    let deleting = |s: &Option<LiveStatus>| s.as_ref().is_some_and(|s| s.status.is_deleting());
     let status = actions::status(client, kind, arn).await?;
     if status.is_none() {
         return Ok(None);

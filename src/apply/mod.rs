@@ -5,4 +5,4 @@ pub mod progress;
 mod slots;
 pub mod wait;
 
-pub use executor::{check_steps, execute, label, ApplyOptions, InvalidSteps, Report};
+pub use executor::{execute, ApplyOptions, Report};

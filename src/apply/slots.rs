@@ -5,15 +5,13 @@
 
 use std::collections::HashMap;
 
-/// The unit a step's address belongs to: its dataset group for
-/// `datasetGroup.G`, `dataset.G.type` and children such as `solution.G.name`;
-/// a schema (`schema.key`) is a unit of its own. Group names and schema keys
-/// cannot contain dots, so the two never collide.
-pub fn unit(address: &str) -> &str {
-    if address.starts_with("schema.") {
-        return address;
-    }
-    address.split('.').nth(1).unwrap_or(address)
+use crate::resource::Address;
+
+/// The unit a step's address belongs to: the address of its dataset group
+/// for `datasetGroup.G`, `dataset.G.type` and children such as
+/// `solution.G.name`; a schema is a unit of its own.
+pub fn unit(address: &Address) -> Address {
+    address.group_address().unwrap_or_else(|| address.clone())
 }
 
 /// Slots of units with steps running.
@@ -21,7 +19,7 @@ pub fn unit(address: &str) -> &str {
 pub struct Slots {
     limit: usize,
     /// Unit -> steps of it running.
-    busy: HashMap<String, usize>,
+    busy: HashMap<Address, usize>,
 }
 
 impl Slots {
@@ -34,26 +32,26 @@ impl Slots {
 
     /// Takes a slot for a step at `address`: its unit's, if the unit is
     /// already running, else a free one. False when none is free.
-    pub fn take(&mut self, address: &str) -> bool {
+    pub fn take(&mut self, address: &Address) -> bool {
         let unit = unit(address);
-        if let Some(n) = self.busy.get_mut(unit) {
+        if let Some(n) = self.busy.get_mut(&unit) {
             *n += 1;
             return true;
         }
         if self.busy.len() >= self.limit {
             return false;
         }
-        self.busy.insert(unit.to_string(), 1);
+        self.busy.insert(unit, 1);
         true
     }
 
     /// Gives back the slot a finished step at `address` held.
-    pub fn release(&mut self, address: &str) {
+    pub fn release(&mut self, address: &Address) {
         let unit = unit(address);
-        if let Some(n) = self.busy.get_mut(unit) {
+        if let Some(n) = self.busy.get_mut(&unit) {
             *n -= 1;
             if *n == 0 {
-                self.busy.remove(unit);
+                self.busy.remove(&unit);
             }
         }
     }
@@ -63,33 +61,38 @@ impl Slots {
 mod tests {
     use super::*;
 
+    fn a(text: &str) -> Address {
+        text.parse().expect("an address")
+    }
+
     #[test]
     fn units_are_groups_or_schemas() {
-        assert_eq!(unit("datasetGroup.retail-prod"), "retail-prod");
-        assert_eq!(unit("dataset.retail-prod.items"), "retail-prod");
-        assert_eq!(unit("solution.retail-prod.my-solution"), "retail-prod");
-        assert_eq!(unit("schema.items"), "schema.items");
+        let group = a("datasetGroup.retail-prod");
+        assert_eq!(unit(&group), group);
+        assert_eq!(unit(&a("dataset.retail-prod.items")), group);
+        assert_eq!(unit(&a("solution.retail-prod.my-solution")), group);
+        assert_eq!(unit(&a("schema.items")), a("schema.items"));
     }
 
     #[test]
     fn a_running_group_admits_its_steps_and_others_wait_for_a_slot() {
         let mut slots = Slots::new(2);
-        assert!(slots.take("datasetGroup.a"));
-        assert!(slots.take("schema.items"));
-        assert!(!slots.take("datasetGroup.b"), "both slots busy");
-        assert!(slots.take("dataset.a.items"), "a holds a slot already");
-        assert!(slots.take("dataset.a.users"));
-        slots.release("datasetGroup.a");
-        slots.release("dataset.a.items");
-        assert!(!slots.take("datasetGroup.b"), "a still runs a step");
-        slots.release("dataset.a.users");
-        assert!(slots.take("datasetGroup.b"), "a's slot is free");
+        assert!(slots.take(&a("datasetGroup.a")));
+        assert!(slots.take(&a("schema.items")));
+        assert!(!slots.take(&a("datasetGroup.b")), "both slots busy");
+        assert!(slots.take(&a("dataset.a.items")), "a holds a slot already");
+        assert!(slots.take(&a("dataset.a.users")));
+        slots.release(&a("datasetGroup.a"));
+        slots.release(&a("dataset.a.items"));
+        assert!(!slots.take(&a("datasetGroup.b")), "a still runs a step");
+        slots.release(&a("dataset.a.users"));
+        assert!(slots.take(&a("datasetGroup.b")), "a's slot is free");
     }
 
     #[test]
     fn a_limit_of_zero_still_runs_one_unit() {
         let mut slots = Slots::new(0);
-        assert!(slots.take("datasetGroup.a"));
-        assert!(!slots.take("datasetGroup.b"));
+        assert!(slots.take(&a("datasetGroup.a")));
+        assert!(!slots.take(&a("datasetGroup.b")));
     }
 }

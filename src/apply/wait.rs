@@ -7,7 +7,8 @@ use std::time::Duration;
 use rand::Rng;
 use tokio::time::Instant;
 
-use crate::live::actions::{settling, Status};
+use crate::live::actions::LiveStatus;
+use crate::resource::Status;
 
 /// What a predicate concludes from one Describe.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,43 +20,41 @@ pub enum Verdict {
 
 /// Created or updated and usable. A missing resource right after its create
 /// is pending: reads may lag writes.
-pub fn active(status: Option<&Status>) -> Verdict {
+pub fn active(status: Option<&LiveStatus>) -> Verdict {
     match status {
         None => Verdict::Pending("not visible yet".into()),
-        Some(s) if s.status == "ACTIVE" => Verdict::Done,
-        Some(s) if s.status.ends_with("FAILED") => Verdict::Failed(format!(
+        Some(s) if s.status == Status::Active => Verdict::Done,
+        Some(s) if s.status.is_failed() => Verdict::Failed(format!(
             "{}: {}",
             s.status,
             s.failure_reason
                 .as_deref()
                 .unwrap_or("no failure reason given")
         )),
-        Some(s) => Verdict::Pending(s.status.clone()),
+        Some(s) => Verdict::Pending(s.status.to_string()),
     }
 }
 
 /// Deleted.
-pub fn gone(status: Option<&Status>) -> Verdict {
+pub fn gone(status: Option<&LiveStatus>) -> Verdict {
     match status {
         None => Verdict::Done,
-        Some(s) if s.status.ends_with("FAILED") && s.status.starts_with("DELETE") => {
-            Verdict::Failed(format!(
-                "{}: {}",
-                s.status,
-                s.failure_reason
-                    .as_deref()
-                    .unwrap_or("no failure reason given")
-            ))
-        }
-        Some(s) => Verdict::Pending(s.status.clone()),
+        Some(s) if s.status == Status::DeleteFailed => Verdict::Failed(format!(
+            "{}: {}",
+            s.status,
+            s.failure_reason
+                .as_deref()
+                .unwrap_or("no failure reason given")
+        )),
+        Some(s) => Verdict::Pending(s.status.to_string()),
     }
 }
 
 /// Not being created or updated, so a delete is accepted: ACTIVE, failed,
 /// already being deleted, or gone.
-pub fn settled(status: Option<&Status>) -> Verdict {
+pub fn settled(status: Option<&LiveStatus>) -> Verdict {
     match status {
-        Some(s) if settling(&s.status) => Verdict::Pending(s.status.clone()),
+        Some(s) if s.status.is_settling() => Verdict::Pending(s.status.to_string()),
         _ => Verdict::Done,
     }
 }
@@ -111,12 +110,12 @@ pub async fn poll<P, Fut, E>(
     deadline: Instant,
     stop: &tokio::sync::watch::Receiver<bool>,
     mut probe: P,
-    verdict: fn(Option<&Status>) -> Verdict,
+    verdict: fn(Option<&LiveStatus>) -> Verdict,
     mut on_status: impl FnMut(&str),
 ) -> Result<(), WaitError>
 where
     P: FnMut() -> Fut,
-    Fut: Future<Output = Result<Option<Status>, E>>,
+    Fut: Future<Output = Result<Option<LiveStatus>, E>>,
     E: std::fmt::Display,
 {
     let start = Instant::now();
@@ -153,9 +152,9 @@ where
 mod tests {
     use super::*;
 
-    fn s(status: &str) -> Option<Status> {
-        Some(Status {
-            status: status.into(),
+    fn s(status: &str) -> Option<LiveStatus> {
+        Some(LiveStatus {
+            status: Status::parse(status),
             failure_reason: Some("bad role".into()),
         })
     }

@@ -1,17 +1,17 @@
 //! `pzr apply -f SPEC` and `pzr apply PLAN.json`.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
 
-use super::plan::{check_plan, compute, load_spec, read_saved, render};
+use super::plan::{check_plan, load_spec, read_saved, render};
 use super::session::{aws_failure, Session};
 use super::{Failure, Format, GlobalArgs};
 use crate::apply::{self, progress::Progress, wait::PollPolicy, ApplyOptions, Report};
-use crate::live;
-use crate::plan::{self, Plan, PlanOptions};
+use crate::plan::{Plan, PlanOptions, Step};
+use crate::reconcile::{self, ReconcileError, StalePlan};
 use crate::spec::Spec;
 
 #[derive(Debug, Args)]
@@ -55,7 +55,7 @@ enum Source {
 pub async fn run(global: &GlobalArgs, args: ApplyArgs) -> Result<u8, Failure> {
     // Everything offline first: a bad plan file or spec makes no network call.
     let spec = args.file.as_deref().map(load_spec).transpose()?;
-    let source = match (args.plan.as_deref().map(read_checked).transpose()?, spec) {
+    let source = match (args.plan.as_deref().map(read_saved).transpose()?, spec) {
         (Some(plan), spec) => Source::Saved(plan, spec),
         (None, Some(spec)) => Source::Spec(spec),
         (None, None) => {
@@ -75,18 +75,6 @@ pub async fn run(global: &GlobalArgs, args: ApplyArgs) -> Result<u8, Failure> {
     result
 }
 
-/// Reads a saved plan and checks its step graph, which apply relies on.
-fn read_checked(path: &Path) -> Result<Plan, Failure> {
-    let plan = read_saved(path)?;
-    apply::check_steps(&plan).map_err(|e| {
-        Failure::new(
-            "VALIDATION_ERROR",
-            anyhow::anyhow!("{} is not a plan pzr can apply: {e}", path.display()),
-        )
-    })?;
-    Ok(plan)
-}
-
 /// Applies a saved plan if it is fresh, or plans a spec now and applies that.
 async fn plan_and_apply(
     global: &GlobalArgs,
@@ -96,52 +84,41 @@ async fn plan_and_apply(
 ) -> Result<u8, Failure> {
     let plan = match source {
         Source::Saved(plan, spec) => {
-            if spec.is_some_and(|s| s.digest != plan.spec_digest) {
-                return Err(Failure::new(
-                    "STALE_PLAN",
-                    anyhow::anyhow!("plan is stale: the spec changed since the plan was made"),
-                ));
-            }
-            check_fresh(&session.client, &plan).await?;
+            reconcile::check_saved(&session.client, &plan, spec.as_ref())
+                .await
+                .map_err(|e| match e {
+                    ReconcileError::Live(e) => aws_failure(e),
+                    ReconcileError::Stale(stale) => stale_failure(stale),
+                })?;
             plan
         }
         Source::Spec(spec) => {
             let options = PlanOptions {
                 cascade: args.cascade,
             };
-            compute(&session.client, &spec, options).await?.0
+            reconcile::plan_spec(&session.client, &spec, options)
+                .await
+                .map_err(aws_failure)?
+                .0
         }
     };
     apply_plan(global, args, &plan, session).await
 }
 
-/// Re-reads what the saved plan observed; refuses when anything moved.
-async fn check_fresh(client: &aws_sdk_personalize::Client, plan: &Plan) -> Result<(), Failure> {
-    let (detail, children_of) = plan::observed_groups(&plan.observed);
-    let detailed =
-        |g: &live::LiveGroup| g.stack() == Some(plan.stack.as_str()) || detail.contains(&g.name);
-    let mut now = live::read(client, detailed).await.map_err(aws_failure)?;
-    let extra = live::ExtraReads {
-        children_of,
-        ..Default::default()
+fn stale_failure(stale: StalePlan) -> Failure {
+    let details = match &stale {
+        StalePlan::SpecChanged => Vec::new(),
+        StalePlan::AccountMoved(moved) => moved
+            .iter()
+            .map(|m| serde_json::json!({"message": m}))
+            .collect(),
     };
-    live::read_extra(client, &mut now, &extra)
-        .await
-        .map_err(aws_failure)?;
-    let moved = plan::stale(&plan.observed, &now);
-    if moved.is_empty() {
-        return Ok(());
-    }
-    let details = moved
-        .iter()
-        .map(|m| serde_json::json!({"message": m}))
-        .collect();
-    Err(Failure {
+    Failure {
         code: "STALE_PLAN",
-        error: anyhow::anyhow!("plan is stale: the account changed since the plan was made:\n  {}\nrun `pzr plan` again", moved.join("\n  ")),
+        error: anyhow::Error::new(stale),
         details,
         plan: None,
-    })
+    }
 }
 
 async fn apply_plan(
@@ -195,31 +172,13 @@ async fn apply_plan(
 /// Refuses blocked or (without --allow-destroy) destructive plans, and asks
 /// for confirmation unless --auto-approve.
 fn approve(args: &ApplyArgs, plan: &Plan) -> Result<(), Failure> {
-    let blocked: Vec<_> = plan
-        .changes
-        .iter()
-        .filter(|c| !c.blocked.is_empty())
-        .collect();
-    if !blocked.is_empty() {
-        let lines: Vec<_> = blocked
-            .iter()
-            .map(|c| format!("{}: {}", c.address, c.blocked.join("; ")))
-            .collect();
-        return Err(Failure::new(
-            "BLOCKED",
-            anyhow::anyhow!("apply refuses blocked changes:\n  {}", lines.join("\n  ")),
-        ));
+    // Interactively, a destructive plan is confirmed by typing its count instead.
+    let allow_destroy = args.allow_destroy || !args.auto_approve;
+    if let Some(refusal) = plan.refusals(allow_destroy).into_iter().next() {
+        return Err(Failure::refused(refusal, plan));
     }
-    let destructive = plan.destructive();
-    if args.auto_approve {
-        if destructive > 0 && !args.allow_destroy {
-            return Err(Failure::new(
-                "DESTRUCTIVE",
-                anyhow::anyhow!("the plan deletes or replaces {destructive} resource(s) holding data; re-run with --allow-destroy if that is intended"),
-            ));
-        }
-    } else {
-        confirm(destructive, args.allow_destroy)?;
+    if !args.auto_approve {
+        confirm(plan.destructive(), args.allow_destroy)?;
     }
     Ok(())
 }
@@ -258,7 +217,7 @@ fn confirm(destructive: usize, allow_destroy: bool) -> Result<(), Failure> {
 }
 
 fn print_report(plan: &Plan, report: &Report) {
-    let label = |id: &usize| plan.steps.get(*id).map(apply::label).unwrap_or_default();
+    let label = |id: &usize| plan.steps.get(*id).map(Step::label).unwrap_or_default();
     eprintln!();
     for (id, why) in &report.failed {
         eprintln!("failed: {}: {why}", label(id));

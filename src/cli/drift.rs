@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::plan::{plan_file, text_style};
 use super::{Failure, Format, GlobalArgs};
-use crate::plan::{drift, PlanOptions};
+use crate::plan::{drift, PlanOptions, Refusal};
 use crate::render;
 
 #[derive(Debug, Args)]
@@ -20,7 +20,15 @@ pub struct DriftArgs {
 
 pub async fn run(global: &GlobalArgs, args: DriftArgs) -> Result<u8, Failure> {
     let (plan, live) = plan_file(global, &args.file, PlanOptions::default()).await?;
-    super::plan::check_conflicts(&plan)?;
+    // Drift is reported whatever is protected or blocked; a conflict means
+    // there is no managed state to compare.
+    if let Some(conflict) = plan
+        .refusals(true)
+        .into_iter()
+        .find(|r| matches!(r, Refusal::Conflict(_)))
+    {
+        return Err(Failure::refused(conflict, &plan));
+    }
     let report = drift::report(&plan, &live);
     match args.format {
         Format::Text => print!(

@@ -8,7 +8,7 @@ use regex::Regex;
 use super::session::{aws_failure, Session};
 use super::{Failure, GlobalArgs};
 use crate::export;
-use crate::live::{self, ExtraReads, LiveGroup};
+use crate::reconcile::{self, ExportSelection};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -32,10 +32,14 @@ fn stack_name(s: &str) -> Result<String, String> {
 }
 
 pub async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<u8, Failure> {
+    let selection = match &args.pattern {
+        Some(re) => ExportSelection::Matching(re.clone()),
+        None => ExportSelection::Owned,
+    };
     let session = Session::open(global, None).await?;
-    let result = read(&session, &args).await;
+    let result = reconcile::export_spec(&session.client, &args.stack, &selection).await;
     session.close().await;
-    let spec = result?;
+    let spec = result.map_err(aws_failure)?;
     let yaml = export::to_yaml(&spec).map_err(anyhow::Error::from)?;
     match &args.out {
         Some(path) => {
@@ -50,33 +54,4 @@ pub async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<u8, Failure> {
         None => print!("{yaml}"),
     }
     Ok(0)
-}
-
-async fn read(session: &Session, args: &ExportArgs) -> Result<crate::spec::SpecFile, Failure> {
-    let stack = args.stack.as_str();
-    let selected = |g: &LiveGroup| match &args.pattern {
-        Some(re) => g.stack() != Some(stack) && re.is_match(&g.name),
-        None => g.stack() == Some(stack),
-    };
-    let mut state = live::read(&session.client, selected)
-        .await
-        .map_err(aws_failure)?;
-    let schema_definitions = state
-        .groups
-        .iter()
-        .filter(|g| selected(g))
-        .flat_map(|g| g.datasets.iter().map(|d| d.schema_arn.clone()))
-        .collect();
-    live::read_extra(
-        &session.client,
-        &mut state,
-        &ExtraReads {
-            schema_definitions,
-            ..Default::default()
-        },
-    )
-    .await
-    .map_err(aws_failure)?;
-    let groups: Vec<&LiveGroup> = state.groups.iter().filter(|g| selected(g)).collect();
-    Ok(export::spec_for(stack, &state, &groups))
 }

@@ -15,6 +15,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::{json, Value};
 
+use crate::plan::{Plan, Refusal};
+
 /// Declarative reconciler for Amazon Personalize dataset groups, datasets and schemas.
 #[derive(Debug, Parser)]
 #[command(name = "pzr", version, about, propagate_version = true)]
@@ -140,6 +142,21 @@ impl Failure {
             error["plan"] = plan.clone();
         }
         json!({"success": false, "error": error})
+    }
+}
+
+impl Failure {
+    /// A refused plan; refusals that stop `pzr plan` itself carry the plan
+    /// document, so JSON consumers still see what was planned.
+    pub fn refused(refusal: Refusal, plan: &Plan) -> Failure {
+        Failure {
+            code: refusal.code(),
+            details: refusal.details(),
+            plan: refusal
+                .refuses_plan()
+                .then(|| crate::render::json::plan(plan)),
+            error: anyhow::Error::msg(refusal.to_string()),
+        }
     }
 }
 

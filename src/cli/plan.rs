@@ -1,6 +1,5 @@
 //! `pzr plan` and `pzr show`, and the read-then-plan wiring apply and drift share.
 
-use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -8,10 +7,10 @@ use clap::Args;
 
 use super::session::{aws_failure, Session};
 use super::{ColorChoice, Failure, Format, GlobalArgs};
-use crate::live::{self, LiveState};
-use crate::plan::{self, Plan, PlanOptions};
-use crate::render;
+use crate::live::LiveState;
+use crate::plan::{Plan, PlanOptions, Refusal};
 use crate::spec::{self, Spec};
+use crate::{reconcile, render};
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
@@ -56,34 +55,6 @@ pub fn load_spec(path: &Path) -> Result<Spec, Failure> {
     })
 }
 
-/// Reads what the plan needs and plans.
-pub async fn compute(
-    client: &aws_sdk_personalize::Client,
-    spec: &Spec,
-    options: PlanOptions,
-) -> Result<(Plan, LiveState), Failure> {
-    // Other groups are only classified: a spec group colliding with one that
-    // is another stack's, or untagged without `adopt`, is an error whatever
-    // is inside it.
-    let adopting: BTreeSet<&str> = spec
-        .file
-        .dataset_groups
-        .iter()
-        .filter(|g| g.adopt)
-        .map(|g| g.name.as_str())
-        .collect();
-    let detailed = |g: &live::LiveGroup| match g.stack() {
-        Some(stack) => stack == spec.stack(),
-        None => adopting.contains(g.name.as_str()),
-    };
-    let mut live = live::read(client, detailed).await.map_err(aws_failure)?;
-    let extra = plan::extra_reads(spec, &live);
-    live::read_extra(client, &mut live, &extra)
-        .await
-        .map_err(aws_failure)?;
-    Ok((plan::plan(spec, &live, options), live))
-}
-
 /// How text output looks: colour per `--color`, `NO_COLOR` and whether stdout is a terminal.
 pub fn text_style(global: &GlobalArgs) -> render::text::Style {
     let color = match global.color {
@@ -108,50 +79,10 @@ pub fn render(plan: &Plan, format: Format, global: &GlobalArgs) -> String {
 /// Refuses plans with ownership conflicts or protected changes; the plan
 /// itself has been shown already (or goes into the JSON failure).
 pub fn check_plan(plan: &Plan) -> Result<(), Failure> {
-    check_conflicts(plan)?;
-    let protected: Vec<_> = plan
-        .changes
-        .iter()
-        .filter(|c| c.blocked.iter().any(|b| b.starts_with("protected")))
-        .collect();
-    if !protected.is_empty() {
-        let names: Vec<_> = protected.iter().map(|c| c.address.as_str()).collect();
-        let details = protected
-            .iter()
-            .filter_map(|c| serde_json::to_value(c).ok())
-            .collect();
-        return Err(Failure {
-            code: "PROTECTED",
-            error: anyhow::anyhow!("the plan deletes or replaces protected resources: {}; remove `protect: true` first if that is really wanted", names.join(", ")),
-            details,
-            plan: Some(render::json::plan(plan)),
-        });
+    match plan.refusals(true).into_iter().find(Refusal::refuses_plan) {
+        Some(refusal) => Err(Failure::refused(refusal, plan)),
+        None => Ok(()),
     }
-    Ok(())
-}
-
-/// Refuses plans with ownership conflicts.
-pub fn check_conflicts(plan: &Plan) -> Result<(), Failure> {
-    if !plan.errors.is_empty() {
-        let details = plan
-            .errors
-            .iter()
-            .filter_map(|e| serde_json::to_value(e).ok())
-            .collect();
-        let msg = plan
-            .errors
-            .iter()
-            .map(|e| format!("{}: {} ({})", e.address, e.message, e.hint))
-            .collect::<Vec<_>>()
-            .join("\n");
-        return Err(Failure {
-            code: "CONFLICT",
-            error: anyhow::anyhow!("the plan cannot be made:\n{msg}"),
-            details,
-            plan: Some(render::json::plan(plan)),
-        });
-    }
-    Ok(())
 }
 
 /// Loads the spec at `path` (offline, first), connects, reads and plans.
@@ -162,9 +93,9 @@ pub async fn plan_file(
 ) -> Result<(Plan, LiveState), Failure> {
     let spec = load_spec(path)?;
     let session = Session::open(global, spec.file.region.as_deref()).await?;
-    let result = compute(&session.client, &spec, options).await;
+    let result = reconcile::plan_spec(&session.client, &spec, options).await;
     session.close().await;
-    result
+    result.map_err(aws_failure)
 }
 
 pub async fn run(global: &GlobalArgs, args: PlanArgs) -> Result<u8, Failure> {
@@ -179,8 +110,7 @@ pub async fn run(global: &GlobalArgs, args: PlanArgs) -> Result<u8, Failure> {
     print!("{}", render(&plan, args.format, global));
     checked?;
     if let Some(out) = &args.out {
-        let text = serde_json::to_string_pretty(&render::json::saved_plan(&plan))
-            .map_err(anyhow::Error::from)?;
+        let text = serde_json::to_string_pretty(&plan).map_err(anyhow::Error::from)?;
         std::fs::write(out, text + "\n")
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
         eprintln!(
@@ -196,28 +126,17 @@ pub async fn run(global: &GlobalArgs, args: PlanArgs) -> Result<u8, Failure> {
     })
 }
 
-/// Reads a saved plan.
+/// Reads a saved plan; one that is not a plan pzr can apply (another
+/// format, an edited step graph) is refused here, before any network call.
 pub fn read_saved(path: &Path) -> Result<Plan, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let plan: Plan = serde_json::from_str(&text).map_err(|e| {
+    serde_json::from_str(&text).map_err(|e| {
         Failure::new(
             "VALIDATION_ERROR",
-            anyhow::anyhow!("{} is not a pzr plan: {e}", path.display()),
+            anyhow::anyhow!("{} is not a plan pzr can apply: {e}", path.display()),
         )
-    })?;
-    if plan.format_version != plan::FORMAT_VERSION {
-        return Err(Failure::new(
-            "VALIDATION_ERROR",
-            anyhow::anyhow!(
-                "{} has plan format {}; this pzr reads format {}",
-                path.display(),
-                plan.format_version,
-                plan::FORMAT_VERSION
-            ),
-        ));
-    }
-    Ok(plan)
+    })
 }
 
 pub fn show(global: &GlobalArgs, args: ShowArgs) -> Result<u8, Failure> {

@@ -5,8 +5,9 @@ use aws_sdk_personalize::types::{Domain as ApiDomain, Tag};
 use aws_sdk_personalize::Client;
 
 use super::error::{found, LiveError};
-use super::model::{ChildKind, Tags};
+use super::model::Tags;
 use super::read;
+use crate::resource::{Kind, Status};
 use crate::spec::{DatasetType, Domain};
 
 /// Sends one request about `arn`, naming the operation in its error.
@@ -19,26 +20,10 @@ macro_rules! send {
     };
 }
 
-/// A kind of resource pzr creates, waits for, or deletes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Schema,
-    DatasetGroup,
-    Dataset,
-    Child(ChildKind),
-}
-
-/// On its way to ACTIVE: being created or updated. Such a resource can be
-/// neither used nor deleted yet.
-pub fn settling(status: &str) -> bool {
-    !status.starts_with("DELETE")
-        && (status.ends_with("PENDING") || status.ends_with("IN_PROGRESS"))
-}
-
 /// What Describe says of a resource's life cycle.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    pub status: String,
+pub struct LiveStatus {
+    pub status: Status,
     pub failure_reason: Option<String>,
 }
 
@@ -202,28 +187,28 @@ pub async fn delete(client: &Client, kind: Kind, arn: &str) -> Result<(), LiveEr
             arn
         )
         .map(|_| ()),
-        Kind::Child(ChildKind::Recommender) => send!(
+        Kind::Recommender => send!(
             client.delete_recommender().recommender_arn(arn),
             "DeleteRecommender",
             arn
         )
         .map(|_| ()),
-        Kind::Child(ChildKind::Campaign) => send!(
+        Kind::Campaign => send!(
             client.delete_campaign().campaign_arn(arn),
             "DeleteCampaign",
             arn
         )
         .map(|_| ()),
-        Kind::Child(ChildKind::Filter) => {
+        Kind::Filter => {
             send!(client.delete_filter().filter_arn(arn), "DeleteFilter", arn).map(|_| ())
         }
-        Kind::Child(ChildKind::Solution) => send!(
+        Kind::Solution => send!(
             client.delete_solution().solution_arn(arn),
             "DeleteSolution",
             arn
         )
         .map(|_| ()),
-        Kind::Child(ChildKind::EventTracker) => send!(
+        Kind::EventTracker => send!(
             client.delete_event_tracker().event_tracker_arn(arn),
             "DeleteEventTracker",
             arn
@@ -234,10 +219,14 @@ pub async fn delete(client: &Client, kind: Kind, arn: &str) -> Result<(), LiveEr
 }
 
 /// The life-cycle status of a resource; `None` when it does not exist.
-pub async fn status(client: &Client, kind: Kind, arn: &str) -> Result<Option<Status>, LiveError> {
-    fn st(status: Option<&str>, reason: Option<&str>) -> Status {
-        Status {
-            status: status.unwrap_or_default().to_string(),
+pub async fn status(
+    client: &Client,
+    kind: Kind,
+    arn: &str,
+) -> Result<Option<LiveStatus>, LiveError> {
+    fn st(status: Option<&str>, reason: Option<&str>) -> LiveStatus {
+        LiveStatus {
+            status: Status::parse(status.unwrap_or_default()),
             failure_reason: reason.map(str::to_string),
         }
     }
@@ -274,7 +263,7 @@ pub async fn status(client: &Client, kind: Kind, arn: &str) -> Result<Option<Sta
                 update.and_then(|u| u.failure_reason()),
             )
         }),
-        Kind::Child(ChildKind::Recommender) => send!(
+        Kind::Recommender => send!(
             client.describe_recommender().recommender_arn(arn),
             "DescribeRecommender",
             arn
@@ -286,7 +275,7 @@ pub async fn status(client: &Client, kind: Kind, arn: &str) -> Result<Option<Sta
                 r.and_then(|r| r.failure_reason()),
             )
         }),
-        Kind::Child(ChildKind::Campaign) => send!(
+        Kind::Campaign => send!(
             client.describe_campaign().campaign_arn(arn),
             "DescribeCampaign",
             arn
@@ -298,7 +287,7 @@ pub async fn status(client: &Client, kind: Kind, arn: &str) -> Result<Option<Sta
                 c.and_then(|c| c.failure_reason()),
             )
         }),
-        Kind::Child(ChildKind::Filter) => send!(
+        Kind::Filter => send!(
             client.describe_filter().filter_arn(arn),
             "DescribeFilter",
             arn
@@ -310,13 +299,13 @@ pub async fn status(client: &Client, kind: Kind, arn: &str) -> Result<Option<Sta
                 f.and_then(|f| f.failure_reason()),
             )
         }),
-        Kind::Child(ChildKind::Solution) => send!(
+        Kind::Solution => send!(
             client.describe_solution().solution_arn(arn),
             "DescribeSolution",
             arn
         )
         .map(|o| st(o.solution().and_then(|s| s.status()), None)),
-        Kind::Child(ChildKind::EventTracker) => send!(
+        Kind::EventTracker => send!(
             client.describe_event_tracker().event_tracker_arn(arn),
             "DescribeEventTracker",
             arn

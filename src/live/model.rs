@@ -1,12 +1,10 @@
 //! `LiveState`: a snapshot of the account, as far as the plan needs it.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
+pub use crate::resource::Tags;
+use crate::resource::{Kind, Status};
 use crate::spec::{DatasetType, Domain};
-
-pub type Tags = BTreeMap<String, String>;
 
 /// What pzr read from the account for one stack.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -41,7 +39,7 @@ impl LiveState {
 pub struct LiveGroup {
     pub name: String,
     pub arn: String,
-    pub status: String,
+    pub status: Status,
     pub domain: Option<Domain>,
     pub last_updated: Option<f64>,
     pub tags: Tags,
@@ -55,7 +53,7 @@ pub struct LiveGroup {
 impl LiveGroup {
     /// The stack this group is tagged with, if any.
     pub fn stack(&self) -> Option<&str> {
-        self.tags.get(crate::STACK_TAG).map(String::as_str)
+        crate::resource::owner(&self.tags)
     }
 
     pub fn dataset(&self, dataset_type: DatasetType) -> Option<&LiveDataset> {
@@ -80,7 +78,7 @@ pub struct LiveDataset {
     pub name: String,
     pub arn: String,
     pub dataset_type: DatasetType,
-    pub status: String,
+    pub status: Status,
     pub schema_arn: String,
     pub last_updated: Option<f64>,
     pub tags: Tags,
@@ -96,44 +94,13 @@ pub struct LiveSchema {
     pub definition: Option<String>,
 }
 
-/// Kinds of resources inside a dataset group that pzr does not manage, in the
-/// order Personalize needs them deleted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ChildKind {
-    Recommender,
-    Campaign,
-    Filter,
-    Solution,
-    EventTracker,
-}
-
-impl ChildKind {
-    pub const DELETE_ORDER: [ChildKind; 5] = [
-        ChildKind::Recommender,
-        ChildKind::Campaign,
-        ChildKind::Filter,
-        ChildKind::Solution,
-        ChildKind::EventTracker,
-    ];
-
-    /// Prefix of plan addresses, e.g. `solution` in `solution.<group>.<name>`.
-    pub fn address_prefix(self) -> &'static str {
-        match self {
-            ChildKind::Recommender => "recommender",
-            ChildKind::Campaign => "campaign",
-            ChildKind::Filter => "filter",
-            ChildKind::Solution => "solution",
-            ChildKind::EventTracker => "eventTracker",
-        }
-    }
-}
-
+/// A resource inside a dataset group other than a dataset (a solution, a
+/// filter, ...), read only for groups the plan would delete.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LiveChild {
-    pub kind: ChildKind,
+    pub kind: Kind,
     pub name: String,
     pub arn: String,
-    pub status: String,
+    pub status: Status,
 }

@@ -9,6 +9,7 @@ use futures::{stream, StreamExt, TryStreamExt};
 
 use super::error::{found, LiveError};
 use super::model::*;
+use crate::resource::{Kind, Status};
 use crate::spec::{DatasetType, Domain};
 
 /// Requests in flight at once while reading.
@@ -147,7 +148,7 @@ pub(super) async fn list_groups(client: &Client) -> Result<Vec<LiveGroup>, LiveE
         .map(|g| LiveGroup {
             name: g.name().unwrap_or_default().to_string(),
             arn: g.dataset_group_arn().unwrap_or_default().to_string(),
-            status: g.status().unwrap_or_default().to_string(),
+            status: Status::parse(g.status().unwrap_or_default()),
             domain: domain(g.domain()),
             last_updated: secs(g.last_updated_date_time()),
             tags: Tags::new(),
@@ -215,7 +216,7 @@ async fn read_group_details(client: &Client, group: &mut LiveGroup) -> Result<()
 async fn describe_group(
     client: &Client,
     arn: &str,
-) -> Result<Option<(GroupDetails, String)>, LiveError> {
+) -> Result<Option<(GroupDetails, Status)>, LiveError> {
     let out = client
         .describe_dataset_group()
         .dataset_group_arn(arn)
@@ -229,7 +230,7 @@ async fn describe_group(
             role_arn: g.role_arn().map(str::to_string),
             failure_reason: g.failure_reason().map(str::to_string),
         };
-        Some((details, g.status().unwrap_or_default().to_string()))
+        Some((details, Status::parse(g.status().unwrap_or_default())))
     }))
 }
 
@@ -277,7 +278,7 @@ pub async fn describe_dataset(
         name: d.name().unwrap_or_default().to_string(),
         arn: arn.to_string(),
         dataset_type,
-        status: d.status().unwrap_or_default().to_string(),
+        status: Status::parse(d.status().unwrap_or_default()),
         schema_arn: d.schema_arn().unwrap_or_default().to_string(),
         last_updated: secs(d.last_updated_date_time()),
         tags,
@@ -315,7 +316,7 @@ async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild
                             kind: $kind,
                             name: c.name().unwrap_or_default().to_string(),
                             arn: c.$arn().unwrap_or_default().to_string(),
-                            status: c.status().unwrap_or_default().to_string(),
+                            status: Status::parse(c.status().unwrap_or_default()),
                         })
                         .collect::<Vec<_>>(),
                 )
@@ -327,28 +328,28 @@ async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild
             client.list_recommenders().dataset_group_arn(group_arn),
             "ListRecommenders",
             group_arn,
-            ChildKind::Recommender,
+            Kind::Recommender,
             recommender_arn
         ),
         children!(
             client.list_filters().dataset_group_arn(group_arn),
             "ListFilters",
             group_arn,
-            ChildKind::Filter,
+            Kind::Filter,
             filter_arn
         ),
         children!(
             client.list_solutions().dataset_group_arn(group_arn),
             "ListSolutions",
             group_arn,
-            ChildKind::Solution,
+            Kind::Solution,
             solution_arn
         ),
         children!(
             client.list_event_trackers().dataset_group_arn(group_arn),
             "ListEventTrackers",
             group_arn,
-            ChildKind::EventTracker,
+            Kind::EventTracker,
             event_tracker_arn
         ),
     )?;
@@ -359,7 +360,7 @@ async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild
                 client.list_campaigns().solution_arn(&solution),
                 "ListCampaigns",
                 &solution,
-                ChildKind::Campaign,
+                Kind::Campaign,
                 campaign_arn
             )
             .await

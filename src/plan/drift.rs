@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::model::{Change, Plan, READ_ONLY_FIELDS};
 use crate::live::LiveState;
+use crate::resource::{Address, Status};
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -21,7 +22,7 @@ pub struct DriftReport {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DriftedResource {
-    pub address: String,
+    pub address: Address,
     pub fields: Vec<FieldDrift>,
 }
 
@@ -37,7 +38,7 @@ pub struct FieldDrift {
 pub struct Unmanaged {
     pub name: String,
     pub arn: String,
-    pub status: String,
+    pub status: Status,
 }
 
 /// Dataset groups in the region that this stack manages, of all.

@@ -1,11 +1,15 @@
 //! The planner and the plan it produces. Pure: no I/O, no clock, no randomness.
 
+mod blocker;
+mod document;
 pub mod drift;
 mod model;
 mod observe;
 mod planner;
 pub mod tags;
 
+pub use blocker::{Blocker, Protected, Refusal, Unowned};
+pub use document::{PlanDocument, SavedPlan, SavedPlanError};
 pub use model::*;
 pub use observe::{observe, observed_groups, stale};
 pub use planner::{extra_reads, plan, PlanOptions};

@@ -5,7 +5,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::live::{ChildKind, Tags};
+use super::blocker::Blocker;
+use super::document::SavedPlan;
+use crate::resource::{Address, Kind, Status, Tags};
 use crate::spec::{DatasetType, Domain};
 
 pub const FORMAT_VERSION: u32 = 1;
@@ -14,15 +16,16 @@ pub const FORMAT_VERSION: u32 = 1;
 /// its configuration: shown, never diffed.
 pub const READ_ONLY_FIELDS: [&str; 2] = ["arn", "status"];
 
+/// Serialised as a saved plan, and read back only through its checks
+/// (see `document.rs`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(into = "SavedPlan", try_from = "SavedPlan")]
 pub struct Plan {
     pub format_version: u32,
     pub stack: String,
     pub region: String,
     pub changes: Vec<Change>,
     /// Problems that make the plan impossible (ownership conflicts).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<PlanError>,
     /// SHA-256 of the spec the plan was computed from.
     pub spec_digest: String,
@@ -99,11 +102,11 @@ impl Action {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
-    pub address: String,
+    pub address: Address,
     pub action: Action,
     pub reasons: Vec<String>,
     /// Why apply must refuse this change (protected, children in the way).
-    pub blocked: Vec<String>,
+    pub blocked: Vec<Blocker>,
     /// Data is lost: a dataset or group is deleted or replaced.
     pub destructive: bool,
     pub before: Option<Value>,
@@ -113,7 +116,7 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanError {
-    pub address: String,
+    pub address: Address,
     pub message: String,
     pub hint: String,
 }
@@ -122,9 +125,9 @@ pub struct PlanError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Observed {
-    pub address: String,
+    pub address: Address,
     pub arn: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub last_updated: Option<f64>,
     pub tags: Option<Tags>,
 }
@@ -137,13 +140,23 @@ pub enum ArnRef {
     CreatedBy(usize),
 }
 
+impl ArnRef {
+    /// The step that creates this ARN, if it is not known yet.
+    pub fn created_by(&self) -> Option<usize> {
+        match self {
+            ArnRef::CreatedBy(id) => Some(*id),
+            ArnRef::Known(_) => None,
+        }
+    }
+}
+
 /// One step of apply. Creates and updates wait until ACTIVE; deletes wait
 /// until the resource is gone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Step {
     pub id: usize,
-    pub address: String,
+    pub address: Address,
     pub op: Op,
     /// Steps that must be done first.
     pub after: Vec<usize>,
@@ -197,7 +210,7 @@ pub enum Op {
         keys: Vec<String>,
     },
     DeleteChild {
-        kind: ChildKind,
+        kind: Kind,
         arn: String,
     },
     DeleteDataset {
@@ -209,4 +222,78 @@ pub enum Op {
     DeleteSchema {
         arn: String,
     },
+}
+
+impl Op {
+    /// The ARN references of the op, in order of appearance.
+    pub fn arn_refs(&self) -> Vec<&ArnRef> {
+        match self {
+            Op::CreateDataset { group, schema, .. } => vec![group, schema],
+            Op::UpdateDataset { schema, .. } => vec![schema],
+            _ => Vec::new(),
+        }
+    }
+
+    /// What the op does, as a verb for progress lines.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Op::CreateSchema { .. } | Op::CreateDatasetGroup { .. } | Op::CreateDataset { .. } => {
+                "create"
+            }
+            Op::WaitDatasetGroupActive { .. } | Op::WaitDatasetActive { .. } => "wait for",
+            Op::UpdateDataset { .. } => "update schema of",
+            Op::TagResource { .. } => "tag",
+            Op::UntagResource { .. } => "untag",
+            Op::DeleteChild { .. }
+            | Op::DeleteDataset { .. }
+            | Op::DeleteDatasetGroup { .. }
+            | Op::DeleteSchema { .. } => "delete",
+        }
+    }
+}
+
+impl Step {
+    /// `create datasetGroup.retail-prod`, ...
+    pub fn label(&self) -> String {
+        format!("{} {}", self.op.verb(), self.address)
+    }
+}
+
+/// A step graph apply cannot run: a saved plan is input, and may have been
+/// edited.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("step {position}: {problem}")]
+pub struct InvalidSteps {
+    pub position: usize,
+    pub problem: String,
+}
+
+impl Plan {
+    /// Checks what apply relies on: each step's id is its position, and each
+    /// step refers only to earlier steps (so the graph has no cycle).
+    pub fn check_steps(&self) -> Result<(), InvalidSteps> {
+        for (position, step) in self.steps.iter().enumerate() {
+            let invalid = |problem: String| InvalidSteps { position, problem };
+            if step.id != position {
+                return Err(invalid(format!("has id {}", step.id)));
+            }
+            let created_by = step
+                .op
+                .arn_refs()
+                .into_iter()
+                .filter_map(ArnRef::created_by);
+            if let Some(bad) = step
+                .after
+                .iter()
+                .copied()
+                .chain(created_by)
+                .find(|a| *a >= position)
+            {
+                return Err(invalid(format!(
+                    "refers to step {bad}, which does not come before it"
+                )));
+            }
+        }
+        Ok(())
+    }
 }

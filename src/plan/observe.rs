@@ -1,71 +1,67 @@
 //! What a saved plan records of the resources it touches, looked up by
 //! address, so the same function records a plan and checks it for staleness.
 
+use std::collections::BTreeSet;
+
 use super::model::Observed;
 use crate::live::LiveState;
-use crate::spec::DatasetType;
+use crate::resource::{Address, Kind};
 
 /// The state of the resource at `address` in `live`; `arn: None` when absent.
 /// Schemas are not observed: they are content-addressed, so creating or
 /// deleting one is right whatever happened meanwhile.
-pub fn observe(live: &LiveState, address: &str) -> Observed {
+pub fn observe(live: &LiveState, address: &Address) -> Observed {
     let mut observed = Observed {
-        address: address.to_string(),
+        address: address.clone(),
         arn: None,
         status: None,
         last_updated: None,
         tags: None,
     };
-    let parts: Vec<&str> = address.splitn(3, '.').collect();
-    let group = parts.get(1).and_then(|g| live.group(g));
-    match (parts.first().copied(), group) {
-        (Some("datasetGroup"), Some(g)) => {
+    let Some(g) = address.group_name().and_then(|name| live.group(name)) else {
+        return observed;
+    };
+    match address {
+        Address::Schema { .. } => {}
+        Address::DatasetGroup { .. } => {
             observed.arn = Some(g.arn.clone());
             observed.status = Some(g.status.clone());
             observed.last_updated = g.last_updated;
             observed.tags = Some(g.tags.clone());
         }
-        (Some("dataset"), Some(g)) => {
-            let found = parts
-                .get(2)
-                .and_then(|t| DatasetType::ALL.into_iter().find(|d| d.spec_key() == *t))
-                .and_then(|t| g.dataset(t));
-            if let Some(d) = found {
+        Address::Dataset { dataset_type, .. } => {
+            if let Some(d) = g.dataset(*dataset_type) {
                 observed.arn = Some(d.arn.clone());
                 observed.status = Some(d.status.clone());
                 observed.last_updated = d.last_updated;
                 observed.tags = Some(d.tags.clone());
             }
         }
-        (Some(kind), Some(g)) => {
-            let found = g.children.iter().find(|c| {
-                c.kind.address_prefix() == kind && Some(c.name.as_str()) == parts.get(2).copied()
-            });
-            if let Some(c) = found {
+        Address::Child { kind, name, .. } => {
+            if let Some(c) = g
+                .children
+                .iter()
+                .find(|c| c.kind == *kind && c.name == *name)
+            {
                 observed.arn = Some(c.arn.clone());
                 observed.status = Some(c.status.clone());
             }
         }
-        _ => {}
     }
     observed
 }
 
 /// Group names a saved plan's observations need read in detail, and those
 /// whose children it observed.
-pub fn observed_groups(
-    observed: &[Observed],
-) -> (
-    std::collections::BTreeSet<String>,
-    std::collections::BTreeSet<String>,
-) {
-    let mut detail = std::collections::BTreeSet::new();
-    let mut children = std::collections::BTreeSet::new();
+pub fn observed_groups(observed: &[Observed]) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut detail = BTreeSet::new();
+    let mut children = BTreeSet::new();
     for o in observed {
-        let parts: Vec<&str> = o.address.splitn(3, '.').collect();
-        let Some(group) = parts.get(1) else { continue };
+        let Some(group) = o.address.group_name() else {
+            continue;
+        };
         detail.insert(group.to_string());
-        if !matches!(parts[0], "datasetGroup" | "dataset" | "schema") {
+        if !matches!(o.address.kind(), Kind::DatasetGroup | Kind::Dataset) {
             children.insert(group.to_string());
         }
     }
@@ -81,15 +77,18 @@ pub fn stale(observed: &[Observed], live: &LiveState) -> Vec<String> {
             if now == *o {
                 return None;
             }
+            let status = |s: &Option<crate::resource::Status>| {
+                s.as_ref()
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| "?".into())
+            };
             let what = match (&o.arn, &now.arn) {
                 (None, Some(_)) => "now exists".to_string(),
                 (Some(_), None) => "no longer exists".to_string(),
                 (Some(a), Some(b)) if a != b => "was recreated".to_string(),
-                _ if o.status != now.status => format!(
-                    "status {} -> {}",
-                    o.status.as_deref().unwrap_or("?"),
-                    now.status.as_deref().unwrap_or("?")
-                ),
+                _ if o.status != now.status => {
+                    format!("status {} -> {}", status(&o.status), status(&now.status))
+                }
                 _ if o.tags != now.tags => "tags changed".to_string(),
                 _ => "was modified".to_string(),
             };

@@ -43,7 +43,8 @@ pub fn plan(plan: &Plan) -> String {
     if !blocked.is_empty() {
         out.push_str("> [!WARNING]\n> **Blocked**: apply will refuse this plan:\n");
         for c in blocked {
-            let _ = writeln!(out, "> - `{}`: {}", c.address, c.blocked.join("; "));
+            let why: Vec<String> = c.blocked.iter().map(|b| b.to_string()).collect();
+            let _ = writeln!(out, "> - `{}`: {}", c.address, why.join("; "));
         }
         out.push('\n');
     }

@@ -10,6 +10,7 @@ pub mod text;
 pub use diff::change_diff;
 
 use crate::plan::{Action, Change};
+use crate::resource::Kind;
 
 /// Terraform's symbols.
 pub fn symbol(action: Action) -> &'static str {
@@ -35,10 +36,7 @@ pub fn verb(action: Action) -> &'static str {
 
 /// The dataset group a change belongs to (`None` for schemas), for grouping.
 pub fn group_of(change: &Change) -> Option<&str> {
-    let mut parts = change.address.splitn(3, '.');
-    let kind = parts.next()?;
-    let group = parts.next()?;
-    (kind != "schema").then_some(group)
+    change.address.group_name()
 }
 
 /// Changes in display order: schemas first, then by dataset group, each
@@ -48,7 +46,7 @@ pub fn ordered(changes: &[Change]) -> Vec<&Change> {
     out.sort_by_key(|c| {
         (
             group_of(c).map(str::to_string),
-            !c.address.starts_with("datasetGroup."),
+            c.address.kind() != Kind::DatasetGroup,
         )
     });
     out

@@ -9,13 +9,14 @@ use regex::Regex;
 
 use super::locate::{child_index, child_key, Issue};
 use super::patterns::{
-    self, MAX_KMS_KEY_ARN_CHARS, MAX_NAME_CHARS, MAX_ROLE_ARN_CHARS, MAX_TAGS, MAX_TAG_KEY_CHARS,
+    self, MAX_KMS_KEY_ARN_CHARS, MAX_NAME_CHARS, MAX_ROLE_ARN_CHARS, MAX_TAG_KEY_CHARS,
     MAX_TAG_VALUE_CHARS,
 };
 use super::resolve::Parsed;
 use super::suggest::did_you_mean;
 use super::{dataset_name, DatasetGroupSpec, DatasetType, SpecFile};
-use crate::{avro, STACK_TAG};
+use crate::avro;
+use crate::resource::{MAX_TAGS, STACK_TAG};
 
 /// Tag key prefix reserved for pzr's own tags.
 const RESERVED_TAG_PREFIX: &str = "pzr:";

@@ -15,5 +15,3 @@ pub const MAX_ROLE_ARN_CHARS: usize = 256;
 pub const TAG_TEXT: &str = r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$";
 pub const MAX_TAG_KEY_CHARS: usize = 128;
 pub const MAX_TAG_VALUE_CHARS: usize = 256;
-/// Most tags on one resource, pzr's own `pzr:stack` included.
-pub const MAX_TAGS: usize = 50;

@@ -1,0 +1,270 @@
+//! Why a change may not go ahead (`Blocker`, recorded on the change) and why
+//! a whole plan is refused (`Refusal`, derived from the plan): the policy
+//! that `plan` and `apply` enforce, as types.
+
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::model::{Change, Plan, PlanError};
+use crate::resource::Address;
+
+/// What `protect: true` guards, as the message names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protected {
+    /// The change is to the protected group itself.
+    Group,
+    /// The change is to something inside a protected group.
+    InGroup,
+}
+
+/// A resource inside a group that pzr does not own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unowned {
+    pub address: Address,
+    /// The live name, where the address does not show it (datasets).
+    pub name: Option<String>,
+}
+
+/// Why apply must refuse one change. Serialised as the sentence people read
+/// (the plan JSON is a contract); `FromStr` reads exactly what `Display` writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blocker {
+    Protected(Protected),
+    /// The group holds resources pzr does not own (and the plan does not cascade).
+    Unowned(Vec<Unowned>),
+}
+
+const PROTECTED_GROUP: &str = "protected: the spec sets `protect: true` on this group";
+const PROTECTED_IN_GROUP: &str = "protected: the spec sets `protect: true` on its dataset group";
+const UNOWNED_HEAD: &str = "the group holds resources pzr does not manage: ";
+const UNOWNED_TAIL: &str = "; delete them first, or plan with --cascade";
+
+impl Blocker {
+    pub fn is_protected(&self) -> bool {
+        matches!(self, Blocker::Protected(_))
+    }
+}
+
+impl fmt::Display for Unowned {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "{} ({name})", self.address),
+            None => write!(f, "{}", self.address),
+        }
+    }
+}
+
+impl fmt::Display for Blocker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Blocker::Protected(Protected::Group) => f.write_str(PROTECTED_GROUP),
+            Blocker::Protected(Protected::InGroup) => f.write_str(PROTECTED_IN_GROUP),
+            Blocker::Unowned(list) => {
+                let names: Vec<String> = list.iter().map(Unowned::to_string).collect();
+                write!(f, "{UNOWNED_HEAD}{}{UNOWNED_TAIL}", names.join(", "))
+            }
+        }
+    }
+}
+
+impl FromStr for Blocker {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Blocker, String> {
+        match text {
+            PROTECTED_GROUP => return Ok(Blocker::Protected(Protected::Group)),
+            PROTECTED_IN_GROUP => return Ok(Blocker::Protected(Protected::InGroup)),
+            _ => {}
+        }
+        let list = text
+            .strip_prefix(UNOWNED_HEAD)
+            .and_then(|t| t.strip_suffix(UNOWNED_TAIL))
+            .ok_or_else(|| format!("not a blocker pzr writes: {text:?}"))?;
+        list.split(", ")
+            .map(|item| {
+                let (address, name) = match item.split_once(" (") {
+                    Some((a, rest)) => (a, rest.strip_suffix(')').map(str::to_string)),
+                    None => (item, None),
+                };
+                Ok(Unowned {
+                    address: address
+                        .parse()
+                        .map_err(|e: crate::resource::AddressError| e.to_string())?,
+                    name,
+                })
+            })
+            .collect::<Result<_, String>>()
+            .map(Blocker::Unowned)
+    }
+}
+
+impl Serialize for Blocker {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Blocker {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Blocker, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Blocker {
+    fn is_referenceable() -> bool {
+        false
+    }
+
+    fn schema_name() -> String {
+        String::schema_name()
+    }
+
+    fn json_schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+        String::json_schema(gen)
+    }
+}
+
+/// Why a plan must not be applied (and, for `Conflict` and `Protected`, not
+/// even saved). Each has the code of the JSON error envelope.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// Names taken by resources the stack does not own.
+    Conflict(Vec<PlanError>),
+    /// Changes that delete or replace what `protect: true` guards.
+    Protected(Vec<Change>),
+    /// Changes blocked by resources pzr does not own (without `--cascade`).
+    Blocked(Vec<Change>),
+    /// Changes that lose data, without `--allow-destroy`.
+    Destructive(usize),
+}
+
+impl Refusal {
+    /// The JSON envelope's `error.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::Conflict(_) => "CONFLICT",
+            Refusal::Protected(_) => "PROTECTED",
+            Refusal::Blocked(_) => "BLOCKED",
+            Refusal::Destructive(_) => "DESTRUCTIVE",
+        }
+    }
+
+    /// Whether `pzr plan` itself fails with it (the others only stop apply).
+    pub fn refuses_plan(&self) -> bool {
+        matches!(self, Refusal::Conflict(_) | Refusal::Protected(_))
+    }
+
+    /// Each item as JSON, for the envelope's `details`.
+    pub fn details(&self) -> Vec<serde_json::Value> {
+        let json = |v: Result<serde_json::Value, _>| v.unwrap_or_default();
+        match self {
+            Refusal::Conflict(errors) => errors
+                .iter()
+                .map(|e| json(serde_json::to_value(e)))
+                .collect(),
+            Refusal::Protected(changes) | Refusal::Blocked(changes) => changes
+                .iter()
+                .map(|c| json(serde_json::to_value(c)))
+                .collect(),
+            Refusal::Destructive(_) => Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::Conflict(errors) => {
+                f.write_str("the plan cannot be made:")?;
+                for e in errors {
+                    write!(f, "\n{}: {} ({})", e.address, e.message, e.hint)?;
+                }
+                Ok(())
+            }
+            Refusal::Protected(changes) => {
+                let names: Vec<String> = changes.iter().map(|c| c.address.to_string()).collect();
+                write!(f, "the plan deletes or replaces protected resources: {}; remove `protect: true` first if that is really wanted", names.join(", "))
+            }
+            Refusal::Blocked(changes) => {
+                f.write_str("apply refuses blocked changes:")?;
+                for c in changes {
+                    let why: Vec<String> = c.blocked.iter().map(Blocker::to_string).collect();
+                    write!(f, "\n  {}: {}", c.address, why.join("; "))?;
+                }
+                Ok(())
+            }
+            Refusal::Destructive(n) => write!(f, "the plan deletes or replaces {n} resource(s) holding data; re-run with --allow-destroy if that is intended"),
+        }
+    }
+}
+
+impl Plan {
+    /// Every reason to refuse this plan, in the order they are checked:
+    /// conflicts, protected changes, blocked changes, destructive changes
+    /// (unless `allow_destroy`).
+    pub fn refusals(&self, allow_destroy: bool) -> Vec<Refusal> {
+        let mut out = Vec::new();
+        if !self.errors.is_empty() {
+            out.push(Refusal::Conflict(self.errors.clone()));
+        }
+        let with = |pick: fn(&Blocker) -> bool| -> Vec<Change> {
+            self.changes
+                .iter()
+                .filter(|c| c.blocked.iter().any(pick))
+                .cloned()
+                .collect()
+        };
+        let protected = with(Blocker::is_protected);
+        if !protected.is_empty() {
+            out.push(Refusal::Protected(protected));
+        }
+        let blocked: Vec<Change> = self
+            .changes
+            .iter()
+            .filter(|c| !c.blocked.is_empty())
+            .cloned()
+            .collect();
+        if !blocked.is_empty() {
+            out.push(Refusal::Blocked(blocked));
+        }
+        let destructive = self.destructive();
+        if destructive > 0 && !allow_destroy {
+            out.push(Refusal::Destructive(destructive));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::Kind;
+    use crate::spec::DatasetType;
+
+    #[test]
+    fn blockers_read_what_they_write() {
+        let blockers = [
+            Blocker::Protected(Protected::Group),
+            Blocker::Protected(Protected::InGroup),
+            Blocker::Unowned(vec![
+                Unowned {
+                    address: Address::child(Kind::Solution, "g", "s1"),
+                    name: None,
+                },
+                Unowned {
+                    address: Address::dataset("g", DatasetType::Items),
+                    name: Some("their-items".into()),
+                },
+            ]),
+        ];
+        for b in blockers {
+            assert_eq!(b.to_string().parse::<Blocker>(), Ok(b.clone()));
+        }
+        assert!("something else".parse::<Blocker>().is_err());
+    }
+}

@@ -1,0 +1,113 @@
+//! Where the planner records its output. Each recorded change and step gets
+//! a handle back, so later decisions name what they amend instead of
+//! searching for it or reaching for "the last one".
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::super::model::*;
+use crate::live::LiveState;
+use crate::plan::observe::observe;
+use crate::resource::Address;
+
+/// A change recorded in the builder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeId(usize);
+
+/// A step recorded in the builder; its position in the plan.
+pub type StepId = usize;
+
+/// A change before it is recorded. `destructive` is stated by the planner
+/// for each change, never guessed.
+pub struct NewChange {
+    pub address: Address,
+    pub action: Action,
+    pub reasons: Vec<String>,
+    pub destructive: bool,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+#[derive(Default)]
+pub struct PlanBuilder {
+    changes: Vec<Change>,
+    by_address: BTreeMap<Address, ChangeId>,
+    errors: Vec<PlanError>,
+    steps: Vec<Step>,
+    observed: Vec<Observed>,
+}
+
+impl PlanBuilder {
+    pub fn change(&mut self, new: NewChange) -> ChangeId {
+        let id = ChangeId(self.changes.len());
+        self.by_address.entry(new.address.clone()).or_insert(id);
+        self.changes.push(Change {
+            address: new.address,
+            action: new.action,
+            reasons: new.reasons,
+            blocked: Vec::new(),
+            destructive: new.destructive,
+            before: new.before,
+            after: new.after,
+        });
+        id
+    }
+
+    /// The change recorded for `address`, if any.
+    pub fn change_at(&self, address: &Address) -> Option<ChangeId> {
+        self.by_address.get(address).copied()
+    }
+
+    pub fn get(&self, id: ChangeId) -> &Change {
+        &self.changes[id.0]
+    }
+
+    pub fn get_mut(&mut self, id: ChangeId) -> &mut Change {
+        &mut self.changes[id.0]
+    }
+
+    /// Records a step after the steps `after` (deduplicated, sorted).
+    pub fn step(
+        &mut self,
+        address: &Address,
+        op: Op,
+        after: impl IntoIterator<Item = StepId>,
+    ) -> StepId {
+        let id = self.steps.len();
+        let after: BTreeSet<StepId> = after.into_iter().filter(|a| *a != id).collect();
+        self.steps.push(Step {
+            id,
+            address: address.clone(),
+            op,
+            after: after.into_iter().collect(),
+        });
+        id
+    }
+
+    pub fn error(&mut self, address: Address, message: String, hint: &str) {
+        self.errors.push(PlanError {
+            address,
+            message,
+            hint: hint.to_string(),
+        });
+    }
+
+    /// Records what `live` says of `address`, for the saved plan's staleness check.
+    pub fn observe(&mut self, live: &LiveState, address: &Address) {
+        self.observed.push(observe(live, address));
+    }
+
+    pub fn build(self, stack: String, region: String, spec_digest: String) -> Plan {
+        Plan {
+            format_version: FORMAT_VERSION,
+            stack,
+            region,
+            changes: self.changes,
+            errors: self.errors,
+            spec_digest,
+            observed: self.observed,
+            steps: self.steps,
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! Datasets: create, adopt, tag, move to a new schema in place where
+//! `UpdateDataset` allows it, otherwise replace (losing the imported data).
+
+use serde_json::Value;
+
+use super::super::tags;
+use super::builder::{ChangeId, NewChange, StepId};
+use super::Planner;
+use crate::avro;
+use crate::live::{LiveDataset, LiveGroup};
+use crate::plan::blocker::{Blocker, Protected};
+use crate::plan::model::{Action, ArnRef, Op};
+use crate::resource::{self, Address, Status, STACK_TAG};
+use crate::spec::{dataset_name, DatasetGroupSpec, DatasetSpec, DatasetType, ResolvedSchema};
+
+/// One dataset type of a group that both the spec and the account have.
+struct Pair<'a> {
+    g: &'a DatasetGroupSpec,
+    l: &'a LiveGroup,
+    t: DatasetType,
+    d: &'a DatasetSpec,
+    ld: &'a LiveDataset,
+}
+
+impl Pair<'_> {
+    fn address(&self) -> Address {
+        Address::dataset(&self.g.name, self.t)
+    }
+}
+
+/// What a dataset's schema does in this plan.
+enum SchemaMove {
+    Stays,
+    /// `UpdateDataset` in place, with the reason shown.
+    InPlace(String),
+    /// Not compatible: the dataset is replaced, for this reason.
+    Replace(String),
+}
+
+impl<'a> Planner<'a> {
+    pub(super) fn plan_dataset(
+        &mut self,
+        g: &'a DatasetGroupSpec,
+        l: &'a LiveGroup,
+        t: DatasetType,
+        adopting: bool,
+        ready: &[StepId],
+    ) {
+        let address = Address::dataset(&g.name, t);
+        match (g.datasets.get(t), l.dataset(t)) {
+            (None, None) => {}
+            (Some(d), None) => {
+                self.observe(&address);
+                self.out.change(NewChange {
+                    address,
+                    action: Action::Create,
+                    reasons: Vec::new(),
+                    destructive: false,
+                    before: None,
+                    after: Some(self.dataset_value(g, t, d)),
+                });
+                self.create_dataset(g, t, d, ArnRef::Known(l.arn.clone()), ready.to_vec());
+            }
+            (None, Some(ld)) => {
+                if !self.owns(&ld.tags) {
+                    return; // not ours: never touched
+                }
+                self.observe(&address);
+                let change = self.out.change(NewChange {
+                    address,
+                    action: Action::Delete,
+                    reasons: vec!["the dataset is no longer in the spec".into()],
+                    destructive: true,
+                    before: Some(self.live_dataset_value(ld)),
+                    after: None,
+                });
+                self.delete_dataset(change, ld, g.protect, ready.to_vec());
+            }
+            (Some(d), Some(ld)) => self.update_dataset(&Pair { g, l, t, d, ld }, adopting, ready),
+        }
+    }
+
+    /// Whether the spec may manage `p.ld`: `Some(adopt)` when it may (adopt:
+    /// it is untagged and the group adopts), `None` (an error recorded) when not.
+    fn check_dataset_owner(&mut self, p: &Pair, adopting: bool) -> Option<bool> {
+        let adopt = !self.owns(&p.ld.tags);
+        if let Some(other) = resource::owner(&p.ld.tags).filter(|s| *s != self.stack) {
+            // `adopt: true` takes over untagged resources, never another stack's.
+            self.out.error(
+                p.address(),
+                format!(
+                    "dataset {} in group {} belongs to pzr stack {other:?}",
+                    p.ld.name, p.g.name
+                ),
+                "remove it from that stack's spec first, or remove the dataset from this spec",
+            );
+            return None;
+        }
+        if adopt && !adopting {
+            self.out.error(
+                p.address(),
+                format!(
+                    "dataset {} exists in group {} and is not managed by stack {:?}",
+                    p.ld.name, p.g.name, self.stack
+                ),
+                "set `adopt: true` on the group to take over its datasets",
+            );
+            return None;
+        }
+        Some(adopt)
+    }
+
+    /// Whether and how the dataset moves to the spec's schema.
+    fn schema_move(&self, p: &Pair, schema: &ResolvedSchema) -> SchemaMove {
+        let current = self.live.schema_by_arn(&p.ld.schema_arn);
+        // Same content under another name (an adopted dataset's own schema) is no change.
+        let same_content = current.is_some_and(|c| {
+            c.definition.as_deref() == Some(schema.canonical.as_str()) && c.domain == schema.domain
+        });
+        if same_content || current.map(|s| s.name.as_str()) == Some(schema.name.as_str()) {
+            return SchemaMove::Stays;
+        }
+        let old = current
+            .and_then(|s| s.definition.as_deref())
+            .and_then(|text| serde_json::from_str::<Value>(text).ok());
+        let new: Value = serde_json::from_str(&schema.canonical).unwrap_or(Value::Null);
+        let from = current
+            .map(|s| s.name.as_str())
+            .unwrap_or(p.ld.schema_arn.as_str());
+        let to = &schema.name;
+        match old.map(|old| avro::check_schema_update(p.t, &old, &new)) {
+            Some(Ok(())) => SchemaMove::InPlace(format!(
+                "schema: {from} -> {to} (compatible: UpdateDataset in place)"
+            )),
+            Some(Err(why)) => SchemaMove::Replace(format!(
+                "schema: {from} -> {to} is not compatible ({}); replacing loses the imported data",
+                why.join("; ")
+            )),
+            None => SchemaMove::Replace(format!(
+                "schema: {from} -> {to} (the current schema could not be read)"
+            )),
+        }
+    }
+
+    fn update_dataset(&mut self, p: &Pair, adopting: bool, ready: &[StepId]) {
+        let Some(adopt) = self.check_dataset_owner(p, adopting) else {
+            return;
+        };
+        let address = p.address();
+        self.observe(&address);
+        let mut replace = Vec::new();
+        if p.ld.status == Status::CreateFailed {
+            replace.push("creation failed; it is recreated".to_string());
+        }
+        let name = dataset_name(&p.g.name, p.t, p.d);
+        if name != p.ld.name {
+            replace.push(format!("name: {} -> {name} forces replacement", p.ld.name));
+        }
+        let Some(schema) = self.spec.schemas.get(&p.d.schema) else {
+            return;
+        };
+        let schema_move = self.schema_move(p, schema);
+        let in_place = match schema_move {
+            SchemaMove::Stays => None,
+            SchemaMove::InPlace(reason) => Some(reason),
+            SchemaMove::Replace(reason) => {
+                replace.push(reason);
+                None
+            }
+        };
+        let before = self.live_dataset_value(p.ld);
+        let mut after = self.dataset_value(p.g, p.t, p.d);
+        if in_place.is_none() && replace.is_empty() {
+            // The dataset keeps its schema (an adopted one's own, of the same
+            // content): showing the managed name would promise a change.
+            after["schema"] = before["schema"].clone();
+        }
+        if !replace.is_empty() {
+            let change = self.out.change(NewChange {
+                address,
+                action: Action::Replace,
+                reasons: replace,
+                destructive: p.ld.status != Status::CreateFailed,
+                before: Some(before),
+                after: Some(after),
+            });
+            let deleted = self.delete_dataset(change, p.ld, p.g.protect, ready.to_vec());
+            self.create_dataset(p.g, p.t, p.d, ArnRef::Known(p.l.arn.clone()), vec![deleted]);
+            return;
+        }
+        let mut ready = ready.to_vec();
+        if p.ld.status.is_settling() {
+            // Being created or updated (an interrupted apply): finish by waiting.
+            let op = Op::WaitDatasetActive {
+                arn: p.ld.arn.clone(),
+            };
+            ready.push(self.out.step(&address, op, ready.clone()));
+        }
+        let diff = tags::diff(&self.stack_tags(&p.d.tags), &p.ld.tags, self.ignore);
+        if in_place.is_none() && diff.is_empty() {
+            return;
+        }
+        let mut reasons: Vec<String> = in_place.iter().cloned().collect();
+        reasons.extend(diff.reasons(&p.ld.tags));
+        let action = if adopt {
+            reasons.insert(
+                0,
+                format!(
+                    "take over the existing dataset (tag {STACK_TAG}={})",
+                    self.stack
+                ),
+            );
+            Action::Adopt
+        } else {
+            Action::Update
+        };
+        self.out.change(NewChange {
+            address: address.clone(),
+            action,
+            reasons,
+            destructive: false,
+            before: Some(before),
+            after: Some(after),
+        });
+        // Tag first: an adopted dataset is marked as owned before anything else changes.
+        let tagged = self.tag_steps(&address, &p.ld.arn, &diff);
+        if in_place.is_none() {
+            return;
+        }
+        if let Some(schema_ref) = self.schema_ref(&p.d.schema) {
+            let after: Vec<StepId> = schema_ref
+                .created_by()
+                .into_iter()
+                .chain(tagged)
+                .chain(ready)
+                .collect();
+            let op = Op::UpdateDataset {
+                arn: p.ld.arn.clone(),
+                schema: schema_ref,
+            };
+            let id = self.out.step(&address, op, after);
+            self.release_schema(&p.ld.schema_arn, id);
+        }
+    }
+
+    /// The step deleting `ld` (the subject of `change`), after `after`. The
+    /// change is blocked when it destroys data of a protected group.
+    fn delete_dataset(
+        &mut self,
+        change: ChangeId,
+        ld: &LiveDataset,
+        protect: bool,
+        after: Vec<StepId>,
+    ) -> StepId {
+        let c = self.out.get_mut(change);
+        if protect && c.destructive {
+            c.blocked.push(Blocker::Protected(Protected::InGroup));
+        }
+        let address = c.address.clone();
+        let id = self.out.step(
+            &address,
+            Op::DeleteDataset {
+                arn: ld.arn.clone(),
+            },
+            after,
+        );
+        self.release_schema(&ld.schema_arn, id);
+        id
+    }
+
+    pub(super) fn create_dataset(
+        &mut self,
+        g: &DatasetGroupSpec,
+        t: DatasetType,
+        d: &DatasetSpec,
+        group: ArnRef,
+        mut after: Vec<StepId>,
+    ) -> Option<StepId> {
+        let schema = self.schema_ref(&d.schema)?;
+        after.extend(schema.created_by());
+        let op = Op::CreateDataset {
+            name: dataset_name(&g.name, t, d),
+            dataset_type: t,
+            group,
+            schema,
+            tags: self.stack_tags(&d.tags),
+        };
+        Some(self.out.step(&Address::dataset(&g.name, t), op, after))
+    }
+}

@@ -1,0 +1,44 @@
+//! What the live reader must fetch beyond its first read, decided by the
+//! planner's own rules so the two never disagree.
+
+use super::groups::replace_reasons;
+use super::spec_group;
+use crate::avro;
+use crate::live::{ExtraReads, LiveState};
+use crate::spec::Spec;
+
+/// Children of groups that would be deleted or replaced, and the content of
+/// schemas datasets would move off.
+pub fn extra_reads(spec: &Spec, live: &LiveState) -> ExtraReads {
+    let stack = spec.stack();
+    let mut extra = ExtraReads::default();
+    for group in live.groups.iter().filter(|g| g.stack() == Some(stack)) {
+        let kept =
+            spec_group(spec, &group.name).is_some_and(|g| replace_reasons(g, group).is_empty());
+        if !kept {
+            extra.children_of.insert(group.name.clone());
+        }
+    }
+    for g in &spec.file.dataset_groups {
+        let Some(live_group) = live.group(&g.name) else {
+            continue;
+        };
+        for (t, d) in g.datasets.iter() {
+            let Some(ld) = live_group.dataset(t) else {
+                continue;
+            };
+            let desired = spec.schemas.get(&d.schema).map(|s| s.name.as_str());
+            let current = live.schema_by_arn(&ld.schema_arn).map(|s| s.name.as_str());
+            if desired != current {
+                extra.schema_definitions.insert(ld.schema_arn.clone());
+            }
+        }
+    }
+    for s in &live.schemas {
+        let key = avro::managed_schema_key(stack, &s.name);
+        if key.is_some_and(|k| spec.schemas.get(k).is_some_and(|r| r.name != s.name)) {
+            extra.schema_definitions.insert(s.arn.clone());
+        }
+    }
+    extra
+}

@@ -1,0 +1,99 @@
+//! The planner: a pure, deterministic function of the spec and the live state.
+//! It implements DESIGN.md's ownership table row by row and records, through
+//! a `PlanBuilder`, both the changes people review and the steps apply
+//! executes. One file per resource kind; `values` holds what changes show.
+
+mod builder;
+mod children;
+mod datasets;
+mod extra;
+mod groups;
+mod schemas;
+mod values;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use builder::{PlanBuilder, StepId};
+pub use extra::extra_reads;
+
+use super::model::Plan;
+use crate::live::LiveState;
+use crate::resource::{self, Address, Tags};
+use crate::spec::{DatasetGroupSpec, Spec};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// Delete unmanaged children (solutions, trackers, ...) of groups being deleted.
+    pub cascade: bool,
+}
+
+/// Plans `spec` against `live`.
+pub fn plan(spec: &Spec, live: &LiveState, options: PlanOptions) -> Plan {
+    let mut p = Planner {
+        spec,
+        live,
+        options,
+        stack: spec.stack(),
+        ignore: &spec.file.ignore_tags,
+        out: PlanBuilder::default(),
+        schema_steps: BTreeMap::new(),
+        schema_released_by: BTreeMap::new(),
+    };
+    p.plan_schemas();
+    let mut names: BTreeSet<&str> = spec
+        .file
+        .dataset_groups
+        .iter()
+        .map(|g| g.name.as_str())
+        .collect();
+    names.extend(
+        live.groups
+            .iter()
+            .filter(|g| g.stack() == Some(p.stack))
+            .map(|g| g.name.as_str()),
+    );
+    for name in names {
+        match (spec_group(spec, name), live.group(name)) {
+            (Some(g), live_group) => p.plan_group(g, live_group),
+            (None, Some(l)) => p.delete_group(l),
+            (None, None) => {}
+        }
+    }
+    p.delete_stale_schemas();
+    p.out.build(
+        spec.stack().to_string(),
+        live.region.clone(),
+        spec.digest.clone(),
+    )
+}
+
+fn spec_group<'a>(spec: &'a Spec, name: &str) -> Option<&'a DatasetGroupSpec> {
+    spec.file.dataset_groups.iter().find(|g| g.name == name)
+}
+
+struct Planner<'a> {
+    spec: &'a Spec,
+    live: &'a LiveState,
+    options: PlanOptions,
+    stack: &'a str,
+    ignore: &'a [String],
+    out: PlanBuilder,
+    /// Managed schema name -> the step creating it.
+    schema_steps: BTreeMap<String, StepId>,
+    /// Live schema ARN -> steps after which no dataset of this plan uses it.
+    schema_released_by: BTreeMap<String, Vec<StepId>>,
+}
+
+impl Planner<'_> {
+    fn owns(&self, tags: &Tags) -> bool {
+        resource::owns(tags, self.stack)
+    }
+
+    fn stack_tags(&self, user: &Tags) -> Tags {
+        resource::with_stack_tag(user, self.stack)
+    }
+
+    fn observe(&mut self, address: &Address) {
+        self.out.observe(self.live, address);
+    }
+}

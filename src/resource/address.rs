@@ -1,0 +1,212 @@
+//! Plan addresses (`schema.items`, `datasetGroup.retail`, `dataset.retail.items`,
+//! `solution.retail.my-solution`) as a type: `Display` writes them, `FromStr`
+//! reads them, and nothing else glues or splits them. Names and keys cannot
+//! contain dots, so the parts never run together.
+
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::Kind;
+use crate::spec::DatasetType;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Address {
+    /// A managed schema, by its spec key.
+    Schema {
+        key: String,
+    },
+    DatasetGroup {
+        group: String,
+    },
+    Dataset {
+        group: String,
+        dataset_type: DatasetType,
+    },
+    /// A resource inside a dataset group other than a dataset, by name.
+    Child {
+        kind: Kind,
+        group: String,
+        name: String,
+    },
+}
+
+impl Address {
+    pub fn schema(key: impl Into<String>) -> Address {
+        Address::Schema { key: key.into() }
+    }
+
+    pub fn group(group: impl Into<String>) -> Address {
+        Address::DatasetGroup {
+            group: group.into(),
+        }
+    }
+
+    pub fn dataset(group: impl Into<String>, dataset_type: DatasetType) -> Address {
+        Address::Dataset {
+            group: group.into(),
+            dataset_type,
+        }
+    }
+
+    pub fn child(kind: Kind, group: impl Into<String>, name: impl Into<String>) -> Address {
+        Address::Child {
+            kind,
+            group: group.into(),
+            name: name.into(),
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Address::Schema { .. } => Kind::Schema,
+            Address::DatasetGroup { .. } => Kind::DatasetGroup,
+            Address::Dataset { .. } => Kind::Dataset,
+            Address::Child { kind, .. } => *kind,
+        }
+    }
+
+    /// The dataset group the resource is in (or is); `None` for schemas.
+    pub fn group_name(&self) -> Option<&str> {
+        match self {
+            Address::Schema { .. } => None,
+            Address::DatasetGroup { group }
+            | Address::Dataset { group, .. }
+            | Address::Child { group, .. } => Some(group),
+        }
+    }
+
+    /// The address of the dataset group this resource is in (or is).
+    pub fn group_address(&self) -> Option<Address> {
+        self.group_name().map(Address::group)
+    }
+}
+
+impl fmt::Display for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let prefix = self.kind().address_prefix();
+        match self {
+            Address::Schema { key } => write!(f, "{prefix}.{key}"),
+            Address::DatasetGroup { group } => write!(f, "{prefix}.{group}"),
+            Address::Dataset {
+                group,
+                dataset_type,
+            } => write!(f, "{prefix}.{group}.{}", dataset_type.spec_key()),
+            Address::Child { group, name, .. } => write!(f, "{prefix}.{group}.{name}"),
+        }
+    }
+}
+
+/// A string that is not a plan address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{text:?} is not a plan address: {problem}")]
+pub struct AddressError {
+    pub text: String,
+    pub problem: &'static str,
+}
+
+impl FromStr for Address {
+    type Err = AddressError;
+
+    fn from_str(text: &str) -> Result<Address, AddressError> {
+        let err = |problem| AddressError {
+            text: text.to_string(),
+            problem,
+        };
+        let parts: Vec<&str> = text.split('.').collect();
+        if parts.iter().any(|p| p.is_empty()) {
+            return Err(err("it has an empty part"));
+        }
+        let kind = Kind::from_address_prefix(parts[0]).ok_or_else(|| err("unknown kind"))?;
+        match (kind, parts.as_slice()) {
+            (Kind::Schema, [_, key]) => Ok(Address::schema(*key)),
+            (Kind::DatasetGroup, [_, group]) => Ok(Address::group(*group)),
+            (Kind::Dataset, [_, group, t]) => {
+                let dataset_type = DatasetType::ALL
+                    .into_iter()
+                    .find(|d| d.spec_key() == *t)
+                    .ok_or_else(|| err("unknown dataset type"))?;
+                Ok(Address::dataset(*group, dataset_type))
+            }
+            (Kind::Schema | Kind::DatasetGroup | Kind::Dataset, _) => {
+                Err(err("wrong number of parts"))
+            }
+            (kind, [_, group, name]) => Ok(Address::child(kind, *group, *name)),
+            _ => Err(err("wrong number of parts")),
+        }
+    }
+}
+
+impl Serialize for Address {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Address {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Address, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Address {
+    fn is_referenceable() -> bool {
+        false
+    }
+
+    fn schema_name() -> String {
+        String::schema_name()
+    }
+
+    fn json_schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+        String::json_schema(gen)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_shape() {
+        for text in [
+            "schema.items",
+            "datasetGroup.retail-prod",
+            "dataset.retail-prod.items",
+            "dataset.g.actionInteractions",
+            "solution.retail-prod.my_solution",
+            "eventTracker.g.g-tracker",
+            "campaign.g.main",
+        ] {
+            let address: Address = text.parse().expect(text);
+            assert_eq!(address.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_address() {
+        for text in [
+            "",
+            "schema",
+            "schema.a.b",
+            "dataset.g",
+            "dataset.g.nope",
+            "widget.g.x",
+            "filter.g",
+            "datasetGroup..x",
+        ] {
+            assert!(text.parse::<Address>().is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn group_of_each_shape() {
+        let d = Address::dataset("g", DatasetType::Items);
+        assert_eq!(d.group_address(), Some(Address::group("g")));
+        assert_eq!(Address::schema("k").group_name(), None);
+        assert_eq!(d.kind(), Kind::Dataset);
+    }
+}

@@ -1,0 +1,41 @@
+//! The shared vocabulary of pzr: what kinds of resource exist (`Kind`), how a
+//! resource is named in plans (`Address`), where it is in its life cycle
+//! (`Status`), and who owns it (`owns`). Every other module speaks these
+//! types; none builds or parses their strings itself.
+
+mod address;
+mod kind;
+mod status;
+
+pub use address::{Address, AddressError};
+pub use kind::{Kind, KindInfo};
+pub use status::Status;
+
+use std::collections::BTreeMap;
+
+/// A resource's tags, sorted by key.
+pub type Tags = BTreeMap<String, String>;
+
+/// The tag key that marks a resource as owned by a pzr stack. The whole
+/// `pzr:` prefix is reserved for pzr.
+pub const STACK_TAG: &str = "pzr:stack";
+
+/// Most tags Personalize lets a resource carry, pzr's own included.
+pub const MAX_TAGS: usize = 50;
+
+/// Whether a resource with `tags` belongs to `stack`: the one ownership rule.
+pub fn owns(tags: &Tags, stack: &str) -> bool {
+    tags.get(STACK_TAG).map(String::as_str) == Some(stack)
+}
+
+/// The pzr stack a resource with `tags` belongs to, if any.
+pub fn owner(tags: &Tags) -> Option<&str> {
+    tags.get(STACK_TAG).map(String::as_str)
+}
+
+/// `tags` plus the ownership tag of `stack`.
+pub fn with_stack_tag(tags: &Tags, stack: &str) -> Tags {
+    let mut all = tags.clone();
+    all.insert(STACK_TAG.to_string(), stack.to_string());
+    all
+}
