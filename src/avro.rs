@@ -6,7 +6,7 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::spec::{DatasetType, Domain};
+use crate::resource::{DatasetType, Domain};
 
 /// Most characters Personalize accepts in a schema.
 pub const MAX_SCHEMA_CHARS: usize = 20_000;

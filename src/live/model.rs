@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::resource::Tags;
-use crate::resource::{Kind, Status};
-use crate::spec::{DatasetType, Domain};
+use crate::resource::{DatasetType, Domain, Kind, Status};
 
 /// What pzr read from the account for one stack.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -9,8 +9,7 @@ use futures::{stream, StreamExt, TryStreamExt};
 
 use super::error::{found, LiveError};
 use super::model::*;
-use crate::resource::{Kind, Status};
-use crate::spec::{DatasetType, Domain};
+use crate::resource::{DatasetType, Domain, Kind, Status};
 
 /// Requests in flight at once while reading.
 const READ_CONCURRENCY: usize = 8;

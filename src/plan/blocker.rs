@@ -212,23 +212,18 @@ impl Plan {
         if !self.errors.is_empty() {
             out.push(Refusal::Conflict(self.errors.clone()));
         }
-        let with = |pick: fn(&Blocker) -> bool| -> Vec<Change> {
+        let blocked_by = |pick: fn(&Blocker) -> bool| -> Vec<Change> {
             self.changes
                 .iter()
                 .filter(|c| c.blocked.iter().any(pick))
                 .cloned()
                 .collect()
         };
-        let protected = with(Blocker::is_protected);
+        let protected = blocked_by(Blocker::is_protected);
         if !protected.is_empty() {
             out.push(Refusal::Protected(protected));
         }
-        let blocked: Vec<Change> = self
-            .changes
-            .iter()
-            .filter(|c| !c.blocked.is_empty())
-            .cloned()
-            .collect();
+        let blocked = blocked_by(|_| true);
         if !blocked.is_empty() {
             out.push(Refusal::Blocked(blocked));
         }
@@ -266,5 +261,79 @@ mod tests {
             assert_eq!(b.to_string().parse::<Blocker>(), Ok(b.clone()));
         }
         assert!("something else".parse::<Blocker>().is_err());
+    }
+
+    fn change(address: &str, blocked: Vec<Blocker>, destructive: bool) -> Change {
+        Change {
+            address: address.parse().expect("an address"),
+            action: crate::plan::Action::Delete,
+            reasons: Vec::new(),
+            blocked,
+            destructive,
+            before: None,
+            after: None,
+        }
+    }
+
+    fn plan(changes: Vec<Change>, errors: Vec<PlanError>) -> Plan {
+        Plan {
+            format_version: crate::plan::FORMAT_VERSION,
+            stack: "s".into(),
+            region: "r".into(),
+            changes,
+            errors,
+            spec_digest: String::new(),
+            observed: Vec::new(),
+            steps: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn refusals_in_the_order_they_are_checked() {
+        let unowned = Blocker::Unowned(vec![Unowned {
+            address: Address::child(Kind::Filter, "g", "f"),
+            name: None,
+        }]);
+        let p = plan(
+            vec![
+                change("datasetGroup.g", vec![unowned], true),
+                change(
+                    "datasetGroup.h",
+                    vec![Blocker::Protected(Protected::Group)],
+                    true,
+                ),
+                change("dataset.h.items", Vec::new(), false),
+            ],
+            Vec::new(),
+        );
+        let codes: Vec<&str> = p.refusals(false).iter().map(Refusal::code).collect();
+        assert_eq!(codes, ["PROTECTED", "BLOCKED", "DESTRUCTIVE"]);
+        assert_eq!(
+            p.refusals(true).len(),
+            2,
+            "--allow-destroy lifts only DESTRUCTIVE"
+        );
+        let Refusal::Protected(protected) = &p.refusals(true)[0] else {
+            panic!("protected first");
+        };
+        assert_eq!(protected.len(), 1);
+        assert!(p.refusals(true)[0].refuses_plan() && !p.refusals(true)[1].refuses_plan());
+    }
+
+    #[test]
+    fn a_conflict_refuses_first_and_carries_its_errors() {
+        let error = PlanError {
+            address: Address::group("g"),
+            message: "taken".into(),
+            hint: "rename".into(),
+        };
+        let p = plan(Vec::new(), vec![error]);
+        let refusals = p.refusals(false);
+        assert_eq!(refusals.len(), 1);
+        assert_eq!(refusals[0].code(), "CONFLICT");
+        assert_eq!(refusals[0].details().len(), 1);
+        assert!(refusals[0]
+            .to_string()
+            .contains("datasetGroup.g: taken (rename)"));
     }
 }

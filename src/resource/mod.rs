@@ -4,10 +4,12 @@
 //! types; none builds or parses their strings itself.
 
 mod address;
+mod dataset;
 mod kind;
 mod status;
 
 pub use address::{Address, AddressError};
+pub use dataset::{DatasetType, Domain};
 pub use kind::{Kind, KindInfo};
 pub use status::Status;
 

@@ -11,6 +11,7 @@ mod structure;
 mod suggest;
 mod yaml;
 
+pub use crate::resource::{DatasetType, Domain};
 pub use loader::{load, load_bytes, load_str, MAX_SPEC_BYTES};
 pub use model::*;
 pub use schema::{json_schema, json_schema_text, schema_text};

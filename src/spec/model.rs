@@ -1,7 +1,7 @@
 //! The spec's data model (format version 1), as written in YAML.
 
+use crate::resource::{DatasetType, Domain};
 use std::collections::BTreeMap;
-use std::fmt;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -154,117 +154,4 @@ pub struct DatasetSpec {
     /// Tags of the dataset (at most 49: pzr adds `pzr:stack`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
-}
-
-/// A dataset group's domain.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Domain {
-    Ecommerce,
-    VideoOnDemand,
-}
-
-impl Domain {
-    pub fn as_api(self) -> &'static str {
-        match self {
-            Domain::Ecommerce => "ECOMMERCE",
-            Domain::VideoOnDemand => "VIDEO_ON_DEMAND",
-        }
-    }
-
-    pub fn from_api(s: &str) -> Option<Domain> {
-        match s {
-            "ECOMMERCE" => Some(Domain::Ecommerce),
-            "VIDEO_ON_DEMAND" => Some(Domain::VideoOnDemand),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Domain {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_api())
-    }
-}
-
-/// A dataset's type.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "camelCase")]
-pub enum DatasetType {
-    Interactions,
-    Items,
-    Users,
-    Actions,
-    ActionInteractions,
-}
-
-impl DatasetType {
-    pub const ALL: [DatasetType; 5] = [
-        DatasetType::Interactions,
-        DatasetType::Items,
-        DatasetType::Users,
-        DatasetType::Actions,
-        DatasetType::ActionInteractions,
-    ];
-
-    /// The key used in the spec and in plan addresses.
-    pub fn spec_key(self) -> &'static str {
-        match self {
-            DatasetType::Interactions => "interactions",
-            DatasetType::Items => "items",
-            DatasetType::Users => "users",
-            DatasetType::Actions => "actions",
-            DatasetType::ActionInteractions => "actionInteractions",
-        }
-    }
-
-    /// The value of the API's `datasetType`.
-    pub fn as_api(self) -> &'static str {
-        match self {
-            DatasetType::Interactions => "Interactions",
-            DatasetType::Items => "Items",
-            DatasetType::Users => "Users",
-            DatasetType::Actions => "Actions",
-            DatasetType::ActionInteractions => "Action_Interactions",
-        }
-    }
-
-    /// Parses the API's `datasetType`, which AWS returns in varying case.
-    pub fn from_api(s: &str) -> Option<DatasetType> {
-        let norm: String = s.chars().filter(|c| *c != '_').collect();
-        DatasetType::ALL
-            .into_iter()
-            .find(|t| t.spec_key().eq_ignore_ascii_case(&norm))
-    }
-
-    /// Fields a schema must have to be used for this dataset type.
-    pub fn required_fields(self) -> &'static [&'static str] {
-        match self {
-            DatasetType::Interactions => &["USER_ID", "ITEM_ID", "TIMESTAMP"],
-            DatasetType::Items => &["ITEM_ID"],
-            DatasetType::Users => &["USER_ID"],
-            DatasetType::Actions => &["ACTION_ID"],
-            DatasetType::ActionInteractions => &["USER_ID", "ACTION_ID", "TIMESTAMP"],
-        }
-    }
-
-    /// Whether `UpdateDataset` may change this dataset's schema.
-    pub fn schema_updatable(self) -> bool {
-        matches!(self, DatasetType::Items | DatasetType::Users)
-    }
-
-    /// Whether only custom (domain-less) groups may hold this type.
-    pub fn custom_only(self) -> bool {
-        matches!(self, DatasetType::Actions | DatasetType::ActionInteractions)
-    }
-}
-
-impl fmt::Display for DatasetType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.spec_key())
-    }
 }
