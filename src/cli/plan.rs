@@ -40,18 +40,11 @@ pub struct ShowArgs {
 
 /// Loads the spec; a spec that fails validation fails here, before any network call.
 pub fn load_spec(path: &Path) -> Result<Spec, Failure> {
-    spec::load(path).map_err(|e| {
-        let details = e
-            .diagnostics
-            .iter()
-            .filter_map(|d| serde_json::to_value(d).ok())
-            .collect();
-        Failure {
-            code: "VALIDATION_ERROR",
-            error: anyhow::Error::new(e),
-            details,
-            plan: None,
-        }
+    spec::load(path).map_err(|e| Failure {
+        code: "VALIDATION_ERROR",
+        details: e.details(),
+        error: anyhow::Error::new(e),
+        plan: None,
     })
 }
 
