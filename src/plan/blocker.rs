@@ -5,9 +5,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use super::model::{Change, Plan, PlanError};
 use crate::resource::Address;
 
@@ -101,33 +98,7 @@ impl FromStr for Blocker {
     }
 }
 
-impl Serialize for Blocker {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Blocker {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Blocker, D::Error> {
-        String::deserialize(d)?
-            .parse()
-            .map_err(serde::de::Error::custom)
-    }
-}
-
-impl JsonSchema for Blocker {
-    fn is_referenceable() -> bool {
-        false
-    }
-
-    fn schema_name() -> String {
-        String::schema_name()
-    }
-
-    fn json_schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
-        String::json_schema(gen)
-    }
-}
+crate::resource::serde_as_string!(Blocker);
 
 /// Why a plan must not be applied (and, for `Conflict` and `Protected`, not
 /// even saved). Each has the code of the JSON error envelope.

@@ -3,6 +3,41 @@
 //! (`Status`), and who owns it (`owns`). Every other module speaks these
 //! types; none builds or parses their strings itself.
 
+/// Serialises a type as its `Display` string and reads it back with
+/// `FromStr`; its JSON Schema is a string. For vocabulary types whose JSON
+/// form is a contract (plan addresses, statuses, blockers).
+macro_rules! serde_as_string {
+    ($type:ty) => {
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$type, D::Error> {
+                let text = <String as serde::Deserialize>::deserialize(d)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl schemars::JsonSchema for $type {
+            fn is_referenceable() -> bool {
+                false
+            }
+
+            fn schema_name() -> String {
+                String::schema_name()
+            }
+
+            fn json_schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+                String::json_schema(gen)
+            }
+        }
+    };
+}
+pub(crate) use serde_as_string;
+
 mod address;
 mod dataset;
 mod kind;

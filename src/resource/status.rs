@@ -3,9 +3,6 @@
 
 use std::fmt;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 /// The statuses Personalize documents for its resources
 /// (`CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED`,
 /// the `UPDATE` and `DELETE` analogues, and a recommender's `STOP`/`START`
@@ -100,37 +97,21 @@ impl Status {
     }
 }
 
+impl std::str::FromStr for Status {
+    type Err = std::convert::Infallible;
+
+    fn from_str(text: &str) -> Result<Status, Self::Err> {
+        Ok(Status::parse(text))
+    }
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for Status {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Status {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Status, D::Error> {
-        Ok(Status::parse(&String::deserialize(d)?))
-    }
-}
-
-impl JsonSchema for Status {
-    fn is_referenceable() -> bool {
-        false
-    }
-
-    fn schema_name() -> String {
-        String::schema_name()
-    }
-
-    fn json_schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
-        String::json_schema(gen)
-    }
-}
+super::serde_as_string!(Status);
 
 #[cfg(test)]
 mod tests {

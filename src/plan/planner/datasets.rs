@@ -10,7 +10,7 @@ use crate::avro;
 use crate::live::{LiveDataset, LiveGroup};
 use crate::plan::blocker::{Blocker, Protected};
 use crate::plan::model::{Action, ArnRef, Op};
-use crate::resource::{self, Address, Status, STACK_TAG};
+use crate::resource::{self, Address, Status};
 use crate::spec::{dataset_name, DatasetGroupSpec, DatasetSpec, DatasetType, ResolvedSchema};
 
 /// One dataset type of a group that both the spec and the account have.
@@ -202,26 +202,7 @@ impl<'a> Planner<'a> {
         }
         let mut reasons: Vec<String> = in_place.iter().cloned().collect();
         reasons.extend(diff.reasons(&p.ld.tags));
-        let action = if adopt {
-            reasons.insert(
-                0,
-                format!(
-                    "take over the existing dataset (tag {STACK_TAG}={})",
-                    self.stack
-                ),
-            );
-            Action::Adopt
-        } else {
-            Action::Update
-        };
-        self.out.change(NewChange {
-            address: address.clone(),
-            action,
-            reasons,
-            destructive: false,
-            before: Some(before),
-            after: Some(after),
-        });
+        self.update_in_place(address.clone(), "dataset", adopt, reasons, before, after);
         // Tag first: an adopted dataset is marked as owned before anything else changes.
         let tagged = self.tag_steps(&address, &p.ld.arn, &diff);
         if in_place.is_none() {

@@ -8,7 +8,7 @@ use super::Planner;
 use crate::live::LiveGroup;
 use crate::plan::blocker::{Blocker, Protected};
 use crate::plan::model::{Action, ArnRef, Op};
-use crate::resource::{Address, Status, STACK_TAG};
+use crate::resource::{Address, Status};
 use crate::spec::{DatasetGroupSpec, DatasetType};
 
 /// Why a live group must be replaced to match the spec (empty: it need not be).
@@ -106,27 +106,9 @@ impl<'a> Planner<'a> {
         let diff = tags::diff(&self.stack_tags(&g.tags), &l.tags, self.ignore);
         let mut ready = Vec::new();
         if adopting || !diff.is_empty() {
-            let mut reasons = diff.reasons(&l.tags);
-            let action = if adopting {
-                reasons.insert(
-                    0,
-                    format!(
-                        "take over the existing group (tag {STACK_TAG}={})",
-                        self.stack
-                    ),
-                );
-                Action::Adopt
-            } else {
-                Action::Update
-            };
-            self.out.change(NewChange {
-                address: address.clone(),
-                action,
-                reasons,
-                destructive: false,
-                before: Some(self.live_group_value(l)),
-                after: Some(self.group_value(g)),
-            });
+            let (before, after) = (self.live_group_value(l), self.group_value(g));
+            let reasons = diff.reasons(&l.tags);
+            self.update_in_place(address.clone(), "group", adopting, reasons, before, after);
             ready.extend(self.tag_steps(&address, &l.arn, &diff));
         }
         // Still being created (an interrupted apply): wait for it, whether or

@@ -13,12 +13,13 @@ mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use builder::{PlanBuilder, StepId};
+use builder::{ChangeId, NewChange, PlanBuilder, StepId};
 pub use extra::extra_reads;
+use serde_json::Value;
 
-use super::model::Plan;
+use super::model::{Action, Plan};
 use crate::live::LiveState;
-use crate::resource::{self, Address, Tags};
+use crate::resource::{self, Address, Tags, STACK_TAG};
 use crate::spec::{DatasetGroupSpec, Spec};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -95,5 +96,33 @@ impl Planner<'_> {
 
     fn observe(&mut self, address: &Address) {
         self.out.observe(self.live, address);
+    }
+
+    /// An existing resource changed in place: adopted (the first reason
+    /// says it is taken over, `what` naming it) or updated.
+    fn update_in_place(
+        &mut self,
+        address: Address,
+        what: &str,
+        adopt: bool,
+        mut reasons: Vec<String>,
+        before: Value,
+        after: Value,
+    ) -> ChangeId {
+        let action = if adopt {
+            let tag = format!("{STACK_TAG}={}", self.stack);
+            reasons.insert(0, format!("take over the existing {what} (tag {tag})"));
+            Action::Adopt
+        } else {
+            Action::Update
+        };
+        self.out.change(NewChange {
+            address,
+            action,
+            reasons,
+            destructive: false,
+            before: Some(before),
+            after: Some(after),
+        })
     }
 }
