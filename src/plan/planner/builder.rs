@@ -29,6 +29,20 @@ pub struct NewChange {
     pub after: Option<Value>,
 }
 
+impl NewChange {
+    /// A resource to create, showing what it will be.
+    pub fn create(address: Address, after: Value) -> NewChange {
+        NewChange {
+            address,
+            action: Action::Create,
+            reasons: Vec::new(),
+            destructive: false,
+            before: None,
+            after: Some(after),
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct PlanBuilder {
     changes: Vec<Change>,

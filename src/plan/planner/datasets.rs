@@ -51,14 +51,8 @@ impl<'a> Planner<'a> {
             (None, None) => {}
             (Some(d), None) => {
                 self.observe(&address);
-                self.out.change(NewChange {
-                    address,
-                    action: Action::Create,
-                    reasons: Vec::new(),
-                    destructive: false,
-                    before: None,
-                    after: Some(self.dataset_value(g, t, d)),
-                });
+                self.out
+                    .change(NewChange::create(address, self.dataset_value(g, t, d)));
                 self.create_dataset(g, t, d, ArnRef::Known(l.arn.clone()), ready.to_vec());
             }
             (None, Some(ld)) => {

@@ -63,26 +63,13 @@ impl<'a> Planner<'a> {
         let address = Address::group(&g.name);
         self.observe(&address);
         let Some(l) = live else {
-            self.out.change(NewChange {
-                address,
-                action: Action::Create,
-                reasons: Vec::new(),
-                destructive: false,
-                before: None,
-                after: Some(self.group_value(g)),
-            });
+            self.out
+                .change(NewChange::create(address, self.group_value(g)));
             for (t, d) in g.datasets.iter() {
                 let dataset = Address::dataset(&g.name, t);
                 self.observe(&dataset);
                 let after = self.dataset_value(g, t, d);
-                self.out.change(NewChange {
-                    address: dataset,
-                    action: Action::Create,
-                    reasons: Vec::new(),
-                    destructive: false,
-                    before: None,
-                    after: Some(after),
-                });
+                self.out.change(NewChange::create(dataset, after));
             }
             self.create_group(g, Vec::new());
             return;
