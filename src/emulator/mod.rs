@@ -4,6 +4,7 @@
 //! and `stats` are the knobs around them.
 
 mod api;
+mod clock;
 mod error;
 mod faults;
 mod model;
@@ -28,6 +29,7 @@ use tokio::task::JoinHandle;
 pub use error::{ApiError, ErrorCode};
 pub use stats::Stats;
 
+use clock::millis;
 use faults::Faults;
 use model::{Lifecycle, Model, Rules};
 use server::AppState;
@@ -203,11 +205,6 @@ impl RunningEmulator {
             writer.flush_and_stop().await;
         }
     }
-}
-
-/// A duration in whole milliseconds (saturating: no real delay overflows).
-fn millis(d: Duration) -> model::Millis {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// The SDK configuration for an emulator at `endpoint_url`: dummy static

@@ -4,7 +4,6 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -15,10 +14,10 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use super::api::Operation;
+use super::clock::now;
 use super::error::{ApiError, ErrorCode};
 use super::faults::{Fault, Faults};
-use super::millis;
-use super::model::{Account, Millis, Model};
+use super::model::{Account, Model};
 use super::state::Snapshots;
 use super::stats::Counters;
 use super::validate::validate;
@@ -34,13 +33,6 @@ pub struct AppState {
     /// Where changes go to be written to the state file, if there is one.
     pub snapshots: Option<Snapshots>,
     request_ids: AtomicU64,
-}
-
-/// The model's clock.
-pub fn now() -> Millis {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, millis)
 }
 
 impl AppState {
