@@ -1,8 +1,9 @@
 //! The emulated account: resources (`resource`), their status life cycle
 //! (`lifecycle`) and Personalize's rules for creating (`create`), changing
 //! and deleting (`change`) and tagging (`tags`) them. Pure: no I/O, and the
-//! time is passed in (`now`, epoch milliseconds), so status is derived from
-//! timestamps and a restart continues where it stopped.
+//! time is passed in (`now`, epoch milliseconds, read from the emulator's
+//! `Clock` once per request), so status is derived from timestamps and a
+//! restart continues where it stopped.
 
 mod change;
 mod create;
