@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Args;
 
 use super::{Failure, GlobalArgs};
-use crate::emulator::{EmulatorConfig, RunningEmulator};
+use crate::emulator::{Clock, EmulatorConfig, RunningEmulator};
 
 #[derive(Debug, Args)]
 pub struct EmulatorArgs {
@@ -46,6 +46,11 @@ pub struct EmulatorArgs {
     /// Requests per second above which requests get "Rate exceeded".
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_tps: Option<u32>,
+    /// Freeze the clock (at EPOCH_MS, or now): time, and so every life cycle
+    /// and --max-tps window, moves only by `POST /_emulator/clock` with
+    /// `{"advanceMs": N}`.
+    #[arg(long, value_name = "EPOCH_MS", num_args = 0..=1, require_equals = true)]
+    pub manual_clock: Option<Option<u64>>,
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -70,6 +75,10 @@ pub async fn run(global: &GlobalArgs, args: EmulatorArgs) -> Result<u8, Failure>
         max_dataset_groups: args.max_dataset_groups,
         max_tps: args.max_tps,
         state_file: args.state,
+        clock: match args.manual_clock {
+            None => Clock::system(),
+            Some(start) => Clock::manual(start.unwrap_or_else(|| Clock::system().now())),
+        },
     };
     // Handlers go in before the address is printed: whoever reads it may
     // signal at once.

@@ -5,23 +5,14 @@ use std::sync::LazyLock;
 
 use serde_json::{json, Map, Value};
 
+use super::clock::Millis;
 use super::error::{ApiError, ErrorCode};
-use super::model::{epoch_seconds, Kind, Millis, Model, NewResource, Resource, Status, Tag};
+use super::model::{epoch_seconds, CreateRule, Model, NewResource, Resource, Tag};
 use super::validate::{present, Member, Shape};
+use crate::resource::{Kind, Status};
 
 /// Page size when the request gives no `maxResults`.
 const DEFAULT_PAGE_SIZE: usize = 100;
-
-const KINDS: [Kind; 8] = [
-    Kind::Schema,
-    Kind::DatasetGroup,
-    Kind::Dataset,
-    Kind::EventTracker,
-    Kind::Filter,
-    Kind::Solution,
-    Kind::Campaign,
-    Kind::Recommender,
-];
 
 /// An emulated Personalize operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,10 +29,10 @@ pub enum Operation {
 
 /// Every operation with its name (`X-Amz-Target: AmazonPersonalize.<name>`).
 static OPERATIONS: LazyLock<Vec<(String, Operation)>> = LazyLock::new(|| {
-    let mut all: Vec<(String, Operation)> = KINDS
-        .iter()
-        .flat_map(|&k| {
-            let name = type_name(k);
+    let mut all: Vec<(String, Operation)> = Kind::ALL
+        .into_iter()
+        .flat_map(|k| {
+            let name = k.info().api_noun;
             [
                 (format!("Create{name}"), Operation::Create(k)),
                 (format!("Describe{name}"), Operation::Describe(k)),
@@ -62,115 +53,105 @@ static OPERATIONS: LazyLock<Vec<(String, Operation)>> = LazyLock::new(|| {
     all
 });
 
-/// The kind's name in operation names (`CreateDatasetGroup`).
-fn type_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Schema => "Schema",
-        Kind::DatasetGroup => "DatasetGroup",
-        Kind::Dataset => "Dataset",
-        Kind::EventTracker => "EventTracker",
-        Kind::Filter => "Filter",
-        Kind::Solution => "Solution",
-        Kind::Campaign => "Campaign",
-        Kind::Recommender => "Recommender",
-    }
+/// What one kind's Create takes and which of the model's rules it runs.
+struct Creation {
+    /// Input members besides `name` and (for taggable kinds) `tags`; they
+    /// become the resource's attributes.
+    members: &'static [Member],
+    rule: CreateRule,
 }
 
-/// The member holding a resource in Describe output.
-fn describe_key(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Schema => "schema",
-        Kind::DatasetGroup => "datasetGroup",
-        Kind::Dataset => "dataset",
-        Kind::EventTracker => "eventTracker",
-        Kind::Filter => "filter",
-        Kind::Solution => "solution",
-        Kind::Campaign => "campaign",
-        Kind::Recommender => "recommender",
-    }
-}
-
-/// The member holding the page in List output (ListFilters really says `Filters`).
-fn list_key(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Schema => "schemas",
-        Kind::DatasetGroup => "datasetGroups",
-        Kind::Dataset => "datasets",
-        Kind::EventTracker => "eventTrackers",
-        Kind::Filter => "Filters",
-        Kind::Solution => "solutions",
-        Kind::Campaign => "campaigns",
-        Kind::Recommender => "recommenders",
-    }
-}
-
-/// The optional member that narrows a List to one parent.
-fn list_parent(kind: Kind) -> Option<&'static str> {
-    match kind {
-        Kind::Schema | Kind::DatasetGroup => None,
-        Kind::Campaign => Some("solutionArn"),
-        _ => Some("datasetGroupArn"),
-    }
-}
-
-/// Kind-specific members a List summary carries besides the common ones.
-fn summary_attrs(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Schema | Kind::DatasetGroup => &["domain"],
-        Kind::Dataset => &["datasetType"],
-        Kind::Filter => &["datasetGroupArn"],
-        Kind::Solution => &["recipeArn"],
-        Kind::Recommender => &["datasetGroupArn", "recipeArn", "recommenderConfig"],
-        Kind::EventTracker | Kind::Campaign => &[],
-    }
-}
-
-fn create_members(kind: Kind) -> Vec<Member> {
+/// The emulator's one per-kind table: everything else that differs between
+/// kinds is Personalize API data in `KindInfo`.
+fn creation(kind: Kind) -> Creation {
     use Shape::*;
-    let mut members = vec![Member::required("name", Name)];
-    members.extend(match kind {
-        Kind::Schema => vec![
-            Member::required("schema", AvroSchema),
-            Member::optional("domain", Domain),
-        ],
-        Kind::DatasetGroup => vec![
-            Member::optional("roleArn", RoleArn),
-            Member::optional("kmsKeyArn", KmsKeyArn),
-            Member::optional("domain", Domain),
-        ],
-        Kind::Dataset => vec![
-            Member::required("schemaArn", Arn),
-            Member::required("datasetGroupArn", Arn),
-            Member::required("datasetType", DatasetType),
-        ],
-        Kind::EventTracker => vec![Member::required("datasetGroupArn", Arn)],
-        Kind::Filter => vec![
-            Member::required("datasetGroupArn", Arn),
-            Member::required("filterExpression", FilterExpression),
-        ],
-        Kind::Solution => vec![
-            Member::optional("performHPO", Boolean),
-            Member::optional("performAutoML", Boolean),
-            Member::optional("performAutoTraining", Boolean),
-            Member::optional("performIncrementalUpdate", Boolean),
-            Member::optional("recipeArn", Arn),
-            Member::required("datasetGroupArn", Arn),
-            Member::optional("eventType", EventType),
-            Member::optional("solutionConfig", Structure),
-        ],
-        Kind::Campaign => vec![
-            Member::required("solutionVersionArn", Arn),
-            Member::optional("minProvisionedTPS", TransactionsPerSecond),
-            Member::optional("campaignConfig", Structure),
-        ],
-        Kind::Recommender => vec![
-            Member::required("datasetGroupArn", Arn),
-            Member::required("recipeArn", Arn),
-            Member::optional("recommenderConfig", Structure),
-        ],
-    });
-    if kind != Kind::Schema {
-        members.push(Member::optional("tags", Tags));
+    match kind {
+        Kind::Schema => Creation {
+            members: const {
+                &[
+                    Member::required("schema", AvroSchema),
+                    Member::optional("domain", Domain),
+                ]
+            },
+            rule: Model::create_schema,
+        },
+        Kind::DatasetGroup => Creation {
+            members: const {
+                &[
+                    Member::optional("roleArn", RoleArn),
+                    Member::optional("kmsKeyArn", KmsKeyArn),
+                    Member::optional("domain", Domain),
+                ]
+            },
+            rule: Model::create_dataset_group,
+        },
+        Kind::Dataset => Creation {
+            members: const {
+                &[
+                    Member::required("schemaArn", Arn),
+                    Member::required("datasetGroupArn", Arn),
+                    Member::required("datasetType", DatasetType),
+                ]
+            },
+            rule: Model::create_dataset,
+        },
+        Kind::EventTracker => Creation {
+            members: const { &[Member::required("datasetGroupArn", Arn)] },
+            rule: |model, now, new| model.create_group_child(now, Kind::EventTracker, new),
+        },
+        Kind::Filter => Creation {
+            members: const {
+                &[
+                    Member::required("datasetGroupArn", Arn),
+                    Member::required("filterExpression", FilterExpression),
+                ]
+            },
+            rule: |model, now, new| model.create_group_child(now, Kind::Filter, new),
+        },
+        Kind::Solution => Creation {
+            members: const {
+                &[
+                    Member::optional("performHPO", Boolean),
+                    Member::optional("performAutoML", Boolean),
+                    Member::optional("performAutoTraining", Boolean),
+                    Member::optional("performIncrementalUpdate", Boolean),
+                    Member::optional("recipeArn", Arn),
+                    Member::required("datasetGroupArn", Arn),
+                    Member::optional("eventType", EventType),
+                    Member::optional("solutionConfig", Structure),
+                ]
+            },
+            rule: |model, now, new| model.create_group_child(now, Kind::Solution, new),
+        },
+        Kind::Campaign => Creation {
+            members: const {
+                &[
+                    Member::required("solutionVersionArn", Arn),
+                    Member::optional("minProvisionedTPS", TransactionsPerSecond),
+                    Member::optional("campaignConfig", Structure),
+                ]
+            },
+            rule: Model::create_campaign,
+        },
+        Kind::Recommender => Creation {
+            members: const {
+                &[
+                    Member::required("datasetGroupArn", Arn),
+                    Member::required("recipeArn", Arn),
+                    Member::optional("recommenderConfig", Structure),
+                ]
+            },
+            rule: |model, now, new| model.create_group_child(now, Kind::Recommender, new),
+        },
+    }
+}
+
+/// A Create's input members: the name, the kind's own, and tags if it takes them.
+fn create_members(kind: Kind) -> Vec<Member> {
+    let mut members = vec![Member::required("name", Shape::Name)];
+    members.extend_from_slice(creation(kind).members);
+    if kind.info().taggable {
+        members.push(Member::optional("tags", Shape::Tags));
     }
     members
 }
@@ -201,7 +182,7 @@ impl Operation {
     /// The input members of the API model.
     pub fn members(self) -> Vec<Member> {
         use Shape::*;
-        let arn_of = |k: Kind| Member::required(k.arn_member(), Arn);
+        let arn_of = |k: Kind| Member::required(k.info().arn_member, Arn);
         match self {
             Operation::Create(k) => create_members(k),
             Operation::Describe(k) | Operation::Delete(k) => vec![arn_of(k)],
@@ -210,7 +191,11 @@ impl Operation {
                     Member::optional("nextToken", NextToken),
                     Member::optional("maxResults", MaxResults),
                 ];
-                members.extend(list_parent(k).map(|p| Member::optional(p, Arn)));
+                members.extend(
+                    k.info()
+                        .list_parent_member
+                        .map(|p| Member::optional(p, Arn)),
+                );
                 members
             }
             Operation::UpdateDataset => vec![
@@ -240,15 +225,10 @@ impl Operation {
         };
         match self {
             Operation::Create(kind) => {
-                let new = new_resource(self, input)?;
-                let created = match kind {
-                    Kind::Schema => model.create_schema(now, new)?,
-                    Kind::DatasetGroup => model.create_dataset_group(now, new)?,
-                    Kind::Dataset => model.create_dataset(now, new)?,
-                    Kind::Campaign => model.create_campaign(now, new)?,
-                    _ => model.create_group_child(now, kind, new)?,
-                };
-                let mut out = json!({ kind.arn_member(): created.arn });
+                let creation = creation(kind);
+                let new = new_resource(creation.members, input)?;
+                let created = model.create(now, kind, creation.rule, new)?;
+                let mut out = json!({ kind.info().arn_member: created.arn });
                 for extra in ["domain", "trackingId"] {
                     if let (Some(v), Some(o)) = (created.attrs.get(extra), out.as_object_mut()) {
                         o.insert(extra.into(), v.clone());
@@ -257,12 +237,13 @@ impl Operation {
                 Ok(out)
             }
             Operation::Describe(kind) => {
-                let resource = model.describe(now, kind, text(kind.arn_member()))?;
-                Ok(json!({ describe_key(kind): render(model, now, resource, None) }))
+                let info = kind.info();
+                let resource = model.describe(now, kind, text(info.arn_member))?;
+                Ok(json!({ info.describe_member: render(model, now, resource, None) }))
             }
             Operation::List(kind) => list(model, now, kind, input),
             Operation::Delete(kind) => {
-                model.delete(now, kind, text(kind.arn_member()))?;
+                model.delete(now, kind, text(kind.info().arn_member))?;
                 Ok(json!({}))
             }
             Operation::UpdateDataset => {
@@ -301,14 +282,11 @@ fn parse_tags(input: &Map<String, Value>) -> Result<Vec<Tag>, ApiError> {
     }
 }
 
-/// A create request as the model takes it: the operation's known members
-/// (except name and tags) become the resource's attributes.
-fn new_resource(op: Operation, input: &Map<String, Value>) -> Result<NewResource, ApiError> {
+/// A create request as the model takes it: the kind's own `members` become
+/// the resource's attributes.
+fn new_resource(members: &[Member], input: &Map<String, Value>) -> Result<NewResource, ApiError> {
     let mut attrs = Map::new();
-    for member in op.members() {
-        if matches!(member.name, "name" | "tags") {
-            continue;
-        }
+    for member in members {
         if let Some(value) = present(input, member.name) {
             attrs.insert(member.name.to_string(), value.clone());
         }
@@ -339,16 +317,18 @@ fn list(
         .and_then(Value::as_u64)
         .and_then(|n| usize::try_from(n).ok())
         .unwrap_or(DEFAULT_PAGE_SIZE);
-    let parent = list_parent(kind)
+    let info = kind.info();
+    let parent = info
+        .list_parent_member
         .and_then(|p| present(input, p))
         .and_then(Value::as_str);
     let found = model.list(now, kind, parent, after);
     let page = &found[..found.len().min(page_size)];
     let items: Vec<Value> = page
         .iter()
-        .map(|r| render(model, now, r, Some(summary_attrs(kind))))
+        .map(|r| render(model, now, r, Some(info.summary_members)))
         .collect();
-    let mut out = json!({ list_key(kind): items });
+    let mut out = json!({ info.list_member: items });
     if found.len() > page.len() {
         if let (Some(last), Some(o)) = (page.last(), out.as_object_mut()) {
             o.insert("nextToken".into(), Value::from(encode_token(last.seq)));
@@ -378,7 +358,7 @@ fn render(model: &Model, now: Millis, r: &Resource, summary: Option<&[&str]>) ->
     let lc = model.rules.lifecycle;
     let mut out = Map::new();
     out.insert("name".into(), Value::from(r.name.clone()));
-    out.insert(r.kind.arn_member().into(), Value::from(r.arn.clone()));
+    out.insert(r.kind.info().arn_member.into(), Value::from(r.arn.clone()));
     out.insert(
         "creationDateTime".into(),
         Value::from(epoch_seconds(r.created)),
@@ -388,7 +368,7 @@ fn render(model: &Model, now: Millis, r: &Resource, summary: Option<&[&str]>) ->
         Value::from(epoch_seconds(r.last_updated(now, lc))),
     );
     if let Some(status) = r.status(now, lc) {
-        out.insert("status".into(), Value::from(status.as_api()));
+        out.insert("status".into(), Value::from(status.as_str()));
         if status == Status::CreateFailed {
             out.insert(
                 "failureReason".into(),

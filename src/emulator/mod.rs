@@ -1,15 +1,24 @@
 //! A local Amazon Personalize control plane (`pzr emulator`, `--sandbox`, the
 //! test backend). The model (`model`: resources, life cycle, rules) is kept
-//! apart from the protocol (`server`, `api`, `validate`); `faults`, `state`
-//! and `stats` are the knobs around them.
+//! apart from the protocol (`server`, `api`, `validate`); `clock`, `faults`,
+//! `state` and `stats` are the knobs around them.
+//!
+//! Time: status is derived from timestamps, read from the emulator's `Clock`.
+//! Tests configure `Clock::manual(start)` and move it with
+//! `emulator.clock().advance(d)` (or `POST /_emulator/clock` with
+//! `{"advanceMs": N}` for a `pzr emulator --manual-clock` process), so no test
+//! waits for a life cycle in real time.
 
 mod api;
+mod clock;
 mod error;
 mod faults;
 mod model;
 mod server;
 mod state;
 mod stats;
+#[cfg(test)]
+mod tests;
 mod validate;
 
 use std::net::SocketAddr;
@@ -25,9 +34,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use clock::{Clock, ClockError};
 pub use error::{ApiError, ErrorCode};
 pub use stats::Stats;
 
+use clock::millis;
 use faults::Faults;
 use model::{Lifecycle, Model, Rules};
 use server::AppState;
@@ -55,6 +66,9 @@ pub struct EmulatorConfig {
     pub max_tps: Option<u32>,
     /// Where the account is kept between runs; in memory only if `None`.
     pub state_file: Option<PathBuf>,
+    /// What the life cycle and `max_tps` read the time from: the system
+    /// clock, or a manual one that tests advance.
+    pub clock: Clock,
 }
 
 impl Default for EmulatorConfig {
@@ -71,6 +85,7 @@ impl Default for EmulatorConfig {
             max_dataset_groups: 5,
             max_tps: None,
             state_file: None,
+            clock: Clock::system(),
         }
     }
 }
@@ -98,6 +113,7 @@ pub struct RunningEmulator {
     stop: oneshot::Sender<()>,
     server: JoinHandle<()>,
     writer: Option<state::Writer>,
+    clock: Clock,
 }
 
 impl RunningEmulator {
@@ -134,7 +150,12 @@ impl RunningEmulator {
             }
             None => (None, None),
         };
-        let app = Arc::new(AppState::new(Model::new(rules, account), faults, snapshots));
+        let app = Arc::new(AppState::new(
+            Model::new(rules, account),
+            faults,
+            config.clock.clone(),
+            snapshots,
+        ));
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|source| EmulatorError::Bind {
@@ -163,6 +184,7 @@ impl RunningEmulator {
             stop,
             server,
             writer,
+            clock: config.clock,
         })
     }
 
@@ -180,6 +202,12 @@ impl RunningEmulator {
         sdk_client(&self.endpoint_url(), &self.region)
     }
 
+    /// The emulator's clock: with a manual one, `clock().advance(d)` moves
+    /// every life cycle and rate limit by `d`.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
     /// `GET /_emulator/stats`, over HTTP.
     pub async fn stats(&self) -> Result<Stats, EmulatorError> {
         fetch_stats(self.addr).await
@@ -187,7 +215,7 @@ impl RunningEmulator {
 
     /// `POST /_emulator/reset`, over HTTP: empties the account and the counters.
     pub async fn reset(&self) -> Result<(), EmulatorError> {
-        admin_request(self.addr, "POST", "/_emulator/reset")
+        admin_request(self.addr, "POST", "/_emulator/reset", "")
             .await
             .map(drop)
     }
@@ -203,11 +231,6 @@ impl RunningEmulator {
             writer.flush_and_stop().await;
         }
     }
-}
-
-/// A duration in whole milliseconds (saturating: no real delay overflows).
-fn millis(d: Duration) -> model::Millis {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// The SDK configuration for an emulator at `endpoint_url`: dummy static
@@ -237,28 +260,46 @@ pub fn sdk_client(endpoint_url: &str, region: &str) -> aws_sdk_personalize::Clie
 /// `GET /_emulator/stats` of the emulator at `addr`.
 pub async fn fetch_stats(addr: SocketAddr) -> Result<Stats, EmulatorError> {
     let path = "/_emulator/stats";
-    let body = admin_request(addr, "GET", path).await?;
-    serde_json::from_str(&body).map_err(|e| EmulatorError::Admin {
-        path: path.into(),
-        message: e.to_string(),
-    })
+    let body = admin_request(addr, "GET", path, "").await?;
+    serde_json::from_str(&body).map_err(|e| admin_failed(path, e))
 }
 
-/// One HTTP/1.1 request to an admin route; returns the response body.
+/// `POST /_emulator/clock` of the emulator at `addr` (one started with
+/// `--manual-clock`): advances its clock by `by`; returns the new time in
+/// epoch milliseconds.
+pub async fn advance_clock(addr: SocketAddr, by: Duration) -> Result<u64, EmulatorError> {
+    let path = "/_emulator/clock";
+    let request = serde_json::json!({ "advanceMs": millis(by) }).to_string();
+    let body = admin_request(addr, "POST", path, &request).await?;
+    let answer: serde_json::Value =
+        serde_json::from_str(&body).map_err(|e| admin_failed(path, e))?;
+    answer["nowMs"]
+        .as_u64()
+        .ok_or_else(|| admin_failed(path, format!("no nowMs in {body}")))
+}
+
+fn admin_failed(path: &str, message: impl ToString) -> EmulatorError {
+    EmulatorError::Admin {
+        path: path.into(),
+        message: message.to_string(),
+    }
+}
+
+/// One HTTP/1.1 request with a JSON `body` to an admin route; returns the
+/// response body.
 async fn admin_request(
     addr: SocketAddr,
     method: &str,
     path: &str,
+    body: &str,
 ) -> Result<String, EmulatorError> {
-    let failed = |message: String| EmulatorError::Admin {
-        path: path.into(),
-        message,
-    };
+    let failed = |message: String| admin_failed(path, message);
     let mut stream = tokio::net::TcpStream::connect(addr)
         .await
         .map_err(|e| failed(e.to_string()))?;
     let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     );
     stream
         .write_all(request.as_bytes())
@@ -273,7 +314,8 @@ async fn admin_request(
         .split_once("\r\n\r\n")
         .ok_or_else(|| failed("malformed HTTP response".into()))?;
     if !head.starts_with("HTTP/1.1 200") {
-        return Err(failed(head.lines().next().unwrap_or_default().to_string()));
+        let status = head.lines().next().unwrap_or_default();
+        return Err(failed(format!("{status}: {body}")));
     }
     Ok(body.to_string())
 }

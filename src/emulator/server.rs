@@ -4,7 +4,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -12,13 +12,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::api::Operation;
+use super::clock::Clock;
 use super::error::{ApiError, ErrorCode};
 use super::faults::{Fault, Faults};
-use super::millis;
-use super::model::{Account, Millis, Model};
+use super::model::{Account, Model};
 use super::state::Snapshots;
 use super::stats::Counters;
 use super::validate::validate;
@@ -31,24 +32,25 @@ pub struct AppState {
     pub model: Mutex<Model>,
     pub counters: Counters,
     pub faults: Faults,
+    /// The one time source of the model and the fault injector.
+    pub clock: Clock,
     /// Where changes go to be written to the state file, if there is one.
     pub snapshots: Option<Snapshots>,
     request_ids: AtomicU64,
 }
 
-/// The model's clock.
-pub fn now() -> Millis {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, millis)
-}
-
 impl AppState {
-    pub fn new(model: Model, faults: Faults, snapshots: Option<Snapshots>) -> AppState {
+    pub fn new(
+        model: Model,
+        faults: Faults,
+        clock: Clock,
+        snapshots: Option<Snapshots>,
+    ) -> AppState {
         AppState {
             model: Mutex::new(model),
             counters: Counters::default(),
             faults,
+            clock,
             snapshots,
             request_ids: AtomicU64::new(1),
         }
@@ -77,7 +79,7 @@ impl AppState {
         check_signed(headers)?;
         let operation = operation(headers)?;
         self.counters.request(operation.name());
-        if let Some(fault) = self.faults.check(now()) {
+        if let Some(fault) = self.faults.check(self.clock.now()) {
             return Err(self.fault_error(fault));
         }
         let body: Value = if body.is_empty() {
@@ -92,7 +94,8 @@ impl AppState {
         };
         validate(&operation.members(), &body)?;
         let mut model = self.lock();
-        let out = operation.execute(&mut model, now(), &body)?;
+        // Read under the lock, so operations see time in the order they run.
+        let out = operation.execute(&mut model, self.clock.now(), &body)?;
         if operation.mutates() {
             self.persist(&model.account);
         }
@@ -193,6 +196,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/", post(api))
         .route("/_emulator/stats", get(stats))
         .route("/_emulator/reset", post(reset))
+        .route("/_emulator/clock", post(advance_clock))
         .fallback(unknown)
         .with_state(state)
 }
@@ -216,4 +220,30 @@ async fn unknown(State(app): State<Arc<AppState>>) -> Response {
         ErrorCode::UnknownOperation,
         "Unknown operation",
     )))
+}
+
+/// The body of `POST /_emulator/clock`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AdvanceClock {
+    advance_ms: u64,
+}
+
+/// Advances a manual clock; answers `{"nowMs": N}`, the new time.
+async fn advance_clock(State(app): State<Arc<AppState>>, body: Bytes) -> Response {
+    let request: AdvanceClock = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(e) => {
+            let message = format!("expected {{\"advanceMs\": <milliseconds>}}: {e}");
+            return admin_error(StatusCode::BAD_REQUEST, message);
+        }
+    };
+    match app.clock.advance(Duration::from_millis(request.advance_ms)) {
+        Ok(now) => axum::Json(json!({ "nowMs": now })).into_response(),
+        Err(e) => admin_error(StatusCode::CONFLICT, e.to_string()),
+    }
+}
+
+fn admin_error(status: StatusCode, message: String) -> Response {
+    (status, axum::Json(json!({ "message": message }))).into_response()
 }

@@ -36,109 +36,121 @@ pub struct KindInfo {
     pub arn_type: &'static str,
     /// The API member holding its ARN: `datasetGroupArn`.
     pub arn_member: &'static str,
+    /// The member of a Describe response holding the resource: `datasetGroup`.
+    pub describe_member: &'static str,
     /// The member of a List response holding the summaries (the API model
     /// really spells ListFilters' member `Filters`).
     pub list_member: &'static str,
+    /// The optional List request member that narrows the list to one parent:
+    /// `datasetGroupArn` for ListDatasets, `solutionArn` for ListCampaigns.
+    pub list_parent_member: Option<&'static str>,
+    /// The members a List summary carries besides name, ARN, status, failure
+    /// reason and times: `datasetType` in a DatasetSummary.
+    pub summary_members: &'static [&'static str],
     /// Words for messages: `dataset group`.
     pub label: &'static str,
     /// Whether Personalize can tag it (schemas cannot).
     pub taggable: bool,
 }
 
-const fn info(
-    address_prefix: &'static str,
-    api_noun: &'static str,
-    arn_type: &'static str,
-    arn_member: &'static str,
-    list_member: &'static str,
-    label: &'static str,
-    taggable: bool,
-) -> KindInfo {
-    KindInfo {
-        address_prefix,
-        api_noun,
-        arn_type,
-        arn_member,
-        list_member,
-        label,
-        taggable,
-    }
-}
-
 /// Indexed by `Kind as usize`: keep in the order of the enum.
 const TABLE: [KindInfo; 8] = [
-    info(
-        "schema",
-        "Schema",
-        "schema",
-        "schemaArn",
-        "schemas",
-        "schema",
-        false,
-    ),
-    info(
-        "datasetGroup",
-        "DatasetGroup",
-        "dataset-group",
-        "datasetGroupArn",
-        "datasetGroups",
-        "dataset group",
-        true,
-    ),
-    info(
-        "dataset",
-        "Dataset",
-        "dataset",
-        "datasetArn",
-        "datasets",
-        "dataset",
-        true,
-    ),
-    info(
-        "eventTracker",
-        "EventTracker",
-        "event-tracker",
-        "eventTrackerArn",
-        "eventTrackers",
-        "event tracker",
-        true,
-    ),
-    info(
-        "filter",
-        "Filter",
-        "filter",
-        "filterArn",
-        "Filters",
-        "filter",
-        true,
-    ),
-    info(
-        "solution",
-        "Solution",
-        "solution",
-        "solutionArn",
-        "solutions",
-        "solution",
-        true,
-    ),
-    info(
-        "campaign",
-        "Campaign",
-        "campaign",
-        "campaignArn",
-        "campaigns",
-        "campaign",
-        true,
-    ),
-    info(
-        "recommender",
-        "Recommender",
-        "recommender",
-        "recommenderArn",
-        "recommenders",
-        "recommender",
-        true,
-    ),
+    KindInfo {
+        address_prefix: "schema",
+        api_noun: "Schema",
+        arn_type: "schema",
+        arn_member: "schemaArn",
+        describe_member: "schema",
+        list_member: "schemas",
+        list_parent_member: None,
+        summary_members: &["domain"],
+        label: "schema",
+        taggable: false,
+    },
+    KindInfo {
+        address_prefix: "datasetGroup",
+        api_noun: "DatasetGroup",
+        arn_type: "dataset-group",
+        arn_member: "datasetGroupArn",
+        describe_member: "datasetGroup",
+        list_member: "datasetGroups",
+        list_parent_member: None,
+        summary_members: &["domain"],
+        label: "dataset group",
+        taggable: true,
+    },
+    KindInfo {
+        address_prefix: "dataset",
+        api_noun: "Dataset",
+        arn_type: "dataset",
+        arn_member: "datasetArn",
+        describe_member: "dataset",
+        list_member: "datasets",
+        list_parent_member: Some("datasetGroupArn"),
+        summary_members: &["datasetType"],
+        label: "dataset",
+        taggable: true,
+    },
+    KindInfo {
+        address_prefix: "eventTracker",
+        api_noun: "EventTracker",
+        arn_type: "event-tracker",
+        arn_member: "eventTrackerArn",
+        describe_member: "eventTracker",
+        list_member: "eventTrackers",
+        list_parent_member: Some("datasetGroupArn"),
+        summary_members: &[],
+        label: "event tracker",
+        taggable: true,
+    },
+    KindInfo {
+        address_prefix: "filter",
+        api_noun: "Filter",
+        arn_type: "filter",
+        arn_member: "filterArn",
+        describe_member: "filter",
+        list_member: "Filters",
+        list_parent_member: Some("datasetGroupArn"),
+        summary_members: &["datasetGroupArn"],
+        label: "filter",
+        taggable: true,
+    },
+    KindInfo {
+        address_prefix: "solution",
+        api_noun: "Solution",
+        arn_type: "solution",
+        arn_member: "solutionArn",
+        describe_member: "solution",
+        list_member: "solutions",
+        list_parent_member: Some("datasetGroupArn"),
+        summary_members: &["recipeArn"],
+        label: "solution",
+        taggable: true,
+    },
+    KindInfo {
+        address_prefix: "campaign",
+        api_noun: "Campaign",
+        arn_type: "campaign",
+        arn_member: "campaignArn",
+        describe_member: "campaign",
+        list_member: "campaigns",
+        list_parent_member: Some("solutionArn"),
+        summary_members: &[],
+        label: "campaign",
+        taggable: true,
+    },
+    KindInfo {
+        address_prefix: "recommender",
+        api_noun: "Recommender",
+        arn_type: "recommender",
+        arn_member: "recommenderArn",
+        describe_member: "recommender",
+        list_member: "recommenders",
+        list_parent_member: Some("datasetGroupArn"),
+        summary_members: &["datasetGroupArn", "recipeArn", "recommenderConfig"],
+        label: "recommender",
+        taggable: true,
+    },
 ];
 
 impl Kind {
@@ -197,7 +209,11 @@ mod tests {
             let json = serde_json::to_value(kind).expect("serialises");
             assert_eq!(json, kind.address_prefix(), "{kind:?}");
             assert_eq!(Kind::from_address_prefix(kind.address_prefix()), Some(kind));
-            assert!(kind.info().arn_member.starts_with(kind.address_prefix()));
+            let info = kind.info();
+            assert!(info.arn_member.starts_with(kind.address_prefix()));
+            assert_eq!(format!("{}Arn", info.describe_member), info.arn_member);
+            let is_arn_member = |p| Kind::ALL.iter().any(|k| k.info().arn_member == p);
+            assert!(info.list_parent_member.is_none_or(is_arn_member));
         }
     }
 }

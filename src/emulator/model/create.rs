@@ -1,0 +1,221 @@
+//! Personalize's rules for creating each kind of resource: names unique per
+//! kind, parents that exist and are ACTIVE, schemas that suit their dataset,
+//! the dataset group quota, and ARNs shaped like AWS's.
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::resource::Resource;
+use super::tags::check_new_tags;
+use super::{Model, NewResource};
+use crate::avro;
+use crate::emulator::clock::Millis;
+use crate::emulator::error::{ApiError, ErrorCode};
+use crate::resource::Kind;
+use crate::spec::DatasetType;
+
+/// One kind's own rules for a Create, run by `Model::create`.
+pub type CreateRule =
+    for<'m> fn(&'m mut Model, Millis, NewResource) -> Result<&'m Resource, ApiError>;
+
+impl Model {
+    /// Runs a Create of `kind`: the rules every kind shares (tags, for the
+    /// kinds that have them), then `rule`, the kind's own.
+    pub fn create(
+        &mut self,
+        now: Millis,
+        kind: Kind,
+        rule: CreateRule,
+        new: NewResource,
+    ) -> Result<&Resource, ApiError> {
+        self.purge(now);
+        if kind.info().taggable {
+            check_new_tags(&new.tags)?;
+        }
+        rule(self, now, new)
+    }
+
+    pub fn create_schema(&mut self, now: Millis, new: NewResource) -> Result<&Resource, ApiError> {
+        avro::parse(&text_attr(&new, "schema"))
+            .map_err(|e| ApiError::invalid_input(format!("Invalid schema: {e}")))?;
+        self.ensure_name_free(now, Kind::Schema, &new.name)?;
+        let arn = self.arn(Kind::Schema, &new.name);
+        Ok(self.insert(now, Kind::Schema, arn, new, None))
+    }
+
+    pub fn create_dataset_group(
+        &mut self,
+        now: Millis,
+        new: NewResource,
+    ) -> Result<&Resource, ApiError> {
+        if new.attrs.contains_key("kmsKeyArn") != new.attrs.contains_key("roleArn") {
+            return Err(ApiError::invalid_input(
+                "kmsKeyArn and roleArn must be given together or not at all",
+            ));
+        }
+        self.ensure_name_free(now, Kind::DatasetGroup, &new.name)?;
+        let groups = self
+            .live(now)
+            .filter(|r| r.kind == Kind::DatasetGroup && r.deleting_since.is_none())
+            .count();
+        if groups >= self.rules.max_dataset_groups {
+            return Err(ApiError::new(
+                ErrorCode::LimitExceeded,
+                format!(
+                    "The account already has {groups} dataset groups, the quota in this Region ({}); delete one or request a quota increase",
+                    self.rules.max_dataset_groups
+                ),
+            ));
+        }
+        let arn = self.arn(Kind::DatasetGroup, &new.name);
+        Ok(self.insert(now, Kind::DatasetGroup, arn, new, None))
+    }
+
+    /// CreateDataset; `new.attrs` holds `datasetGroupArn`, `schemaArn`, `datasetType`.
+    pub fn create_dataset(
+        &mut self,
+        now: Millis,
+        mut new: NewResource,
+    ) -> Result<&Resource, ApiError> {
+        let attr = |k: &str| text_attr(&new, k);
+        let (group_arn, schema_arn, type_text) = (
+            attr("datasetGroupArn"),
+            attr("schemaArn"),
+            attr("datasetType"),
+        );
+        let dataset_type = DatasetType::from_api(&type_text)
+            .ok_or_else(|| ApiError::invalid_input(format!("Invalid datasetType {type_text}")))?;
+        let group = self.describe(now, Kind::DatasetGroup, &group_arn)?;
+        let schema = self.describe(now, Kind::Schema, &schema_arn)?;
+        check_schema_fits(group, schema, dataset_type)?;
+        self.ensure_name_free(now, Kind::Dataset, &new.name)?;
+        let id = format!("{}/{}", group.name, dataset_type.as_api().to_uppercase());
+        let arn = self.arn(Kind::Dataset, &id);
+        if self.live(now).any(|r| r.arn == arn) {
+            return Err(ApiError::new(
+                ErrorCode::ResourceAlreadyExists,
+                format!(
+                    "The dataset group already has a dataset of type {}",
+                    dataset_type.as_api()
+                ),
+            ));
+        }
+        self.active_parent(now, Kind::DatasetGroup, &group_arn)?;
+        new.attrs
+            .insert("datasetType".into(), Value::from(dataset_type.as_api()));
+        Ok(self.insert(now, Kind::Dataset, arn, new, Some(group_arn)))
+    }
+
+    /// CreateEventTracker, CreateFilter, CreateSolution, CreateRecommender:
+    /// children of an ACTIVE dataset group named by `attrs.datasetGroupArn`.
+    pub fn create_group_child(
+        &mut self,
+        now: Millis,
+        kind: Kind,
+        mut new: NewResource,
+    ) -> Result<&Resource, ApiError> {
+        let group_arn = text_attr(&new, "datasetGroupArn");
+        let group = self.describe(now, Kind::DatasetGroup, &group_arn)?;
+        if kind == Kind::Recommender && group.domain().is_none() {
+            return Err(ApiError::invalid_input(
+                "Recommenders need a domain dataset group",
+            ));
+        }
+        self.ensure_name_free(now, kind, &new.name)?;
+        self.active_parent(now, Kind::DatasetGroup, &group_arn)?;
+        let id = if kind == Kind::EventTracker {
+            let digest = hex::encode(Sha256::digest(format!(
+                "{}/{}",
+                new.name, self.account.next_seq
+            )));
+            new.attrs
+                .insert("trackingId".into(), Value::from(tracking_id(&digest)));
+            new.attrs.insert(
+                "accountId".into(),
+                Value::from(self.rules.account_id.clone()),
+            );
+            digest[..8].to_string()
+        } else {
+            new.name.clone()
+        };
+        let arn = self.arn(kind, &id);
+        Ok(self.insert(now, kind, arn, new, Some(group_arn)))
+    }
+
+    /// CreateCampaign; `attrs.solutionVersionArn` must name a version of an
+    /// ACTIVE solution (`.../solution/<name>/<version>`).
+    pub fn create_campaign(
+        &mut self,
+        now: Millis,
+        new: NewResource,
+    ) -> Result<&Resource, ApiError> {
+        let version = text_attr(&new, "solutionVersionArn");
+        let prefix = self.arn(Kind::Solution, "");
+        let solution_name = version
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.split_once('/'))
+            .filter(|(name, v)| !name.is_empty() && !v.is_empty())
+            .map(|(name, _)| name.to_string())
+            .ok_or_else(|| ApiError::not_found(&version))?;
+        let solution_arn = self.arn(Kind::Solution, &solution_name);
+        self.describe(now, Kind::Solution, &solution_arn)?;
+        self.ensure_name_free(now, Kind::Campaign, &new.name)?;
+        self.active_parent(now, Kind::Solution, &solution_arn)?;
+        let arn = self.arn(Kind::Campaign, &new.name);
+        Ok(self.insert(now, Kind::Campaign, arn, new, Some(solution_arn)))
+    }
+}
+
+/// A text member of a create request ("" when absent: validation has
+/// already required the members each Create needs).
+fn text_attr(new: &NewResource, key: &str) -> String {
+    new.attrs
+        .get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Checks that `schema` suits a dataset of `dataset_type` in `group`.
+pub(super) fn check_schema_fits(
+    group: &Resource,
+    schema: &Resource,
+    dataset_type: DatasetType,
+) -> Result<(), ApiError> {
+    if dataset_type.custom_only() && group.domain().is_some() {
+        return Err(ApiError::invalid_input(format!(
+            "{} datasets are only allowed in custom dataset groups",
+            dataset_type.as_api()
+        )));
+    }
+    if schema.domain() != group.domain() {
+        return Err(ApiError::invalid_input(format!(
+            "The schema's domain ({}) does not match the dataset group's domain ({})",
+            schema.domain().unwrap_or("none"),
+            group.domain().unwrap_or("none")
+        )));
+    }
+    let parsed =
+        avro::parse(schema.attr("schema").unwrap_or_default()).map_err(ApiError::invalid_input)?;
+    let missing = avro::missing_required_fields(&parsed, dataset_type);
+    if !missing.is_empty() {
+        return Err(ApiError::invalid_input(format!(
+            "The schema lacks the fields a {} dataset requires: {}",
+            dataset_type.as_api(),
+            missing.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// A tracking ID shaped like AWS's (a UUID) from a hex digest.
+fn tracking_id(hex: &str) -> String {
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
