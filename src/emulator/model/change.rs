@@ -11,7 +11,7 @@ use crate::avro;
 use crate::emulator::clock::Millis;
 use crate::emulator::error::ApiError;
 use crate::resource::{Kind, Status};
-use crate::spec::DatasetType;
+use crate::resource::DatasetType;
 
 impl Model {
     pub fn delete(&mut self, now: Millis, kind: Kind, arn: &str) -> Result<(), ApiError> {

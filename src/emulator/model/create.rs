@@ -12,7 +12,7 @@ use crate::avro;
 use crate::emulator::clock::Millis;
 use crate::emulator::error::{ApiError, ErrorCode};
 use crate::resource::Kind;
-use crate::spec::DatasetType;
+use crate::resource::DatasetType;
 
 /// One kind's own rules for a Create, run by `Model::create`.
 pub type CreateRule =
