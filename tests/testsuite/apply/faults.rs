@@ -1,7 +1,7 @@
 //! Apply converges through throttling, server errors and a request-rate limit.
 
-mod apply_support;
-mod common;
+use crate::support::unowned as apply_support;
+use crate::support::env as common;
 
 use apply_support::{assert_converged, assert_untouched, datasets_of, unowned_groups};
 use aws_sdk_personalize::config::retry::RetryConfig;

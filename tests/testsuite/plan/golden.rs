@@ -145,7 +145,7 @@ fn steps(plan: &Plan) -> String {
 
 fn masked() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("plan_cases/snapshots");
+    settings.set_snapshot_path(cases_dir().join("snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.add_filter(r#"arn:aws:[^"\s\\]*"#, "[ARN]");
     settings.add_filter(r"\b[0-9]{12}\b", "[ACCOUNT]");

@@ -4,7 +4,7 @@
 
 use std::process::{Command, Stdio};
 
-use crate::support::{spawn_pzr_emulator, terminate};
+use crate::support::emulator::{spawn_pzr_emulator, terminate};
 
 #[test]
 fn boto3_works_against_pzr_emulator() {

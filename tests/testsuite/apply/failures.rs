@@ -1,8 +1,8 @@
 //! Apply when things go wrong: a group that fails to create fails only its
 //! chain; unmanaged children block a delete until `--cascade`.
 
-mod apply_support;
-mod common;
+use crate::support::unowned as apply_support;
+use crate::support::env as common;
 
 use apply_support::{assert_converged, assert_untouched, datasets_of, unowned_groups};
 use common::{fast, group_arn, refused_since, Env};

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use pzr::emulator::EmulatorConfig;
 
-use crate::support::*;
+use crate::support::emulator::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_clients_create_and_delete_without_loss_or_duplicates() {

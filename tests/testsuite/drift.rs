@@ -1,7 +1,7 @@
 //! `pzr drift` against the emulator: each kind of out-of-band change is
 //! reported with the right address and exit 2; ignored tags are not drift.
 
-mod common;
+use crate::support::env as common;
 
 use std::time::Duration;
 

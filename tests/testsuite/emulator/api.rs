@@ -5,7 +5,7 @@ use std::time::Duration;
 use aws_sdk_personalize::types::Domain;
 use pzr::emulator::EmulatorConfig;
 
-use crate::support::*;
+use crate::support::emulator::*;
 
 #[tokio::test]
 async fn schemas_are_created_described_listed_and_deleted() {

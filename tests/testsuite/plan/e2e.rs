@@ -2,7 +2,7 @@
 //! `pzr` run as a process, exit codes and JSON asserted, and the emulator's
 //! counters proving that planning reads only, and no more than it needs.
 
-mod common;
+use crate::support::env as common;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

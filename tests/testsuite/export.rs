@@ -1,7 +1,7 @@
 //! `pzr export` round trips: an exported spec plans to no changes and keeps
 //! schema keys and names; exporting unowned groups adopts them in place.
 
-mod common;
+use crate::support::env as common;
 
 use aws_sdk_personalize::types::Tag;
 use common::{group_arn, tags_of, Env};

@@ -1,8 +1,8 @@
 //! Apply stopped at any moment is finished by applying again: `kill -9` at
 //! random moments, Ctrl-C (SIGINT, exit 130), and two applies at once.
 
-mod apply_support;
-mod common;
+use crate::support::unowned as apply_support;
+use crate::support::env as common;
 
 use std::process::Stdio;
 use std::time::Duration;

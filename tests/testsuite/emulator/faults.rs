@@ -2,7 +2,7 @@
 
 use pzr::emulator::EmulatorConfig;
 
-use crate::support::*;
+use crate::support::emulator::*;
 
 #[tokio::test]
 async fn throttle_rate_answers_throttling_exception() {

@@ -6,7 +6,7 @@
 //! cargo test --test apply_bench -- --ignored --nocapture
 //! (with BENCH_LOG=1, each run's progress lines are printed too)
 
-mod common;
+use crate::support::env as common;
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use aws_sdk_personalize::Client;
 
-use crate::common::{groups, tag, tags_of, Env};
+use crate::support::env::{groups, tag, tags_of, Env};
 
 /// What a test checks of a resource pzr must leave alone.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,7 +90,7 @@ pub async fn wait_group_status(client: &Client, arn: &str, status: &str) {
 
 /// (name, type, status) of each dataset of the group named `group`, sorted by type.
 pub async fn datasets_of(client: &Client, group: &str) -> Vec<(String, String, String)> {
-    let Some(arn) = crate::common::group_arn(client, group).await else {
+    let Some(arn) = crate::support::env::group_arn(client, group).await else {
         return Vec::new();
     };
     let list = client

@@ -1,8 +1,8 @@
 //! Apply of the shipped examples end to end, `protect`, `adopt`, and saved
 //! plans: `pzr` as a process against the emulator, checked through the SDK.
 
-mod apply_support;
-mod common;
+use crate::support::unowned as apply_support;
+use crate::support::env as common;
 
 use apply_support::{
     assert_converged, assert_untouched, datasets_of, unowned_groups, wait_group_status,

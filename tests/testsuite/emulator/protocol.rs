@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::emulator::*;
 
 const CREATE_GROUP: &str = "AmazonPersonalize.CreateDatasetGroup";
 

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use pzr::emulator::EmulatorConfig;
 
-use crate::support::*;
+use crate::support::emulator::*;
 
 #[tokio::test]
 async fn a_restart_continues_from_the_state_file() {

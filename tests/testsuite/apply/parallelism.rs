@@ -2,8 +2,8 @@
 //! datasets of a running group proceed together, and groups beyond N wait
 //! for a whole group to finish. Checked on the emulator's creation times.
 
-mod apply_support;
-mod common;
+use crate::support::unowned as apply_support;
+use crate::support::env as common;
 
 use std::time::Duration;
 

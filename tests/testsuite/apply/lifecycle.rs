@@ -1,7 +1,7 @@
 //! Apply end to end: `pzr` as a process against the emulator, checked through the SDK.
 
-mod apply_support;
-mod common;
+use crate::support::unowned as apply_support;
+use crate::support::env as common;
 
 use common::{group_arn, mutating_since, refused_since, tags_of, Env};
 

@@ -1,0 +1,3 @@
+mod e2e;
+mod golden;
+mod properties;

@@ -1,0 +1,3 @@
+pub mod emulator;
+pub mod env;
+pub mod unowned;
