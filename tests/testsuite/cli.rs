@@ -2,6 +2,8 @@
 
 use std::process::Command;
 
+use crate::support::files::repo;
+
 fn pzr(args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_pzr"))
         .args(args)
@@ -56,7 +58,7 @@ fn usage_errors_exit_nonzero_without_panicking() {
 #[test]
 fn missing_credentials_are_a_clear_json_error() {
     let dir = tempfile::tempdir().unwrap();
-    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retail.yaml");
+    let spec = repo("examples/retail.yaml");
     let out = Command::new(env!("CARGO_BIN_EXE_pzr"))
         .args(["--endpoint-url", "http://127.0.0.1:9", "plan", "-f"])
         .arg(&spec)

@@ -1,12 +1,12 @@
 //! `pzr drift` against the emulator: each kind of out-of-band change is
 //! reported with the right address and exit 2; ignored tags are not drift.
 
-use crate::support::env as common;
-
 use std::time::Duration;
 
-use common::{group_arn, Env};
 use serde_json::Value;
+
+use crate::support::account::{dataset, group_arn, tag};
+use crate::support::env::Env;
 
 async fn drift(env: &Env, spec: &str) -> (i32, Value) {
     let run = env.pzr(&["drift", "-f", spec, "--format", "json"]).await;
@@ -75,7 +75,7 @@ async fn every_kind_of_out_of_band_change_is_drift() {
     env.client
         .tag_resource()
         .resource_arn(&group)
-        .tags(common::tag("cost-center", "42"))
+        .tags(tag("cost-center", "42"))
         .send()
         .await
         .unwrap();
@@ -83,8 +83,8 @@ async fn every_kind_of_out_of_band_change_is_drift() {
     env.client
         .tag_resource()
         .resource_arn(&group)
-        .tags(common::tag("owner", "eve"))
-        .tags(common::tag("team", "search"))
+        .tags(tag("owner", "eve"))
+        .tags(tag("team", "search"))
         .send()
         .await
         .unwrap();
@@ -117,7 +117,7 @@ async fn every_kind_of_out_of_band_change_is_drift() {
     assert_eq!(drift(&env, spec).await.0, 0, "in sync after apply");
 
     // A dataset deleted.
-    let users = common::dataset(&env.client, "retail-prod", "users")
+    let users = dataset(&env.client, "retail-prod", "users")
         .await
         .dataset_arn()
         .unwrap()
@@ -138,7 +138,7 @@ async fn every_kind_of_out_of_band_change_is_drift() {
     apply(false).await;
 
     // A dataset's schema swapped for another (compatible) one.
-    let items = common::dataset(&env.client, "retail-prod", "items")
+    let items = dataset(&env.client, "retail-prod", "items")
         .await
         .dataset_arn()
         .unwrap()
@@ -195,7 +195,7 @@ async fn every_kind_of_out_of_band_change_is_drift() {
 
     // The group deleted, then recreated with another domain.
     for kind in ["interactions", "items", "users"] {
-        let arn = common::dataset(&env.client, "retail-prod", kind)
+        let arn = dataset(&env.client, "retail-prod", kind)
             .await
             .dataset_arn()
             .unwrap()
@@ -223,7 +223,7 @@ async fn every_kind_of_out_of_band_change_is_drift() {
         .create_dataset_group()
         .name("retail-prod")
         .domain("VIDEO_ON_DEMAND".into())
-        .tags(common::tag("pzr:stack", "retail-prod"))
+        .tags(tag("pzr:stack", "retail-prod"))
         .send()
         .await
         .unwrap();

@@ -1,11 +1,11 @@
 //! `pzr export` round trips: an exported spec plans to no changes and keeps
 //! schema keys and names; exporting unowned groups adopts them in place.
 
-use crate::support::env as common;
-
-use aws_sdk_personalize::types::Tag;
-use common::{group_arn, tags_of, Env};
 use serde_json::Value;
+
+use crate::support::account::{group_arn, tag, tags_of};
+use crate::support::env::Env;
+use crate::support::files::repo;
 
 /// `pzr validate --format json` data of a spec.
 async fn validated(env: &Env, spec: &str) -> Value {
@@ -65,12 +65,7 @@ async fn custom_round_trip() {
 }
 
 fn stack_of(example: &str) -> String {
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples")
-            .join(example),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(repo("examples").join(example)).unwrap();
     text.lines()
         .find_map(|l| l.strip_prefix("stack: "))
         .map(|s| s.split_whitespace().next().unwrap().to_string())
@@ -96,13 +91,7 @@ async fn exported_unowned_groups_are_adopted_in_place() {
     let legacy = c
         .create_dataset_group()
         .name("legacy-shop")
-        .tags(
-            Tag::builder()
-                .tag_key("team")
-                .tag_value("old")
-                .build()
-                .unwrap(),
-        )
+        .tags(tag("team", "old"))
         .send()
         .await
         .unwrap()

@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::support::files::copy_examples;
+
 fn pzr(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let home = dir.join("home");
     std::fs::create_dir_all(&home).unwrap();
@@ -20,21 +22,6 @@ fn pzr(dir: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
-}
-
-fn copy_examples(to: &Path) {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    std::fs::create_dir_all(to.join("avro")).unwrap();
-    for entry in std::fs::read_dir(&from)
-        .unwrap()
-        .chain(std::fs::read_dir(from.join("avro")).unwrap())
-    {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            let rel = entry.path().strip_prefix(&from).unwrap().to_path_buf();
-            std::fs::copy(entry.path(), to.join(rel)).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -1,14 +1,14 @@
 //! The checked-in JSON Schemas (`schemas/*.schema.json`) must be what the Rust
 //! types generate, so editors and CI tooling check against what pzr reads and writes.
 
-use std::path::Path;
+use crate::support::files::repo;
 
 const UPDATE_ENV: &str = "UPDATE_SCHEMAS";
 
 /// Fails when the checked-in schema differs from the generated one, naming
 /// the command that regenerates it; with `UPDATE_SCHEMAS=1`, rewrites it.
 fn check(relative: &str, generated: String) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    let path = repo(relative);
     if std::env::var_os(UPDATE_ENV).is_some() {
         std::fs::write(&path, &generated).expect("write the schema");
         return;
@@ -40,7 +40,7 @@ fn checked_in_plan_and_drift_schemas_are_up_to_date() {
 
 #[test]
 fn every_example_points_editors_at_the_schema() {
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let examples = repo("examples");
     let mut seen = 0;
     for entry in std::fs::read_dir(examples).expect("examples/ exists") {
         let path = entry.expect("readable entry").path();

@@ -6,13 +6,12 @@
 //! cargo test --test apply_bench -- --ignored --nocapture
 //! (with BENCH_LOG=1, each run's progress lines are printed too)
 
-use crate::support::env as common;
-
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use common::{fast, Env};
 use pzr::emulator::EmulatorConfig;
+
+use crate::support::env::{fast, Env, Run};
 
 const GROUPS: usize = 5;
 const CREATE_DELAY: Duration = Duration::from_secs(2);
@@ -51,7 +50,7 @@ async fn makespan_and_polls_of_independent_groups() {
         let t0 = Instant::now();
         let out = cmd.output().await.expect("pzr runs");
         let makespan = t0.elapsed();
-        let run_out = common::Run::from(out).expect(0);
+        let run_out = Run::from(out).expect(0);
         if std::env::var_os("BENCH_LOG").is_some() {
             eprintln!("{}", run_out.stderr);
         }

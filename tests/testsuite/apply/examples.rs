@@ -1,13 +1,13 @@
 //! Apply of the shipped examples end to end, `protect`, `adopt`, and saved
 //! plans: `pzr` as a process against the emulator, checked through the SDK.
 
-use crate::support::unowned as apply_support;
-use crate::support::env as common;
-
-use apply_support::{
-    assert_converged, assert_untouched, datasets_of, unowned_groups, wait_group_status,
+use crate::support::account::{
+    create_dataset, create_group, create_schema, datasets_of, group_arn, group_created_at,
+    schema_names, tag, tags_of, wait_group_status,
 };
-use common::{group_arn, mutating_since, refused_since, schema_names, tag, tags_of, Env};
+use crate::support::env::{assert_converged, Env};
+use crate::support::stats::{mutating_since, refused_since};
+use crate::support::unowned::{assert_untouched, unowned_groups};
 
 /// Create, no-op re-apply, delete: for an example spec whose single group is `group`.
 async fn create_noop_delete(example: &str, stack: &str, group: &str, dataset_count: usize) {
@@ -127,14 +127,7 @@ async fn protect_refuses_a_domain_change_and_changes_nothing() {
 async fn adopt_tags_an_existing_group_and_keeps_its_arn() {
     let env = Env::new().await;
     let unowned = unowned_groups(&env).await;
-    let out = env
-        .client
-        .create_dataset_group()
-        .name("offers-prod")
-        .send()
-        .await
-        .expect("create group");
-    let arn = out.dataset_group_arn().expect("arn").to_string();
+    let arn = create_group(&env.client, "offers-prod").await;
     wait_group_status(&env.client, &arn, "ACTIVE").await;
 
     // Without `adopt: true` the group is someone else's.
@@ -340,19 +333,6 @@ async fn an_edited_saved_plan_with_a_broken_step_graph_is_refused() {
     assert_untouched(&env, &unowned).await;
 }
 
-async fn group_created_at(env: &Env, arn: &str) -> f64 {
-    env.client
-        .describe_dataset_group()
-        .dataset_group_arn(arn)
-        .send()
-        .await
-        .expect("describe")
-        .dataset_group()
-        .and_then(|g| g.creation_date_time())
-        .expect("creation time")
-        .as_secs_f64()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn an_immutable_change_replaces_the_group_in_order() {
     let env = Env::new().await;
@@ -363,7 +343,7 @@ async fn an_immutable_change_replaces_the_group_in_order() {
         .await
         .expect(0);
     let arn = group_arn(&env.client, "retail-prod").await.expect("group");
-    let first = group_created_at(&env, &arn).await;
+    let first = group_created_at(&env.client, &arn).await;
 
     env.write(
         "spec.yaml",
@@ -385,7 +365,10 @@ async fn an_immutable_change_replaces_the_group_in_order() {
     let s1 = env.stats().await;
     assert_eq!(refused_since(&s0, &s1), 0, "{:?}", s1.rejected);
     let arn = group_arn(&env.client, "retail-prod").await.expect("group");
-    assert!(group_created_at(&env, &arn).await > first, "a new group");
+    assert!(
+        group_created_at(&env.client, &arn).await > first,
+        "a new group"
+    );
     let g = env
         .client
         .describe_dataset_group()
@@ -408,43 +391,12 @@ async fn an_immutable_change_replaces_the_group_in_order() {
 async fn adopting_a_group_adopts_its_datasets_and_keeps_their_arns() {
     let env = Env::new().await;
     let unowned = unowned_groups(&env).await;
-    let group = env
-        .client
-        .create_dataset_group()
-        .name("offers-prod")
-        .send()
-        .await
-        .expect("create group")
-        .dataset_group_arn()
-        .expect("arn")
-        .to_string();
+    let group = create_group(&env.client, "offers-prod").await;
     wait_group_status(&env.client, &group, "ACTIVE").await;
     // Someone's own schema for items, with the same fields as the spec's.
     let avsc = std::fs::read_to_string(env.path("avro/offers-items.avsc")).expect("avsc");
-    let schema = env
-        .client
-        .create_schema()
-        .name("hand-made-items")
-        .schema(avsc)
-        .send()
-        .await
-        .expect("schema")
-        .schema_arn()
-        .expect("arn")
-        .to_string();
-    let items = env
-        .client
-        .create_dataset()
-        .name("offers-prod-items")
-        .dataset_type("ITEMS")
-        .dataset_group_arn(&group)
-        .schema_arn(&schema)
-        .send()
-        .await
-        .expect("dataset")
-        .dataset_arn()
-        .expect("arn")
-        .to_string();
+    let schema = create_schema(&env.client, "hand-made-items", &avsc).await;
+    let items = create_dataset(&env.client, "offers-prod-items", &group, &schema, "ITEMS").await;
 
     let text = std::fs::read_to_string(env.path("custom.yaml")).expect("example");
     env.write("custom.yaml", &text.replace("adopt: false", "adopt: true"));

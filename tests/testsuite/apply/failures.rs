@@ -1,11 +1,10 @@
 //! Apply when things go wrong: a group that fails to create fails only its
 //! chain; unmanaged children block a delete until `--cascade`.
 
-use crate::support::unowned as apply_support;
-use crate::support::env as common;
-
-use apply_support::{assert_converged, assert_untouched, datasets_of, unowned_groups};
-use common::{fast, group_arn, refused_since, Env};
+use crate::support::account::{datasets_of, group_arn};
+use crate::support::env::{assert_converged, fast, Env};
+use crate::support::stats::{mutating_since, refused_since};
+use crate::support::unowned::{assert_untouched, unowned_groups};
 
 const TWO_GROUPS: &str = r#"version: 1
 stack: two
@@ -124,12 +123,7 @@ async fn an_unmanaged_solution_blocks_a_delete_until_cascade() {
     );
     assert!(run.stderr.contains("--cascade"), "{}", run.stderr);
     let after = env.stats().await;
-    assert_eq!(
-        common::mutating_since(&before, &after),
-        0,
-        "{:?}",
-        after.requests
-    );
+    assert_eq!(mutating_since(&before, &after), 0, "{:?}", after.requests);
     assert_eq!(datasets_of(&env.client, "offers-prod").await.len(), 4);
 
     let s0 = env.stats().await;

@@ -1,13 +1,13 @@
 //! Apply converges through throttling, server errors and a request-rate limit.
 
-use crate::support::unowned as apply_support;
-use crate::support::env as common;
-
-use apply_support::{assert_converged, assert_untouched, datasets_of, unowned_groups};
 use aws_sdk_personalize::config::retry::RetryConfig;
 use aws_sdk_personalize::Client;
-use common::{fast, group_arn, refused_since, Env};
 use pzr::emulator::{EmulatorConfig, Stats};
+
+use crate::support::account::{datasets_of, group_arn};
+use crate::support::env::{assert_converged, fast, Env};
+use crate::support::stats::refused_since;
+use crate::support::unowned::{assert_untouched, unowned_groups};
 
 /// Creates the video example (then deletes it, if `delete`) under `config`'s
 /// faults; each apply must succeed on its first run and leave nothing to do.

@@ -1,21 +1,21 @@
 //! Apply stopped at any moment is finished by applying again: `kill -9` at
 //! random moments, Ctrl-C (SIGINT, exit 130), and two applies at once.
 
-use crate::support::unowned as apply_support;
-use crate::support::env as common;
-
 use std::process::Stdio;
 use std::time::Duration;
 
-use apply_support::{
-    assert_converged, assert_untouched, count_groups_named, datasets_of, unowned_groups,
-};
-use common::{fast, group_arn, refused_since, schema_names, Env};
 use pzr::emulator::EmulatorConfig;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::task::JoinHandle;
+
+use crate::support::account::{
+    count_groups_named, dataset, datasets_of, group_arn, groups, schema_names,
+};
+use crate::support::env::{assert_converged, fast, Env};
+use crate::support::stats::refused_since;
+use crate::support::unowned::{assert_untouched, unowned_groups};
 
 const GROUPS: [&str; 2] = ["kill-a", "kill-b"];
 
@@ -141,7 +141,7 @@ async fn kill_9_at_random_moments_then_apply_again_converges() {
 /// The groups of this stack with their status and datasets.
 async fn snapshot(env: &Env) -> Vec<(String, String, Vec<(String, String, String)>)> {
     let mut out = Vec::new();
-    for (name, _, status) in common::groups(&env.client).await {
+    for (name, _, status) in groups(&env.client).await {
         if GROUPS.contains(&name.as_str()) {
             let datasets = datasets_of(&env.client, &name).await;
             out.push((name, status, datasets));
@@ -306,7 +306,7 @@ async fn a_group_a_killed_apply_left_being_created_can_be_deleted_at_once() {
     tokio::time::sleep(Duration::from_millis(50)).await;
     child.start_kill().expect("kill -9");
     let _ = child.wait().await;
-    let creating: Vec<_> = common::groups(&env.client)
+    let creating: Vec<_> = groups(&env.client)
         .await
         .into_iter()
         .filter(|g| g.2.starts_with("CREATE"))
@@ -371,7 +371,7 @@ async fn a_schema_update_interrupted_after_update_dataset_is_finished() {
         .schema_arn()
         .expect("arn")
         .to_string();
-    let items = common::dataset(&env.client, "retail-prod", "items")
+    let items = dataset(&env.client, "retail-prod", "items")
         .await
         .dataset_arn()
         .expect("arn")

@@ -1,14 +1,14 @@
 //! Apply end to end: `pzr` as a process against the emulator, checked through the SDK.
 
-use crate::support::unowned as apply_support;
-use crate::support::env as common;
-
-use common::{group_arn, mutating_since, refused_since, tags_of, Env};
+use crate::support::account::{dataset, group_arn, schema_names, tags_of};
+use crate::support::env::{fast, Env};
+use crate::support::stats::{mutating_since, refused_since};
+use crate::support::unowned::{assert_untouched, unowned_groups};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn full_life_cycle_of_the_retail_example() {
     let env = Env::new().await;
-    let unowned = apply_support::unowned_groups(&env).await;
+    let unowned = unowned_groups(&env).await;
     let spec = env.write("spec.yaml", &env.retail_unprotected());
     let spec = spec.to_str().unwrap();
 
@@ -47,7 +47,7 @@ async fn full_life_cycle_of_the_retail_example() {
             .map(String::as_str),
         Some("retail-prod")
     );
-    let items = common::dataset(&env.client, "retail-prod", "items").await;
+    let items = dataset(&env.client, "retail-prod", "items").await;
     assert_eq!(items.name(), Some("retail-items"));
     assert_eq!(items.status(), Some("ACTIVE"));
 
@@ -103,7 +103,7 @@ async fn full_life_cycle_of_the_retail_example() {
     );
 
     // Compatible schema change: UpdateDataset in place, old managed schema deleted.
-    let old_schemas = common::schema_names(&env.client).await;
+    let old_schemas = schema_names(&env.client).await;
     let avsc = env.path("avro/retail-items.avsc");
     let text = std::fs::read_to_string(&avsc).unwrap();
     let nullable = text.replace(
@@ -114,10 +114,10 @@ async fn full_life_cycle_of_the_retail_example() {
     env.pzr(&["apply", "-f", spec, "--auto-approve"])
         .await
         .expect(0);
-    let moved = common::dataset(&env.client, "retail-prod", "items").await;
+    let moved = dataset(&env.client, "retail-prod", "items").await;
     assert_eq!(moved.dataset_arn(), items.dataset_arn(), "same dataset");
     assert_ne!(moved.schema_arn(), items.schema_arn(), "new schema");
-    let new_schemas = common::schema_names(&env.client).await;
+    let new_schemas = schema_names(&env.client).await;
     assert_eq!(
         new_schemas.len(),
         old_schemas.len(),
@@ -162,7 +162,7 @@ async fn full_life_cycle_of_the_retail_example() {
         .expect(0);
     assert_eq!(group_arn(&env.client, "retail-prod").await, None);
     assert!(
-        common::schema_names(&env.client)
+        schema_names(&env.client)
             .await
             .iter()
             .all(|n| !n.starts_with("retail-prod_")),
@@ -179,7 +179,7 @@ async fn full_life_cycle_of_the_retail_example() {
     env.pzr(&["plan", "-f", spec, "--detailed-exitcode"])
         .await
         .expect(0);
-    apply_support::assert_untouched(&env, &unowned).await;
+    assert_untouched(&env, &unowned).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -211,7 +211,7 @@ async fn an_invalid_spec_makes_no_request() {
 async fn a_quota_limit_is_not_retried_but_fails_only_its_chain() {
     let env = Env::with(pzr::emulator::EmulatorConfig {
         max_dataset_groups: 1,
-        ..common::fast()
+        ..fast()
     })
     .await;
     let spec = env.write(

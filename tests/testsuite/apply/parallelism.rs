@@ -2,14 +2,13 @@
 //! datasets of a running group proceed together, and groups beyond N wait
 //! for a whole group to finish. Checked on the emulator's creation times.
 
-use crate::support::unowned as apply_support;
-use crate::support::env as common;
-
 use std::time::Duration;
 
-use apply_support::{assert_converged, assert_untouched, unowned_groups};
-use common::{fast, group_arn, Env};
 use pzr::emulator::EmulatorConfig;
+
+use crate::support::account::{group_arn, group_created_at};
+use crate::support::env::{assert_converged, fast, Env};
+use crate::support::unowned::{assert_untouched, unowned_groups};
 
 const DELAY: Duration = Duration::from_millis(300);
 
@@ -32,15 +31,7 @@ datasetGroups:
 /// Creation times (epoch seconds) of a group and of its datasets.
 async fn created(env: &Env, group: &str) -> (f64, Vec<f64>) {
     let arn = group_arn(&env.client, group).await.expect("group");
-    let g = env
-        .client
-        .describe_dataset_group()
-        .dataset_group_arn(&arn)
-        .send()
-        .await
-        .expect("describe group");
-    let at = |t: Option<&aws_smithy_types::DateTime>| t.expect("creation time").as_secs_f64();
-    let group_at = at(g.dataset_group().and_then(|g| g.creation_date_time()));
+    let group_at = group_created_at(&env.client, &arn).await;
     let list = env
         .client
         .list_datasets()
@@ -50,7 +41,7 @@ async fn created(env: &Env, group: &str) -> (f64, Vec<f64>) {
         .expect("list datasets");
     let mut datasets = Vec::new();
     for d in list.datasets() {
-        datasets.push(at(d.creation_date_time()));
+        datasets.push(d.creation_date_time().expect("creation time").as_secs_f64());
     }
     (group_at, datasets)
 }

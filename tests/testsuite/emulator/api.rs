@@ -5,7 +5,11 @@ use std::time::Duration;
 use aws_sdk_personalize::types::Domain;
 use pzr::emulator::EmulatorConfig;
 
-use crate::support::emulator::*;
+use crate::support::account::{
+    create_dataset, create_group, create_schema, group_status, interactions_schema, items_schema,
+    schema, tag,
+};
+use crate::support::emulator::{arn, code, instant, message, start, ACCOUNT};
 
 #[tokio::test]
 async fn schemas_are_created_described_listed_and_deleted() {

@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 
 use pzr::emulator::EmulatorConfig;
 
-use crate::support::emulator::*;
+use crate::support::account::{create_dataset, create_group, create_schema, interactions_schema};
+use crate::support::emulator::{arn, instant, start};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_clients_create_and_delete_without_loss_or_duplicates() {

@@ -2,7 +2,8 @@
 
 use pzr::emulator::EmulatorConfig;
 
-use crate::support::emulator::*;
+use crate::support::account::{create_schema, interactions_schema};
+use crate::support::emulator::{code, fast_retry, instant, no_retry, start};
 
 #[tokio::test]
 async fn throttle_rate_answers_throttling_exception() {

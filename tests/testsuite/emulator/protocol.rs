@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::support::emulator::*;
+use crate::support::emulator::{arn, code, instant, message, raw_post, start};
 
 const CREATE_GROUP: &str = "AmazonPersonalize.CreateDatasetGroup";
 

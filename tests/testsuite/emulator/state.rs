@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use pzr::emulator::EmulatorConfig;
 
-use crate::support::emulator::*;
+use crate::support::account::{
+    create_group, create_schema, group_status, interactions_schema, tag,
+};
+use crate::support::emulator::{instant, start};
 
 #[tokio::test]
 async fn a_restart_continues_from_the_state_file() {

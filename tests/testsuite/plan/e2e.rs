@@ -2,15 +2,15 @@
 //! `pzr` run as a process, exit codes and JSON asserted, and the emulator's
 //! counters proving that planning reads only, and no more than it needs.
 
-use crate::support::env as common;
-
 use std::collections::BTreeMap;
-use std::time::Duration;
 
-use aws_sdk_personalize::types::Tag;
-use common::{group_arn, mutating_since, Env};
 use pzr::emulator::{EmulatorConfig, Stats};
 use serde_json::{json, Value};
+
+use crate::support::account::{group_arn, tag};
+use crate::support::emulator::instant;
+use crate::support::env::Env;
+use crate::support::stats::mutating_since;
 
 const SCHEMAS: &str = r#"schemas:
   interactions:
@@ -32,14 +32,6 @@ const MAIN: &str = "  - name: e2e-main
       interactions: {schema: interactions}
       items: {schema: items}
 ";
-
-fn tag(key: &str, value: &str) -> Tag {
-    Tag::builder()
-        .tag_key(key)
-        .tag_value(value)
-        .build()
-        .expect("tag")
-}
 
 fn total(stats: &Stats) -> u64 {
     stats.requests.values().sum()
@@ -361,10 +353,8 @@ async fn protected_replace_fails_and_blocked_delete_is_shown() {
 async fn planning_30_groups_reads_no_more_than_it_needs() {
     const GROUPS: u64 = 30;
     let env = Env::with(EmulatorConfig {
-        create_delay: Duration::ZERO,
-        delete_delay: Duration::ZERO,
         max_dataset_groups: 40,
-        ..EmulatorConfig::default()
+        ..instant()
     })
     .await;
     let groups: String = (0..GROUPS)

@@ -6,14 +6,12 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::support::files::copy_examples;
 
 fn pzr(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pzr"))
         .args(args)
-        .current_dir(root())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         // Validation is offline: no AWS settings may be needed or consulted.
         .env_remove("AWS_PROFILE")
         .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
@@ -25,19 +23,15 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A broken copy of the retail example, next to the real one so `avro/` resolves.
+/// A broken copy of the retail example, beside a copy of the examples so `avro/` resolves.
 fn broken_spec(dir: &Path) -> PathBuf {
-    let retail = std::fs::read_to_string(root().join("examples/retail.yaml")).expect("example");
+    copy_examples(dir);
+    let retail = std::fs::read_to_string(dir.join("retail.yaml")).expect("example");
     let broken = retail
         .replace("stack: retail-prod", "stack: Retail")
         .replace("    protect: true", "    protekt: true");
     let path = dir.join("broken.yaml");
     std::fs::write(&path, broken).expect("write");
-    std::fs::create_dir_all(dir.join("avro")).expect("mkdir");
-    for entry in std::fs::read_dir(root().join("examples/avro")).expect("avro") {
-        let entry = entry.expect("entry");
-        std::fs::copy(entry.path(), dir.join("avro").join(entry.file_name())).expect("copy");
-    }
     path
 }
 

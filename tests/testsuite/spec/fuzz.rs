@@ -2,21 +2,19 @@
 //! specs, deep nesting, huge scalars, invalid UTF-8 and alias bombs all end in
 //! a `Spec` or diagnostics, quickly.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use pzr::spec::{load_bytes, load_str};
 
+use crate::support::files::{spec_fixtures, valid_spec_text};
+
 /// Generous for a debug build on a loaded machine; a hang or blow-up is far slower.
 const BUDGET: Duration = Duration::from_secs(2);
 
 fn spec_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec/spec.yaml")
-}
-
-fn valid_text() -> String {
-    std::fs::read_to_string(spec_path().with_file_name("valid.yaml")).expect("fixture")
+    spec_fixtures().join("spec.yaml")
 }
 
 /// Loads `bytes` and requires an answer within the budget; returns whether it was valid.
@@ -135,7 +133,7 @@ proptest! {
 
     #[test]
     fn mutated_valid_specs_never_panic(mutations in proptest::collection::vec(mutation(), 1..6)) {
-        let mutated = mutations.iter().fold(valid_text().into_bytes(), apply);
+        let mutated = mutations.iter().fold(valid_spec_text().into_bytes(), apply);
         loads_quickly(&mutated);
     }
 

@@ -1,21 +1,13 @@
 //! Every offline check of the spec, asserting message, field path, line and
 //! column. Variants are derived from `tests/fixtures/spec/valid.yaml`.
 
-use std::path::{Path, PathBuf};
-
 use pzr::spec::{load, load_bytes, load_str, Diagnostic, Spec};
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec")
-}
-
-fn valid_text() -> String {
-    std::fs::read_to_string(fixtures().join("valid.yaml")).expect("fixture")
-}
+use crate::support::files::{copy_dir, repo, spec_fixtures, valid_spec_text};
 
 /// The valid fixture with `from` (which must occur exactly once) replaced.
 fn variant(from: &str, to: &str) -> String {
-    let text = valid_text();
+    let text = valid_spec_text();
     assert_eq!(
         text.matches(from).count(),
         1,
@@ -25,7 +17,7 @@ fn variant(from: &str, to: &str) -> String {
 }
 
 fn load_text(text: &str) -> Result<Spec, Vec<Diagnostic>> {
-    load_str(text, &fixtures().join("spec.yaml")).map_err(|e| e.diagnostics)
+    load_str(text, &spec_fixtures().join("spec.yaml")).map_err(|e| e.diagnostics)
 }
 
 fn diagnostics(text: &str) -> Vec<Diagnostic> {
@@ -59,7 +51,7 @@ fn assert_at(d: &Diagnostic, line: usize, column: usize, path: &str, fragment: &
 
 #[test]
 fn the_valid_fixture_loads_with_named_schemas() {
-    let spec = load_text(&valid_text()).expect("valid");
+    let spec = load_text(&valid_spec_text()).expect("valid");
     assert_eq!(spec.stack(), "shop");
     assert_eq!(spec.file.dataset_groups.len(), 2);
     assert_eq!(spec.schemas.len(), 6);
@@ -85,7 +77,7 @@ fn the_valid_fixture_loads_with_named_schemas() {
 
 #[test]
 fn every_example_is_valid() {
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let examples = repo("examples");
     for name in ["retail.yaml", "video.yaml", "custom.yaml"] {
         let spec = load(&examples.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!spec.file.dataset_groups.is_empty(), "{name}");
@@ -436,7 +428,7 @@ fn schema_references_resolve() {
 
 #[test]
 fn schema_keys_follow_their_pattern() {
-    let text = valid_text().replace("custom-items", "Custom_Items");
+    let text = valid_spec_text().replace("custom-items", "Custom_Items");
     assert_one(
         &text,
         10,
@@ -455,7 +447,7 @@ fn missing_avro_files_name_the_resolved_path() {
         "schemas.users.file",
         "cannot read Avro file",
     );
-    let resolved = fixtures().join("avro/userz.avsc");
+    let resolved = spec_fixtures().join("avro/userz.avsc");
     assert!(
         d.message.contains(&resolved.display().to_string()),
         "{}",
@@ -514,7 +506,7 @@ fn a_schema_has_exactly_one_of_file_and_definition() {
 
 #[test]
 fn inline_definitions_as_mapping_or_json_string_are_the_same_schema() {
-    let json = std::fs::read_to_string(fixtures().join("avro/users.avsc")).expect("fixture");
+    let json = std::fs::read_to_string(spec_fixtures().join("avro/users.avsc")).expect("fixture");
     let as_string = variant(
         "{file: avro/users.avsc, domain",
         &format!(
@@ -526,7 +518,7 @@ fn inline_definitions_as_mapping_or_json_string_are_the_same_schema() {
          fields: [{name: USER_ID, type: string}, {name: MEMBERSHIP_STATUS, type: [\"null\", string], categorical: true}, \
          {name: AGE, type: [\"null\", int]}]}, domain";
     let as_mapping = variant("{file: avro/users.avsc, domain", mapping);
-    let from_file = load_text(&valid_text()).expect("valid").schemas["users"].clone();
+    let from_file = load_text(&valid_spec_text()).expect("valid").schemas["users"].clone();
     assert_eq!(
         load_text(&as_string).expect("valid").schemas["users"],
         from_file
@@ -750,7 +742,7 @@ fn yaml_errors_are_located() {
         "duplicate key `stack`",
     );
     assert_one(
-        &format!("{}---\nversion: 1\n", valid_text()),
+        &format!("{}---\nversion: 1\n", valid_spec_text()),
         30,
         1,
         "",
@@ -763,7 +755,7 @@ fn yaml_errors_are_located() {
 
 #[test]
 fn byte_order_marks_and_crlf_line_ends_are_accepted() {
-    let bom = format!("\u{feff}{}", valid_text());
+    let bom = format!("\u{feff}{}", valid_spec_text());
     assert!(load_text(&bom).is_ok());
     let crlf = variant("stack: shop", "stack: Shop").replace('\n', "\r\n");
     assert_one(&crlf, 3, 8, "stack", "invalid stack name");
@@ -790,14 +782,14 @@ fn anchors_and_aliases_work_within_limits() {
 
 #[test]
 fn bytes_that_are_not_utf8_or_too_large_are_refused() {
-    let path = fixtures().join("spec.yaml");
+    let path = spec_fixtures().join("spec.yaml");
     let err = load_bytes(b"version: 1\nstack: \xff\n", &path).unwrap_err();
     assert_eq!((err.diagnostics[0].line, err.diagnostics[0].column), (2, 8));
     assert!(err.diagnostics[0].message.contains("not valid UTF-8"));
     let big = vec![b'#'; pzr::spec::MAX_SPEC_BYTES + 1];
     let err = load_bytes(&big, &path).unwrap_err();
     assert!(err.diagnostics[0].message.contains("larger than"));
-    let err = load(&fixtures().join("does-not-exist.yaml")).unwrap_err();
+    let err = load(&spec_fixtures().join("does-not-exist.yaml")).unwrap_err();
     assert!(err.diagnostics[0]
         .message
         .starts_with("cannot read the spec"));
@@ -806,16 +798,8 @@ fn bytes_that_are_not_utf8_or_too_large_are_refused() {
 /// Copies the fixture into a fresh directory so its Avro files can be edited.
 fn scratch_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir(dir.path().join("avro")).expect("mkdir");
-    std::fs::write(dir.path().join("spec.yaml"), valid_text()).expect("write");
-    for entry in std::fs::read_dir(fixtures().join("avro")).expect("avro dir") {
-        let entry = entry.expect("entry");
-        std::fs::copy(
-            entry.path(),
-            dir.path().join("avro").join(entry.file_name()),
-        )
-        .expect("copy");
-    }
+    copy_dir(&spec_fixtures(), dir.path());
+    std::fs::write(dir.path().join("spec.yaml"), valid_spec_text()).expect("write");
     dir
 }
 

@@ -1,4 +1,6 @@
-//! Shared helpers of the emulator tests.
+//! The emulator as the tests start and probe it: in-process on a free port,
+//! or as the `pzr emulator` binary; SDK clients with the retries a test
+//! needs; error codes of failed calls; raw HTTP for what no SDK sends.
 
 use std::fmt::Debug;
 use std::io::{BufRead, BufReader};
@@ -9,13 +11,14 @@ use std::time::Duration;
 
 use aws_sdk_personalize::config::retry::RetryConfig;
 use aws_sdk_personalize::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_personalize::types::Tag;
 use aws_sdk_personalize::Client;
 use pzr::emulator::{EmulatorConfig, RunningEmulator};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+/// The account id in every ARN the emulator makes.
 pub const ACCOUNT: &str = "111122223333";
 
+/// The ARN the emulator gives `resource` (`schema/NAME`, `dataset-group/NAME`, ...).
 pub fn arn(resource: &str) -> String {
     format!("arn:aws:personalize:us-east-1:{ACCOUNT}:{resource}")
 }
@@ -29,6 +32,7 @@ pub fn instant() -> EmulatorConfig {
     }
 }
 
+/// An emulator on a free port of 127.0.0.1: tests never share one.
 pub async fn start(config: EmulatorConfig) -> RunningEmulator {
     RunningEmulator::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
@@ -74,105 +78,6 @@ pub fn message<T: Debug, E: ProvideErrorMetadata + Debug, R: Debug>(
 ) -> String {
     let err = result.expect_err("the call must fail");
     err.message().unwrap_or_default().to_string()
-}
-
-pub fn tag(key: &str, value: &str) -> Tag {
-    Tag::builder()
-        .tag_key(key)
-        .tag_value(value)
-        .build()
-        .expect("tag has key and value")
-}
-
-pub fn schema(name: &str, fields: &[(&str, &str)]) -> String {
-    let fields: Vec<serde_json::Value> = fields
-        .iter()
-        .map(|(n, t)| {
-            let ty: serde_json::Value =
-                serde_json::from_str(t).unwrap_or_else(|_| serde_json::Value::from(*t));
-            serde_json::json!({"name": n, "type": ty})
-        })
-        .collect();
-    serde_json::json!({
-        "type": "record", "name": name,
-        "namespace": "com.amazonaws.personalize.schema",
-        "fields": fields, "version": "1.0"
-    })
-    .to_string()
-}
-
-pub fn interactions_schema() -> String {
-    schema(
-        "Interactions",
-        &[
-            ("USER_ID", "string"),
-            ("ITEM_ID", "string"),
-            ("TIMESTAMP", "long"),
-        ],
-    )
-}
-
-pub fn items_schema() -> String {
-    schema("Items", &[("ITEM_ID", "string")])
-}
-
-pub async fn create_schema(client: &Client, name: &str, text: &str) -> String {
-    client
-        .create_schema()
-        .name(name)
-        .schema(text)
-        .send()
-        .await
-        .expect("schema created")
-        .schema_arn()
-        .expect("schema ARN")
-        .to_string()
-}
-
-pub async fn create_group(client: &Client, name: &str) -> String {
-    client
-        .create_dataset_group()
-        .name(name)
-        .send()
-        .await
-        .expect("group created")
-        .dataset_group_arn()
-        .expect("group ARN")
-        .to_string()
-}
-
-pub async fn group_status(client: &Client, arn: &str) -> String {
-    client
-        .describe_dataset_group()
-        .dataset_group_arn(arn)
-        .send()
-        .await
-        .expect("group described")
-        .dataset_group()
-        .and_then(|g| g.status())
-        .expect("status")
-        .to_string()
-}
-
-pub async fn create_dataset(
-    client: &Client,
-    name: &str,
-    group: &str,
-    schema: &str,
-    dataset_type: &str,
-) -> String {
-    client
-        .create_dataset()
-        .name(name)
-        .dataset_group_arn(group)
-        .schema_arn(schema)
-        .dataset_type(dataset_type)
-        .send()
-        .await
-        .expect("dataset created")
-        .dataset_arn()
-        .expect("dataset ARN")
-        .to_string()
 }
 
 /// A raw HTTP/1.1 POST to `/`; returns status, the `x-amzn-errortype` header and the body.

@@ -1,16 +1,17 @@
-//! Shared helpers of the end-to-end tests: an emulator in-process, `pzr` run
-//! as a process against it, specs in a temporary directory.
-#![allow(dead_code)] // each test crate uses its own subset
+//! One end-to-end test's world: an emulator of its own, an SDK client for
+//! it, and a temporary directory holding a copy of the examples, in which
+//! `pzr` runs as a process against that emulator and nothing else.
 
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 use std::time::Duration;
 
-use aws_sdk_personalize::types::Tag;
 use aws_sdk_personalize::Client;
 use pzr::emulator::{EmulatorConfig, RunningEmulator, Stats};
 use tempfile::TempDir;
+
+use super::emulator::start;
+use super::files::copy_examples;
 
 /// Millisecond life cycles: the ordering is real, the tests stay fast.
 pub fn fast() -> EmulatorConfig {
@@ -33,17 +34,10 @@ impl Env {
     }
 
     pub async fn with(config: EmulatorConfig) -> Env {
-        let emulator = RunningEmulator::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
-            .await
-            .expect("emulator starts");
+        let emulator = start(config).await;
         let client = emulator.client();
         let dir = tempfile::tempdir().expect("temp dir");
-        copy_dir(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("examples")
-                .as_path(),
-            dir.path(),
-        );
+        copy_examples(dir.path());
         Env {
             emulator,
             client,
@@ -125,10 +119,13 @@ impl Env {
     pub async fn stats(&self) -> Stats {
         self.emulator.stats().await.expect("stats")
     }
+}
 
-    pub async fn reset_stats(&self) -> Stats {
-        self.stats().await
-    }
+/// Asserts that a plan of `spec` is empty (exit 0 with --detailed-exitcode).
+pub async fn assert_converged(env: &Env, spec: &str) {
+    env.pzr(&["plan", "-f", spec, "--detailed-exitcode"])
+        .await
+        .expect(0);
 }
 
 /// A finished `pzr` run.
@@ -164,133 +161,4 @@ impl Run {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("read examples") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
-/// Counts of mutating requests (Create*, Delete*, Update*, Tag*, Untag*) between two stats.
-pub fn mutating_since(before: &Stats, after: &Stats) -> u64 {
-    after.mutating_requests() - before.mutating_requests()
-}
-
-/// Refused calls between two stats. `ResourceNotFoundException` is not a
-/// refusal: a Describe answering it is how a wait learns a deletion is done.
-pub fn refused_since(before: &Stats, after: &Stats) -> u64 {
-    let total = |s: &Stats| {
-        s.rejected
-            .iter()
-            .filter(|(code, _)| code.as_str() != "ResourceNotFoundException")
-            .map(|(_, n)| n)
-            .sum::<u64>()
-    };
-    total(after) - total(before)
-}
-
-/// Tags of a resource, through the SDK.
-pub async fn tags_of(client: &Client, arn: &str) -> std::collections::BTreeMap<String, String> {
-    client
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .expect("tags")
-        .tags()
-        .iter()
-        .map(|t| (t.tag_key().to_string(), t.tag_value().to_string()))
-        .collect()
-}
-
-/// All dataset groups: (name, arn, status).
-pub async fn groups(client: &Client) -> Vec<(String, String, String)> {
-    let out = client
-        .list_dataset_groups()
-        .max_results(100)
-        .send()
-        .await
-        .expect("list groups");
-    out.dataset_groups()
-        .iter()
-        .map(|g| {
-            (
-                g.name().unwrap_or_default().to_string(),
-                g.dataset_group_arn().unwrap_or_default().to_string(),
-                g.status().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
-}
-
-/// The ARN of the group named `name`.
-pub async fn group_arn(client: &Client, name: &str) -> Option<String> {
-    groups(client)
-        .await
-        .into_iter()
-        .find(|g| g.0 == name)
-        .map(|g| g.1)
-}
-
-/// The dataset of type `kind` (as in the spec: items, users, ...) in group `group`.
-pub async fn dataset(
-    client: &Client,
-    group: &str,
-    kind: &str,
-) -> aws_sdk_personalize::types::Dataset {
-    let arn = group_arn(client, group).await.expect("group exists");
-    let list = client
-        .list_datasets()
-        .dataset_group_arn(arn)
-        .send()
-        .await
-        .expect("list datasets");
-    let summary = list
-        .datasets()
-        .iter()
-        .find(|d| {
-            d.dataset_type()
-                .is_some_and(|t| t.eq_ignore_ascii_case(kind))
-        })
-        .unwrap_or_else(|| panic!("no {kind} dataset in {group}"));
-    let out = client
-        .describe_dataset()
-        .dataset_arn(summary.dataset_arn().unwrap_or_default())
-        .send()
-        .await
-        .expect("describe");
-    out.dataset().expect("dataset").clone()
-}
-
-pub fn tag(key: &str, value: &str) -> Tag {
-    Tag::builder()
-        .tag_key(key)
-        .tag_value(value)
-        .build()
-        .expect("tag")
-}
-
-/// Names of all schemas.
-pub async fn schema_names(client: &Client) -> Vec<String> {
-    let out = client
-        .list_schemas()
-        .max_results(100)
-        .send()
-        .await
-        .expect("schemas");
-    let mut names: Vec<String> = out
-        .schemas()
-        .iter()
-        .filter_map(|s| s.name().map(str::to_string))
-        .collect();
-    names.sort();
-    names
 }
