@@ -11,8 +11,10 @@
 //!
 //! The counts are asserted; the text (no colour), JSON and Markdown renders
 //! and the apply steps are snapshots, with ARNs, account ids and times masked.
+//! Each case is a test of its own, listed in `cases!`; a folder missing
+//! from that list fails `every_case_folder_has_its_test`.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use pzr::live::LiveState;
@@ -21,6 +23,8 @@ use pzr::render;
 use pzr::spec::Spec;
 use serde::Deserialize;
 use serde_json::Value;
+
+use crate::support::files::repo;
 
 #[derive(Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -70,8 +74,11 @@ struct Options {
     cascade: bool,
 }
 
+/// insta's folder beside the cases: not a case.
+const SNAPSHOTS: &str = "snapshots";
+
 fn cases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/plan_cases")
+    repo("tests/plan_cases")
 }
 
 fn read(path: &Path) -> String {
@@ -145,7 +152,7 @@ fn steps(plan: &Plan) -> String {
 
 fn masked() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(cases_dir().join("snapshots"));
+    settings.set_snapshot_path(cases_dir().join(SNAPSHOTS));
     settings.set_prepend_module_to_snapshot(false);
     settings.add_filter(r#"arn:aws:[^"\s\\]*"#, "[ARN]");
     settings.add_filter(r"\b[0-9]{12}\b", "[ACCOUNT]");
@@ -153,16 +160,12 @@ fn masked() -> insta::Settings {
     settings
 }
 
-/// Plans one case; returns the mismatch of its counts, if any.
-fn run_case(dir: &Path) -> Option<String> {
-    let case = dir
-        .file_name()
-        .and_then(|n| n.to_str())
-        .expect("case name")
-        .to_string();
+/// Plans one case and asserts its snapshots, then its summary counts.
+fn run_case(case: &str) {
+    let dir = cases_dir().join(case);
     let spec = pzr::spec::load(&dir.join("spec.yaml"))
         .unwrap_or_else(|e| panic!("{case}: the spec does not load: {e}"));
-    let live = load_live(dir, &spec);
+    let live = load_live(&dir, &spec);
     let options_path = dir.join("options.yaml");
     let options: Options = if options_path.exists() {
         serde_yaml::from_str(&read(&options_path)).expect("options.yaml")
@@ -202,25 +205,74 @@ fn run_case(dir: &Path) -> Option<String> {
         insta::assert_snapshot!(format!("{case}@steps"), steps(&plan));
     });
     let got = Expect::of(&plan);
-    (got != expect).then(|| format!("{case}: expected {expect:?}, planned {got:?}"))
+    assert_eq!(got, expect, "{case}: summary counts differ");
 }
 
+/// One test per case folder, named after it, so that every mismatch shows
+/// and one case runs alone (`cargo test --test testsuite no_op`).
+macro_rules! cases {
+    ($($case:ident),* $(,)?) => {
+        /// The case folders this file tests, in order.
+        const CASES: &[&str] = &[$(stringify!($case)),*];
+
+        $(
+            #[test]
+            fn $case() {
+                run_case(stringify!($case));
+            }
+        )*
+    };
+}
+
+cases! {
+    adopt,
+    adopt_immutable_difference,
+    adopt_other_stacks_dataset,
+    conflict_other_stack,
+    conflict_untagged_group,
+    create_failed,
+    create_from_empty,
+    dataset_added,
+    dataset_removed,
+    delete_blocked_by_children,
+    delete_cascade,
+    delete_owned_group,
+    group_being_deleted,
+    group_still_creating,
+    no_op,
+    protect_blocks_replace,
+    replace_domain,
+    replace_kms_role,
+    replace_with_foreign_dataset,
+    schema_compatible_change,
+    schema_incompatible_change,
+    schema_interactions_change,
+    schema_removed,
+    stale_schema_versions,
+    tag_update,
+    unmanaged_groups_untouched,
+}
+
+/// A folder added without its test (or a test whose folder is gone) fails
+/// here instead of going unnoticed.
 #[test]
-fn golden_plans() {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
+fn every_case_folder_has_its_test() {
+    let folders: BTreeSet<String> = std::fs::read_dir(cases_dir())
         .expect("tests/plan_cases")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("spec.yaml").exists())
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir() && !p.ends_with(SNAPSHOTS))
+        .map(|p| p.file_name().expect("name").to_string_lossy().into_owned())
         .collect();
-    dirs.sort();
-    assert!(dirs.len() >= 20, "only {} cases found", dirs.len());
-    let mismatches: BTreeMap<String, String> = dirs
-        .iter()
-        .filter_map(|d| run_case(d).map(|m| (d.display().to_string(), m)))
-        .collect();
-    assert!(
-        mismatches.is_empty(),
-        "summary counts differ:\n{}",
-        mismatches.into_values().collect::<Vec<_>>().join("\n")
+    let listed: BTreeSet<String> = CASES.iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        folders.difference(&listed).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "folders under tests/plan_cases without a test: add them to cases!"
     );
+    assert_eq!(
+        listed.difference(&folders).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "cases listed in cases! without a folder under tests/plan_cases"
+    );
+    assert!(CASES.len() >= 20, "only {} cases found", CASES.len());
 }
