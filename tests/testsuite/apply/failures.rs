@@ -3,6 +3,7 @@
 
 use crate::support::account::{datasets_of, group_arn};
 use crate::support::env::{assert_converged, fast, Env};
+use crate::support::serial::timing;
 use crate::support::stats::{mutating_since, refused_since};
 use crate::support::unowned::{assert_untouched, unowned_groups};
 
@@ -153,6 +154,7 @@ async fn an_unmanaged_solution_blocks_a_delete_until_cascade() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_wait_longer_than_timeout_fails_its_chain_with_the_last_status() {
+    let _timing = timing().await;
     let env = Env::with(pzr::emulator::EmulatorConfig {
         create_delay: std::time::Duration::from_secs(5),
         ..fast()

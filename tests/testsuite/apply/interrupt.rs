@@ -14,6 +14,7 @@ use crate::support::account::{
     count_groups_named, dataset, datasets_of, group_arn, groups, schema_names,
 };
 use crate::support::env::{assert_converged, fast, Env};
+use crate::support::serial::timing;
 use crate::support::stats::refused_since;
 use crate::support::unowned::{assert_untouched, unowned_groups};
 
@@ -188,6 +189,7 @@ async fn spawn_until(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sigint_stops_with_exit_130_and_a_rerun_finishes() {
+    let _timing = timing().await;
     // Slow enough life cycles that the signal lands while the groups are created.
     let env = Env::with(EmulatorConfig {
         create_delay: Duration::from_millis(600),
@@ -263,6 +265,7 @@ fn slow() -> EmulatorConfig {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_rerun_waits_for_datasets_a_killed_apply_left_being_created() {
+    let _timing = timing().await;
     let env = Env::with(slow()).await;
     let full = env.write("full.yaml", TWO_GROUPS);
     let full = full.to_str().expect("utf-8 path");
@@ -293,6 +296,7 @@ async fn a_rerun_waits_for_datasets_a_killed_apply_left_being_created() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_group_a_killed_apply_left_being_created_can_be_deleted_at_once() {
+    let _timing = timing().await;
     let env = Env::with(slow()).await;
     let unowned = unowned_groups(&env).await;
     let full = env.write("full.yaml", TWO_GROUPS);

@@ -8,6 +8,7 @@ use pzr::emulator::EmulatorConfig;
 
 use crate::support::account::{group_arn, group_created_at};
 use crate::support::env::{assert_converged, fast, Env};
+use crate::support::serial::timing;
 use crate::support::unowned::{assert_untouched, unowned_groups};
 
 const DELAY: Duration = Duration::from_millis(300);
@@ -72,6 +73,7 @@ async fn apply_with(parallelism: &str) -> ((f64, Vec<f64>), (f64, Vec<f64>)) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_datasets_of_running_groups_all_proceed_at_once() {
+    let _timing = timing().await;
     // Three slots: two groups (and a schema) at once; steps beyond three
     // (four datasets) do not wait for a slot.
     let ((_, a), (_, b)) = apply_with("3").await;

@@ -10,6 +10,7 @@ use crate::support::account::{
     schema, tag,
 };
 use crate::support::emulator::{arn, code, instant, message, start, ACCOUNT};
+use crate::support::serial::timing;
 
 #[tokio::test]
 async fn schemas_are_created_described_listed_and_deleted() {
@@ -80,6 +81,7 @@ async fn schemas_are_created_described_listed_and_deleted() {
 
 #[tokio::test]
 async fn dataset_groups_go_through_the_status_life_cycle() {
+    let _timing = timing().await;
     let emu = start(EmulatorConfig {
         create_delay: Duration::from_millis(1500),
         delete_delay: Duration::from_millis(600),

@@ -7,9 +7,11 @@
 use std::process::{Command, Stdio};
 
 use crate::support::emulator::{spawn_pzr_emulator, terminate};
+use crate::support::serial::timing_blocking;
 
 #[test]
 fn boto3_works_against_pzr_emulator() {
+    let _timing = timing_blocking();
     let has_boto3 = Command::new("python3")
         .args(["-c", "import boto3"])
         .stdout(Stdio::null())

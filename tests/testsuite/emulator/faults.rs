@@ -4,6 +4,7 @@ use pzr::emulator::EmulatorConfig;
 
 use crate::support::account::{create_schema, interactions_schema};
 use crate::support::emulator::{code, fast_retry, instant, no_retry, start};
+use crate::support::serial::timing;
 
 #[tokio::test]
 async fn throttle_rate_answers_throttling_exception() {
@@ -85,6 +86,7 @@ async fn a_seed_makes_faults_repeatable_and_retries_absorb_them() {
 
 #[tokio::test]
 async fn max_tps_answers_rate_exceeded() {
+    let _timing = timing().await;
     let emu = start(EmulatorConfig {
         max_tps: Some(5),
         ..instant()

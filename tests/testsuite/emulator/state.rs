@@ -8,9 +8,11 @@ use crate::support::account::{
     create_group, create_schema, group_status, interactions_schema, tag,
 };
 use crate::support::emulator::{instant, start};
+use crate::support::serial::timing;
 
 #[tokio::test]
 async fn a_restart_continues_from_the_state_file() {
+    let _timing = timing().await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/state.json");
     let config = || EmulatorConfig {

@@ -5,5 +5,6 @@ pub mod account;
 pub mod emulator;
 pub mod env;
 pub mod files;
+pub mod serial;
 pub mod stats;
 pub mod unowned;
