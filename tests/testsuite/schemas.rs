@@ -17,7 +17,7 @@ fn check(relative: &str, generated: String) {
     assert!(
         checked_in == generated,
         "{relative} is out of date with the Rust types; regenerate it with:\n\n    \
-         {UPDATE_ENV}=1 cargo test --test schemas\n"
+         {UPDATE_ENV}=1 cargo test --test testsuite schemas::\n"
     );
 }
 

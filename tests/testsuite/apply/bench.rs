@@ -3,7 +3,7 @@
 //! create delays), and the Describe calls spent per waited resource, with
 //! pzr's default poll policy.
 //!
-//! cargo test --test apply_bench -- --ignored --nocapture
+//! cargo test --test testsuite apply::bench -- --ignored --nocapture
 //! (with BENCH_LOG=1, each run's progress lines are printed too)
 
 use std::fmt::Write as _;
