@@ -66,18 +66,7 @@ async fn full_life_cycle_of_the_retail_example() {
         &env.retail_unprotected()
             .replace("team: growth", "team: search"),
     );
-    let run = env
-        .pzr(&[
-            "plan",
-            "-f",
-            spec,
-            "--format",
-            "json",
-            "--detailed-exitcode",
-        ])
-        .await
-        .expect(2);
-    let plan = run.json();
+    let plan = env.plan_json(spec, 2).await;
     assert_eq!(plan["summary"]["update"], 1);
     assert_eq!(plan["changes"][0]["address"], "datasetGroup.retail-prod");
     env.pzr(&["apply", "-f", spec, "--auto-approve"])

@@ -187,18 +187,7 @@ async fn conflicts_fail_with_exit_1_and_the_plan_in_the_envelope() {
         .await
         .expect("create");
     let s0 = env.stats().await;
-    let run = env
-        .pzr(&[
-            "plan",
-            "-f",
-            spec_path,
-            "--format",
-            "json",
-            "--detailed-exitcode",
-        ])
-        .await
-        .expect(1);
-    let doc = run.json();
+    let doc = env.plan_json(spec_path, 1).await;
     assert_eq!(doc["success"], false);
     assert_eq!(doc["error"]["code"], "CONFLICT");
     assert_eq!(
@@ -264,18 +253,7 @@ async fn an_invalid_spec_fails_before_any_request() {
         &spec(&MAIN.replace("schema: items", "schema: itemz")),
     );
     let s0 = env.stats().await;
-    let doc = env
-        .pzr(&[
-            "plan",
-            "-f",
-            path.to_str().expect("path"),
-            "--format",
-            "json",
-            "--detailed-exitcode",
-        ])
-        .await
-        .expect(1)
-        .json();
+    let doc = env.plan_json(path.to_str().expect("path"), 1).await;
     assert_eq!(doc["success"], false);
     assert_eq!(doc["error"]["code"], "VALIDATION_ERROR");
     assert!(doc["error"]["details"]
@@ -383,16 +361,7 @@ async fn planning_30_groups_reads_no_more_than_it_needs() {
     }
 
     let before = env.stats().await;
-    env.pzr(&[
-        "plan",
-        "-f",
-        spec_path,
-        "--format",
-        "json",
-        "--detailed-exitcode",
-    ])
-    .await
-    .expect(0);
+    env.plan_json(spec_path, 0).await;
     let after = env.stats().await;
     let calls = requests_since(&before, &after);
     assert_eq!(mutating_since(&before, &after), 0, "{calls:?}");
