@@ -8,6 +8,7 @@ use std::time::Duration;
 use aws_sdk_personalize::types::{Dataset, Tag};
 use aws_sdk_personalize::Client;
 
+/// A tag as the SDK's builders take it.
 pub fn tag(key: &str, value: &str) -> Tag {
     Tag::builder()
         .tag_key(key)
@@ -141,6 +142,7 @@ pub async fn count_groups_named(client: &Client, name: &str) -> usize {
     groups(client).await.iter().filter(|g| g.0 == name).count()
 }
 
+/// A group's status now (`CREATE PENDING`, `ACTIVE`, ...).
 pub async fn group_status(client: &Client, arn: &str) -> String {
     client
         .describe_dataset_group()
