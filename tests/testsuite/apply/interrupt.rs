@@ -1,0 +1,410 @@
+//! Apply stopped at any moment is finished by applying again: `kill -9` at
+//! random moments, Ctrl-C (SIGINT, exit 130), and two applies at once.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use pzr::emulator::EmulatorConfig;
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::task::JoinHandle;
+
+use crate::support::account::{
+    count_groups_named, dataset, datasets_of, group_arn, groups, schema_names,
+};
+use crate::support::env::{assert_converged, fast, Env};
+use crate::support::serial::timing;
+use crate::support::stats::refused_since;
+use crate::support::unowned::{assert_untouched, unowned_groups};
+
+const GROUPS: [&str; 2] = ["kill-a", "kill-b"];
+
+const TWO_GROUPS: &str = r#"version: 1
+stack: kill
+schemas:
+  interactions: {file: avro/offers-interactions.avsc}
+  items: {file: avro/offers-items.avsc}
+  actions: {file: avro/offers-actions.avsc}
+datasetGroups:
+  - name: kill-a
+    tags: {team: a}
+    datasets:
+      interactions: {schema: interactions}
+      items: {schema: items}
+      actions: {schema: actions}
+  - name: kill-b
+    tags: {team: b}
+    datasets:
+      interactions: {schema: interactions}
+      items: {schema: items}
+"#;
+
+const EMPTY: &str = "version: 1\nstack: kill\n";
+
+/// The account holds exactly what `TWO_GROUPS` (full) or `EMPTY` asks for,
+/// once each, and a plan has nothing left to do.
+async fn assert_exactly(env: &Env, spec: &str, full: bool) {
+    for (group, datasets) in GROUPS.into_iter().zip([3, 2]) {
+        let expected = usize::from(full);
+        assert_eq!(
+            count_groups_named(&env.client, group).await,
+            expected,
+            "{group}"
+        );
+        let found = datasets_of(&env.client, group).await;
+        assert_eq!(found.len(), expected * datasets, "{group}: {found:?}");
+        assert!(found.iter().all(|d| d.2 == "ACTIVE"), "{found:?}");
+    }
+    let managed = schema_names(&env.client)
+        .await
+        .into_iter()
+        .filter(|n| n.starts_with("kill_"))
+        .count();
+    assert_eq!(managed, if full { 3 } else { 0 }, "managed schemas");
+    assert_converged(env, spec).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kill_9_at_random_moments_then_apply_again_converges() {
+    // Life cycles long enough that most kills land in the middle of one.
+    let env = Env::with(EmulatorConfig {
+        create_delay: Duration::from_millis(150),
+        delete_delay: Duration::from_millis(100),
+        ..fast()
+    })
+    .await;
+    let unowned = unowned_groups(&env).await;
+    let full = env.write("full.yaml", TWO_GROUPS);
+    // kill-a's items dataset renamed: a replace (delete, then create).
+    let renamed = env.write(
+        "renamed.yaml",
+        &TWO_GROUPS.replace(
+            "      items: {schema: items}\n      actions:",
+            "      items: {schema: items, name: kill-a-catalogue}\n      actions:",
+        ),
+    );
+    let empty = env.write("empty.yaml", EMPTY);
+    // KILL_SEED=n tries other moments; a failure names its seed and round.
+    let seed = std::env::var("KILL_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(9);
+    let mut rng = SmallRng::seed_from_u64(seed);
+    let mut interrupted = 0;
+    // Create, replace, delete, twice: every kill interrupts real work.
+    let rounds = [(&full, true), (&renamed, true), (&empty, false)];
+    for (round, (spec, creating)) in rounds.iter().cycle().take(6).enumerate() {
+        let spec = spec.to_str().expect("utf-8 path");
+        let args = ["apply", "-f", spec, "--auto-approve", "--allow-destroy"];
+        // A random moment after the first step started, within about the
+        // time the whole apply takes.
+        let (mut child, _, _) = spawn_until(&env, &args, ": started").await;
+        let after = Duration::from_millis(rng.gen_range(0..300));
+        tokio::time::sleep(after).await;
+        // Already finished is fine: the moment was late, not wrong.
+        let _ = child.start_kill();
+        let _ = child.wait().await;
+        let at_kill = snapshot(&env).await;
+        let s0 = env.stats().await;
+        let run = env.pzr(&args).await;
+        assert_eq!(
+            run.code, 0,
+            "seed {seed}, round {round}, killed after {after:?}\n{}\n{}",
+            run.stdout, run.stderr
+        );
+        let s1 = env.stats().await;
+        assert_eq!(
+            refused_since(&s0, &s1),
+            0,
+            "seed {seed}, round {round}, killed after {after:?}: {:?} -> {:?}\n{}",
+            s0.rejected,
+            s1.rejected,
+            run.stderr
+        );
+        assert_exactly(&env, spec, *creating).await;
+        if spec.ends_with("renamed.yaml") {
+            let names = datasets_of(&env.client, "kill-a").await;
+            assert!(names.iter().any(|d| d.0 == "kill-a-catalogue"), "{names:?}");
+        }
+        if at_kill != snapshot(&env).await {
+            interrupted += 1;
+        }
+    }
+    eprintln!("seed {seed}: {interrupted} of 6 kills landed mid-apply");
+    assert!(
+        interrupted >= 3,
+        "only {interrupted} of 6 kills landed mid-apply: the test lost its point"
+    );
+    assert_untouched(&env, &unowned).await;
+}
+
+/// The groups of this stack with their status and datasets.
+async fn snapshot(env: &Env) -> Vec<(String, String, Vec<(String, String, String)>)> {
+    let mut out = Vec::new();
+    for (name, _, status) in groups(&env.client).await {
+        if GROUPS.contains(&name.as_str()) {
+            let datasets = datasets_of(&env.client, &name).await;
+            out.push((name, status, datasets));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Spawns `pzr args`, returning the child once its stderr shows `marker`,
+/// with the stderr read so far and a task collecting the rest.
+async fn spawn_until(
+    env: &Env,
+    args: &[&str],
+    marker: &str,
+) -> (tokio::process::Child, String, JoinHandle<String>) {
+    let mut child = env
+        .command(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn pzr");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let mut seen = String::new();
+    while let Some(line) = lines.next_line().await.expect("read stderr") {
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains(marker) {
+            // Keep draining stderr so the child never blocks on a full pipe.
+            let rest = tokio::spawn(async move {
+                let mut rest = String::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    rest.push_str(&line);
+                    rest.push('\n');
+                }
+                rest
+            });
+            return (child, seen, rest);
+        }
+    }
+    panic!("pzr ended before printing {marker:?}:\n{seen}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigint_stops_with_exit_130_and_a_rerun_finishes() {
+    let _timing = timing().await;
+    // Slow enough life cycles that the signal lands while the groups are created.
+    let env = Env::with(EmulatorConfig {
+        create_delay: Duration::from_millis(600),
+        ..fast()
+    })
+    .await;
+    let unowned = unowned_groups(&env).await;
+    let full = env.write("full.yaml", TWO_GROUPS);
+    let full = full.to_str().expect("utf-8 path");
+    let args = ["apply", "-f", full, "--auto-approve"];
+    let (child, seen, rest) = spawn_until(&env, &args, "create datasetGroup.kill-a: started").await;
+    let pid = child.id().expect("running");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(status.success());
+    let started = std::time::Instant::now();
+    let out = child.wait_with_output().await.expect("pzr ends");
+    let stderr = seen + &rest.await.expect("stderr");
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "stopped without waiting for creation to finish: {:?}",
+        started.elapsed()
+    );
+    for line in [
+        "not started: create dataset.kill-a.items",
+        "not started: create dataset.kill-b.interactions",
+        "Apply interrupted; run it again to finish",
+    ] {
+        assert!(stderr.contains(line), "{line:?} in:\n{stderr}");
+    }
+    // Datasets were never started: the groups were not ACTIVE when it stopped.
+    for group in GROUPS {
+        assert!(datasets_of(&env.client, group).await.is_empty());
+    }
+    let s0 = env.stats().await;
+    env.pzr(&args).await.expect(0);
+    let s1 = env.stats().await;
+    assert_eq!(refused_since(&s0, &s1), 0, "{:?}", s1.rejected);
+    assert_exactly(&env, full, true).await;
+    assert_untouched(&env, &unowned).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_applies_started_together_converge() {
+    let env = Env::new().await;
+    let unowned = unowned_groups(&env).await;
+    let full = env.write("full.yaml", TWO_GROUPS);
+    let empty = env.write("empty.yaml", EMPTY);
+    for (spec, creating) in [(&full, true), (&empty, false)] {
+        let spec = spec.to_str().expect("utf-8 path");
+        let args = ["apply", "-f", spec, "--auto-approve", "--allow-destroy"];
+        let (a, b) = tokio::join!(env.pzr(&args), env.pzr(&args));
+        for run in [a, b] {
+            assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+        }
+        assert_exactly(&env, spec, creating).await;
+    }
+    assert_eq!(group_arn(&env.client, "kill-a").await, None);
+    assert_untouched(&env, &unowned).await;
+}
+
+/// Life cycles slow enough that a test can act while a resource is in one.
+fn slow() -> EmulatorConfig {
+    EmulatorConfig {
+        create_delay: Duration::from_millis(400),
+        delete_delay: Duration::from_millis(200),
+        ..fast()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rerun_waits_for_datasets_a_killed_apply_left_being_created() {
+    let _timing = timing().await;
+    let env = Env::with(slow()).await;
+    let full = env.write("full.yaml", TWO_GROUPS);
+    let full = full.to_str().expect("utf-8 path");
+    let args = ["apply", "-f", full, "--auto-approve"];
+    let (mut child, _, _) = spawn_until(&env, &args, "create dataset.kill-a.items: started").await;
+    // Let the create call land, then kill before its wait ends.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    child.start_kill().expect("kill -9");
+    let _ = child.wait().await;
+    let left = datasets_of(&env.client, "kill-a").await;
+    assert!(
+        left.iter().any(|d| d.2 != "ACTIVE"),
+        "the kill left a dataset being created: {left:?}"
+    );
+
+    let s0 = env.stats().await;
+    let run = env.pzr(&args).await.expect(0);
+    assert!(
+        run.stderr.contains("wait for dataset.kill-a.items"),
+        "{}",
+        run.stderr
+    );
+    let s1 = env.stats().await;
+    assert_eq!(refused_since(&s0, &s1), 0, "{:?}", s1.rejected);
+    // No sleeping here: the rerun itself waited.
+    assert_exactly(&env, full, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_group_a_killed_apply_left_being_created_can_be_deleted_at_once() {
+    let _timing = timing().await;
+    let env = Env::with(slow()).await;
+    let unowned = unowned_groups(&env).await;
+    let full = env.write("full.yaml", TWO_GROUPS);
+    let full = full.to_str().expect("utf-8 path");
+    let (mut child, _, _) = spawn_until(
+        &env,
+        &["apply", "-f", full, "--auto-approve"],
+        "create datasetGroup.kill-b: started",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    child.start_kill().expect("kill -9");
+    let _ = child.wait().await;
+    let creating: Vec<_> = groups(&env.client)
+        .await
+        .into_iter()
+        .filter(|g| g.2.starts_with("CREATE"))
+        .collect();
+    assert!(!creating.is_empty(), "a group is being created");
+
+    let empty = env.write("empty.yaml", EMPTY);
+    let empty = empty.to_str().expect("utf-8 path");
+    let s0 = env.stats().await;
+    env.pzr(&["apply", "-f", empty, "--auto-approve", "--allow-destroy"])
+        .await
+        .expect(0);
+    let s1 = env.stats().await;
+    assert_eq!(refused_since(&s0, &s1), 0, "{:?}", s1.rejected);
+    assert_exactly(&env, empty, false).await;
+    assert_untouched(&env, &unowned).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_schema_update_interrupted_after_update_dataset_is_finished() {
+    let env = Env::new().await;
+    let spec = env.write("spec.yaml", &env.retail_unprotected());
+    let spec = spec.to_str().expect("utf-8 path");
+    env.pzr(&["apply", "-f", spec, "--auto-approve"])
+        .await
+        .expect(0);
+    let old_schemas = schema_names(&env.client).await;
+
+    // A compatible change (a nullable field), planned...
+    let avsc = env.path("avro/retail-items.avsc");
+    let text = std::fs::read_to_string(&avsc).expect("avsc");
+    std::fs::write(
+        &avsc,
+        text.replace(
+            r#"{"name": "CREATION_TIMESTAMP", "type": "long"}"#,
+            r#"{"name": "CREATION_TIMESTAMP", "type": "long"}, {"name": "BRAND", "type": ["null", "string"], "categorical": true}"#,
+        ),
+    )
+    .expect("write avsc");
+    let plan = env
+        .pzr(&["plan", "-f", spec, "--format", "json"])
+        .await
+        .expect(0)
+        .json();
+    let new = plan["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| c["address"] == "schema.items")
+        .expect("schema change")["after"]
+        .clone();
+    // ...and carried out up to UpdateDataset by an apply killed there.
+    let schema_arn = env
+        .client
+        .create_schema()
+        .name(new["name"].as_str().expect("name"))
+        .schema(new["definition"].to_string())
+        .domain("ECOMMERCE".into())
+        .send()
+        .await
+        .expect("create schema")
+        .schema_arn()
+        .expect("arn")
+        .to_string();
+    let items = dataset(&env.client, "retail-prod", "items")
+        .await
+        .dataset_arn()
+        .expect("arn")
+        .to_string();
+    env.client
+        .update_dataset()
+        .dataset_arn(&items)
+        .schema_arn(&schema_arn)
+        .send()
+        .await
+        .expect("update dataset");
+
+    // What is left is shown: the old schema's deletion.
+    let plan = env.plan_json(spec, 2).await;
+    let changes = plan["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 1, "{plan}");
+    assert_eq!(changes[0]["address"], "schema.items");
+    assert_eq!(changes[0]["action"], "delete");
+
+    let s0 = env.stats().await;
+    env.pzr(&["apply", "-f", spec, "--auto-approve"])
+        .await
+        .expect(0);
+    let s1 = env.stats().await;
+    assert_eq!(refused_since(&s0, &s1), 0, "{:?}", s1.rejected);
+    let now = schema_names(&env.client).await;
+    assert_eq!(now.len(), old_schemas.len(), "old deleted: {now:?}");
+    assert!(now
+        .iter()
+        .any(|n| n == new["name"].as_str().unwrap_or_default()));
+    assert_converged(&env, spec).await;
+}

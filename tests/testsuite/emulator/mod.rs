@@ -1,0 +1,9 @@
+//! Integration tests of the Personalize emulator, through the real
+//! `aws-sdk-personalize` (and raw HTTP, boto3) over real HTTP.
+
+mod api;
+mod boto3;
+mod concurrency;
+mod faults;
+mod protocol;
+mod state;

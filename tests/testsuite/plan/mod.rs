@@ -1,0 +1,6 @@
+//! The planner: offline against fixture accounts (golden cases, random
+//! properties), and `pzr plan` end to end against the emulator.
+
+mod e2e;
+mod golden;
+mod properties;

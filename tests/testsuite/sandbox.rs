@@ -1,0 +1,90 @@
+//! `--sandbox` with no AWS configuration at all: empty HOME, no AWS_* variables.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::files::copy_examples;
+
+fn pzr(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_pzr"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("HOME", &home)
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("PZR_POLL_INTERVAL", "50ms")
+        .output()
+        .expect("pzr runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn sandbox_apply_then_plan_and_drift_with_no_aws_setup() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_examples(&dir.path().join("examples"));
+    let (code, _, err) = pzr(
+        dir.path(),
+        &[
+            "--sandbox",
+            "apply",
+            "-f",
+            "examples/retail.yaml",
+            "--auto-approve",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("Apply complete: 7 done"), "{err}");
+    assert!(
+        dir.path().join(".pzr/sandbox.json").is_file(),
+        "state file written"
+    );
+
+    let (code, out, err) = pzr(
+        dir.path(),
+        &[
+            "--sandbox",
+            "plan",
+            "-f",
+            "examples/retail.yaml",
+            "--detailed-exitcode",
+        ],
+    );
+    assert_eq!(code, 0, "state persisted between commands:\n{out}\n{err}");
+    assert!(out.contains("No changes"), "{out}");
+
+    let (code, out, _) = pzr(
+        dir.path(),
+        &[
+            "--sandbox",
+            "drift",
+            "-f",
+            "examples/retail.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["inSync"], true);
+
+    // Another state file is another account.
+    let (code, _, _) = pzr(
+        dir.path(),
+        &[
+            "--sandbox",
+            "--sandbox-state",
+            "other.json",
+            "plan",
+            "-f",
+            "examples/retail.yaml",
+            "--detailed-exitcode",
+        ],
+    );
+    assert_eq!(code, 2);
+}

@@ -1,0 +1,122 @@
+//! `pzr validate` end to end: exit codes, the summary line, diagnostics on
+//! stderr (each once), and the JSON documents.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::support::files::copy_examples;
+
+fn pzr(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pzr"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        // Validation is offline: no AWS settings may be needed or consulted.
+        .env_remove("AWS_PROFILE")
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .output()
+        .expect("run pzr")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A broken copy of the retail example, beside a copy of the examples so `avro/` resolves.
+fn broken_spec(dir: &Path) -> PathBuf {
+    copy_examples(dir);
+    let retail = std::fs::read_to_string(dir.join("retail.yaml")).expect("example");
+    let broken = retail
+        .replace("stack: retail-prod", "stack: Retail")
+        .replace("    protect: true", "    protekt: true");
+    let path = dir.join("broken.yaml");
+    std::fs::write(&path, broken).expect("write");
+    path
+}
+
+#[test]
+fn valid_spec_prints_one_summary_line_and_exits_0() {
+    let out = pzr(&["validate", "-f", "examples/retail.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "spec examples/retail.yaml is valid: stack retail-prod, 1 dataset group, 3 datasets, 3 schemas\n"
+    );
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn valid_spec_as_json() {
+    let out = pzr(&["validate", "-f", "examples/custom.yaml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(doc["success"], true);
+    let data = &doc["data"];
+    assert_eq!(data["stack"], "offers-prod");
+    assert_eq!(data["datasetGroups"], 1);
+    assert_eq!(data["datasets"], 4);
+    let name = data["schemas"]["actions"].as_str().expect("managed name");
+    assert!(
+        name.starts_with("offers-prod_actions_") && name.len() == "offers-prod_actions_".len() + 8
+    );
+    assert_eq!(data["digest"].as_str().map(str::len), Some(64));
+}
+
+#[test]
+fn invalid_spec_lists_each_diagnostic_once_and_exits_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = broken_spec(dir.path());
+    let out = pzr(&["validate", "-f", &spec.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    let stderr = text(&out.stderr);
+    let file = spec.display().to_string();
+    let stack_line = format!("{file}:5:8: stack: invalid stack name `Retail`\n  hint: ");
+    let key_line = format!("{file}:26:5: datasetGroups[0].protekt: unknown key `protekt`\n  hint: did you mean `protect`?\n");
+    assert_eq!(stderr.matches(&stack_line).count(), 1, "{stderr}");
+    assert_eq!(stderr.matches(&key_line).count(), 1, "{stderr}");
+    assert!(
+        stderr.ends_with(&format!("error: spec {file} has 2 errors\n")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn invalid_spec_as_json_envelope() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = broken_spec(dir.path());
+    let out = pzr(&[
+        "validate",
+        "-f",
+        &spec.display().to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(doc["success"], false);
+    assert_eq!(doc["error"]["code"], "VALIDATION_ERROR");
+    assert_eq!(
+        doc["error"]["message"],
+        format!("spec {} has 2 errors", spec.display())
+    );
+    let details = doc["error"]["details"].as_array().expect("details");
+    assert_eq!(details.len(), 2);
+    assert_eq!(details[1]["path"], "datasetGroups[0].protekt");
+    assert_eq!(details[1]["line"], 26);
+    assert_eq!(details[1]["column"], 5);
+    assert_eq!(details[1]["hint"], "did you mean `protect`?");
+    assert_eq!(details[1]["file"], spec.display().to_string());
+}
+
+#[test]
+fn unreadable_spec_is_a_validation_error() {
+    let out = pzr(&["validate", "-f", "no/such/spec.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("no/such/spec.yaml:0:0: cannot read the spec"),
+        "{}",
+        text(&out.stderr)
+    );
+}

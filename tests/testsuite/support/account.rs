@@ -1,0 +1,257 @@
+//! The account as the tests arrange and check it: through the real
+//! `aws-sdk-personalize` client, never through pzr, so pzr's reads and
+//! writes are judged by a second party.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use aws_sdk_personalize::types::{Dataset, Tag};
+use aws_sdk_personalize::Client;
+
+/// A tag as the SDK's builders take it.
+pub fn tag(key: &str, value: &str) -> Tag {
+    Tag::builder()
+        .tag_key(key)
+        .tag_value(value)
+        .build()
+        .expect("tag has key and value")
+}
+
+/// Tags of a resource.
+pub async fn tags_of(client: &Client, arn: &str) -> BTreeMap<String, String> {
+    client
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+        .expect("tags")
+        .tags()
+        .iter()
+        .map(|t| (t.tag_key().to_string(), t.tag_value().to_string()))
+        .collect()
+}
+
+/// An Avro record schema's text; a field type that is JSON (a union) is kept as JSON.
+pub fn schema(name: &str, fields: &[(&str, &str)]) -> String {
+    let fields: Vec<serde_json::Value> = fields
+        .iter()
+        .map(|(n, t)| {
+            let ty: serde_json::Value =
+                serde_json::from_str(t).unwrap_or_else(|_| serde_json::Value::from(*t));
+            serde_json::json!({"name": n, "type": ty})
+        })
+        .collect();
+    serde_json::json!({
+        "type": "record", "name": name,
+        "namespace": "com.amazonaws.personalize.schema",
+        "fields": fields, "version": "1.0"
+    })
+    .to_string()
+}
+
+pub fn interactions_schema() -> String {
+    schema(
+        "Interactions",
+        &[
+            ("USER_ID", "string"),
+            ("ITEM_ID", "string"),
+            ("TIMESTAMP", "long"),
+        ],
+    )
+}
+
+pub fn items_schema() -> String {
+    schema("Items", &[("ITEM_ID", "string")])
+}
+
+/// Creates a schema; its ARN.
+pub async fn create_schema(client: &Client, name: &str, text: &str) -> String {
+    client
+        .create_schema()
+        .name(name)
+        .schema(text)
+        .send()
+        .await
+        .expect("schema created")
+        .schema_arn()
+        .expect("schema ARN")
+        .to_string()
+}
+
+/// Names of all schemas, sorted.
+pub async fn schema_names(client: &Client) -> Vec<String> {
+    let out = client
+        .list_schemas()
+        .max_results(100)
+        .send()
+        .await
+        .expect("schemas");
+    let mut names: Vec<String> = out
+        .schemas()
+        .iter()
+        .filter_map(|s| s.name().map(str::to_string))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Creates a custom dataset group with no tags; its ARN.
+pub async fn create_group(client: &Client, name: &str) -> String {
+    client
+        .create_dataset_group()
+        .name(name)
+        .send()
+        .await
+        .expect("group created")
+        .dataset_group_arn()
+        .expect("group ARN")
+        .to_string()
+}
+
+/// All dataset groups: (name, arn, status).
+pub async fn groups(client: &Client) -> Vec<(String, String, String)> {
+    let out = client
+        .list_dataset_groups()
+        .max_results(100)
+        .send()
+        .await
+        .expect("list groups");
+    out.dataset_groups()
+        .iter()
+        .map(|g| {
+            (
+                g.name().unwrap_or_default().to_string(),
+                g.dataset_group_arn().unwrap_or_default().to_string(),
+                g.status().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The ARN of the group named `name`.
+pub async fn group_arn(client: &Client, name: &str) -> Option<String> {
+    groups(client)
+        .await
+        .into_iter()
+        .find(|g| g.0 == name)
+        .map(|g| g.1)
+}
+
+/// How many dataset groups are named `name`.
+pub async fn count_groups_named(client: &Client, name: &str) -> usize {
+    groups(client).await.iter().filter(|g| g.0 == name).count()
+}
+
+/// A group's status now (`CREATE PENDING`, `ACTIVE`, ...).
+pub async fn group_status(client: &Client, arn: &str) -> String {
+    client
+        .describe_dataset_group()
+        .dataset_group_arn(arn)
+        .send()
+        .await
+        .expect("group described")
+        .dataset_group()
+        .and_then(|g| g.status())
+        .expect("status")
+        .to_string()
+}
+
+/// Polls a group until it has `status` (the emulator's delays are milliseconds).
+pub async fn wait_group_status(client: &Client, arn: &str, status: &str) {
+    for _ in 0..400 {
+        if group_status(client, arn).await == status {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("group {arn} never reached {status}");
+}
+
+/// A group's creation time, in epoch seconds.
+pub async fn group_created_at(client: &Client, arn: &str) -> f64 {
+    client
+        .describe_dataset_group()
+        .dataset_group_arn(arn)
+        .send()
+        .await
+        .expect("describe")
+        .dataset_group()
+        .and_then(|g| g.creation_date_time())
+        .expect("creation time")
+        .as_secs_f64()
+}
+
+/// Creates a dataset; its ARN.
+pub async fn create_dataset(
+    client: &Client,
+    name: &str,
+    group: &str,
+    schema: &str,
+    dataset_type: &str,
+) -> String {
+    client
+        .create_dataset()
+        .name(name)
+        .dataset_group_arn(group)
+        .schema_arn(schema)
+        .dataset_type(dataset_type)
+        .send()
+        .await
+        .expect("dataset created")
+        .dataset_arn()
+        .expect("dataset ARN")
+        .to_string()
+}
+
+/// The dataset of type `kind` (as in the spec: items, users, ...) in group `group`.
+pub async fn dataset(client: &Client, group: &str, kind: &str) -> Dataset {
+    let arn = group_arn(client, group).await.expect("group exists");
+    let list = client
+        .list_datasets()
+        .dataset_group_arn(arn)
+        .send()
+        .await
+        .expect("list datasets");
+    let summary = list
+        .datasets()
+        .iter()
+        .find(|d| {
+            d.dataset_type()
+                .is_some_and(|t| t.eq_ignore_ascii_case(kind))
+        })
+        .unwrap_or_else(|| panic!("no {kind} dataset in {group}"));
+    let out = client
+        .describe_dataset()
+        .dataset_arn(summary.dataset_arn().unwrap_or_default())
+        .send()
+        .await
+        .expect("describe");
+    out.dataset().expect("dataset").clone()
+}
+
+/// (name, type, status) of each dataset of the group named `group`, sorted by type.
+pub async fn datasets_of(client: &Client, group: &str) -> Vec<(String, String, String)> {
+    let Some(arn) = group_arn(client, group).await else {
+        return Vec::new();
+    };
+    let list = client
+        .list_datasets()
+        .dataset_group_arn(arn)
+        .max_results(100)
+        .send()
+        .await
+        .expect("list datasets");
+    let mut out: Vec<_> = list
+        .datasets()
+        .iter()
+        .map(|d| {
+            (
+                d.name().unwrap_or_default().to_string(),
+                d.dataset_type().unwrap_or_default().to_string(),
+                d.status().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}

@@ -1,0 +1,10 @@
+//! What the tests share, one place per helper. Every helper here is used:
+//! the crate is one binary, so the compiler flags any that is not.
+
+pub mod account;
+pub mod emulator;
+pub mod env;
+pub mod files;
+pub mod serial;
+pub mod stats;
+pub mod unowned;
