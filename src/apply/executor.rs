@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use aws_sdk_personalize::Client;
 use futures::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::watch;
 use tokio::time::Instant;
@@ -12,8 +11,7 @@ use tokio::time::Instant;
 use super::progress::{Event, Progress};
 use super::slots::Slots;
 use super::wait::{self, PollPolicy, WaitError};
-use crate::live::actions::{self, LiveStatus};
-use crate::live::LiveError;
+use crate::live::{Actions, LiveError, LiveStatus};
 use crate::plan::{ArnRef, Op, Plan, Step};
 use crate::resource::{self, Kind};
 
@@ -101,10 +99,10 @@ enum State {
     Stopped,
 }
 
-/// Runs `plan` for `stack`. Turning `stop` true stops starting steps; steps
-/// in flight finish their current call and stop waiting.
-pub async fn execute(
-    client: &Client,
+/// Runs `plan` through `actions`. Turning `stop` true stops starting steps;
+/// steps in flight finish their current call and stop waiting.
+pub async fn execute<A: Actions>(
+    actions: &A,
     plan: &Plan,
     options: &ApplyOptions,
     progress: &Progress,
@@ -137,7 +135,7 @@ pub async fn execute(
                     let t0 = Instant::now();
                     progress.event(step.id, &step.label(), &Event::Started, Duration::ZERO);
                     let result = match resolved {
-                        Ok(r) => run(client, &plan.stack, step, r, options, progress, &stop).await,
+                        Ok(r) => run(actions, &plan.stack, step, r, options, progress, &stop).await,
                         Err(e) => Err(StepError::Failed(e)),
                     };
                     let event = match &result {
@@ -221,8 +219,8 @@ fn resolve(step: &Step, arns: &HashMap<usize, String>) -> Result<Vec<String>, St
         .collect()
 }
 
-async fn run(
-    client: &Client,
+async fn run<A: Actions>(
+    actions: &A,
     stack: &str,
     step: &Step,
     resolved: Vec<String>,
@@ -233,7 +231,7 @@ async fn run(
     let wait = |kind: Kind, arn: String, verdict: fn(Option<&LiveStatus>) -> wait::Verdict| async move {
         let deadline = Instant::now() + options.timeout;
         let t0 = Instant::now();
-        let probe = || actions::status(client, kind, &arn);
+        let probe = || actions.status(kind, &arn);
         let on_status = |s: &str| {
             progress.event(
                 step.id,
@@ -252,7 +250,8 @@ async fn run(
             name,
             definition,
             domain,
-        } => actions::create_schema(client, name, definition, *domain)
+        } => actions
+            .create_schema(name, definition, *domain)
             .await
             .map(Some)
             .map_err(StepError::from),
@@ -263,15 +262,15 @@ async fn run(
             role_arn,
             tags,
         } => {
-            let (arn, existing) = actions::create_dataset_group(
-                client,
-                name,
-                *domain,
-                kms_key_arn.as_deref(),
-                role_arn.as_deref(),
-                tags,
-            )
-            .await?;
+            let (arn, existing) = actions
+                .create_dataset_group(
+                    name,
+                    *domain,
+                    kms_key_arn.as_deref(),
+                    role_arn.as_deref(),
+                    tags,
+                )
+                .await?;
             if existing.is_some_and(|t| !owned_by_us(&t)) {
                 return Err(format!("a dataset group named {name} already exists and is not owned by stack {stack}; it was left alone").into());
             }
@@ -293,9 +292,9 @@ async fn run(
             let [group_arn, schema_arn] = resolved.as_slice() else {
                 return Err(StepError::Failed("unresolved references".into()));
             };
-            let (arn, existing) =
-                actions::create_dataset(client, name, *dataset_type, group_arn, schema_arn, tags)
-                    .await?;
+            let (arn, existing) = actions
+                .create_dataset(name, *dataset_type, group_arn, schema_arn, tags)
+                .await?;
             if let Some((existing_name, existing_tags)) = existing {
                 if existing_name != *name || !owned_by_us(&existing_tags) {
                     return Err(format!("the group already has a {dataset_type} dataset ({existing_name}) that this plan did not expect; plan again").into());
@@ -308,25 +307,27 @@ async fn run(
             let [schema_arn] = resolved.as_slice() else {
                 return Err(StepError::Failed("unresolved references".into()));
             };
-            actions::update_dataset(client, arn, schema_arn).await?;
+            actions.update_dataset(arn, schema_arn).await?;
             wait(Kind::Dataset, arn.clone(), wait::active)
                 .await
                 .map(|_| None)
         }
-        Op::TagResource { arn, tags } => actions::tag(client, arn, tags)
+        Op::TagResource { arn, tags } => actions
+            .tag(arn, tags)
             .await
             .map(|_| None)
             .map_err(StepError::from),
-        Op::UntagResource { arn, keys } => actions::untag(client, arn, keys)
+        Op::UntagResource { arn, keys } => actions
+            .untag(arn, keys)
             .await
             .map(|_| None)
             .map_err(StepError::from),
-        Op::DeleteChild { kind, arn } => delete_and_wait(client, *kind, arn, wait).await,
-        Op::DeleteDataset { arn } => delete_and_wait(client, Kind::Dataset, arn, wait).await,
+        Op::DeleteChild { kind, arn } => delete_and_wait(actions, *kind, arn, wait).await,
+        Op::DeleteDataset { arn } => delete_and_wait(actions, Kind::Dataset, arn, wait).await,
         Op::DeleteDatasetGroup { arn } => {
-            delete_and_wait(client, Kind::DatasetGroup, arn, wait).await
+            delete_and_wait(actions, Kind::DatasetGroup, arn, wait).await
         }
-        Op::DeleteSchema { arn } => match actions::delete(client, Kind::Schema, arn).await {
+        Op::DeleteSchema { arn } => match actions.delete(Kind::Schema, arn).await {
             Ok(()) => Ok(None),
             Err(err) if err.code() == Some("ResourceInUseException") => {
                 progress.line(&format!("note: schema {arn} is still used by a dataset pzr does not manage; it was kept"));
@@ -341,8 +342,8 @@ async fn run(
 /// interrupted apply left behind is finished without a refused call: a
 /// resource already being deleted is only waited for, one still being
 /// created is waited for until it can be deleted.
-async fn delete_and_wait<W, Fut>(
-    client: &Client,
+async fn delete_and_wait<A: Actions, W, Fut>(
+    actions: &A,
     kind: Kind,
     arn: &str,
     wait: W,
@@ -352,7 +353,7 @@ where
     Fut: std::future::Future<Output = Result<(), StepError>>,
 {
     let deleting = |s: &Option<LiveStatus>| s.as_ref().is_some_and(|s| s.status.is_deleting());
-    let status = actions::status(client, kind, arn).await?;
+    let status = actions.status(kind, arn).await?;
     if status.is_none() {
         return Ok(None);
     }
@@ -360,10 +361,10 @@ where
         if wait::settled(status.as_ref()) != wait::Verdict::Done {
             wait(kind, arn.to_string(), wait::settled).await?;
         }
-        if let Err(err) = actions::delete(client, kind, arn).await {
+        if let Err(err) = actions.delete(kind, arn).await {
             // Another apply may have started the delete meanwhile.
             let in_use = err.code() == Some("ResourceInUseException");
-            if !(in_use && deleting(&actions::status(client, kind, arn).await?)) {
+            if !(in_use && deleting(&actions.status(kind, arn).await?)) {
                 return Err(err.into());
             }
         }

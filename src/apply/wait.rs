@@ -7,7 +7,7 @@ use std::time::Duration;
 use rand::Rng;
 use tokio::time::Instant;
 
-use crate::live::actions::LiveStatus;
+use crate::live::LiveStatus;
 use crate::resource::Status;
 
 /// What a predicate concludes from one Describe.
