@@ -17,6 +17,11 @@ use super::wait::PollPolicy;
 use crate::live::Actions;
 use crate::plan::Plan;
 
+#[cfg(test)]
+mod fake;
+#[cfg(test)]
+mod tests;
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ApplyOptions {
     /// Dataset groups (with everything in them) worked on at once; each
