@@ -23,6 +23,20 @@ macro_rules! send {
     };
 }
 
+/// Describes `arn`, whose description (in `member` of the output) has a
+/// status and a failure reason, and reads them.
+macro_rules! described {
+    ($request:expr, $op:literal, $arn:expr, $member:ident) => {
+        send!($request, $op, $arn).map(|o| {
+            let r = o.$member();
+            st(
+                r.and_then(|r| r.status()),
+                r.and_then(|r| r.failure_reason()),
+            )
+        })
+    };
+}
+
 /// What Describe says of a resource's life cycle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveStatus {
@@ -294,18 +308,12 @@ impl Actions for SdkActions<'_> {
                 arn
             )
             .map(|_| st(Some("ACTIVE"), None)),
-            Kind::DatasetGroup => send!(
+            Kind::DatasetGroup => described!(
                 client.describe_dataset_group().dataset_group_arn(arn),
                 "DescribeDatasetGroup",
-                arn
-            )
-            .map(|o| {
-                let g = o.dataset_group();
-                st(
-                    g.and_then(|g| g.status()),
-                    g.and_then(|g| g.failure_reason()),
-                )
-            }),
+                arn,
+                dataset_group
+            ),
             Kind::Dataset => send!(
                 client.describe_dataset().dataset_arn(arn),
                 "DescribeDataset",
@@ -319,42 +327,24 @@ impl Actions for SdkActions<'_> {
                     update.and_then(|u| u.failure_reason()),
                 )
             }),
-            Kind::Recommender => send!(
+            Kind::Recommender => described!(
                 client.describe_recommender().recommender_arn(arn),
                 "DescribeRecommender",
-                arn
-            )
-            .map(|o| {
-                let r = o.recommender();
-                st(
-                    r.and_then(|r| r.status()),
-                    r.and_then(|r| r.failure_reason()),
-                )
-            }),
-            Kind::Campaign => send!(
+                arn,
+                recommender
+            ),
+            Kind::Campaign => described!(
                 client.describe_campaign().campaign_arn(arn),
                 "DescribeCampaign",
-                arn
-            )
-            .map(|o| {
-                let c = o.campaign();
-                st(
-                    c.and_then(|c| c.status()),
-                    c.and_then(|c| c.failure_reason()),
-                )
-            }),
-            Kind::Filter => send!(
+                arn,
+                campaign
+            ),
+            Kind::Filter => described!(
                 client.describe_filter().filter_arn(arn),
                 "DescribeFilter",
-                arn
-            )
-            .map(|o| {
-                let f = o.filter();
-                st(
-                    f.and_then(|f| f.status()),
-                    f.and_then(|f| f.failure_reason()),
-                )
-            }),
+                arn,
+                filter
+            ),
             Kind::Solution => send!(
                 client.describe_solution().solution_arn(arn),
                 "DescribeSolution",
