@@ -7,7 +7,7 @@ use std::time::Duration;
 use rand::Rng;
 use tokio::time::Instant;
 
-use crate::live::actions::LiveStatus;
+use crate::live::{LiveError, LiveStatus};
 use crate::resource::Status;
 
 /// What a predicate concludes from one Describe.
@@ -91,7 +91,7 @@ impl PollPolicy {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum WaitError {
     #[error("{0}")]
     Failed(String),
@@ -99,13 +99,14 @@ pub enum WaitError {
     TimedOut { waited: Duration, last: String },
     #[error("interrupted")]
     Interrupted,
-    #[error("{0}")]
-    Probe(String),
+    /// Reading the status failed; the error keeps Personalize's code.
+    #[error(transparent)]
+    Probe(LiveError),
 }
 
 /// Polls `probe` until `verdict` says done or failed, `deadline` passes, or
 /// `stop` turns true. `on_status` hears each new pending status.
-pub async fn poll<P, Fut, E>(
+pub async fn poll<P, Fut>(
     policy: PollPolicy,
     deadline: Instant,
     stop: &tokio::sync::watch::Receiver<bool>,
@@ -115,13 +116,12 @@ pub async fn poll<P, Fut, E>(
 ) -> Result<(), WaitError>
 where
     P: FnMut() -> Fut,
-    Fut: Future<Output = Result<Option<LiveStatus>, E>>,
-    E: std::fmt::Display,
+    Fut: Future<Output = Result<Option<LiveStatus>, LiveError>>,
 {
     let start = Instant::now();
     let mut last = String::new();
     loop {
-        let status = probe().await.map_err(|e| WaitError::Probe(e.to_string()))?;
+        let status = probe().await.map_err(WaitError::Probe)?;
         match verdict(status.as_ref()) {
             Verdict::Done => return Ok(()),
             Verdict::Failed(why) => return Err(WaitError::Failed(why)),

@@ -10,6 +10,7 @@ use super::plan::{check_plan, load_spec, read_saved, render};
 use super::session::{aws_failure, Session};
 use super::{Failure, Format, GlobalArgs};
 use crate::apply::{self, progress::Progress, wait::PollPolicy, ApplyOptions, Report};
+use crate::live::SdkActions;
 use crate::plan::{Plan, PlanOptions, Step};
 use crate::reconcile::{self, ReconcileError, StalePlan};
 use crate::spec::Spec;
@@ -158,7 +159,8 @@ async fn apply_plan(
         },
     };
     let progress = Progress::new(std::io::stderr().is_terminal(), global.quiet);
-    let report = apply::execute(&session.client, plan, &options, &progress, stop_rx).await;
+    let actions = SdkActions(&session.client);
+    let report = apply::execute(&actions, plan, &options, &progress, stop_rx).await;
     print_report(plan, &report);
     Ok(if report.interrupted {
         130

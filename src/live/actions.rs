@@ -1,5 +1,7 @@
 //! Single Personalize actions, as apply uses them. Each is idempotent where
 //! the API allows: creating what exists finds it, deleting what is gone is done.
+//! `Actions` is the seam apply is written against; `SdkActions` is the one
+//! implementation that calls the SDK.
 
 use aws_sdk_personalize::types::{Domain as ApiDomain, Tag};
 use aws_sdk_personalize::Client;
@@ -10,13 +12,28 @@ use super::read;
 use crate::resource::{Kind, Status};
 use crate::spec::{DatasetType, Domain};
 
-/// Sends one request about `arn`, naming the operation in its error.
+/// Sends one request about `resource` (an ARN or a name), naming the
+/// operation in its error.
 macro_rules! send {
-    ($request:expr, $op:literal, $arn:expr) => {
+    ($request:expr, $op:literal, $resource:expr) => {
         $request
             .send()
             .await
-            .map_err(|e| LiveError::from_sdk($op, $arn, e))
+            .map_err(|e| LiveError::from_sdk($op, $resource, e))
+    };
+}
+
+/// Describes `arn`, whose description (in `member` of the output) has a
+/// status and a failure reason, and reads them.
+macro_rules! described {
+    ($request:expr, $op:literal, $arn:expr, $member:ident) => {
+        send!($request, $op, $arn).map(|o| {
+            let r = o.$member();
+            st(
+                r.and_then(|r| r.status()),
+                r.and_then(|r| r.failure_reason()),
+            )
+        })
     };
 }
 
@@ -37,280 +54,310 @@ fn api_domain(d: Option<Domain>) -> Option<ApiDomain> {
     d.map(|d| ApiDomain::from(d.as_api()))
 }
 
-/// Creates a schema; an existing one of that name is the same content
-/// (names are content-addressed), so its ARN is returned.
-pub async fn create_schema(
-    client: &Client,
-    name: &str,
-    definition: &str,
-    domain: Option<Domain>,
-) -> Result<String, LiveError> {
-    let out = client
-        .create_schema()
-        .name(name)
-        .schema(definition)
-        .set_domain(api_domain(domain))
-        .send()
-        .await
-        .map_err(|e| LiveError::from_sdk("CreateSchema", name, e));
-    match out {
-        Ok(o) => Ok(o.schema_arn().unwrap_or_default().to_string()),
-        Err(e) if e.is_already_exists() => read::list_schemas(client)
-            .await?
-            .into_iter()
-            .find(|s| s.name == name)
-            .map(|s| s.arn)
-            .ok_or(e),
-        Err(e) => Err(e),
-    }
+/// The Personalize actions apply takes, and nothing else: what its executor
+/// is written against, so its scheduling can be tested without HTTP.
+// No `Send` bounds: apply awaits these futures on its own task, never spawns them.
+#[allow(async_fn_in_trait)]
+pub trait Actions {
+    /// Creates a schema; an existing one of that name is the same content
+    /// (names are content-addressed), so its ARN is returned.
+    async fn create_schema(
+        &self,
+        name: &str,
+        definition: &str,
+        domain: Option<Domain>,
+    ) -> Result<String, LiveError>;
+
+    /// Creates a dataset group; if one of that name exists, returns its ARN
+    /// and tags so the caller can check it is the one it meant.
+    async fn create_dataset_group(
+        &self,
+        name: &str,
+        domain: Option<Domain>,
+        kms_key_arn: Option<&str>,
+        role_arn: Option<&str>,
+        tags: &Tags,
+    ) -> Result<(String, Option<Tags>), LiveError>;
+
+    /// Creates a dataset; if the group already has one of that type, returns
+    /// its ARN, name and tags so the caller can check it is the one it meant.
+    async fn create_dataset(
+        &self,
+        name: &str,
+        dataset_type: DatasetType,
+        group_arn: &str,
+        schema_arn: &str,
+        tags: &Tags,
+    ) -> Result<(String, Option<(String, Tags)>), LiveError>;
+
+    async fn update_dataset(&self, arn: &str, schema_arn: &str) -> Result<(), LiveError>;
+
+    async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), LiveError>;
+
+    async fn untag(&self, arn: &str, keys: &[String]) -> Result<(), LiveError>;
+
+    /// Deletes a resource; one already gone counts as deleted.
+    async fn delete(&self, kind: Kind, arn: &str) -> Result<(), LiveError>;
+
+    /// The life-cycle status of a resource; `None` when it does not exist.
+    async fn status(&self, kind: Kind, arn: &str) -> Result<Option<LiveStatus>, LiveError>;
 }
 
-/// Creates a dataset group; if one of that name exists, returns its ARN and
-/// tags so the caller can check it is the one it meant.
-pub async fn create_dataset_group(
-    client: &Client,
-    name: &str,
-    domain: Option<Domain>,
-    kms_key_arn: Option<&str>,
-    role_arn: Option<&str>,
-    tags: &Tags,
-) -> Result<(String, Option<Tags>), LiveError> {
-    let out = client
-        .create_dataset_group()
-        .name(name)
-        .set_domain(api_domain(domain))
-        .set_kms_key_arn(kms_key_arn.map(str::to_string))
-        .set_role_arn(role_arn.map(str::to_string))
-        .set_tags(Some(api_tags(tags)))
-        .send()
-        .await
-        .map_err(|e| LiveError::from_sdk("CreateDatasetGroup", name, e));
-    match out {
-        Ok(o) => Ok((o.dataset_group_arn().unwrap_or_default().to_string(), None)),
-        Err(e) if e.is_already_exists() => {
-            let groups = read::list_groups(client).await?;
-            let Some(group) = groups.into_iter().find(|g| g.name == name) else {
-                return Err(e);
-            };
-            let existing = read::tags(client, &group.arn).await?;
-            Ok((group.arn, Some(existing.unwrap_or_default())))
+/// `Actions` through the SDK client.
+#[derive(Debug, Clone, Copy)]
+pub struct SdkActions<'a>(pub &'a Client);
+
+impl Actions for SdkActions<'_> {
+    async fn create_schema(
+        &self,
+        name: &str,
+        definition: &str,
+        domain: Option<Domain>,
+    ) -> Result<String, LiveError> {
+        let client = self.0;
+        let out = send!(
+            client
+                .create_schema()
+                .name(name)
+                .schema(definition)
+                .set_domain(api_domain(domain)),
+            "CreateSchema",
+            name
+        );
+        match out {
+            Ok(o) => Ok(o.schema_arn().unwrap_or_default().to_string()),
+            Err(e) if e.is_already_exists() => read::list_schemas(client)
+                .await?
+                .into_iter()
+                .find(|s| s.name == name)
+                .map(|s| s.arn)
+                .ok_or(e),
+            Err(e) => Err(e),
         }
-        Err(e) => Err(e),
     }
-}
 
-/// Creates a dataset; if the group already has one of that type, returns its
-/// ARN, name and tags so the caller can check it is the one it meant.
-pub async fn create_dataset(
-    client: &Client,
-    name: &str,
-    dataset_type: DatasetType,
-    group_arn: &str,
-    schema_arn: &str,
-    tags: &Tags,
-) -> Result<(String, Option<(String, Tags)>), LiveError> {
-    let out = client
-        .create_dataset()
-        .name(name)
-        .dataset_type(dataset_type.as_api())
-        .dataset_group_arn(group_arn)
-        .schema_arn(schema_arn)
-        .set_tags(Some(api_tags(tags)))
-        .send()
-        .await
-        .map_err(|e| LiveError::from_sdk("CreateDataset", name, e));
-    match out {
-        Ok(o) => Ok((o.dataset_arn().unwrap_or_default().to_string(), None)),
-        Err(e) if e.is_already_exists() => {
-            for arn in read::list_datasets(client, group_arn).await? {
-                match read::describe_dataset(client, &arn).await? {
-                    Some(d) if d.dataset_type == dataset_type => {
-                        return Ok((d.arn, Some((d.name, d.tags))))
-                    }
-                    _ => {}
-                }
+    async fn create_dataset_group(
+        &self,
+        name: &str,
+        domain: Option<Domain>,
+        kms_key_arn: Option<&str>,
+        role_arn: Option<&str>,
+        tags: &Tags,
+    ) -> Result<(String, Option<Tags>), LiveError> {
+        let client = self.0;
+        let out = send!(
+            client
+                .create_dataset_group()
+                .name(name)
+                .set_domain(api_domain(domain))
+                .set_kms_key_arn(kms_key_arn.map(str::to_string))
+                .set_role_arn(role_arn.map(str::to_string))
+                .set_tags(Some(api_tags(tags))),
+            "CreateDatasetGroup",
+            name
+        );
+        match out {
+            Ok(o) => Ok((o.dataset_group_arn().unwrap_or_default().to_string(), None)),
+            Err(e) if e.is_already_exists() => {
+                let groups = read::list_groups(client).await?;
+                let Some(group) = groups.into_iter().find(|g| g.name == name) else {
+                    return Err(e);
+                };
+                let existing = read::tags(client, &group.arn).await?;
+                Ok((group.arn, Some(existing.unwrap_or_default())))
             }
-            Err(e)
-        }
-        Err(e) => Err(e),
-    }
-}
-
-pub async fn update_dataset(client: &Client, arn: &str, schema_arn: &str) -> Result<(), LiveError> {
-    client
-        .update_dataset()
-        .dataset_arn(arn)
-        .schema_arn(schema_arn)
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(|e| LiveError::from_sdk("UpdateDataset", arn, e))
-}
-
-pub async fn tag(client: &Client, arn: &str, tags: &Tags) -> Result<(), LiveError> {
-    client
-        .tag_resource()
-        .resource_arn(arn)
-        .set_tags(Some(api_tags(tags)))
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(|e| LiveError::from_sdk("TagResource", arn, e))
-}
-
-pub async fn untag(client: &Client, arn: &str, keys: &[String]) -> Result<(), LiveError> {
-    client
-        .untag_resource()
-        .resource_arn(arn)
-        .set_tag_keys(Some(keys.to_vec()))
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(|e| LiveError::from_sdk("UntagResource", arn, e))
-}
-
-/// Deletes a resource; one already gone counts as deleted.
-pub async fn delete(client: &Client, kind: Kind, arn: &str) -> Result<(), LiveError> {
-    let result = match kind {
-        Kind::Schema => {
-            send!(client.delete_schema().schema_arn(arn), "DeleteSchema", arn).map(|_| ())
-        }
-        Kind::DatasetGroup => send!(
-            client.delete_dataset_group().dataset_group_arn(arn),
-            "DeleteDatasetGroup",
-            arn
-        )
-        .map(|_| ()),
-        Kind::Dataset => send!(
-            client.delete_dataset().dataset_arn(arn),
-            "DeleteDataset",
-            arn
-        )
-        .map(|_| ()),
-        Kind::Recommender => send!(
-            client.delete_recommender().recommender_arn(arn),
-            "DeleteRecommender",
-            arn
-        )
-        .map(|_| ()),
-        Kind::Campaign => send!(
-            client.delete_campaign().campaign_arn(arn),
-            "DeleteCampaign",
-            arn
-        )
-        .map(|_| ()),
-        Kind::Filter => {
-            send!(client.delete_filter().filter_arn(arn), "DeleteFilter", arn).map(|_| ())
-        }
-        Kind::Solution => send!(
-            client.delete_solution().solution_arn(arn),
-            "DeleteSolution",
-            arn
-        )
-        .map(|_| ()),
-        Kind::EventTracker => send!(
-            client.delete_event_tracker().event_tracker_arn(arn),
-            "DeleteEventTracker",
-            arn
-        )
-        .map(|_| ()),
-    };
-    found(result).map(|_| ())
-}
-
-/// The life-cycle status of a resource; `None` when it does not exist.
-pub async fn status(
-    client: &Client,
-    kind: Kind,
-    arn: &str,
-) -> Result<Option<LiveStatus>, LiveError> {
-    fn st(status: Option<&str>, reason: Option<&str>) -> LiveStatus {
-        LiveStatus {
-            status: Status::parse(status.unwrap_or_default()),
-            failure_reason: reason.map(str::to_string),
+            Err(e) => Err(e),
         }
     }
-    let result = match kind {
-        // Schemas have no life cycle: one that exists is usable.
-        Kind::Schema => send!(
-            client.describe_schema().schema_arn(arn),
-            "DescribeSchema",
+
+    async fn create_dataset(
+        &self,
+        name: &str,
+        dataset_type: DatasetType,
+        group_arn: &str,
+        schema_arn: &str,
+        tags: &Tags,
+    ) -> Result<(String, Option<(String, Tags)>), LiveError> {
+        let client = self.0;
+        let out = send!(
+            client
+                .create_dataset()
+                .name(name)
+                .dataset_type(dataset_type.as_api())
+                .dataset_group_arn(group_arn)
+                .schema_arn(schema_arn)
+                .set_tags(Some(api_tags(tags))),
+            "CreateDataset",
+            name
+        );
+        match out {
+            Ok(o) => Ok((o.dataset_arn().unwrap_or_default().to_string(), None)),
+            Err(e) if e.is_already_exists() => {
+                for arn in read::list_datasets(client, group_arn).await? {
+                    match read::describe_dataset(client, &arn).await? {
+                        Some(d) if d.dataset_type == dataset_type => {
+                            return Ok((d.arn, Some((d.name, d.tags))))
+                        }
+                        _ => {}
+                    }
+                }
+                Err(e)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn update_dataset(&self, arn: &str, schema_arn: &str) -> Result<(), LiveError> {
+        send!(
+            self.0
+                .update_dataset()
+                .dataset_arn(arn)
+                .schema_arn(schema_arn),
+            "UpdateDataset",
             arn
         )
-        .map(|_| st(Some("ACTIVE"), None)),
-        Kind::DatasetGroup => send!(
-            client.describe_dataset_group().dataset_group_arn(arn),
-            "DescribeDatasetGroup",
+        .map(|_| ())
+    }
+
+    async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), LiveError> {
+        send!(
+            self.0
+                .tag_resource()
+                .resource_arn(arn)
+                .set_tags(Some(api_tags(tags))),
+            "TagResource",
             arn
         )
-        .map(|o| {
-            let g = o.dataset_group();
-            st(
-                g.and_then(|g| g.status()),
-                g.and_then(|g| g.failure_reason()),
+        .map(|_| ())
+    }
+
+    async fn untag(&self, arn: &str, keys: &[String]) -> Result<(), LiveError> {
+        send!(
+            self.0
+                .untag_resource()
+                .resource_arn(arn)
+                .set_tag_keys(Some(keys.to_vec())),
+            "UntagResource",
+            arn
+        )
+        .map(|_| ())
+    }
+
+    async fn delete(&self, kind: Kind, arn: &str) -> Result<(), LiveError> {
+        let client = self.0;
+        let result = match kind {
+            Kind::Schema => {
+                send!(client.delete_schema().schema_arn(arn), "DeleteSchema", arn).map(|_| ())
+            }
+            Kind::DatasetGroup => send!(
+                client.delete_dataset_group().dataset_group_arn(arn),
+                "DeleteDatasetGroup",
+                arn
             )
-        }),
-        Kind::Dataset => send!(
-            client.describe_dataset().dataset_arn(arn),
-            "DescribeDataset",
-            arn
-        )
-        .map(|o| {
-            let d = o.dataset();
-            let update = d.and_then(|d| d.latest_dataset_update());
-            st(
-                d.and_then(|d| d.status()),
-                update.and_then(|u| u.failure_reason()),
+            .map(|_| ()),
+            Kind::Dataset => send!(
+                client.delete_dataset().dataset_arn(arn),
+                "DeleteDataset",
+                arn
             )
-        }),
-        Kind::Recommender => send!(
-            client.describe_recommender().recommender_arn(arn),
-            "DescribeRecommender",
-            arn
-        )
-        .map(|o| {
-            let r = o.recommender();
-            st(
-                r.and_then(|r| r.status()),
-                r.and_then(|r| r.failure_reason()),
+            .map(|_| ()),
+            Kind::Recommender => send!(
+                client.delete_recommender().recommender_arn(arn),
+                "DeleteRecommender",
+                arn
             )
-        }),
-        Kind::Campaign => send!(
-            client.describe_campaign().campaign_arn(arn),
-            "DescribeCampaign",
-            arn
-        )
-        .map(|o| {
-            let c = o.campaign();
-            st(
-                c.and_then(|c| c.status()),
-                c.and_then(|c| c.failure_reason()),
+            .map(|_| ()),
+            Kind::Campaign => send!(
+                client.delete_campaign().campaign_arn(arn),
+                "DeleteCampaign",
+                arn
             )
-        }),
-        Kind::Filter => send!(
-            client.describe_filter().filter_arn(arn),
-            "DescribeFilter",
-            arn
-        )
-        .map(|o| {
-            let f = o.filter();
-            st(
-                f.and_then(|f| f.status()),
-                f.and_then(|f| f.failure_reason()),
+            .map(|_| ()),
+            Kind::Filter => {
+                send!(client.delete_filter().filter_arn(arn), "DeleteFilter", arn).map(|_| ())
+            }
+            Kind::Solution => send!(
+                client.delete_solution().solution_arn(arn),
+                "DeleteSolution",
+                arn
             )
-        }),
-        Kind::Solution => send!(
-            client.describe_solution().solution_arn(arn),
-            "DescribeSolution",
-            arn
-        )
-        .map(|o| st(o.solution().and_then(|s| s.status()), None)),
-        Kind::EventTracker => send!(
-            client.describe_event_tracker().event_tracker_arn(arn),
-            "DescribeEventTracker",
-            arn
-        )
-        .map(|o| st(o.event_tracker().and_then(|t| t.status()), None)),
-    };
-    found(result)
+            .map(|_| ()),
+            Kind::EventTracker => send!(
+                client.delete_event_tracker().event_tracker_arn(arn),
+                "DeleteEventTracker",
+                arn
+            )
+            .map(|_| ()),
+        };
+        found(result).map(|_| ())
+    }
+
+    async fn status(&self, kind: Kind, arn: &str) -> Result<Option<LiveStatus>, LiveError> {
+        let client = self.0;
+        fn st(status: Option<&str>, reason: Option<&str>) -> LiveStatus {
+            LiveStatus {
+                status: Status::parse(status.unwrap_or_default()),
+                failure_reason: reason.map(str::to_string),
+            }
+        }
+        let result = match kind {
+            // Schemas have no life cycle: one that exists is usable.
+            Kind::Schema => send!(
+                client.describe_schema().schema_arn(arn),
+                "DescribeSchema",
+                arn
+            )
+            .map(|_| st(Some("ACTIVE"), None)),
+            Kind::DatasetGroup => described!(
+                client.describe_dataset_group().dataset_group_arn(arn),
+                "DescribeDatasetGroup",
+                arn,
+                dataset_group
+            ),
+            Kind::Dataset => send!(
+                client.describe_dataset().dataset_arn(arn),
+                "DescribeDataset",
+                arn
+            )
+            .map(|o| {
+                let d = o.dataset();
+                let update = d.and_then(|d| d.latest_dataset_update());
+                st(
+                    d.and_then(|d| d.status()),
+                    update.and_then(|u| u.failure_reason()),
+                )
+            }),
+            Kind::Recommender => described!(
+                client.describe_recommender().recommender_arn(arn),
+                "DescribeRecommender",
+                arn,
+                recommender
+            ),
+            Kind::Campaign => described!(
+                client.describe_campaign().campaign_arn(arn),
+                "DescribeCampaign",
+                arn,
+                campaign
+            ),
+            Kind::Filter => described!(
+                client.describe_filter().filter_arn(arn),
+                "DescribeFilter",
+                arn,
+                filter
+            ),
+            Kind::Solution => send!(
+                client.describe_solution().solution_arn(arn),
+                "DescribeSolution",
+                arn
+            )
+            .map(|o| st(o.solution().and_then(|s| s.status()), None)),
+            Kind::EventTracker => send!(
+                client.describe_event_tracker().event_tracker_arn(arn),
+                "DescribeEventTracker",
+                arn
+            )
+            .map(|o| st(o.event_tracker().and_then(|t| t.status()), None)),
+        };
+        found(result)
+    }
 }

@@ -1,12 +1,13 @@
 //! The only module that talks to Personalize: reads a `LiveState` and
 //! executes single API actions. "Not found" becomes `None` here and nowhere else.
 
-pub mod actions;
+mod actions;
 mod client;
 mod error;
 mod model;
 mod read;
 
+pub use actions::{Actions, LiveStatus, SdkActions};
 pub use client::{client_from, connect, Connection};
 pub use error::LiveError;
 pub use model::*;

@@ -250,6 +250,23 @@ impl Op {
             | Op::DeleteSchema { .. } => "delete",
         }
     }
+
+    /// What Personalize refusing this op with `ResourceInUseException` means
+    /// for the plan: `Some(why)` when the resource may stay (the step is done
+    /// and `why` is told), `None` when the refusal fails the step.
+    ///
+    /// A schema is deleted because no dataset of the stack uses it any more;
+    /// one still used by a dataset pzr does not manage is not pzr's to take
+    /// away, so the plan keeps it. Any other op refused in use is in the way
+    /// of the plan (apply still recognises a delete another apply started).
+    pub fn kept_when_in_use(&self) -> Option<String> {
+        match self {
+            Op::DeleteSchema { arn } => Some(format!(
+                "schema {arn} is still used by a dataset pzr does not manage; it was kept"
+            )),
+            _ => None,
+        }
+    }
 }
 
 impl Step {

@@ -1,0 +1,288 @@
+//! Personalize in memory, for the scheduler's tests: what a call starts
+//! settles a fixed time later on tokio's (paused) clock, and faults are
+//! scripted by resource name.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::live::{Actions, LiveError, LiveStatus};
+use crate::resource::{Kind, Status, Tags};
+use crate::spec::{DatasetType, Domain};
+
+/// What goes wrong with one resource.
+#[derive(Debug, Clone, Copy)]
+pub enum Fault {
+    /// Every call that changes it (create, update, tag, delete) is refused
+    /// with this AWS error code.
+    Refused(&'static str),
+    /// Reading its status is refused with this AWS error code.
+    StatusRefused(&'static str),
+    /// Its create ends in CREATE FAILED with this reason.
+    CreateFails(&'static str),
+    /// It stays where its create left it (CREATE PENDING) for ever.
+    NeverSettles,
+}
+
+pub struct Fake {
+    settles_in: Duration,
+    faults: HashMap<&'static str, Fault>,
+    world: RefCell<World>,
+}
+
+#[derive(Default)]
+struct World {
+    /// By ARN.
+    resources: HashMap<String, Resource>,
+    /// Every call in order: its operation and the unit (group or schema) it
+    /// was about.
+    calls: Vec<(&'static str, String)>,
+}
+
+struct Resource {
+    /// The dataset group it belongs to (itself for a group), or the schema.
+    unit: String,
+    tags: Tags,
+    now: Status,
+    /// What `now` turns into once settled; `None` is gone.
+    then: Option<Status>,
+    since: Instant,
+}
+
+/// The ARN of `name`; the name is its last part.
+pub fn arn(kind: Kind, name: &str) -> String {
+    format!(
+        "arn:aws:personalize:us-east-1:000000000000:{}/{name}",
+        kind.info().arn_type
+    )
+}
+
+fn name_of(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+/// Personalize's answer `code` to `operation` on `arn`, naming the resource
+/// by its name to keep the texts tests expect short.
+fn refusal(operation: &'static str, arn: &str, code: &str) -> LiveError {
+    LiveError::Api {
+        operation,
+        resource: name_of(arn).to_string(),
+        code: code.to_string(),
+        message: "injected".to_string(),
+    }
+}
+
+impl Fake {
+    /// Creates, updates and deletes settle after `settles_in`.
+    pub fn new(settles_in: Duration) -> Fake {
+        Fake {
+            settles_in,
+            faults: HashMap::new(),
+            world: RefCell::default(),
+        }
+    }
+
+    pub fn fault(mut self, name: &'static str, fault: Fault) -> Fake {
+        self.faults.insert(name, fault);
+        self
+    }
+
+    /// A resource that exists before apply, in `status` (one being deleted
+    /// goes in `settles_in`, one being created becomes ACTIVE).
+    pub fn existing(self, kind: Kind, name: &str, status: Status, tags: Tags) -> Fake {
+        let then = if status.is_deleting() {
+            None
+        } else {
+            Some(Status::Active)
+        };
+        self.world.borrow_mut().resources.insert(
+            arn(kind, name),
+            Resource {
+                unit: name.to_string(),
+                tags,
+                now: status,
+                then,
+                since: Instant::now(),
+            },
+        );
+        self
+    }
+
+    /// The calls made, in order: operation and unit.
+    pub fn calls(&self) -> Vec<(&'static str, String)> {
+        self.world.borrow().calls.clone()
+    }
+
+    /// Logs a call about `arn`, made for `unit`, and refuses it if so scripted.
+    fn call(&self, operation: &'static str, arn: &str, unit: String) -> Result<(), LiveError> {
+        self.world.borrow_mut().calls.push((operation, unit));
+        match self.faults.get(name_of(arn)) {
+            Some(Fault::Refused(code)) => Err(refusal(operation, arn, code)),
+            _ => Ok(()),
+        }
+    }
+
+    /// The unit of the resource `arn`; its name if it is unknown.
+    fn unit_of(&self, arn: &str) -> String {
+        let world = self.world.borrow();
+        let unit = world.resources.get(arn).map(|r| r.unit.as_str());
+        unit.unwrap_or(name_of(arn)).to_string()
+    }
+
+    /// Creates `arn`, starting `now`, unless it exists: then the tags of the
+    /// one that does.
+    fn create(
+        &self,
+        operation: &'static str,
+        arn: &str,
+        unit: String,
+        now: Status,
+        tags: &Tags,
+    ) -> Result<Option<Tags>, LiveError> {
+        self.call(operation, arn, unit.clone())?;
+        let mut world = self.world.borrow_mut();
+        if let Some(existing) = world.resources.get(arn) {
+            return Ok(Some(existing.tags.clone()));
+        }
+        let then = match self.faults.get(name_of(arn)) {
+            Some(Fault::CreateFails(_)) => Status::CreateFailed,
+            Some(Fault::NeverSettles) => now.clone(),
+            _ => Status::Active,
+        };
+        let resource = Resource {
+            unit,
+            tags: tags.clone(),
+            now,
+            then: Some(then),
+            since: Instant::now(),
+        };
+        world.resources.insert(arn.to_string(), resource);
+        Ok(None)
+    }
+
+    /// Starts moving `arn` from `now` to `then`.
+    fn start(&self, arn: &str, now: Status, then: Option<Status>) {
+        if let Some(r) = self.world.borrow_mut().resources.get_mut(arn) {
+            (r.now, r.then, r.since) = (now, then, Instant::now());
+        }
+    }
+
+    /// Where `arn` is in its life now, settling what has had time to.
+    fn status_now(&self, arn: &str) -> Option<Status> {
+        let mut world = self.world.borrow_mut();
+        let r = world.resources.get_mut(arn)?;
+        if r.since.elapsed() >= self.settles_in {
+            match r.then.clone() {
+                Some(then) => r.now = then,
+                None => {
+                    world.resources.remove(arn);
+                    return None;
+                }
+            }
+        }
+        Some(r.now.clone())
+    }
+}
+
+impl Actions for Fake {
+    async fn create_schema(
+        &self,
+        name: &str,
+        _definition: &str,
+        _domain: Option<Domain>,
+    ) -> Result<String, LiveError> {
+        let arn = arn(Kind::Schema, name);
+        // Schemas have no life cycle: created is ACTIVE.
+        self.create(
+            "CreateSchema",
+            &arn,
+            name.to_string(),
+            Status::Active,
+            &Tags::new(),
+        )?;
+        Ok(arn)
+    }
+
+    async fn create_dataset_group(
+        &self,
+        name: &str,
+        _domain: Option<Domain>,
+        _kms_key_arn: Option<&str>,
+        _role_arn: Option<&str>,
+        tags: &Tags,
+    ) -> Result<(String, Option<Tags>), LiveError> {
+        let arn = arn(Kind::DatasetGroup, name);
+        let unit = name.to_string();
+        let existing = self.create(
+            "CreateDatasetGroup",
+            &arn,
+            unit,
+            Status::CreatePending,
+            tags,
+        )?;
+        Ok((arn, existing))
+    }
+
+    async fn create_dataset(
+        &self,
+        name: &str,
+        _dataset_type: DatasetType,
+        group_arn: &str,
+        _schema_arn: &str,
+        tags: &Tags,
+    ) -> Result<(String, Option<(String, Tags)>), LiveError> {
+        let arn = arn(Kind::Dataset, name);
+        let unit = self.unit_of(group_arn);
+        let existing = self.create("CreateDataset", &arn, unit, Status::CreatePending, tags)?;
+        Ok((arn, existing.map(|tags| (name.to_string(), tags))))
+    }
+
+    async fn update_dataset(&self, arn: &str, _schema_arn: &str) -> Result<(), LiveError> {
+        self.call("UpdateDataset", arn, self.unit_of(arn))?;
+        self.start(arn, Status::UpdateInProgress, Some(Status::Active));
+        Ok(())
+    }
+
+    async fn tag(&self, arn: &str, _tags: &Tags) -> Result<(), LiveError> {
+        self.call("TagResource", arn, self.unit_of(arn))
+    }
+
+    async fn untag(&self, arn: &str, _keys: &[String]) -> Result<(), LiveError> {
+        self.call("UntagResource", arn, self.unit_of(arn))
+    }
+
+    async fn delete(&self, kind: Kind, arn: &str) -> Result<(), LiveError> {
+        self.call("Delete", arn, self.unit_of(arn))?;
+        match self.status_now(arn) {
+            None => Ok(()),
+            Some(s) if s.is_settling() || s.is_deleting() => {
+                Err(refusal("Delete", arn, "ResourceInUseException"))
+            }
+            // Schemas have no life cycle: deleted is gone.
+            Some(_) if kind == Kind::Schema => {
+                self.world.borrow_mut().resources.remove(arn);
+                Ok(())
+            }
+            Some(_) => {
+                self.start(arn, Status::DeleteInProgress, None);
+                Ok(())
+            }
+        }
+    }
+
+    async fn status(&self, _kind: Kind, arn: &str) -> Result<Option<LiveStatus>, LiveError> {
+        let unit = self.unit_of(arn);
+        self.world.borrow_mut().calls.push(("Describe", unit));
+        let failure_reason = match self.faults.get(name_of(arn)) {
+            Some(Fault::StatusRefused(code)) => return Err(refusal("Describe", arn, code)),
+            Some(Fault::CreateFails(reason)) => Some(reason.to_string()),
+            _ => None,
+        };
+        Ok(self.status_now(arn).map(|status| LiveStatus {
+            failure_reason: failure_reason.filter(|_| status.is_failed()),
+            status,
+        }))
+    }
+}

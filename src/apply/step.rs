@@ -1,0 +1,280 @@
+//! What each step does: its calls, and its wait until the resource is ACTIVE
+//! or gone. The scheduler decides when a step runs; this only does what the
+//! plan says.
+
+use std::collections::HashMap;
+
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+use super::failure::StepFailure;
+use super::progress::{Event, Progress};
+use super::schedule::ApplyOptions;
+use super::wait::{self, Verdict, WaitError};
+use crate::live::{Actions, LiveError, LiveStatus};
+use crate::plan::{ArnRef, Op, Step};
+use crate::resource::{self, Kind, Tags};
+
+/// Personalize's refusal of a call on a resource that something else still
+/// uses or works on.
+const IN_USE: &str = "ResourceInUseException";
+
+/// Why a step did not finish.
+#[derive(Debug)]
+pub(super) enum StepError {
+    Failed(StepFailure),
+    /// Ctrl-C: its call returned, its wait was abandoned.
+    Interrupted,
+}
+
+impl From<StepFailure> for StepError {
+    fn from(e: StepFailure) -> StepError {
+        StepError::Failed(e)
+    }
+}
+
+impl From<LiveError> for StepError {
+    fn from(e: LiveError) -> StepError {
+        StepError::Failed(e.into())
+    }
+}
+
+/// What every step runs with.
+pub(super) struct Context<'a, A> {
+    pub actions: &'a A,
+    pub stack: &'a str,
+    pub options: &'a ApplyOptions,
+    pub progress: &'a Progress,
+    /// Turns true on Ctrl-C: waits stop, calls in flight do not.
+    pub stop: &'a watch::Receiver<bool>,
+}
+
+/// The ARNs created by earlier steps that a step refers to, copied when it
+/// starts (the scheduler goes on collecting ARNs while it runs).
+pub(super) struct Created(HashMap<usize, String>);
+
+impl Created {
+    pub(super) fn for_step(step: &Step, all: &HashMap<usize, String>) -> Created {
+        let ids = step
+            .op
+            .arn_refs()
+            .into_iter()
+            .filter_map(ArnRef::created_by);
+        Created(
+            ids.filter_map(|id| Some((id, all.get(&id)?.clone())))
+                .collect(),
+        )
+    }
+
+    fn arn<'a>(&'a self, arn: &'a ArnRef) -> Result<&'a str, StepFailure> {
+        match arn {
+            ArnRef::Known(arn) => Ok(arn),
+            ArnRef::CreatedBy(step) => self
+                .0
+                .get(step)
+                .map(String::as_str)
+                .ok_or(StepFailure::NoArn { step: *step }),
+        }
+    }
+}
+
+/// Runs `step`; the ARN of the resource it created, if it created one.
+pub(super) async fn run<A: Actions>(
+    cx: &Context<'_, A>,
+    step: &Step,
+    created: &Created,
+) -> Result<Option<String>, StepError> {
+    StepRun { cx, step }.op(created).await
+}
+
+/// How Personalize took a delete.
+enum Deletion {
+    Accepted,
+    /// Refused because in use, and the plan keeps such a resource.
+    Kept,
+}
+
+struct StepRun<'a, A> {
+    cx: &'a Context<'a, A>,
+    step: &'a Step,
+}
+
+impl<A: Actions> StepRun<'_, A> {
+    async fn op(&self, created: &Created) -> Result<Option<String>, StepError> {
+        let actions = self.cx.actions;
+        match &self.step.op {
+            Op::CreateSchema {
+                name,
+                definition,
+                domain,
+            } => Ok(Some(
+                actions.create_schema(name, definition, *domain).await?,
+            )),
+            Op::CreateDatasetGroup {
+                name,
+                domain,
+                kms_key_arn,
+                role_arn,
+                tags,
+            } => {
+                let (arn, existing) = actions
+                    .create_dataset_group(
+                        name,
+                        *domain,
+                        kms_key_arn.as_deref(),
+                        role_arn.as_deref(),
+                        tags,
+                    )
+                    .await?;
+                if existing.is_some_and(|t| !self.owned(&t)) {
+                    return Err(StepFailure::GroupNotOwned {
+                        name: name.clone(),
+                        stack: self.cx.stack.to_string(),
+                    }
+                    .into());
+                }
+                self.until_active(Kind::DatasetGroup, arn).await
+            }
+            Op::WaitDatasetGroupActive { arn } => {
+                self.wait(Kind::DatasetGroup, arn, wait::active).await?;
+                Ok(None)
+            }
+            Op::WaitDatasetActive { arn } => {
+                self.wait(Kind::Dataset, arn, wait::active).await?;
+                Ok(None)
+            }
+            Op::CreateDataset {
+                name,
+                dataset_type,
+                group,
+                schema,
+                tags,
+            } => {
+                let (group_arn, schema_arn) = (created.arn(group)?, created.arn(schema)?);
+                let (arn, existing) = actions
+                    .create_dataset(name, *dataset_type, group_arn, schema_arn, tags)
+                    .await?;
+                if let Some((existing_name, existing_tags)) = existing {
+                    if existing_name != *name || !self.owned(&existing_tags) {
+                        return Err(StepFailure::UnexpectedDataset {
+                            dataset_type: *dataset_type,
+                            existing: existing_name,
+                        }
+                        .into());
+                    }
+                }
+                self.until_active(Kind::Dataset, arn).await
+            }
+            Op::UpdateDataset { arn, schema } => {
+                actions.update_dataset(arn, created.arn(schema)?).await?;
+                self.wait(Kind::Dataset, arn, wait::active).await?;
+                Ok(None)
+            }
+            Op::TagResource { arn, tags } => {
+                actions.tag(arn, tags).await?;
+                Ok(None)
+            }
+            Op::UntagResource { arn, keys } => {
+                actions.untag(arn, keys).await?;
+                Ok(None)
+            }
+            Op::DeleteChild { kind, arn } => self.delete_and_wait(*kind, arn).await,
+            Op::DeleteDataset { arn } => self.delete_and_wait(Kind::Dataset, arn).await,
+            Op::DeleteDatasetGroup { arn } => self.delete_and_wait(Kind::DatasetGroup, arn).await,
+            // Schemas have no life cycle: once the delete is accepted they are gone.
+            Op::DeleteSchema { arn } => {
+                self.request_delete(Kind::Schema, arn).await?;
+                Ok(None)
+            }
+        }
+    }
+
+    fn owned(&self, tags: &Tags) -> bool {
+        resource::owns(tags, self.cx.stack)
+    }
+
+    /// Waits for what the step created, and hands on its ARN.
+    async fn until_active(&self, kind: Kind, arn: String) -> Result<Option<String>, StepError> {
+        self.wait(kind, &arn, wait::active).await?;
+        Ok(Some(arn))
+    }
+
+    /// Polls `arn` until `verdict` says done, telling progress each new status.
+    async fn wait(
+        &self,
+        kind: Kind,
+        arn: &str,
+        verdict: fn(Option<&LiveStatus>) -> Verdict,
+    ) -> Result<(), StepError> {
+        let (options, step) = (self.cx.options, self.step);
+        let t0 = Instant::now();
+        let probe = || self.cx.actions.status(kind, arn);
+        let on_status = |s: &str| {
+            let status = Event::Status(s.to_string());
+            self.cx
+                .progress
+                .event(step.id, &step.label(), &status, t0.elapsed())
+        };
+        let deadline = t0 + options.timeout;
+        wait::poll(
+            options.poll,
+            deadline,
+            self.cx.stop,
+            probe,
+            verdict,
+            on_status,
+        )
+        .await
+        .map_err(|e| match e {
+            WaitError::Interrupted => StepError::Interrupted,
+            e => StepError::Failed(StepFailure::Wait(e)),
+        })
+    }
+
+    /// Deletes and waits until gone. Looks first, so that what an earlier,
+    /// interrupted apply left behind is finished without a refused call: a
+    /// resource already being deleted is only waited for, one still being
+    /// created is waited for until it can be deleted.
+    async fn delete_and_wait(&self, kind: Kind, arn: &str) -> Result<Option<String>, StepError> {
+        let deleting = |s: &Option<LiveStatus>| s.as_ref().is_some_and(|s| s.status.is_deleting());
+        let actions = self.cx.actions;
+        let status = actions.status(kind, arn).await?;
+        if status.is_none() {
+            return Ok(None);
+        }
+        if !deleting(&status) {
+            if wait::settled(status.as_ref()) != Verdict::Done {
+                self.wait(kind, arn, wait::settled).await?;
+            }
+            match self.request_delete(kind, arn).await {
+                Ok(Deletion::Accepted) => {}
+                Ok(Deletion::Kept) => return Ok(None),
+                Err(err) => {
+                    // Another apply may have started the delete meanwhile.
+                    let in_use = err.code() == Some(IN_USE);
+                    if !(in_use && deleting(&actions.status(kind, arn).await?)) {
+                        return Err(err.into());
+                    }
+                }
+            }
+        }
+        self.wait(kind, arn, wait::gone).await?;
+        Ok(None)
+    }
+
+    /// Asks for the delete. Refused because the resource is in use, the step
+    /// does what the plan says such a refusal means (`Op::kept_when_in_use`).
+    async fn request_delete(&self, kind: Kind, arn: &str) -> Result<Deletion, LiveError> {
+        match self.cx.actions.delete(kind, arn).await {
+            Ok(()) => Ok(Deletion::Accepted),
+            Err(err) if err.code() == Some(IN_USE) => match self.step.op.kept_when_in_use() {
+                Some(why) => {
+                    self.cx.progress.line(&format!("note: {why}"));
+                    Ok(Deletion::Kept)
+                }
+                None => Err(err),
+            },
+            Err(err) => Err(err),
+        }
+    }
+}
