@@ -24,28 +24,26 @@ pub fn active(status: Option<&LiveStatus>) -> Verdict {
     match status {
         None => Verdict::Pending("not visible yet".into()),
         Some(s) if s.status == Status::Active => Verdict::Done,
-        Some(s) if s.status.is_failed() => Verdict::Failed(format!(
-            "{}: {}",
-            s.status,
-            s.failure_reason
-                .as_deref()
-                .unwrap_or("no failure reason given")
-        )),
+        Some(s) if s.status.is_failed() => failed(s),
         Some(s) => Verdict::Pending(s.status.to_string()),
     }
+}
+
+/// A failed status, with the reason Personalize gave.
+fn failed(s: &LiveStatus) -> Verdict {
+    let reason = s.failure_reason.as_deref();
+    Verdict::Failed(format!(
+        "{}: {}",
+        s.status,
+        reason.unwrap_or("no failure reason given")
+    ))
 }
 
 /// Deleted.
 pub fn gone(status: Option<&LiveStatus>) -> Verdict {
     match status {
         None => Verdict::Done,
-        Some(s) if s.status == Status::DeleteFailed => Verdict::Failed(format!(
-            "{}: {}",
-            s.status,
-            s.failure_reason
-                .as_deref()
-                .unwrap_or("no failure reason given")
-        )),
+        Some(s) if s.status == Status::DeleteFailed => failed(s),
         Some(s) => Verdict::Pending(s.status.to_string()),
     }
 }

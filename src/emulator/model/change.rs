@@ -10,8 +10,8 @@ use super::Model;
 use crate::avro;
 use crate::emulator::clock::Millis;
 use crate::emulator::error::ApiError;
-use crate::resource::{Kind, Status};
 use crate::resource::DatasetType;
+use crate::resource::{Kind, Status};
 
 impl Model {
     pub fn delete(&mut self, now: Millis, kind: Kind, arn: &str) -> Result<(), ApiError> {

@@ -11,8 +11,8 @@ use super::{Model, NewResource};
 use crate::avro;
 use crate::emulator::clock::Millis;
 use crate::emulator::error::{ApiError, ErrorCode};
-use crate::resource::Kind;
 use crate::resource::DatasetType;
+use crate::resource::Kind;
 
 /// One kind's own rules for a Create, run by `Model::create`.
 pub type CreateRule =
