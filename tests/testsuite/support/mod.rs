@@ -2,6 +2,7 @@
 //! the crate is one binary, so the compiler flags any that is not.
 
 pub mod account;
+pub mod clock;
 pub mod emulator;
 pub mod env;
 pub mod files;
