@@ -13,8 +13,3 @@ static TIMING: Mutex<()> = Mutex::const_new(());
 pub async fn timing() -> MutexGuard<'static, ()> {
     TIMING.lock().await
 }
-
-/// [`timing`] for a test that is not async.
-pub fn timing_blocking() -> MutexGuard<'static, ()> {
-    TIMING.blocking_lock()
-}
