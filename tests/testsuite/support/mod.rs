@@ -6,6 +6,5 @@ pub mod clock;
 pub mod emulator;
 pub mod env;
 pub mod files;
-pub mod serial;
 pub mod stats;
 pub mod unowned;
