@@ -106,28 +106,23 @@ async fn kill_9_at_random_moments_then_apply_again_converges() {
         // A random moment after the first step started, within the span:
         // pzr works while the clock moves there, then is killed.
         let spawned = env.spawn_until(&args, ": started").await;
-        let after = Duration::from_millis(rng.gen_range(0..*span));
+        let after: u64 = rng.gen_range(0..*span);
         let clock = env.emulator.clock();
-        tick_until(
-            clock,
-            Duration::from_millis(10),
-            clock.now() + after.as_millis() as u64,
-        )
-        .await;
+        tick_until(clock, Duration::from_millis(10), clock.now() + after).await;
         spawned.kill().await;
         let at_kill = snapshot(&env).await;
         let s0 = env.stats().await;
         let run = env.pzr_ticking(&args).await;
         assert_eq!(
             run.code, 0,
-            "seed {seed}, round {round}, killed after {after:?}\n{}\n{}",
+            "seed {seed}, round {round}, killed after {after}ms\n{}\n{}",
             run.stdout, run.stderr
         );
         let s1 = env.stats().await;
         assert_eq!(
             refused_since(&s0, &s1),
             0,
-            "seed {seed}, round {round}, killed after {after:?}: {:?} -> {:?}\n{}",
+            "seed {seed}, round {round}, killed after {after}ms: {:?} -> {:?}\n{}",
             s0.rejected,
             s1.rejected,
             run.stderr
