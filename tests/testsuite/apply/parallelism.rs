@@ -85,8 +85,9 @@ async fn the_datasets_of_running_groups_all_proceed_at_once() {
     })
     .await;
     // Both groups become ACTIVE; then the clock stands still, so no dataset
-    // can become ACTIVE: all four are created while the first is still
-    // being created, or pzr never gets this far.
+    // can become ACTIVE: all four must be created while the first is still
+    // being created (a pzr that made them wait for a slot, or for each
+    // other, would never create the fourth).
     env.settle();
     until("all four datasets are created at once", || async {
         let (a, b) = (
