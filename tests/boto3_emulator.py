@@ -1,24 +1,40 @@
 """boto3 against `pzr emulator`: a second client nobody here wrote.
 
 Usage: python3 boto3_emulator.py ENDPOINT_URL
+The emulator runs with --manual-clock: its time moves only when this script
+advances it, so no status depends on how fast the machine is.
 Exits non-zero (with a traceback) on any mismatch; prints "boto3 ok" on success.
 """
 import json
 import sys
-import time
+import urllib.request
 
 import boto3
 from botocore.config import Config
 
 
-def wait_active(describe):
-    """Polls until ACTIVE, checking the statuses seen on the way."""
+def advance_clock(endpoint, ms):
+    """POST /_emulator/clock: moves the emulator's manual clock by `ms`."""
+    request = urllib.request.Request(
+        endpoint + "/_emulator/clock",
+        data=json.dumps({"advanceMs": ms}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    # Straight to the emulator on localhost, whatever proxy is configured.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request) as response:
+        return json.load(response)["nowMs"]
+
+
+def wait_active(describe, advance):
+    """Advances the clock until ACTIVE, checking the statuses seen on the way."""
     for _ in range(100):
         resource = describe()
         if resource["status"] == "ACTIVE":
             return resource
         assert resource["status"] in ("CREATE PENDING", "CREATE IN_PROGRESS"), resource
-        time.sleep(0.05)
+        advance()
     raise AssertionError("never became ACTIVE")
 
 
@@ -52,12 +68,15 @@ def main(endpoint):
     except client.exceptions.ResourceInUseException:
         pass
 
-    wait_active(lambda: client.describe_dataset_group(datasetGroupArn=group_arn)["datasetGroup"])
+    now = advance_clock(endpoint, 0)
+    assert advance_clock(endpoint, 50) == now + 50
+    step = lambda: advance_clock(endpoint, 50)
+    wait_active(lambda: client.describe_dataset_group(datasetGroupArn=group_arn)["datasetGroup"], step)
 
     dataset_arn = client.create_dataset(
         name="py-interactions", datasetGroupArn=group_arn,
         schemaArn=schema_arn, datasetType="Interactions")["datasetArn"]
-    described = wait_active(lambda: client.describe_dataset(datasetArn=dataset_arn)["dataset"])
+    described = wait_active(lambda: client.describe_dataset(datasetArn=dataset_arn)["dataset"], step)
     assert described["schemaArn"] == schema_arn
     assert described["creationDateTime"].year >= 2024
 
@@ -82,6 +101,9 @@ def main(endpoint):
         pass
 
     client.delete_dataset(datasetArn=dataset_arn)
+    # The clock stands still: the deletion is pending until it moves.
+    status = client.describe_dataset(datasetArn=dataset_arn)["dataset"]["status"]
+    assert status == "DELETE PENDING", status
     print("boto3 ok")
 
 

@@ -1,12 +1,10 @@
 //! `pzr drift` against the emulator: each kind of out-of-band change is
 //! reported with the right address and exit 2; ignored tags are not drift.
 
-use std::time::Duration;
-
 use serde_json::Value;
 
 use crate::support::account::{dataset, group_arn, tag};
-use crate::support::env::Env;
+use crate::support::env::{frozen, Env};
 
 async fn drift(env: &Env, spec: &str) -> (i32, Value) {
     let run = env.pzr(&["drift", "-f", spec, "--format", "json"]).await;
@@ -39,19 +37,11 @@ fn drifted(doc: &Value) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-async fn wait_gone(env: &Env, group: &str) {
-    for _ in 0..200 {
-        if group_arn(&env.client, group).await.is_none() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("group {group} not deleted");
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn every_kind_of_out_of_band_change_is_drift() {
-    let env = Env::new().await;
+    // The clock moves while pzr applies, and between out-of-band changes
+    // only when the test settles it.
+    let env = Env::with(frozen()).await;
     let spec_path = env.write("spec.yaml", &env.retail_unprotected());
     let spec = spec_path.to_str().unwrap();
     let apply = |allow_destroy: bool| {
@@ -60,7 +50,7 @@ async fn every_kind_of_out_of_band_change_is_drift() {
             args.push("--allow-destroy");
         }
         let env = &env;
-        async move { env.pzr(&args).await.expect(0) }
+        async move { env.pzr_ticking(&args).await.expect(0) }
     };
     apply(false).await;
     let (code, doc) = drift(&env, spec).await;
@@ -128,7 +118,7 @@ async fn every_kind_of_out_of_band_change_is_drift() {
         .send()
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(80)).await;
+    env.settle();
     let (code, doc) = drift(&env, spec).await;
     assert_eq!(
         (code, drifted(&doc)[0].0.as_str()),
@@ -207,14 +197,14 @@ async fn every_kind_of_out_of_band_change_is_drift() {
             .await
             .unwrap();
     }
-    tokio::time::sleep(Duration::from_millis(80)).await;
+    env.settle();
     env.client
         .delete_dataset_group()
         .dataset_group_arn(&group)
         .send()
         .await
         .unwrap();
-    wait_gone(&env, "retail-prod").await;
+    env.settle();
     let (code, doc) = drift(&env, spec).await;
     assert_eq!(code, 2);
     assert_eq!(doc["changes"][0]["address"], "datasetGroup.retail-prod");
@@ -234,7 +224,7 @@ async fn every_kind_of_out_of_band_change_is_drift() {
         drifted(&doc)[0].1.contains(&"domain".to_string()),
         "{doc:#}"
     );
-    tokio::time::sleep(Duration::from_millis(80)).await;
+    env.settle();
     apply(true).await;
     assert_eq!(drift(&env, spec).await.0, 0, "in sync again");
 }

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::support::account::{group_arn, tag, tags_of};
-use crate::support::env::Env;
+use crate::support::env::{frozen, Env};
 use crate::support::files::repo;
 
 /// `pzr validate --format json` data of a spec.
@@ -74,7 +74,7 @@ fn stack_of(example: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn exported_unowned_groups_are_adopted_in_place() {
-    let env = Env::new().await;
+    let env = Env::with(frozen()).await;
     let c = &env.client;
     // A group someone made by hand, with a dataset, and one that must stay untouched.
     let schema = std::fs::read_to_string(env.path("avro/retail-items.avsc")).unwrap();
@@ -103,7 +103,7 @@ async fn exported_unowned_groups_are_adopted_in_place() {
         .send()
         .await
         .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    env.settle();
     let dataset = c
         .create_dataset()
         .name("legacy-items")
@@ -116,7 +116,7 @@ async fn exported_unowned_groups_are_adopted_in_place() {
         .dataset_arn()
         .unwrap()
         .to_string();
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    env.settle();
     let bystander = group_arn(c, "bystander").await.unwrap();
     let bystander_before = c
         .describe_dataset_group()
@@ -154,7 +154,7 @@ async fn exported_unowned_groups_are_adopted_in_place() {
             Value::from("dataset.legacy-shop.items")
         ]
     );
-    env.pzr(&["apply", "-f", out, "--auto-approve"])
+    env.pzr_ticking(&["apply", "-f", out, "--auto-approve"])
         .await
         .expect(0);
 

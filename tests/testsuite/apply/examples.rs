@@ -3,9 +3,9 @@
 
 use crate::support::account::{
     create_dataset, create_group, create_schema, datasets_of, group_arn, group_created_at,
-    schema_names, tag, tags_of, wait_group_status,
+    schema_names, tag, tags_of,
 };
-use crate::support::env::{assert_converged, Env};
+use crate::support::env::{assert_converged, frozen, Env};
 use crate::support::stats::{mutating_since, refused_since};
 use crate::support::unowned::{assert_untouched, unowned_groups};
 
@@ -125,10 +125,12 @@ async fn protect_refuses_a_domain_change_and_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn adopt_tags_an_existing_group_and_keeps_its_arn() {
-    let env = Env::new().await;
+    // Someone's group is made ACTIVE by advancing the clock, which then
+    // moves while pzr applies.
+    let env = Env::with(frozen()).await;
     let unowned = unowned_groups(&env).await;
     let arn = create_group(&env.client, "offers-prod").await;
-    wait_group_status(&env.client, &arn, "ACTIVE").await;
+    env.settle();
 
     // Without `adopt: true` the group is someone else's.
     let spec = env.path("custom.yaml");
@@ -145,7 +147,7 @@ async fn adopt_tags_an_existing_group_and_keeps_its_arn() {
     let text = std::fs::read_to_string(env.path("custom.yaml")).expect("example");
     env.write("custom.yaml", &text.replace("adopt: false", "adopt: true"));
     let s0 = env.stats().await;
-    env.pzr(&["apply", "-f", spec, "--auto-approve"])
+    env.pzr_ticking(&["apply", "-f", spec, "--auto-approve"])
         .await
         .expect(0);
     let s1 = env.stats().await;
@@ -389,10 +391,12 @@ async fn an_immutable_change_replaces_the_group_in_order() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn adopting_a_group_adopts_its_datasets_and_keeps_their_arns() {
-    let env = Env::new().await;
+    // Someone's group is made ACTIVE by advancing the clock, which then
+    // moves while pzr applies.
+    let env = Env::with(frozen()).await;
     let unowned = unowned_groups(&env).await;
     let group = create_group(&env.client, "offers-prod").await;
-    wait_group_status(&env.client, &group, "ACTIVE").await;
+    env.settle();
     // Someone's own schema for items, with the same fields as the spec's.
     let avsc = std::fs::read_to_string(env.path("avro/offers-items.avsc")).expect("avsc");
     let schema = create_schema(&env.client, "hand-made-items", &avsc).await;
@@ -403,7 +407,7 @@ async fn adopting_a_group_adopts_its_datasets_and_keeps_their_arns() {
     let spec = env.path("custom.yaml");
     let spec = spec.to_str().expect("utf-8 path");
     let s0 = env.stats().await;
-    env.pzr(&["apply", "-f", spec, "--auto-approve"])
+    env.pzr_ticking(&["apply", "-f", spec, "--auto-approve"])
         .await
         .expect(0);
     let s1 = env.stats().await;

@@ -1,11 +1,14 @@
 //! Apply converges through throttling, server errors and a request-rate limit.
 
+use std::time::Duration;
+
 use aws_sdk_personalize::config::retry::RetryConfig;
 use aws_sdk_personalize::Client;
 use pzr::emulator::{EmulatorConfig, Stats};
 
 use crate::support::account::{datasets_of, group_arn};
-use crate::support::env::{assert_converged, fast, Env};
+use crate::support::clock::until;
+use crate::support::env::{assert_converged, fast, frozen, Env};
 use crate::support::stats::refused_since;
 use crate::support::unowned::{assert_untouched, unowned_groups};
 
@@ -21,18 +24,41 @@ async fn converges_under(config: EmulatorConfig, delete: bool) -> Stats {
             .retry_config(RetryConfig::standard().with_max_attempts(10))
             .build(),
     );
+    // On a manual clock (the rate limit's), the clock ticks all along: each
+    // of its seconds is a new window of requests.
+    let mut ticker = env.manual_clock().then(|| env.ticker());
     let unowned = unowned_groups(&env).await;
     let spec = env.path("video.yaml");
     let spec = spec.to_str().expect("utf-8 path");
-    env.pzr(&["apply", "-f", spec, "--auto-approve"])
-        .await
-        .expect(0);
+    let apply = ["apply", "-f", spec, "--auto-approve"];
+    let run = match ticker.take() {
+        None => env.pzr(&apply).await,
+        Some(running) => {
+            // Except from the apply's start until pzr is refused for the
+            // rate: the limit is hit whatever the machine's speed.
+            running.stop().await;
+            let refused = async {
+                until("pzr is refused for the rate", || async {
+                    env.stats().await.rejected_with("LimitExceededException") > 0
+                })
+                .await;
+                env.ticker()
+            };
+            let (run, running) = tokio::join!(env.pzr(&apply), refused);
+            ticker = Some(running);
+            run
+        }
+    };
+    run.expect(0);
     assert_converged(&env, spec).await;
     let datasets = datasets_of(&env.client, "video-prod").await;
     assert_eq!(datasets.len(), 3, "{datasets:?}");
     assert!(datasets.iter().all(|d| d.2 == "ACTIVE"), "{datasets:?}");
     if !delete {
         assert_untouched(&env, &unowned).await;
+        if let Some(running) = ticker {
+            running.stop().await;
+        }
         return ordered(env.stats().await);
     }
 
@@ -80,7 +106,11 @@ async fn apply_converges_under_a_request_rate_limit() {
     let stats = converges_under(
         EmulatorConfig {
             max_tps: Some(5),
-            ..fast()
+            // Life cycles of a second: the clock ticks in tenths, so a
+            // window passes in a few real milliseconds once pzr was refused.
+            create_delay: Duration::from_secs(1),
+            delete_delay: Duration::from_secs(1),
+            ..frozen()
         },
         false,
     )

@@ -1,20 +1,17 @@
 //! Apply stopped at any moment is finished by applying again: `kill -9` at
 //! random moments, Ctrl-C (SIGINT, exit 130), and two applies at once.
 
-use std::process::Stdio;
 use std::time::Duration;
 
 use pzr::emulator::EmulatorConfig;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::task::JoinHandle;
 
 use crate::support::account::{
     count_groups_named, dataset, datasets_of, group_arn, groups, schema_names,
 };
-use crate::support::env::{assert_converged, fast, Env};
-use crate::support::serial::timing;
+use crate::support::clock::{tick_until, until};
+use crate::support::env::{assert_converged, frozen, Env};
 use crate::support::stats::refused_since;
 use crate::support::unowned::{assert_untouched, unowned_groups};
 
@@ -67,11 +64,12 @@ async fn assert_exactly(env: &Env, spec: &str, full: bool) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn kill_9_at_random_moments_then_apply_again_converges() {
-    // Life cycles long enough that most kills land in the middle of one.
+    // Life cycles of 150ms and 100ms on a clock that moves only when the
+    // test advances it: a kill lands at the emulator time the test chose.
     let env = Env::with(EmulatorConfig {
         create_delay: Duration::from_millis(150),
         delete_delay: Duration::from_millis(100),
-        ..fast()
+        ..frozen()
     })
     .await;
     let unowned = unowned_groups(&env).await;
@@ -92,32 +90,39 @@ async fn kill_9_at_random_moments_then_apply_again_converges() {
         .unwrap_or(9);
     let mut rng = SmallRng::seed_from_u64(seed);
     let mut interrupted = 0;
-    // Create, replace, delete, twice: every kill interrupts real work.
-    let rounds = [(&full, true), (&renamed, true), (&empty, false)];
-    for (round, (spec, creating)) in rounds.iter().cycle().take(6).enumerate() {
+    // Create, replace, delete, twice: every kill interrupts real work. The
+    // last life cycle of a round cannot end before its span (of emulator
+    // time) from its first step: a group, then its datasets (150 + 150); a
+    // dataset deleted, then its successor created (100 + 150); the datasets
+    // deleted, then their groups (100 + 100).
+    let rounds = [
+        (&full, true, 300),
+        (&renamed, true, 250),
+        (&empty, false, 200),
+    ];
+    for (round, (spec, creating, span)) in rounds.iter().cycle().take(6).enumerate() {
         let spec = spec.to_str().expect("utf-8 path");
         let args = ["apply", "-f", spec, "--auto-approve", "--allow-destroy"];
-        // A random moment after the first step started, within about the
-        // time the whole apply takes.
-        let (mut child, _, _) = spawn_until(&env, &args, ": started").await;
-        let after = Duration::from_millis(rng.gen_range(0..300));
-        tokio::time::sleep(after).await;
-        // Already finished is fine: the moment was late, not wrong.
-        let _ = child.start_kill();
-        let _ = child.wait().await;
+        // A random moment after the first step started, within the span:
+        // pzr works while the clock moves there, then is killed.
+        let spawned = env.spawn_until(&args, ": started").await;
+        let after: u64 = rng.gen_range(0..*span);
+        let clock = env.emulator.clock();
+        tick_until(clock, Duration::from_millis(10), clock.now() + after).await;
+        spawned.kill().await;
         let at_kill = snapshot(&env).await;
         let s0 = env.stats().await;
-        let run = env.pzr(&args).await;
+        let run = env.pzr_ticking(&args).await;
         assert_eq!(
             run.code, 0,
-            "seed {seed}, round {round}, killed after {after:?}\n{}\n{}",
+            "seed {seed}, round {round}, killed after {after}ms\n{}\n{}",
             run.stdout, run.stderr
         );
         let s1 = env.stats().await;
         assert_eq!(
             refused_since(&s0, &s1),
             0,
-            "seed {seed}, round {round}, killed after {after:?}: {:?} -> {:?}\n{}",
+            "seed {seed}, round {round}, killed after {after}ms: {:?} -> {:?}\n{}",
             s0.rejected,
             s1.rejected,
             run.stderr
@@ -131,10 +136,9 @@ async fn kill_9_at_random_moments_then_apply_again_converges() {
             interrupted += 1;
         }
     }
-    eprintln!("seed {seed}: {interrupted} of 6 kills landed mid-apply");
-    assert!(
-        interrupted >= 3,
-        "only {interrupted} of 6 kills landed mid-apply: the test lost its point"
+    assert_eq!(
+        interrupted, 6,
+        "seed {seed}: every kill lands before the apply could end, so the rerun had work left"
     );
     assert_untouched(&env, &unowned).await;
 }
@@ -152,83 +156,41 @@ async fn snapshot(env: &Env) -> Vec<(String, String, Vec<(String, String, String
     out
 }
 
-/// Spawns `pzr args`, returning the child once its stderr shows `marker`,
-/// with the stderr read so far and a task collecting the rest.
-async fn spawn_until(
-    env: &Env,
-    args: &[&str],
-    marker: &str,
-) -> (tokio::process::Child, String, JoinHandle<String>) {
-    let mut child = env
-        .command(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn pzr");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let mut seen = String::new();
-    while let Some(line) = lines.next_line().await.expect("read stderr") {
-        seen.push_str(&line);
-        seen.push('\n');
-        if line.contains(marker) {
-            // Keep draining stderr so the child never blocks on a full pipe.
-            let rest = tokio::spawn(async move {
-                let mut rest = String::new();
-                while let Ok(Some(line)) = lines.next_line().await {
-                    rest.push_str(&line);
-                    rest.push('\n');
-                }
-                rest
-            });
-            return (child, seen, rest);
-        }
-    }
-    panic!("pzr ended before printing {marker:?}:\n{seen}");
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn sigint_stops_with_exit_130_and_a_rerun_finishes() {
-    let _timing = timing().await;
-    // Slow enough life cycles that the signal lands while the groups are created.
-    let env = Env::with(EmulatorConfig {
-        create_delay: Duration::from_millis(600),
-        ..fast()
-    })
-    .await;
+    // The clock stands still: the groups are being created for as long as
+    // the test needs, so the signal lands while pzr waits for them.
+    let env = Env::with(frozen()).await;
     let unowned = unowned_groups(&env).await;
     let full = env.write("full.yaml", TWO_GROUPS);
     let full = full.to_str().expect("utf-8 path");
     let args = ["apply", "-f", full, "--auto-approve"];
-    let (child, seen, rest) = spawn_until(&env, &args, "create datasetGroup.kill-a: started").await;
-    let pid = child.id().expect("running");
+    let spawned = env
+        .spawn_until(&args, "create datasetGroup.kill-a: started")
+        .await;
+    let pid = spawned.child.id().expect("running");
     let status = std::process::Command::new("kill")
         .args(["-INT", &pid.to_string()])
         .status()
         .expect("kill -INT");
     assert!(status.success());
-    let started = std::time::Instant::now();
-    let out = child.wait_with_output().await.expect("pzr ends");
-    let stderr = seen + &rest.await.expect("stderr");
-    assert_eq!(out.status.code(), Some(130), "{stderr}");
-    assert!(
-        started.elapsed() < Duration::from_millis(500),
-        "stopped without waiting for creation to finish: {:?}",
-        started.elapsed()
-    );
+    // It ends although the groups can never become ACTIVE while it runs: it
+    // stopped without waiting for creation to finish.
+    let run = spawned.finish().await;
+    assert_eq!(run.code, 130, "{}", run.stderr);
     for line in [
         "not started: create dataset.kill-a.items",
         "not started: create dataset.kill-b.interactions",
         "Apply interrupted; run it again to finish",
     ] {
-        assert!(stderr.contains(line), "{line:?} in:\n{stderr}");
+        assert!(run.stderr.contains(line), "{line:?} in:\n{}", run.stderr);
     }
     // Datasets were never started: the groups were not ACTIVE when it stopped.
     for group in GROUPS {
         assert!(datasets_of(&env.client, group).await.is_empty());
     }
     let s0 = env.stats().await;
-    env.pzr(&args).await.expect(0);
+    env.pzr_ticking(&args).await.expect(0);
     let s1 = env.stats().await;
     assert_eq!(refused_since(&s0, &s1), 0, "{:?}", s1.rejected);
     assert_exactly(&env, full, true).await;
@@ -254,62 +216,75 @@ async fn two_applies_started_together_converge() {
     assert_untouched(&env, &unowned).await;
 }
 
-/// Life cycles slow enough that a test can act while a resource is in one.
-fn slow() -> EmulatorConfig {
-    EmulatorConfig {
-        create_delay: Duration::from_millis(400),
-        delete_delay: Duration::from_millis(200),
-        ..fast()
-    }
+/// Whether the account holds a dataset group named `name`.
+async fn group_exists(env: &Env, name: &str) -> bool {
+    group_arn(&env.client, name).await.is_some()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_rerun_waits_for_datasets_a_killed_apply_left_being_created() {
-    let _timing = timing().await;
-    let env = Env::with(slow()).await;
+    let env = Env::with(frozen()).await;
     let full = env.write("full.yaml", TWO_GROUPS);
     let full = full.to_str().expect("utf-8 path");
     let args = ["apply", "-f", full, "--auto-approve"];
-    let (mut child, _, _) = spawn_until(&env, &args, "create dataset.kill-a.items: started").await;
-    // Let the create call land, then kill before its wait ends.
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    child.start_kill().expect("kill -9");
-    let _ = child.wait().await;
+    // The groups are created on a clock standing still; once they exist the
+    // clock moves past their creation, pzr creates the datasets, and the
+    // clock stands still again: they stay CREATE PENDING.
+    let spawned = env.spawn_until(&args, ": started").await;
+    until("pzr creates both groups", || async {
+        group_exists(&env, "kill-a").await && group_exists(&env, "kill-b").await
+    })
+    .await;
+    env.settle();
+    until("pzr creates dataset.kill-a.items", || async {
+        let datasets = datasets_of(&env.client, "kill-a").await;
+        datasets.iter().any(|d| d.1.eq_ignore_ascii_case("items"))
+    })
+    .await;
+    spawned.kill().await;
     let left = datasets_of(&env.client, "kill-a").await;
     assert!(
         left.iter().any(|d| d.2 != "ACTIVE"),
         "the kill left a dataset being created: {left:?}"
     );
 
+    // The rerun finds it still being created, and the clock moves only once
+    // the rerun waits for it.
     let s0 = env.stats().await;
-    let run = env.pzr(&args).await.expect(0);
+    let rerun = env
+        .spawn_until(&args, "wait for dataset.kill-a.items: started")
+        .await;
+    let ticker = env.ticker();
+    let run = rerun.finish().await;
+    ticker.stop().await;
+    let run = run.expect(0);
     assert!(
-        run.stderr.contains("wait for dataset.kill-a.items"),
+        run.stderr.contains("wait for dataset.kill-a.items: done"),
         "{}",
         run.stderr
     );
     let s1 = env.stats().await;
     assert_eq!(refused_since(&s0, &s1), 0, "{:?}", s1.rejected);
-    // No sleeping here: the rerun itself waited.
+    // No advancing here: the rerun itself waited.
     assert_exactly(&env, full, true).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_group_a_killed_apply_left_being_created_can_be_deleted_at_once() {
-    let _timing = timing().await;
-    let env = Env::with(slow()).await;
+    let env = Env::with(frozen()).await;
     let unowned = unowned_groups(&env).await;
     let full = env.write("full.yaml", TWO_GROUPS);
     let full = full.to_str().expect("utf-8 path");
-    let (mut child, _, _) = spawn_until(
-        &env,
-        &["apply", "-f", full, "--auto-approve"],
-        "create datasetGroup.kill-b: started",
-    )
-    .await;
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    child.start_kill().expect("kill -9");
-    let _ = child.wait().await;
+    let spawned = env
+        .spawn_until(
+            &["apply", "-f", full, "--auto-approve"],
+            "create datasetGroup.kill-b: started",
+        )
+        .await;
+    // The create call lands; the clock stands still, so the group stays
+    // CREATE PENDING.
+    until("pzr creates kill-b", || group_exists(&env, "kill-b")).await;
+    spawned.kill().await;
     let creating: Vec<_> = groups(&env.client)
         .await
         .into_iter()
@@ -320,7 +295,7 @@ async fn a_group_a_killed_apply_left_being_created_can_be_deleted_at_once() {
     let empty = env.write("empty.yaml", EMPTY);
     let empty = empty.to_str().expect("utf-8 path");
     let s0 = env.stats().await;
-    env.pzr(&["apply", "-f", empty, "--auto-approve", "--allow-destroy"])
+    env.pzr_ticking(&["apply", "-f", empty, "--auto-approve", "--allow-destroy"])
         .await
         .expect(0);
     let s1 = env.stats().await;

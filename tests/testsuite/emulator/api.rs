@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use aws_sdk_personalize::primitives::DateTime;
 use aws_sdk_personalize::types::Domain;
 use pzr::emulator::EmulatorConfig;
 
@@ -9,8 +10,8 @@ use crate::support::account::{
     create_dataset, create_group, create_schema, group_status, interactions_schema, items_schema,
     schema, tag,
 };
+use crate::support::clock::{manual, START};
 use crate::support::emulator::{arn, code, instant, message, start, ACCOUNT};
-use crate::support::serial::timing;
 
 #[tokio::test]
 async fn schemas_are_created_described_listed_and_deleted() {
@@ -81,15 +82,15 @@ async fn schemas_are_created_described_listed_and_deleted() {
 
 #[tokio::test]
 async fn dataset_groups_go_through_the_status_life_cycle() {
-    let _timing = timing().await;
     let emu = start(EmulatorConfig {
         create_delay: Duration::from_millis(1500),
         delete_delay: Duration::from_millis(600),
+        clock: manual(),
         ..EmulatorConfig::default()
     })
     .await;
+    let clock = emu.clock();
     let client = emu.client();
-    let t0 = tokio::time::Instant::now();
     let group = create_group(&client, "retail").await;
     assert_eq!(group, arn("dataset-group/retail"));
     assert_eq!(group_status(&client, &group).await, "CREATE PENDING");
@@ -112,9 +113,13 @@ async fn dataset_groups_go_through_the_status_life_cycle() {
     assert_eq!(code(delete_early), "ResourceInUseException");
 
     // Pending for the first third (500ms), in progress until 1500ms.
-    tokio::time::sleep_until(t0 + Duration::from_millis(900)).await;
+    clock.advance(Duration::from_millis(499)).unwrap();
+    assert_eq!(group_status(&client, &group).await, "CREATE PENDING");
+    clock.advance(Duration::from_millis(1)).unwrap();
     assert_eq!(group_status(&client, &group).await, "CREATE IN_PROGRESS");
-    tokio::time::sleep_until(t0 + Duration::from_millis(1600)).await;
+    clock.advance(Duration::from_millis(999)).unwrap();
+    assert_eq!(group_status(&client, &group).await, "CREATE IN_PROGRESS");
+    clock.advance(Duration::from_millis(1)).unwrap();
     let described = client
         .describe_dataset_group()
         .dataset_group_arn(&group)
@@ -123,14 +128,10 @@ async fn dataset_groups_go_through_the_status_life_cycle() {
         .unwrap();
     let g = described.dataset_group().unwrap();
     assert_eq!(g.status(), Some("ACTIVE"));
-    let created = g.creation_date_time().unwrap().as_secs_f64();
-    let updated = g.last_updated_date_time().unwrap().as_secs_f64();
-    assert!(
-        (updated - created - 1.5).abs() < 0.01,
-        "{created} {updated}"
-    );
+    let millis = |t: Option<&DateTime>| t.unwrap().to_millis().unwrap();
+    assert_eq!(millis(g.creation_date_time()), START as i64);
+    assert_eq!(millis(g.last_updated_date_time()), START as i64 + 1500);
 
-    let t1 = tokio::time::Instant::now();
     client
         .delete_dataset_group()
         .dataset_group_arn(&group)
@@ -146,7 +147,9 @@ async fn dataset_groups_go_through_the_status_life_cycle() {
         .send()
         .await;
     assert_eq!(code(twice), "ResourceInUseException");
-    tokio::time::sleep_until(t1 + Duration::from_millis(650)).await;
+    clock.advance(Duration::from_millis(599)).unwrap();
+    assert_eq!(group_status(&client, &group).await, "DELETE PENDING");
+    clock.advance(Duration::from_millis(1)).unwrap();
     let gone = client
         .describe_dataset_group()
         .dataset_group_arn(&group)
@@ -403,6 +406,7 @@ async fn a_schema_of_a_dataset_being_deleted_is_still_in_use() {
     let emu = start(EmulatorConfig {
         create_delay: Duration::ZERO,
         delete_delay: Duration::from_secs(60),
+        clock: manual(),
         ..EmulatorConfig::default()
     })
     .await;
@@ -435,7 +439,11 @@ async fn a_schema_of_a_dataset_being_deleted_is_still_in_use() {
 
 #[tokio::test]
 async fn update_dataset_accepts_only_compatible_items_and_users_schemas() {
-    let emu = start(instant()).await;
+    let emu = start(EmulatorConfig {
+        clock: manual(),
+        ..instant()
+    })
+    .await;
     let client = emu.client();
     let group = create_group(&client, "retail").await;
     let items_v1 = create_schema(&client, "items-v1", &items_schema()).await;
@@ -500,7 +508,7 @@ async fn update_dataset_accepts_only_compatible_items_and_users_schemas() {
         .send()
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(20)).await;
+    emu.clock().advance(Duration::from_millis(20)).unwrap();
     let out = client
         .update_dataset()
         .dataset_arn(&items)

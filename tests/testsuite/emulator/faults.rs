@@ -1,10 +1,12 @@
 //! Fault injection: throttling, server errors, the TPS limit, seeds.
 
+use std::time::Duration;
+
 use pzr::emulator::EmulatorConfig;
 
 use crate::support::account::{create_schema, interactions_schema};
+use crate::support::clock::manual;
 use crate::support::emulator::{code, fast_retry, instant, no_retry, start};
-use crate::support::serial::timing;
 
 #[tokio::test]
 async fn throttle_rate_answers_throttling_exception() {
@@ -86,9 +88,9 @@ async fn a_seed_makes_faults_repeatable_and_retries_absorb_them() {
 
 #[tokio::test]
 async fn max_tps_answers_rate_exceeded() {
-    let _timing = timing().await;
     let emu = start(EmulatorConfig {
         max_tps: Some(5),
+        clock: manual(),
         ..instant()
     })
     .await;
@@ -99,12 +101,23 @@ async fn max_tps_answers_rate_exceeded() {
             limited.push(e);
         }
     }
-    // 20 quick calls span at most two one-second windows of 5.
-    assert!(limited.len() >= 10, "{}", limited.len());
+    // The clock stands still: 20 calls in one one-second window of 5.
+    assert_eq!(limited.len(), 15);
     use aws_sdk_personalize::error::ProvideErrorMetadata;
     for e in &limited {
         assert_eq!(e.code(), Some("LimitExceededException"));
         assert_eq!(e.message(), Some("Rate exceeded"));
     }
-    assert_eq!(emu.stats().await.unwrap().throttled, limited.len() as u64);
+    assert_eq!(emu.stats().await.unwrap().throttled, 15);
+    // The next second is a new window.
+    emu.clock().advance(Duration::from_secs(1)).unwrap();
+    for _ in 0..5 {
+        client
+            .list_schemas()
+            .send()
+            .await
+            .expect("within the new window");
+    }
+    let sixth = client.list_schemas().send().await;
+    assert_eq!(code(sixth), "LimitExceededException");
 }

@@ -7,22 +7,23 @@ use pzr::emulator::EmulatorConfig;
 use crate::support::account::{
     create_group, create_schema, group_status, interactions_schema, tag,
 };
+use crate::support::clock::manual;
 use crate::support::emulator::{instant, start};
-use crate::support::serial::timing;
 
 #[tokio::test]
 async fn a_restart_continues_from_the_state_file() {
-    let _timing = timing().await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/state.json");
+    // One clock for both runs: the time between them is what the test says.
+    let clock = manual();
     let config = || EmulatorConfig {
         create_delay: Duration::from_millis(1500),
         state_file: Some(path.clone()),
+        clock: clock.clone(),
         ..EmulatorConfig::default()
     };
     let emu = start(config()).await;
     let client = emu.client();
-    let t0 = tokio::time::Instant::now();
     let group = create_group(&client, "retail").await;
     create_schema(&client, "clicks", &interactions_schema()).await;
     client
@@ -68,8 +69,9 @@ async fn a_restart_continues_from_the_state_file() {
         .await
         .unwrap();
     assert_eq!(tags.tags().len(), 1);
-    assert_ne!(group_status(&client, &group).await, "ACTIVE");
-    tokio::time::sleep_until(t0 + Duration::from_millis(1600)).await;
+    clock.advance(Duration::from_millis(1499)).unwrap();
+    assert_eq!(group_status(&client, &group).await, "CREATE IN_PROGRESS");
+    clock.advance(Duration::from_millis(1)).unwrap();
     assert_eq!(group_status(&client, &group).await, "ACTIVE");
     // The next resource continues the numbering: lists stay in creation order.
     create_schema(&client, "later", &interactions_schema()).await;

@@ -3,13 +3,16 @@
 //! `pzr` runs as a process against that emulator and nothing else.
 
 use std::path::PathBuf;
-use std::process::Output;
+use std::process::{Output, Stdio};
 use std::time::Duration;
 
 use aws_sdk_personalize::Client;
 use pzr::emulator::{EmulatorConfig, RunningEmulator, Stats};
 use tempfile::TempDir;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::task::JoinHandle;
 
+use super::clock::{self, Ticker, HANG};
 use super::emulator::start;
 use super::files::copy_examples;
 
@@ -22,10 +25,22 @@ pub fn fast() -> EmulatorConfig {
     }
 }
 
+/// [`fast`] on a manual clock: every life cycle stands still until the test
+/// advances the clock ([`Env::settle`], [`Env::ticker`], [`Env::pzr_ticking`]).
+pub fn frozen() -> EmulatorConfig {
+    EmulatorConfig {
+        clock: clock::manual(),
+        ..fast()
+    }
+}
+
 pub struct Env {
     pub emulator: RunningEmulator,
     pub client: Client,
     pub dir: TempDir,
+    /// The longer of the create and delete delays: once the clock has moved
+    /// this far, every life cycle begun before has ended.
+    longest_delay: Duration,
 }
 
 impl Env {
@@ -34,6 +49,7 @@ impl Env {
     }
 
     pub async fn with(config: EmulatorConfig) -> Env {
+        let longest_delay = config.create_delay.max(config.delete_delay);
         let emulator = start(config).await;
         let client = emulator.client();
         let dir = tempfile::tempdir().expect("temp dir");
@@ -42,7 +58,30 @@ impl Env {
             emulator,
             client,
             dir,
+            longest_delay,
         }
+    }
+
+    /// Whether the emulator runs on a manual clock (see [`frozen`]).
+    pub fn manual_clock(&self) -> bool {
+        self.emulator.clock().advance(Duration::ZERO).is_ok()
+    }
+
+    /// Advances the manual clock past the create and delete delays: every
+    /// resource created so far is ACTIVE (or CREATE FAILED), every one
+    /// being deleted is gone.
+    pub fn settle(&self) {
+        self.emulator
+            .clock()
+            .advance(self.longest_delay)
+            .expect("a manual clock");
+    }
+
+    /// Starts advancing the manual clock in the background, a tenth of the
+    /// longest delay at a time, so that life cycles end while pzr polls.
+    pub fn ticker(&self) -> Ticker {
+        let step = (self.longest_delay / 10).max(Duration::from_millis(1));
+        Ticker::start(self.emulator.clock(), step)
     }
 
     /// A file in the test's directory (the examples are copied there).
@@ -95,10 +134,62 @@ impl Env {
         cmd
     }
 
-    /// Runs `pzr args...` to completion.
+    /// Runs `pzr args...` to completion (within [`HANG`], so that a run
+    /// waiting on a clock nobody advances fails instead of hanging).
     pub async fn pzr(&self, args: &[&str]) -> Run {
-        let output = self.command(args).output().await.expect("pzr runs");
+        let output = tokio::time::timeout(HANG, self.command(args).output())
+            .await
+            .unwrap_or_else(|_| panic!("pzr {args:?} still running after {HANG:?}"))
+            .expect("pzr runs");
         Run::from(output)
+    }
+
+    /// Runs `pzr args...` to completion while the manual clock ticks, so
+    /// that everything it creates or deletes gets through its life cycle.
+    pub async fn pzr_ticking(&self, args: &[&str]) -> Run {
+        let ticker = self.ticker();
+        let run = self.pzr(args).await;
+        ticker.stop().await;
+        run
+    }
+
+    /// Spawns `pzr args...` and returns once its stderr shows `marker`.
+    pub async fn spawn_until(&self, args: &[&str], marker: &str) -> Spawned {
+        let mut child = self
+            .command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn pzr");
+        let stderr = child.stderr.take().expect("stderr");
+        let mut lines = BufReader::new(stderr).lines();
+        let mut seen = String::new();
+        let found = tokio::time::timeout(HANG, async {
+            while let Some(line) = lines.next_line().await.expect("read stderr") {
+                seen.push_str(&line);
+                seen.push('\n');
+                if line.contains(marker) {
+                    return true;
+                }
+            }
+            false
+        })
+        .await;
+        assert_eq!(
+            found,
+            Ok(true),
+            "pzr did not print {marker:?} (Err: still running after {HANG:?}):\n{seen}"
+        );
+        // Keep draining stderr so the child never blocks on a full pipe.
+        let rest = tokio::spawn(async move {
+            let mut rest = String::new();
+            while let Ok(Some(line)) = lines.next_line().await {
+                rest.push_str(&line);
+                rest.push('\n');
+            }
+            rest
+        });
+        Spawned { child, seen, rest }
     }
 
     /// `pzr plan -f spec --format json --detailed-exitcode`, expecting `code`; the plan document.
@@ -126,6 +217,34 @@ pub async fn assert_converged(env: &Env, spec: &str) {
     env.pzr(&["plan", "-f", spec, "--detailed-exitcode"])
         .await
         .expect(0);
+}
+
+/// A `pzr` process still running (see [`Env::spawn_until`]).
+pub struct Spawned {
+    pub child: tokio::process::Child,
+    /// Its stderr up to the marker.
+    seen: String,
+    /// Collects the rest of its stderr.
+    rest: JoinHandle<String>,
+}
+
+impl Spawned {
+    /// `kill -9`, and waits until it is gone. Already ended is fine.
+    pub async fn kill(mut self) {
+        let _ = self.child.start_kill();
+        let _ = self.child.wait().await;
+    }
+
+    /// Waits for it to end (within [`HANG`]); all it printed.
+    pub async fn finish(self) -> Run {
+        let output = tokio::time::timeout(HANG, self.child.wait_with_output())
+            .await
+            .unwrap_or_else(|_| panic!("pzr still running after {HANG:?}:\n{}", self.seen))
+            .expect("pzr ends");
+        let mut run = Run::from(output);
+        run.stderr = self.seen + &self.rest.await.expect("stderr");
+        run
+    }
 }
 
 /// A finished `pzr` run.

@@ -2,9 +2,9 @@
 //! the crate is one binary, so the compiler flags any that is not.
 
 pub mod account;
+pub mod clock;
 pub mod emulator;
 pub mod env;
 pub mod files;
-pub mod serial;
 pub mod stats;
 pub mod unowned;

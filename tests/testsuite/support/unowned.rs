@@ -19,8 +19,9 @@ pub struct Untouched {
 }
 
 /// Creates two dataset groups pzr must never modify: one untagged, one owned
-/// by another stack. Waits until they are ACTIVE (so their own life cycle does
-/// not move them) and returns their state.
+/// by another stack. Lets them become ACTIVE (so their own life cycle does
+/// not move them: on a manual clock by advancing it, on the system clock by
+/// waiting out the millisecond delay) and returns their state.
 pub async fn unowned_groups(env: &Env) -> Vec<Untouched> {
     let specs = [
         ("legacy-untagged", None),
@@ -36,6 +37,9 @@ pub async fn unowned_groups(env: &Env) -> Vec<Untouched> {
         }
         let out = create.send().await.expect("create unowned group");
         arns.push(out.dataset_group_arn().expect("arn").to_string());
+    }
+    if env.manual_clock() {
+        env.settle();
     }
     let mut snapshot = Vec::new();
     for arn in arns {
