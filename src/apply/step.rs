@@ -250,9 +250,11 @@ impl<A: Actions> StepRun<'_, A> {
                 Ok(Deletion::Accepted) => {}
                 Ok(Deletion::Kept) => return Ok(None),
                 Err(err) => {
-                    // Another apply may have started the delete meanwhile.
+                    // Another apply may have started the delete meanwhile
+                    // (and, its delete being quick, even finished it).
                     let in_use = err.code() == Some(IN_USE);
-                    if !(in_use && deleting(&actions.status(kind, arn).await?)) {
+                    let now = actions.status(kind, arn).await?;
+                    if !(in_use && (now.is_none() || deleting(&now))) {
                         return Err(err.into());
                     }
                 }

@@ -24,6 +24,9 @@ pub enum Fault {
     CreateFails(&'static str),
     /// It stays where its create left it (CREATE PENDING) for ever.
     NeverSettles,
+    /// Another apply deletes it at the moment of this one's delete: the
+    /// delete is refused as in use, and the resource is gone right after.
+    DeletedMeanwhile,
 }
 
 pub struct Fake {
@@ -255,6 +258,10 @@ impl Actions for Fake {
 
     async fn delete(&self, kind: Kind, arn: &str) -> Result<(), LiveError> {
         self.call("Delete", arn, self.unit_of(arn))?;
+        if let Some(Fault::DeletedMeanwhile) = self.faults.get(name_of(arn)) {
+            self.world.borrow_mut().resources.remove(arn);
+            return Err(refusal("Delete", arn, "ResourceInUseException"));
+        }
         match self.status_now(arn) {
             None => Ok(()),
             Some(s) if s.is_settling() || s.is_deleting() => {

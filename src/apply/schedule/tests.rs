@@ -431,6 +431,16 @@ async fn deletes_follow_what_the_plan_says_a_refusal_in_use_means() {
             delete_calls: 1,
         },
         Row {
+            case: "a delete refused because another apply just deleted it is done",
+            op: Op::DeleteDataset {
+                arn: dataset.clone(),
+            },
+            existing: Some((Kind::Dataset, "a-items", Status::Active)),
+            fake: |f| f.fault("a-items", Fault::DeletedMeanwhile),
+            outcome: Ok(()),
+            delete_calls: 1,
+        },
+        Row {
             case: "a dataset already gone is done",
             op: Op::DeleteDataset { arn: dataset },
             existing: None,
