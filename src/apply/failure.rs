@@ -3,7 +3,7 @@
 
 use super::wait::WaitError;
 use crate::live::LiveError;
-use crate::spec::DatasetType;
+use crate::resource::DatasetType;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StepFailure {

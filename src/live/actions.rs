@@ -9,8 +9,7 @@ use aws_sdk_personalize::Client;
 use super::error::{found, LiveError};
 use super::model::Tags;
 use super::read;
-use crate::resource::{Kind, Status};
-use crate::spec::{DatasetType, Domain};
+use crate::resource::{DatasetType, Domain, Kind, Status};
 
 /// Sends one request about `resource` (an ARN or a name), naming the
 /// operation in its error.

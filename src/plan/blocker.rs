@@ -209,8 +209,8 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resource::DatasetType;
     use crate::resource::Kind;
-    use crate::spec::DatasetType;
 
     #[test]
     fn blockers_read_what_they_write() {

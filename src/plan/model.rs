@@ -7,8 +7,7 @@ use serde_json::Value;
 
 use super::blocker::Blocker;
 use super::document::SavedPlan;
-use crate::resource::{Address, Kind, Status, Tags};
-use crate::spec::{DatasetType, Domain};
+use crate::resource::{Address, DatasetType, Domain, Kind, Status, Tags};
 
 pub const FORMAT_VERSION: u32 = 1;
 

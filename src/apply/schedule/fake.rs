@@ -9,8 +9,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::live::{Actions, LiveError, LiveStatus};
-use crate::resource::{Kind, Status, Tags};
-use crate::spec::{DatasetType, Domain};
+use crate::resource::{DatasetType, Domain, Kind, Status, Tags};
 
 /// What goes wrong with one resource.
 #[derive(Debug, Clone, Copy)]

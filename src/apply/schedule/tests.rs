@@ -11,8 +11,7 @@ use super::{execute, ApplyOptions, Report};
 use crate::apply::progress::Progress;
 use crate::apply::StepFailure;
 use crate::plan::{ArnRef, Op, Plan, Step, FORMAT_VERSION};
-use crate::resource::{with_stack_tag, Address, Kind, Status, Tags};
-use crate::spec::DatasetType;
+use crate::resource::{with_stack_tag, Address, DatasetType, Kind, Status, Tags};
 
 const STACK: &str = "test";
 const SETTLES_IN: Duration = Duration::from_secs(10);
