@@ -244,49 +244,23 @@ impl Actions for SdkActions<'_> {
 
     async fn delete(&self, kind: Kind, arn: &str) -> Result<(), LiveError> {
         let client = self.0;
-        let result = match kind {
-            Kind::Schema => {
-                send!(client.delete_schema().schema_arn(arn), "DeleteSchema", arn).map(|_| ())
-            }
-            Kind::DatasetGroup => send!(
-                client.delete_dataset_group().dataset_group_arn(arn),
-                "DeleteDatasetGroup",
-                arn
-            )
-            .map(|_| ()),
-            Kind::Dataset => send!(
-                client.delete_dataset().dataset_arn(arn),
-                "DeleteDataset",
-                arn
-            )
-            .map(|_| ()),
-            Kind::Recommender => send!(
-                client.delete_recommender().recommender_arn(arn),
-                "DeleteRecommender",
-                arn
-            )
-            .map(|_| ()),
-            Kind::Campaign => send!(
-                client.delete_campaign().campaign_arn(arn),
-                "DeleteCampaign",
-                arn
-            )
-            .map(|_| ()),
-            Kind::Filter => {
-                send!(client.delete_filter().filter_arn(arn), "DeleteFilter", arn).map(|_| ())
-            }
-            Kind::Solution => send!(
-                client.delete_solution().solution_arn(arn),
-                "DeleteSolution",
-                arn
-            )
-            .map(|_| ()),
-            Kind::EventTracker => send!(
-                client.delete_event_tracker().event_tracker_arn(arn),
-                "DeleteEventTracker",
-                arn
-            )
-            .map(|_| ()),
+        // Each kind's request is its own SDK type, so the dispatch is a table.
+        macro_rules! delete {
+            ($($kind:ident: $request:ident.$member:ident, $op:literal;)*) => {
+                match kind {
+                    $(Kind::$kind => send!(client.$request().$member(arn), $op, arn).map(|_| ()),)*
+                }
+            };
+        }
+        let result = delete! {
+            Schema: delete_schema.schema_arn, "DeleteSchema";
+            DatasetGroup: delete_dataset_group.dataset_group_arn, "DeleteDatasetGroup";
+            Dataset: delete_dataset.dataset_arn, "DeleteDataset";
+            Recommender: delete_recommender.recommender_arn, "DeleteRecommender";
+            Campaign: delete_campaign.campaign_arn, "DeleteCampaign";
+            Filter: delete_filter.filter_arn, "DeleteFilter";
+            Solution: delete_solution.solution_arn, "DeleteSolution";
+            EventTracker: delete_event_tracker.event_tracker_arn, "DeleteEventTracker";
         };
         found(result).map(|_| ())
     }
