@@ -15,10 +15,6 @@ use crate::live::{Actions, LiveError, LiveStatus};
 use crate::plan::{ArnRef, Op, Step};
 use crate::resource::{self, Kind, Tags};
 
-/// Personalize's refusal of a call on a resource that something else still
-/// uses or works on.
-const IN_USE: &str = "ResourceInUseException";
-
 /// Why a step did not finish.
 #[derive(Debug)]
 pub(super) enum StepError {
@@ -252,9 +248,8 @@ impl<A: Actions> StepRun<'_, A> {
                 Err(err) => {
                     // Another apply may have started the delete meanwhile
                     // (and, its delete being quick, even finished it).
-                    let in_use = err.code() == Some(IN_USE);
                     let now = actions.status(kind, arn).await?;
-                    if !(in_use && (now.is_none() || deleting(&now))) {
+                    if !(err.is_in_use() && (now.is_none() || deleting(&now))) {
                         return Err(err.into());
                     }
                 }
@@ -269,7 +264,7 @@ impl<A: Actions> StepRun<'_, A> {
     async fn request_delete(&self, kind: Kind, arn: &str) -> Result<Deletion, LiveError> {
         match self.cx.actions.delete(kind, arn).await {
             Ok(()) => Ok(Deletion::Accepted),
-            Err(err) if err.code() == Some(IN_USE) => match self.step.op.kept_when_in_use() {
+            Err(err) if err.is_in_use() => match self.step.op.kept_when_in_use() {
                 Some(why) => {
                     self.cx.progress.line(&format!("note: {why}"));
                     Ok(Deletion::Kept)

@@ -280,7 +280,10 @@ impl Actions for SdkActions<'_> {
                 "DescribeSchema",
                 arn
             )
-            .map(|_| st(Some("ACTIVE"), None)),
+            .map(|_| LiveStatus {
+                status: Status::Active,
+                failure_reason: None,
+            }),
             Kind::DatasetGroup => described!(
                 client.describe_dataset_group().dataset_group_arn(arn),
                 "DescribeDatasetGroup",

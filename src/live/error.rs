@@ -41,6 +41,11 @@ impl LiveError {
         self.code() == Some("ResourceAlreadyExistsException")
     }
 
+    /// Refused because something else still uses the resource, or works on it.
+    pub fn is_in_use(&self) -> bool {
+        self.code() == Some("ResourceInUseException")
+    }
+
     /// Whether the failure is about missing or invalid credentials.
     pub fn is_credentials(&self) -> bool {
         match self {
