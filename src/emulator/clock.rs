@@ -43,6 +43,11 @@ impl Clock {
         }
     }
 
+    /// Whether it moves only when advanced.
+    pub fn is_manual(&self) -> bool {
+        self.manual.is_some()
+    }
+
     /// The time now, in epoch milliseconds.
     pub fn now(&self) -> Millis {
         match &self.manual {
@@ -80,6 +85,7 @@ mod tests {
     fn a_manual_clock_moves_only_when_advanced_and_clones_share_it() {
         let clock = Clock::manual(1_000);
         let shared = clock.clone();
+        assert!(clock.is_manual());
         assert_eq!(clock.now(), 1_000);
         assert_eq!(shared.advance(Duration::from_millis(250)), Ok(1_250));
         assert_eq!(clock.now(), 1_250);
@@ -90,6 +96,7 @@ mod tests {
     fn the_system_clock_reads_the_time_and_cannot_be_advanced() {
         let clock = Clock::system();
         let before = clock.now();
+        assert!(!clock.is_manual());
         assert!(before > 1_600_000_000_000, "{before}");
         assert_eq!(
             clock.advance(Duration::from_secs(1)),

@@ -64,7 +64,7 @@ impl Env {
 
     /// Whether the emulator runs on a manual clock (see [`frozen`]).
     pub fn manual_clock(&self) -> bool {
-        self.emulator.clock().advance(Duration::ZERO).is_ok()
+        self.emulator.clock().is_manual()
     }
 
     /// Advances the manual clock past the create and delete delays: every
