@@ -5,5 +5,6 @@ mod api;
 mod boto3;
 mod concurrency;
 mod faults;
+mod lifecycle;
 mod protocol;
 mod state;
