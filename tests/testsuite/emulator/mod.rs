@@ -4,6 +4,7 @@
 mod api;
 mod boto3;
 mod concurrency;
+mod conformance;
 mod faults;
 mod lifecycle;
 mod protocol;
