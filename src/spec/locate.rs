@@ -13,6 +13,16 @@ pub enum At {
     Value,
 }
 
+/// A place outside the spec a finding points at: a field of an `.avsc` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct External {
+    /// The file as shown to people.
+    pub file: String,
+    pub mark: Mark,
+    /// Field path inside the file, such as `fields[2].type`.
+    pub path: String,
+}
+
 /// A problem found at a field path, before it is given a file position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
@@ -22,6 +32,12 @@ pub struct Issue {
     pub hint: Option<String>,
     /// Other paths whose values the finding was derived from.
     pub depends_on: Vec<String>,
+    /// Where the finding lies when that is outside the spec; `path` is then
+    /// the spec's reference to it.
+    pub external: Option<External>,
+    /// The spec path that brings the finding's schema in (a dataset's
+    /// `schema:`), shown as "used by".
+    pub used_by: Option<String>,
 }
 
 impl Issue {
@@ -50,7 +66,21 @@ impl Issue {
             message,
             hint: (!hint.is_empty()).then_some(hint),
             depends_on: Vec::new(),
+            external: None,
+            used_by: None,
         }
+    }
+
+    /// Places the finding at `external`, outside the spec.
+    pub fn outside(mut self, external: External) -> Issue {
+        self.external = Some(external);
+        self
+    }
+
+    /// Records the spec path that uses the finding's schema.
+    pub fn used_by(mut self, path: impl Into<String>) -> Issue {
+        self.used_by = Some(path.into());
+        self
     }
 
     /// Records that the finding was derived from the value at `path` too.
