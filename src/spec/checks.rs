@@ -264,12 +264,15 @@ fn check_schema_use(
         )),
         _ => None,
     };
-    issues.extend(domain_issue.map(|issue| {
-        issue
-            .depending_on(child_key(&schema_path, "domain"))
-            .depending_on(child_key(group_path, "domain"))
-    }));
-    if let Some(parsed) = schemas.get(key) {
+    if let Some(issue) = domain_issue {
+        // Which dataset rules apply depends on the domain, so they wait
+        // until the domains agree (CreateDataset refuses the mismatch first).
+        issues.push(
+            issue
+                .depending_on(child_key(&schema_path, "domain"))
+                .depending_on(child_key(group_path, "domain")),
+        );
+    } else if let Some(parsed) = schemas.get(key) {
         // CreateSchema's rules were reported once, with the schema.
         let violations = rules::check_dataset_schema(&parsed.avro, group.domain, dataset_type);
         issues.extend(
