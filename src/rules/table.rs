@@ -244,31 +244,31 @@ pub static ACTION_INTERACTIONS_RULES: DatasetRules = DatasetRules {
     },
 };
 
-/// Domain interactions: the custom ones with EVENT_TYPE required.
-const fn domain_interactions(source: &'static str) -> DatasetRules {
-    DatasetRules {
-        fields: &[
-            USER_ID_C,
-            ITEM_ID_C,
-            TIMESTAMP_C,
-            EVENT_TYPE_DOMAIN,
-            EVENT_VALUE,
-            IMPRESSION,
-            RECOMMENDATION_ID,
-            EVENT_ATTRIBUTION_SOURCE,
-        ],
-        metadata: Metadata {
-            max_source: source,
-            ..INTERACTION_METADATA
-        },
-    }
+/// Domain interactions: the custom ones with EVENT_TYPE required ("EVENT_TYPE
+/// (string and depending on use case, ...)" on each domain's page).
+macro_rules! domain_interactions {
+    ($source:expr) => {
+        DatasetRules {
+            fields: &[
+                USER_ID_C,
+                ITEM_ID_C,
+                TIMESTAMP_C,
+                required("EVENT_TYPE", Str, Plain, $source),
+                EVENT_VALUE,
+                IMPRESSION,
+                RECOMMENDATION_ID,
+                EVENT_ATTRIBUTION_SOURCE,
+            ],
+            metadata: Metadata {
+                max_source: $source,
+                ..INTERACTION_METADATA
+            },
+        }
+    };
 }
 
-/// Both domain pages: "EVENT_TYPE (string and depending on use case, ...)".
-const EVENT_TYPE_DOMAIN: FieldRule = required("EVENT_TYPE", Str, Plain, ECOMMERCE);
-
-pub static ECOMMERCE_INTERACTIONS: DatasetRules = domain_interactions(ECOMMERCE);
-pub static VOD_INTERACTIONS: DatasetRules = domain_interactions(VOD);
+pub static ECOMMERCE_INTERACTIONS: DatasetRules = domain_interactions!(ECOMMERCE);
+pub static VOD_INTERACTIONS: DatasetRules = domain_interactions!(VOD);
 
 pub static ECOMMERCE_ITEMS_RULES: DatasetRules = DatasetRules {
     fields: &[

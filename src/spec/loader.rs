@@ -136,7 +136,8 @@ fn diagnostics(path: &Path, index: &Index, issues: Vec<Issue>) -> Vec<Diagnostic
     let mut diagnostics: Vec<Diagnostic> = issues
         .into_iter()
         .map(|issue| {
-            let here = match issue.external {
+            let in_schema = issue.in_schema.map(|s| *s).unwrap_or_default();
+            let here = match in_schema.external {
                 Some(external) => Location {
                     file: external.file,
                     line: external.mark.line,
@@ -152,7 +153,7 @@ fn diagnostics(path: &Path, index: &Index, issues: Vec<Issue>) -> Vec<Diagnostic
                 path: here.path,
                 message: issue.message,
                 hint: issue.hint,
-                used_by: issue.used_by.map(|used| in_spec(&used, At::Value)),
+                used_by: in_schema.used_by.map(|used| in_spec(&used, At::Value)),
             }
         })
         .collect();

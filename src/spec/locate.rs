@@ -32,11 +32,18 @@ pub struct Issue {
     pub hint: Option<String>,
     /// Other paths whose values the finding was derived from.
     pub depends_on: Vec<String>,
-    /// Where the finding lies when that is outside the spec; `path` is then
-    /// the spec's reference to it.
+    /// For findings inside a schema: where, and what uses the schema.
+    pub in_schema: Option<Box<InSchema>>,
+}
+
+/// Where a finding inside a schema lies, and what uses the schema.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InSchema {
+    /// Where the finding lies when that is outside the spec; the issue's
+    /// `path` is then the spec's reference to it.
     pub external: Option<External>,
-    /// The spec path that brings the finding's schema in (a dataset's
-    /// `schema:`), shown as "used by".
+    /// The spec path that brings the schema in (a dataset's `schema:`),
+    /// shown as "used by".
     pub used_by: Option<String>,
 }
 
@@ -66,20 +73,19 @@ impl Issue {
             message,
             hint: (!hint.is_empty()).then_some(hint),
             depends_on: Vec::new(),
-            external: None,
-            used_by: None,
+            in_schema: None,
         }
     }
 
     /// Places the finding at `external`, outside the spec.
     pub fn outside(mut self, external: External) -> Issue {
-        self.external = Some(external);
+        self.in_schema.get_or_insert_default().external = Some(external);
         self
     }
 
     /// Records the spec path that uses the finding's schema.
-    pub fn used_by(mut self, path: impl Into<String>) -> Issue {
-        self.used_by = Some(path.into());
+    pub fn used_by(mut self, path: &str) -> Issue {
+        self.in_schema.get_or_insert_default().used_by = Some(path.into());
         self
     }
 

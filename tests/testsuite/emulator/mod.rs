@@ -6,4 +6,5 @@ mod boto3;
 mod concurrency;
 mod faults;
 mod protocol;
+mod rules;
 mod state;
