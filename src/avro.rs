@@ -1,7 +1,8 @@
-//! Avro schema rules shared by the spec validator, the planner and the emulator:
-//! canonical form, content-addressed names, required fields, and the
-//! `UpdateDataset` compatibility rule. One implementation, so pzr and its
-//! emulator can never disagree about what Personalize accepts.
+//! Avro schema mechanics shared by the spec validator, the planner and the
+//! emulator: parsing, canonical form, content-addressed names, and the
+//! `UpdateDataset` compatibility rule. What Personalize accepts in a schema's
+//! fields is `rules`'. One implementation, so pzr and its emulator can never
+//! disagree.
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -95,17 +96,6 @@ pub fn fields(schema: &Value) -> Vec<(String, Value)> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Required fields of `dataset_type` that the schema lacks.
-pub fn missing_required_fields(schema: &Value, dataset_type: DatasetType) -> Vec<&'static str> {
-    let names: Vec<String> = fields(schema).into_iter().map(|(n, _)| n).collect();
-    dataset_type
-        .required_fields()
-        .iter()
-        .copied()
-        .filter(|r| !names.iter().any(|n| n == r))
-        .collect()
 }
 
 /// Whether an Avro field type admits null (`"null"` or a union with `"null"`).

@@ -14,6 +14,7 @@ pub mod plan;
 pub mod reconcile;
 pub mod render;
 pub mod resource;
+pub mod rules;
 pub mod spec;
 
 pub use resource::STACK_TAG;

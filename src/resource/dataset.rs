@@ -91,17 +91,6 @@ impl DatasetType {
             .find(|t| t.spec_key().eq_ignore_ascii_case(&norm))
     }
 
-    /// Fields a schema must have to be used for this dataset type.
-    pub fn required_fields(self) -> &'static [&'static str] {
-        match self {
-            DatasetType::Interactions => &["USER_ID", "ITEM_ID", "TIMESTAMP"],
-            DatasetType::Items => &["ITEM_ID"],
-            DatasetType::Users => &["USER_ID"],
-            DatasetType::Actions => &["ACTION_ID"],
-            DatasetType::ActionInteractions => &["USER_ID", "ACTION_ID", "TIMESTAMP"],
-        }
-    }
-
     /// Whether `UpdateDataset` may change this dataset's schema.
     pub fn schema_updatable(self) -> bool {
         matches!(self, DatasetType::Items | DatasetType::Users)

@@ -1,6 +1,6 @@
 //! Semantic checks of a structurally valid spec: every rule Personalize would
 //! enforce that can be checked offline (API model patterns and lengths, tag
-//! limits, references, domains, required fields), each reported at its path.
+//! limits, references, domains, the schema rules of `rules`), each reported at its path.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
@@ -15,8 +15,8 @@ use super::patterns::{
 use super::resolve::Parsed;
 use super::suggest::did_you_mean;
 use super::{dataset_name, DatasetGroupSpec, DatasetType, SpecFile};
-use crate::avro;
 use crate::resource::{MAX_TAGS, STACK_TAG};
+use crate::rules::{self, Stage};
 
 /// Tag key prefix reserved for pzr's own tags.
 const RESERVED_TAG_PREFIX: &str = "pzr:";
@@ -214,7 +214,7 @@ fn check_group(
 }
 
 /// Findings about a dataset's use of schema `key`: the reference resolves,
-/// domains agree, and the schema has the type's required fields.
+/// domains agree, and the schema keeps Personalize's rules for the type.
 fn check_schema_use(
     group: &DatasetGroupSpec,
     group_path: &str,
@@ -264,26 +264,23 @@ fn check_schema_use(
         )),
         _ => None,
     };
-    issues.extend(domain_issue.map(|issue| {
-        issue
-            .depending_on(child_key(&schema_path, "domain"))
-            .depending_on(child_key(group_path, "domain"))
-    }));
-    if let Some(parsed) = schemas.get(key) {
-        let missing = avro::missing_required_fields(&parsed.avro, dataset_type);
-        if !missing.is_empty() {
-            issues.push(Issue::value(
-                path,
-                format!(
-                    "schema `{key}` lacks field(s) {} required by {dataset_type} datasets",
-                    missing.join(", ")
-                ),
-                format!(
-                    "add the missing field(s); {dataset_type} datasets need {}",
-                    dataset_type.required_fields().join(", ")
-                ),
-            ));
-        }
+    if let Some(issue) = domain_issue {
+        // Which dataset rules apply depends on the domain, so they wait
+        // until the domains agree (CreateDataset refuses the mismatch first).
+        issues.push(
+            issue
+                .depending_on(child_key(&schema_path, "domain"))
+                .depending_on(child_key(group_path, "domain")),
+        );
+    } else if let Some(parsed) = schemas.get(key) {
+        // CreateSchema's rules were reported once, with the schema.
+        let violations = rules::check_dataset_schema(&parsed.avro, group.domain, dataset_type);
+        issues.extend(
+            violations
+                .iter()
+                .filter(|v| v.stage == Stage::CreateDataset)
+                .map(|v| parsed.issue(v, Some(path)).depending_on(&schema_path)),
+        );
     }
     issues
 }

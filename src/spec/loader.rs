@@ -9,9 +9,9 @@ use std::sync::LazyLock;
 use schemars::schema::RootSchema;
 use sha2::{Digest, Sha256};
 
-use super::locate::{Index, Issue};
+use super::locate::{At, Index, Issue};
 use super::yaml::{self, Mark};
-use super::{checks, resolve, structure, Diagnostic, Spec, SpecError, SpecFile};
+use super::{checks, resolve, structure, Diagnostic, Location, Spec, SpecError, SpecFile};
 
 /// Largest spec file read; real specs are a few kilobytes.
 pub const MAX_SPEC_BYTES: usize = 1024 * 1024;
@@ -123,21 +123,49 @@ fn digest(
 }
 
 fn diagnostics(path: &Path, index: &Index, issues: Vec<Issue>) -> Vec<Diagnostic> {
+    let spec_file = path.display().to_string();
+    let in_spec = |path: &str, at| {
+        let mark = index.locate(path, at);
+        Location {
+            file: spec_file.clone(),
+            line: mark.line,
+            column: mark.column,
+            path: path.to_string(),
+        }
+    };
     let mut diagnostics: Vec<Diagnostic> = issues
         .into_iter()
         .map(|issue| {
-            let mark = index.locate(&issue.path, issue.at);
+            let in_schema = issue.in_schema.map(|s| *s).unwrap_or_default();
+            let here = match in_schema.external {
+                Some(external) => Location {
+                    file: external.file,
+                    line: external.mark.line,
+                    column: external.mark.column,
+                    path: external.path,
+                },
+                None => in_spec(&issue.path, issue.at),
+            };
             Diagnostic {
-                file: path.display().to_string(),
-                line: mark.line,
-                column: mark.column,
-                path: issue.path,
+                file: here.file,
+                line: here.line,
+                column: here.column,
+                path: here.path,
                 message: issue.message,
                 hint: issue.hint,
+                used_by: in_schema.used_by.map(|used| in_spec(&used, At::Value)),
             }
         })
         .collect();
-    diagnostics.sort_by_key(|d| (d.line, d.column));
+    // The spec's own findings first, then each other file's, by position.
+    diagnostics.sort_by(|a, b| {
+        (a.file != spec_file, &a.file, a.line, a.column).cmp(&(
+            b.file != spec_file,
+            &b.file,
+            b.line,
+            b.column,
+        ))
+    });
     diagnostics
 }
 
@@ -150,6 +178,7 @@ fn single(path: &Path, mark: Mark, message: String, hint: &str) -> SpecError {
             path: String::new(),
             message,
             hint: (!hint.is_empty()).then(|| hint.to_string()),
+            used_by: None,
         }],
     }
 }

@@ -13,6 +13,16 @@ pub enum At {
     Value,
 }
 
+/// A place outside the spec a finding points at: a field of an `.avsc` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct External {
+    /// The file as shown to people.
+    pub file: String,
+    pub mark: Mark,
+    /// Field path inside the file, such as `fields[2].type`.
+    pub path: String,
+}
+
 /// A problem found at a field path, before it is given a file position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
@@ -22,6 +32,19 @@ pub struct Issue {
     pub hint: Option<String>,
     /// Other paths whose values the finding was derived from.
     pub depends_on: Vec<String>,
+    /// For findings inside a schema: where, and what uses the schema.
+    pub in_schema: Option<Box<InSchema>>,
+}
+
+/// Where a finding inside a schema lies, and what uses the schema.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InSchema {
+    /// Where the finding lies when that is outside the spec; the issue's
+    /// `path` is then the spec's reference to it.
+    pub external: Option<External>,
+    /// The spec path that brings the schema in (a dataset's `schema:`),
+    /// shown as "used by".
+    pub used_by: Option<String>,
 }
 
 impl Issue {
@@ -50,7 +73,20 @@ impl Issue {
             message,
             hint: (!hint.is_empty()).then_some(hint),
             depends_on: Vec::new(),
+            in_schema: None,
         }
+    }
+
+    /// Places the finding at `external`, outside the spec.
+    pub fn outside(mut self, external: External) -> Issue {
+        self.in_schema.get_or_insert_default().external = Some(external);
+        self
+    }
+
+    /// Records the spec path that uses the finding's schema.
+    pub fn used_by(mut self, path: &str) -> Issue {
+        self.in_schema.get_or_insert_default().used_by = Some(path.into());
+        self
     }
 
     /// Records that the finding was derived from the value at `path` too.

@@ -1,6 +1,7 @@
 //! The spec: loading, offline validation, and the resolved form the planner uses.
 
 mod checks;
+mod jsonpos;
 mod loader;
 mod locate;
 mod model;
@@ -73,6 +74,19 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// Where the spec uses what the problem is in, when that is elsewhere
+    /// (an `.avsc` file) or a schema shared by datasets.
+    #[serde(rename = "usedBy", skip_serializing_if = "Option::is_none")]
+    pub used_by: Option<Location>,
+}
+
+/// A place in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub path: String,
 }
 
 impl fmt::Display for Diagnostic {
@@ -84,6 +98,13 @@ impl fmt::Display for Diagnostic {
         f.write_str(&self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
+        }
+        if let Some(used) = &self.used_by {
+            write!(
+                f,
+                "\n  used by: {}:{}:{}: {}",
+                used.file, used.line, used.column, used.path
+            )?;
         }
         Ok(())
     }

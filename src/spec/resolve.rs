@@ -8,9 +8,12 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::locate::{child_key, Issue};
+use super::jsonpos;
+use super::locate::{child_index, child_key, External, Issue};
+use super::yaml::Mark;
 use super::{ResolvedSchema, SchemaSpec, SpecFile};
 use crate::avro;
+use crate::rules::{self, Violation};
 
 /// Largest Avro file read; anything near it is far over Personalize's limit anyway.
 const MAX_AVRO_FILE_BYTES: u64 = 1024 * 1024;
@@ -20,6 +23,81 @@ pub struct Parsed {
     /// The Avro schema as JSON, for field checks.
     pub avro: Value,
     pub resolved: ResolvedSchema,
+    origin: Origin,
+}
+
+/// Where a schema's text was written, to place findings inside it.
+enum Origin {
+    /// An `.avsc` file: its name as shown, its text, and the spec's `file:` path.
+    File {
+        shown: String,
+        text: String,
+        path: String,
+    },
+    /// An inline `definition` written as YAML: each JSON path is a spec path under it.
+    Mapping { path: String },
+    /// An inline `definition` written as a JSON string, located as a whole
+    /// (a YAML scalar's escapes and folding make inner columns unreliable).
+    Text { path: String },
+}
+
+impl Parsed {
+    /// A broken rule as a finding placed inside the schema's text, with the
+    /// spec path that uses the schema (a dataset's `schema:`), if any.
+    pub fn issue(&self, violation: &Violation, used_by: Option<&str>) -> Issue {
+        let message = format!("schema `{}`: {}", self.resolved.key, violation.message);
+        let hint = format!("{} (rule: {})", violation.hint, violation.source);
+        let pointer = violation.pointer.as_str();
+        let issue = match &self.origin {
+            Origin::File { shown, text, path } => {
+                let reference = used_by.unwrap_or(path);
+                let external = External {
+                    file: shown.clone(),
+                    mark: jsonpos::locate(text, pointer).unwrap_or(Mark { line: 1, column: 1 }),
+                    path: json_path("", pointer),
+                };
+                return Issue::value(reference, message, hint)
+                    .outside(external)
+                    .used_by(reference);
+            }
+            Origin::Mapping { path } => {
+                let inner = json_path(path, pointer);
+                match pointer.rsplit('/').next() {
+                    Some(last) if last.parse::<usize>().is_err() && !last.is_empty() => {
+                        Issue::key(inner, message, hint)
+                    }
+                    _ => Issue::value(inner, message, hint),
+                }
+            }
+            Origin::Text { path } => {
+                let message = format!(
+                    "schema `{}`: {}: {}",
+                    self.resolved.key,
+                    json_path("", pointer),
+                    violation.message
+                );
+                Issue::value(path, message, hint)
+            }
+        };
+        match used_by {
+            Some(used_by) => issue.used_by(used_by),
+            None => issue,
+        }
+    }
+}
+
+/// `parent.fields[2].type` for the pointer `/fields/2/type`.
+fn json_path(parent: &str, pointer: &str) -> String {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(jsonpos::unescape)
+        .fold(parent.to_string(), |path, segment| {
+            match segment.parse::<usize>() {
+                Ok(index) if !path.is_empty() => child_index(&path, index),
+                _ => child_key(&path, &segment),
+            }
+        })
 }
 
 /// Resolves every schema; the map holds those that parsed, the issues say
@@ -31,6 +109,9 @@ pub fn resolve_schemas(spec: &SpecFile, spec_dir: &Path) -> (BTreeMap<String, Pa
         let path = child_key("schemas", key);
         match resolve_one(&spec.stack, key, schema, spec_dir, &path) {
             Ok(p) => {
+                // What CreateSchema would refuse, whichever dataset uses it.
+                let violations = rules::check_schema(&p.avro);
+                issues.extend(violations.iter().map(|v| p.issue(v, None)));
                 parsed.insert(key.clone(), p);
             }
             Err(issue) => issues.push(issue),
@@ -46,7 +127,7 @@ fn resolve_one(
     spec_dir: &Path,
     path: &str,
 ) -> Result<Parsed, Issue> {
-    let (text, text_path) = match (&schema.file, &schema.definition) {
+    let (text, origin) = match (&schema.file, &schema.definition) {
         (Some(_), Some(_)) => {
             return Err(Issue::value(
                 path,
@@ -64,12 +145,29 @@ fn resolve_one(
             .depending_on(child_key(path, "definition")))
         }
         (Some(file), None) => {
-            let file_path = child_key(path, "file");
-            (read_avro_file(spec_dir, file, &file_path)?, file_path)
+            let path = child_key(path, "file");
+            let text = read_avro_file(spec_dir, file, &path)?;
+            let shown = spec_dir.join(file).display().to_string();
+            let origin = Origin::File {
+                shown,
+                text: text.clone(),
+                path,
+            };
+            (text, origin)
         }
         (None, Some(definition)) => {
-            let definition_path = child_key(path, "definition");
-            (inline_text(definition, &definition_path)?, definition_path)
+            let path = child_key(path, "definition");
+            let text = inline_text(definition, &path)?;
+            let origin = match definition {
+                Value::String(_) => Origin::Text { path },
+                _ => Origin::Mapping { path },
+            };
+            (text, origin)
+        }
+    };
+    let text_path = match &origin {
+        Origin::File { path, .. } | Origin::Mapping { path } | Origin::Text { path } => {
+            path.clone()
         }
     };
     let avro = avro::parse(&text).map_err(|e| {
@@ -100,6 +198,7 @@ fn resolve_one(
             domain: schema.domain,
             name,
         },
+        origin,
     })
 }
 

@@ -12,8 +12,8 @@ use super::{Model, NewResource};
 use crate::avro;
 use crate::emulator::clock::Millis;
 use crate::emulator::error::{ApiError, ErrorCode};
-use crate::resource::DatasetType;
-use crate::resource::{Kind, Status};
+use crate::resource::{DatasetType, Domain, Kind, Status};
+use crate::rules;
 
 /// One kind's own rules for a Create, run by `Model::create`.
 pub type CreateRule =
@@ -38,8 +38,10 @@ impl Model {
     }
 
     pub fn create_schema(&mut self, now: Millis, new: NewResource) -> Result<&Resource, ApiError> {
-        avro::parse(&text_attr(&new, "schema"))
+        let parsed = avro::parse(&text_attr(&new, "schema"))
             .map_err(|e| ApiError::invalid_input(format!("Invalid schema: {e}")))?;
+        // What CreateSchema can know without a dataset type (see `rules`).
+        refuse(rules::check_schema(&parsed), "Invalid schema")?;
         self.ensure_name_free(now, Kind::Schema, &new.name)?;
         let arn = self.arn(Kind::Schema, &new.name);
         Ok(self.insert(now, Kind::Schema, arn, new, None))
@@ -230,15 +232,26 @@ pub(super) fn check_schema_fits(
     }
     let parsed =
         avro::parse(schema.attr("schema").unwrap_or_default()).map_err(ApiError::invalid_input)?;
-    let missing = avro::missing_required_fields(&parsed, dataset_type);
-    if !missing.is_empty() {
-        return Err(ApiError::invalid_input(format!(
-            "The schema lacks the fields a {} dataset requires: {}",
-            dataset_type.as_api(),
-            missing.join(", ")
-        )));
+    let domain = group.domain().and_then(Domain::from_api);
+    refuse(
+        rules::check_dataset_schema(&parsed, domain, dataset_type),
+        &format!(
+            "The schema does not suit a {} dataset",
+            dataset_type.as_api()
+        ),
+    )
+}
+
+/// InvalidInputException naming every broken rule, each with its field.
+fn refuse(violations: Vec<rules::Violation>, lead: &str) -> Result<(), ApiError> {
+    if violations.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let reasons: Vec<String> = violations.iter().map(|v| v.message.clone()).collect();
+    Err(ApiError::invalid_input(format!(
+        "{lead}: {}",
+        reasons.join("; ")
+    )))
 }
 
 /// A tracking ID shaped like AWS's (a UUID) from a hex digest.

@@ -85,7 +85,12 @@ async fn protect_refuses_a_domain_change_and_changes_nothing() {
 
     // The domain moves everywhere (schemas must agree with their groups).
     let text = std::fs::read_to_string(env.path("retail.yaml")).expect("example");
-    env.write("retail.yaml", &text.replace("ECOMMERCE", "VIDEO_ON_DEMAND"));
+    // VIDEO_ON_DEMAND items need GENRES: the video example's items schema has it.
+    let text = text.replace("ECOMMERCE", "VIDEO_ON_DEMAND");
+    env.write(
+        "retail.yaml",
+        &text.replace("retail-items.avsc", "video-items.avsc"),
+    );
     let before = env.stats().await;
     let run = env
         .pzr(&["apply", "-f", spec, "--auto-approve", "--allow-destroy"])

@@ -251,7 +251,10 @@ async fn datasets_follow_personalize_rules() {
     let actions = create_schema(
         &client,
         "actions",
-        &schema("Actions", &[("ACTION_ID", "string")]),
+        &schema(
+            "Actions",
+            &[("ACTION_ID", "string"), ("CHANNEL", r#"["null","string"]"#)],
+        ),
     )
     .await;
 
@@ -327,7 +330,16 @@ async fn datasets_follow_personalize_rules() {
     let ecom_clicks = client
         .create_schema()
         .name("clicks-ecom")
-        .schema(interactions_schema())
+        // ECOMMERCE interactions need EVENT_TYPE.
+        .schema(schema(
+            "Interactions",
+            &[
+                ("USER_ID", "string"),
+                ("ITEM_ID", "string"),
+                ("TIMESTAMP", "long"),
+                ("EVENT_TYPE", "string"),
+            ],
+        ))
         .domain(Domain::Ecommerce)
         .send()
         .await
@@ -449,10 +461,21 @@ async fn update_dataset_accepts_only_compatible_items_and_users_schemas() {
     let items_v1 = create_schema(&client, "items-v1", &items_schema()).await;
     let nullable = schema(
         "Items",
-        &[("ITEM_ID", "string"), ("PRICE", r#"["null","float"]"#)],
+        &[
+            ("ITEM_ID", "string"),
+            ("CATEGORY", r#"["null","string"]"#),
+            ("PRICE", r#"["null","float"]"#),
+        ],
     );
     let items_v2 = create_schema(&client, "items-v2", &nullable).await;
-    let required = schema("Items", &[("ITEM_ID", "string"), ("PRICE", "float")]);
+    let required = schema(
+        "Items",
+        &[
+            ("ITEM_ID", "string"),
+            ("CATEGORY", r#"["null","string"]"#),
+            ("PRICE", "float"),
+        ],
+    );
     let items_bad = create_schema(&client, "items-bad", &required).await;
     let clicks = create_schema(&client, "clicks", &interactions_schema()).await;
     let clicks_v2 = create_schema(

@@ -8,4 +8,5 @@ mod conformance;
 mod faults;
 mod lifecycle;
 mod protocol;
+mod rules;
 mod state;

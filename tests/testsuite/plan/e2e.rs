@@ -18,7 +18,7 @@ const SCHEMAS: &str = r#"schemas:
   items:
     definition: {type: record, name: Items, fields: [{name: ITEM_ID, type: string}, {name: CATEGORY, type: string}]}
   users:
-    definition: {type: record, name: Users, fields: [{name: USER_ID, type: string}]}
+    definition: {type: record, name: Users, fields: [{name: USER_ID, type: string}, {name: AGE, type: int}]}
 "#;
 
 /// A spec of stack `e2e` with the given dataset groups (YAML list items).

@@ -73,8 +73,8 @@ fn spec_gen() -> impl Strategy<Value = Vec<GroupGen>> {
 }
 
 const FIELDS: [&str; 3] = [
-    "[{name: USER_ID, type: string}, {name: ITEM_ID, type: string}, {name: TIMESTAMP, type: long}]",
-    "[{name: ITEM_ID, type: string}, {name: CATEGORY, type: string}]",
+    "[{name: USER_ID, type: string}, {name: ITEM_ID, type: string}, {name: TIMESTAMP, type: long}, {name: EVENT_TYPE, type: string}]",
+    "[{name: ITEM_ID, type: string}, {name: CATEGORY, type: string}, {name: PRICE, type: float}, {name: CATEGORY_L1, type: string, categorical: true}]",
     "[{name: USER_ID, type: string}, {name: AGE, type: int}]",
 ];
 

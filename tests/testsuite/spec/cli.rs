@@ -120,3 +120,85 @@ fn unreadable_spec_is_a_validation_error() {
         text(&out.stderr)
     );
 }
+
+/// The new user of issue 10: an ECOMMERCE spec whose items schema has only
+/// ITEM_ID and whose interactions schema lacks EVENT_TYPE, types ITEM_ID as
+/// int and TIMESTAMP as string, and has an array field and a nested record.
+/// Real Personalize refuses each; one run reports them all, inside the .avsc.
+#[test]
+fn a_new_users_ecommerce_schemas_get_every_violation_in_one_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("avro")).expect("avro dir");
+    let write =
+        |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    write(
+        "spec.yaml",
+        "version: 1\nstack: shop\nschemas:\n  interactions: {file: avro/interactions.avsc, domain: ECOMMERCE}\n  items: {file: avro/items.avsc, domain: ECOMMERCE}\ndatasetGroups:\n  - name: shop\n    domain: ECOMMERCE\n    datasets:\n      interactions: {schema: interactions}\n      items: {schema: items}\n",
+    );
+    write(
+        "avro/items.avsc",
+        r#"{
+  "type": "record",
+  "name": "Items",
+  "fields": [
+    {"name": "ITEM_ID", "type": "string"}
+  ]
+}
+"#,
+    );
+    write(
+        "avro/interactions.avsc",
+        r#"{
+  "type": "record",
+  "name": "Interactions",
+  "fields": [
+    {"name": "USER_ID", "type": "string"},
+    {"name": "ITEM_ID", "type": "int"},
+    {"name": "TIMESTAMP", "type": "string"},
+    {"name": "TAGS", "type": {"type": "array", "items": "string"}},
+    {"name": "CONTEXT", "type": {"type": "record", "name": "Context", "fields": [{"name": "DEVICE", "type": "string"}]}}
+  ]
+}
+"#,
+    );
+    let spec = dir.path().join("spec.yaml");
+    let spec = spec.to_str().expect("utf-8 path");
+    let out = pzr(&["validate", "-f", spec]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    let avsc = |name: &str| dir.path().join("avro").join(name).display().to_string();
+    let (interactions, items) = (avsc("interactions.avsc"), avsc("items.avsc"));
+    for expected in [
+        format!("{interactions}:4:3: fields: schema `interactions`: lacks the field EVENT_TYPE (string)"),
+        format!("{interactions}:6:25: fields[1].type: schema `interactions`: field ITEM_ID has type int, but ECOMMERCE interactions datasets need string"),
+        format!("{interactions}:7:27: fields[2].type: schema `interactions`: field TIMESTAMP has type string, but ECOMMERCE interactions datasets need long"),
+        format!("{interactions}:8:22: fields[3].type: schema `interactions`: field TAGS is an array"),
+        format!("{interactions}:9:25: fields[4].type: schema `interactions`: field CONTEXT is a nested record"),
+        format!("{items}:4:3: fields: schema `items`: lacks the field PRICE (float)"),
+        format!("{items}:4:3: fields: schema `items`: lacks the field CATEGORY_L1 (categorical string)"),
+        format!("used by: {spec}:10:30: datasetGroups[0].datasets.interactions.schema"),
+        format!("used by: {spec}:11:23: datasetGroups[0].datasets.items.schema"),
+        r#"hint: add {"name": "EVENT_TYPE", "type": "string"} to "fields""#.to_string(),
+    ] {
+        assert!(stderr.contains(&expected), "{expected}\nnot in:\n{stderr}");
+    }
+    assert!(
+        stderr.contains("error: spec") && stderr.contains("has 7 errors"),
+        "{stderr}"
+    );
+
+    let out = pzr(&["validate", "-f", spec, "--format", "json"]);
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let details = doc["error"]["details"].as_array().expect("details");
+    assert_eq!(details.len(), 7, "{details:#?}");
+    assert_eq!(details[1]["file"], interactions.as_str());
+    assert_eq!(
+        (&details[1]["line"], &details[1]["column"]),
+        (&Value::from(6), &Value::from(25))
+    );
+    assert_eq!(details[1]["usedBy"]["line"], 10);
+    assert_eq!(
+        details[1]["usedBy"]["path"],
+        "datasetGroups[0].datasets.interactions.schema"
+    );
+}

@@ -1,6 +1,7 @@
-//! The spec, offline: every check of the loader, fuzzed inputs, and
-//! `pzr validate` as a process.
+//! The spec, offline: every check of the loader, the schema rules against
+//! AWS's own material, fuzzed inputs, and `pzr validate` as a process.
 
 mod cli;
 mod fuzz;
+pub(crate) mod rules;
 mod validate;

@@ -529,32 +529,72 @@ fn inline_definitions_as_mapping_or_json_string_are_the_same_schema() {
     );
 }
 
+/// Every diagnostic of `text`, as (file name, line, column, path, message).
+fn located(text: &str) -> Vec<(String, usize, usize, String, String)> {
+    diagnostics(text)
+        .into_iter()
+        .map(|d| {
+            let file = d.file.rsplit('/').next().unwrap_or_default().to_string();
+            (file, d.line, d.column, d.path, d.message)
+        })
+        .collect()
+}
+
 #[test]
-fn required_fields_per_dataset_type() {
-    assert_one(
-        &variant(
-            "interactions: {file: avro/interactions.avsc",
-            "interactions: {file: avro/items.avsc",
-        ),
-        21,
-        30,
-        "datasetGroups[0].datasets.interactions.schema",
-        "schema `interactions` lacks field(s) USER_ID, TIMESTAMP required by interactions datasets",
+fn dataset_rules_are_reported_inside_the_avsc_with_the_dataset_that_uses_it() {
+    // The ECOMMERCE items schema used for ECOMMERCE interactions.
+    let text = variant(
+        "interactions: {file: avro/interactions.avsc",
+        "interactions: {file: avro/items.avsc",
     );
-    assert_one(
-        &variant("{schema: actions}", "{schema: custom-items}"),
-        28,
-        25,
-        "datasetGroups[1].datasets.actions.schema",
-        "lacks field(s) ACTION_ID",
+    let all = diagnostics(&text);
+    let at: Vec<_> = located(&text)
+        .into_iter()
+        .map(|(f, l, c, p, _)| (f, l, c, p))
+        .collect();
+    let fields = ("items.avsc".to_string(), 5, 3, "fields".to_string());
+    assert_eq!(
+        at,
+        vec![
+            fields.clone(),
+            fields.clone(),
+            fields,
+            ("items.avsc".into(), 10, 65, "fields[4].textual".into())
+        ],
+        "{all:#?}"
     );
-    assert_one(
-        &variant("{schema: action-events}", "{schema: actions}"),
-        29,
-        36,
-        "datasetGroups[1].datasets.actionInteractions.schema",
-        "lacks field(s) USER_ID, TIMESTAMP",
-    );
+    for (d, fragment) in all.iter().zip([
+        "schema `interactions`: lacks the field USER_ID (string) that ECOMMERCE interactions datasets require",
+        "lacks the field TIMESTAMP (long)",
+        "lacks the field EVENT_TYPE (string)",
+        "field PRODUCT_DESCRIPTION is textual, but only items datasets take textual fields",
+    ]) {
+        assert!(d.message.contains(fragment), "{d}");
+        let used = d.used_by.as_ref().expect("used by");
+        assert_eq!(
+            (used.line, used.column, used.path.as_str()),
+            (21, 30, "datasetGroups[0].datasets.interactions.schema")
+        );
+        assert!(used.file.ends_with("spec.yaml"), "{}", used.file);
+    }
+    assert!(all[0]
+        .hint
+        .as_deref()
+        .unwrap_or_default()
+        .starts_with(r#"add {"name": "USER_ID", "type": "string"} to "fields""#));
+    let actions = located(&variant("{schema: actions}", "{schema: custom-items}"));
+    assert_eq!(actions.len(), 2, "{actions:#?}");
+    assert!(actions[0].4.contains("lacks the field ACTION_ID (string)"));
+    assert!(actions[1].4.contains("PRODUCT_DESCRIPTION is textual"));
+    let events = located(&variant("{schema: action-events}", "{schema: actions}"));
+    let messages: Vec<&str> = events.iter().map(|e| e.4.as_str()).collect();
+    assert_eq!(events.len(), 3, "{events:#?}");
+    for (message, field) in messages.iter().zip(["USER_ID", "TIMESTAMP", "EVENT_TYPE"]) {
+        assert!(
+            message.contains(&format!("lacks the field {field}")),
+            "{message}"
+        );
+    }
 }
 
 #[test]

@@ -60,8 +60,12 @@ pub fn interactions_schema() -> String {
     )
 }
 
+/// Custom Items schemas need a metadata field besides ITEM_ID.
 pub fn items_schema() -> String {
-    schema("Items", &[("ITEM_ID", "string")])
+    schema(
+        "Items",
+        &[("ITEM_ID", "string"), ("CATEGORY", r#"["null","string"]"#)],
+    )
 }
 
 /// Creates a schema; its ARN.
