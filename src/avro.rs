@@ -16,11 +16,42 @@ pub const MAX_SCHEMA_CHARS: usize = 20_000;
 /// level is a record.
 pub fn parse(text: &str) -> Result<Value, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    check_type_names(&value)?;
     apache_avro::Schema::parse(&value).map_err(|e| format!("not a valid Avro schema: {e}"))?;
     if value.get("type").and_then(Value::as_str) != Some("record") {
         return Err("the top level of the schema must be an Avro record".into());
     }
     Ok(value)
+}
+
+/// Checks the name of every named type (record, enum, fixed) against the Avro
+/// specification's rule (https://avro.apache.org/docs/1.11.1/specification/#names):
+/// dotted parts that start with a letter or `_` and hold only letters, digits
+/// and `_`. apache-avro 0.17 panics on such a name instead of failing.
+fn check_type_names(value: &Value) -> Result<(), String> {
+    match value {
+        Value::Object(map) => {
+            let named = matches!(
+                map.get("type").and_then(Value::as_str),
+                Some("record" | "error" | "enum" | "fixed")
+            );
+            if let (true, Some(name)) = (named, map.get("name").and_then(Value::as_str)) {
+                let part_ok = |part: &str| {
+                    part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                        && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                };
+                if !name.split('.').all(part_ok) {
+                    return Err(format!(
+                        "not a valid Avro schema: the type name `{name}` is not an Avro name; \
+                         use letters, digits and `_`, starting with a letter or `_`"
+                    ));
+                }
+            }
+            map.values().try_for_each(check_type_names)
+        }
+        Value::Array(items) => items.iter().try_for_each(check_type_names),
+        _ => Ok(()),
+    }
 }
 
 /// Canonical JSON: object keys sorted, no insignificant whitespace, array
@@ -212,5 +243,15 @@ mod tests {
             vec!["field ITEM_ID is changed"]
         );
         assert!(check_schema_update(DatasetType::Interactions, &old, &nullable).is_err());
+    }
+
+    #[test]
+    fn bad_record_name_is_an_error_not_a_panic() {
+        for name in ["items-v1", "1items", "a.b-c", ""] {
+            let text = format!(
+                r#"{{"type":"record","name":"{name}","fields":[{{"name":"ITEM_ID","type":"string"}}]}}"#
+            );
+            assert!(parse(&text).is_err(), "{name}");
+        }
     }
 }
