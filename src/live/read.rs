@@ -90,6 +90,25 @@ pub struct ExtraReads {
     pub schema_definitions: BTreeSet<String>,
 }
 
+impl ExtraReads {
+    pub fn is_empty(&self) -> bool {
+        self.children_of.is_empty() && self.schema_definitions.is_empty()
+    }
+
+    /// What `self` asks for that `done` did not.
+    pub fn without(&self, done: &ExtraReads) -> ExtraReads {
+        ExtraReads {
+            children_of: &self.children_of - &done.children_of,
+            schema_definitions: &self.schema_definitions - &done.schema_definitions,
+        }
+    }
+
+    pub fn extend(&mut self, more: ExtraReads) {
+        self.children_of.extend(more.children_of);
+        self.schema_definitions.extend(more.schema_definitions);
+    }
+}
+
 /// Completes `live` with `extra`.
 pub async fn read_extra(
     client: &Client,
