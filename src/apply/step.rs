@@ -10,7 +10,7 @@ use tokio::time::Instant;
 use super::failure::StepFailure;
 use super::progress::{Event, Progress};
 use super::schedule::ApplyOptions;
-use super::wait::{self, Verdict, WaitError};
+use super::wait::{self, UpdateNeed, Verdict, WaitError};
 use crate::live::{Actions, LiveError, LiveStatus};
 use crate::plan::{ArnRef, Op, Step};
 use crate::resource::{self, Kind, Tags};
@@ -162,8 +162,7 @@ impl<A: Actions> StepRun<'_, A> {
                 self.until_active(Kind::Dataset, arn).await
             }
             Op::UpdateDataset { arn, schema } => {
-                actions.update_dataset(arn, created.arn(schema)?).await?;
-                self.wait(Kind::Dataset, arn, wait::active).await?;
+                self.update_dataset(arn, created.arn(schema)?).await?;
                 Ok(None)
             }
             Op::TagResource { arn, tags } => {
@@ -195,12 +194,39 @@ impl<A: Actions> StepRun<'_, A> {
         Ok(Some(arn))
     }
 
+    /// Moves dataset `arn` to schema `target` and waits until the update is
+    /// ACTIVE; a failed update fails the step with Personalize's reason.
+    /// Looks first, so that a step run again after an interruption waits for
+    /// the update it already asked for. An update refused because another
+    /// one runs is asked for again once that one has settled.
+    async fn update_dataset(&self, arn: &str, target: &str) -> Result<(), StepError> {
+        let actions = self.cx.actions;
+        let mut refused_in_use = false;
+        loop {
+            let now = actions.status(Kind::Dataset, arn).await?;
+            match wait::update_need(target, now.as_ref()) {
+                UpdateNeed::Nothing => return Ok(()),
+                UpdateNeed::Wait => break,
+                UpdateNeed::Call => match actions.update_dataset(arn, target).await {
+                    Ok(()) => break,
+                    Err(err) if err.is_in_use() && !refused_in_use => {
+                        refused_in_use = true;
+                        self.wait(Kind::Dataset, arn, wait::settled).await?;
+                    }
+                    Err(err) => return Err(err.into()),
+                },
+            }
+        }
+        self.wait(Kind::Dataset, arn, |s| wait::updated_to(target, s))
+            .await
+    }
+
     /// Polls `arn` until `verdict` says done, telling progress each new status.
     async fn wait(
         &self,
         kind: Kind,
         arn: &str,
-        verdict: fn(Option<&LiveStatus>) -> Verdict,
+        verdict: impl Fn(Option<&LiveStatus>) -> Verdict,
     ) -> Result<(), StepError> {
         let (options, step) = (self.cx.options, self.step);
         let t0 = Instant::now();

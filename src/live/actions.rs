@@ -7,7 +7,7 @@ use aws_sdk_personalize::types::{Domain as ApiDomain, Tag};
 use aws_sdk_personalize::Client;
 
 use super::error::{found, LiveError};
-use super::model::Tags;
+use super::model::{DatasetUpdate, Tags};
 use super::read;
 use crate::resource::{DatasetType, Domain, Kind, Status};
 
@@ -41,6 +41,26 @@ macro_rules! described {
 pub struct LiveStatus {
     pub status: Status,
     pub failure_reason: Option<String>,
+    /// Datasets only: the schema it has, and its latest schema update.
+    pub schema: Option<DatasetSchema>,
+}
+
+/// Where a dataset stands with its schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetSchema {
+    pub schema_arn: String,
+    pub latest_update: Option<DatasetUpdate>,
+}
+
+impl LiveStatus {
+    /// A status with no more to tell.
+    pub fn of(status: Status) -> LiveStatus {
+        LiveStatus {
+            status,
+            failure_reason: None,
+            schema: None,
+        }
+    }
 }
 
 fn api_tags(tags: &Tags) -> Vec<Tag> {
@@ -269,8 +289,8 @@ impl Actions for SdkActions<'_> {
         let client = self.0;
         fn st(status: Option<&str>, reason: Option<&str>) -> LiveStatus {
             LiveStatus {
-                status: Status::parse(status.unwrap_or_default()),
                 failure_reason: reason.map(str::to_string),
+                ..LiveStatus::of(Status::parse(status.unwrap_or_default()))
             }
         }
         let result = match kind {
@@ -280,10 +300,7 @@ impl Actions for SdkActions<'_> {
                 "DescribeSchema",
                 arn
             )
-            .map(|_| LiveStatus {
-                status: Status::Active,
-                failure_reason: None,
-            }),
+            .map(|_| LiveStatus::of(Status::Active)),
             Kind::DatasetGroup => described!(
                 client.describe_dataset_group().dataset_group_arn(arn),
                 "DescribeDatasetGroup",
@@ -297,11 +314,26 @@ impl Actions for SdkActions<'_> {
             )
             .map(|o| {
                 let d = o.dataset();
-                let update = d.and_then(|d| d.latest_dataset_update());
-                st(
-                    d.and_then(|d| d.status()),
-                    update.and_then(|u| u.failure_reason()),
-                )
+                let latest_update =
+                    d.and_then(|d| d.latest_dataset_update())
+                        .map(|u| DatasetUpdate {
+                            schema_arn: u.schema_arn().unwrap_or_default().to_string(),
+                            status: Status::parse(u.status().unwrap_or_default()),
+                            failure_reason: u.failure_reason().map(str::to_string),
+                        });
+                let reason = latest_update
+                    .as_ref()
+                    .and_then(|u| u.failure_reason.as_deref());
+                LiveStatus {
+                    schema: Some(DatasetSchema {
+                        schema_arn: d
+                            .and_then(|d| d.schema_arn())
+                            .unwrap_or_default()
+                            .to_string(),
+                        latest_update: latest_update.clone(),
+                    }),
+                    ..st(d.and_then(|d| d.status()), reason)
+                }
             }),
             Kind::Recommender => described!(
                 client.describe_recommender().recommender_arn(arn),

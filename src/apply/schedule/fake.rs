@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::live::{Actions, LiveError, LiveStatus};
+use crate::live::{Actions, DatasetSchema, DatasetUpdate, LiveError, LiveStatus};
 use crate::resource::{DatasetType, Domain, Kind, Status, Tags};
 
 /// What goes wrong with one resource.
@@ -26,6 +26,8 @@ pub enum Fault {
     /// Another apply deletes it at the moment of this one's delete: the
     /// delete is refused as in use, and the resource is gone right after.
     DeletedMeanwhile,
+    /// Its schema updates fail with this reason, leaving the old schema.
+    UpdateFails(&'static str),
 }
 
 pub struct Fake {
@@ -51,6 +53,8 @@ struct Resource {
     /// What `now` turns into once settled; `None` is gone.
     then: Option<Status>,
     since: Instant,
+    /// Datasets: the schema it has, and its latest update.
+    schema: Option<DatasetSchema>,
 }
 
 /// The ARN of `name`; the name is its last part.
@@ -107,9 +111,38 @@ impl Fake {
                 now: status,
                 then,
                 since: Instant::now(),
+                schema: None,
             },
         );
         self
+    }
+
+    /// A dataset that exists before apply on `schema`: ACTIVE, or (with
+    /// `updating`) in the middle of an update to that schema, which then
+    /// settles as the others do.
+    pub fn existing_dataset(self, name: &str, schema: &str, updating: Option<&str>) -> Fake {
+        let status = match updating {
+            Some(_) => Status::UpdateInProgress,
+            None => Status::Active,
+        };
+        let fake = self.existing(Kind::Dataset, name, status, Tags::new());
+        let latest_update = updating.map(|target| DatasetUpdate {
+            schema_arn: target.to_string(),
+            status: Status::UpdateInProgress,
+            failure_reason: None,
+        });
+        if let Some(r) = fake
+            .world
+            .borrow_mut()
+            .resources
+            .get_mut(&arn(Kind::Dataset, name))
+        {
+            r.schema = Some(DatasetSchema {
+                schema_arn: schema.to_string(),
+                latest_update,
+            });
+        }
+        fake
     }
 
     /// The calls made, in order: operation and unit.
@@ -159,6 +192,7 @@ impl Fake {
             now,
             then: Some(then),
             since: Instant::now(),
+            schema: None,
         };
         world.resources.insert(arn.to_string(), resource);
         Ok(None)
@@ -173,6 +207,12 @@ impl Fake {
 
     /// Where `arn` is in its life now, settling what has had time to.
     fn status_now(&self, arn: &str) -> Option<Status> {
+        self.describe(arn).map(|s| s.status)
+    }
+
+    /// `status_now` with a dataset's schema; a settled update either moved
+    /// it to its schema or (`Fault::UpdateFails`) failed, leaving the old one.
+    fn describe(&self, arn: &str) -> Option<LiveStatus> {
         let mut world = self.world.borrow_mut();
         let r = world.resources.get_mut(arn)?;
         if r.since.elapsed() >= self.settles_in {
@@ -183,8 +223,33 @@ impl Fake {
                     return None;
                 }
             }
+            let fails = match self.faults.get(name_of(arn)) {
+                Some(Fault::UpdateFails(reason)) => Some(reason.to_string()),
+                _ => None,
+            };
+            let schema = r.schema.as_mut();
+            if let Some(s) = schema.filter(|s| {
+                s.latest_update
+                    .as_ref()
+                    .is_some_and(|u| u.status.is_settling())
+            }) {
+                let update = s.latest_update.as_mut().expect("an update");
+                match fails {
+                    Some(reason) => {
+                        update.status = Status::UpdateFailed;
+                        update.failure_reason = Some(reason);
+                    }
+                    None => {
+                        update.status = Status::Active;
+                        s.schema_arn = update.schema_arn.clone();
+                    }
+                }
+            }
         }
-        Some(r.now.clone())
+        Some(LiveStatus {
+            schema: r.schema.clone(),
+            ..LiveStatus::of(r.now.clone())
+        })
     }
 }
 
@@ -232,18 +297,41 @@ impl Actions for Fake {
         name: &str,
         _dataset_type: DatasetType,
         group_arn: &str,
-        _schema_arn: &str,
+        schema_arn: &str,
         tags: &Tags,
     ) -> Result<(String, Option<(String, Tags)>), LiveError> {
         let arn = arn(Kind::Dataset, name);
         let unit = self.unit_of(group_arn);
         let existing = self.create("CreateDataset", &arn, unit, Status::CreatePending, tags)?;
+        if existing.is_none() {
+            if let Some(r) = self.world.borrow_mut().resources.get_mut(&arn) {
+                r.schema = Some(DatasetSchema {
+                    schema_arn: schema_arn.to_string(),
+                    latest_update: None,
+                });
+            }
+        }
         Ok((arn, existing.map(|tags| (name.to_string(), tags))))
     }
 
-    async fn update_dataset(&self, arn: &str, _schema_arn: &str) -> Result<(), LiveError> {
+    /// Asynchronous, as Personalize's: refused while the dataset is busy.
+    async fn update_dataset(&self, arn: &str, schema_arn: &str) -> Result<(), LiveError> {
         self.call("UpdateDataset", arn, self.unit_of(arn))?;
-        self.start(arn, Status::UpdateInProgress, Some(Status::Active));
+        if self.status_now(arn).is_some_and(|s| s.is_settling()) {
+            return Err(refusal("UpdateDataset", arn, "ResourceInUseException"));
+        }
+        self.start(arn, Status::UpdatePending, Some(Status::Active));
+        if let Some(r) = self.world.borrow_mut().resources.get_mut(arn) {
+            let old = r.schema.as_ref().map(|s| s.schema_arn.clone());
+            r.schema = Some(DatasetSchema {
+                schema_arn: old.unwrap_or_default(),
+                latest_update: Some(DatasetUpdate {
+                    schema_arn: schema_arn.to_string(),
+                    status: Status::UpdatePending,
+                    failure_reason: None,
+                }),
+            });
+        }
         Ok(())
     }
 
@@ -286,9 +374,9 @@ impl Actions for Fake {
             Some(Fault::CreateFails(reason)) => Some(reason.to_string()),
             _ => None,
         };
-        Ok(self.status_now(arn).map(|status| LiveStatus {
-            failure_reason: failure_reason.filter(|_| status.is_failed()),
-            status,
+        Ok(self.describe(arn).map(|s| LiveStatus {
+            failure_reason: failure_reason.filter(|_| s.status.is_failed()),
+            ..s
         }))
     }
 }

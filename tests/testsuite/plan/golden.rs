@@ -252,6 +252,7 @@ cases! {
     schema_incompatible_change,
     schema_interactions_change,
     schema_removed,
+    schema_update_in_progress,
     stale_schema_versions,
     tag_update,
     unmanaged_groups_untouched,
