@@ -11,9 +11,9 @@ use super::failure::StepFailure;
 use super::progress::{Event, Progress};
 use super::schedule::ApplyOptions;
 use super::wait::{self, UpdateNeed, Verdict, WaitError};
-use crate::live::{Actions, LiveError, LiveStatus};
+use crate::live::{Actions, LiveError, LiveStatus, SolutionVersion};
 use crate::plan::{ArnRef, Op, Step};
-use crate::resource::{self, Kind, Tags};
+use crate::resource::{self, Kind, Status, Tags};
 
 /// Why a step did not finish.
 #[derive(Debug)]
@@ -173,7 +173,12 @@ impl<A: Actions> StepRun<'_, A> {
                 actions.untag(arn, keys).await?;
                 Ok(None)
             }
-            Op::DeleteChild { kind, arn } => self.delete_and_wait(*kind, arn).await,
+            Op::DeleteChild { kind, arn } => {
+                if *kind == Kind::Solution {
+                    self.stop_training(arn).await?;
+                }
+                self.delete_and_wait(*kind, arn).await
+            }
             Op::DeleteDataset { arn } => self.delete_and_wait(Kind::Dataset, arn).await,
             Op::DeleteDatasetGroup { arn } => self.delete_and_wait(Kind::DatasetGroup, arn).await,
             // Schemas have no life cycle: once the delete is accepted they are gone.
@@ -228,9 +233,23 @@ impl<A: Actions> StepRun<'_, A> {
         arn: &str,
         verdict: impl Fn(Option<&LiveStatus>) -> Verdict,
     ) -> Result<(), StepError> {
+        let probe = || self.cx.actions.status(kind, arn);
+        self.watch(probe, |s: &Option<LiveStatus>| verdict(s.as_ref()))
+            .await
+    }
+
+    /// Polls `probe` until `verdict` says done, telling progress each new
+    /// status, within the step's timeout.
+    async fn watch<T, Fut>(
+        &self,
+        probe: impl FnMut() -> Fut,
+        verdict: impl Fn(&T) -> Verdict,
+    ) -> Result<(), StepError>
+    where
+        Fut: std::future::Future<Output = Result<T, LiveError>>,
+    {
         let (options, step) = (self.cx.options, self.step);
         let t0 = Instant::now();
-        let probe = || self.cx.actions.status(kind, arn);
         let on_status = |s: &str| {
             let status = Event::Status(s.to_string());
             self.cx
@@ -251,6 +270,33 @@ impl<A: Actions> StepRun<'_, A> {
             WaitError::Interrupted => StepError::Interrupted,
             e => StepError::Failed(StepFailure::Wait(e)),
         })
+    }
+
+    /// Stops the versions of solution `arn` being created and waits until
+    /// none is: Personalize refuses `DeleteSolution` while one is, and
+    /// automatic training (the API's default) starts them on its own
+    /// (https://docs.aws.amazon.com/personalize/latest/dg/API_StopSolutionVersionCreation.html).
+    async fn stop_training(&self, arn: &str) -> Result<(), StepError> {
+        let actions = self.cx.actions;
+        let versions = actions.solution_versions(arn).await?;
+        let training = versions
+            .iter()
+            .filter(|v| matches!(v.status, Status::CreatePending | Status::CreateInProgress));
+        for v in training {
+            match actions.stop_solution_version_creation(&v.arn).await {
+                // It ended meanwhile: nothing left to stop.
+                Err(err) if err.is_in_use() => {}
+                other => other?,
+            }
+        }
+        if wait::no_training(&versions) == Verdict::Done {
+            return Ok(());
+        }
+        self.watch(
+            || actions.solution_versions(arn),
+            |v: &Vec<SolutionVersion>| wait::no_training(v),
+        )
+        .await
     }
 
     /// Deletes and waits until gone. Looks first, so that what an earlier,

@@ -7,7 +7,7 @@ use std::time::Duration;
 use rand::Rng;
 use tokio::time::Instant;
 
-use crate::live::{DatasetUpdate, LiveError, LiveStatus};
+use crate::live::{DatasetUpdate, LiveError, LiveStatus, SolutionVersion};
 use crate::resource::Status;
 
 /// What a predicate concludes from one Describe.
@@ -99,6 +99,16 @@ fn latest_update_to<'a>(target: &str, s: &'a LiveStatus) -> Option<&'a DatasetUp
         .filter(|u| u.schema_arn == target)
 }
 
+/// No version of a solution is being created (trained) or being stopped:
+/// Personalize refuses `DeleteSolution` until then
+/// (https://docs.aws.amazon.com/personalize/latest/dg/API_DeleteSolution.html).
+pub fn no_training(versions: &[SolutionVersion]) -> Verdict {
+    match versions.iter().find(|v| v.status.is_settling()) {
+        Some(v) => Verdict::Pending(format!("solution version {}", v.status)),
+        None => Verdict::Done,
+    }
+}
+
 /// What a dataset needs before it is on schema `target`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UpdateNeed {
@@ -174,23 +184,23 @@ pub enum WaitError {
 
 /// Polls `probe` until `verdict` says done or failed, `deadline` passes, or
 /// `stop` turns true. `on_status` hears each new pending status.
-pub async fn poll<P, Fut>(
+pub async fn poll<T, P, Fut>(
     policy: PollPolicy,
     deadline: Instant,
     stop: &tokio::sync::watch::Receiver<bool>,
     mut probe: P,
-    verdict: impl Fn(Option<&LiveStatus>) -> Verdict,
+    verdict: impl Fn(&T) -> Verdict,
     mut on_status: impl FnMut(&str),
 ) -> Result<(), WaitError>
 where
     P: FnMut() -> Fut,
-    Fut: Future<Output = Result<Option<LiveStatus>, LiveError>>,
+    Fut: Future<Output = Result<T, LiveError>>,
 {
     let start = Instant::now();
     let mut last = String::new();
     loop {
-        let status = probe().await.map_err(WaitError::Probe)?;
-        match verdict(status.as_ref()) {
+        let seen = probe().await.map_err(WaitError::Probe)?;
+        match verdict(&seen) {
             Verdict::Done => return Ok(()),
             Verdict::Failed(why) => return Err(WaitError::Failed(why)),
             Verdict::Pending(s) => {
@@ -371,6 +381,24 @@ mod tests {
         assert_eq!(
             gone(s("DELETE PENDING").as_ref()),
             Verdict::Pending("DELETE PENDING".into())
+        );
+    }
+
+    #[test]
+    fn a_solution_is_deletable_once_no_version_trains() {
+        let v = |status: &str| SolutionVersion {
+            arn: "arn:solution-version".into(),
+            status: Status::parse(status),
+        };
+        assert_eq!(no_training(&[]), Verdict::Done);
+        assert_eq!(no_training(&[v("ACTIVE"), v("CREATE FAILED")]), Verdict::Done);
+        assert_eq!(
+            no_training(&[v("ACTIVE"), v("CREATE IN_PROGRESS")]),
+            Verdict::Pending("solution version CREATE IN_PROGRESS".into())
+        );
+        assert_eq!(
+            no_training(&[v("CREATE PENDING")]),
+            Verdict::Pending("solution version CREATE PENDING".into())
         );
     }
 

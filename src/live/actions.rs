@@ -52,6 +52,13 @@ pub struct DatasetSchema {
     pub latest_update: Option<DatasetUpdate>,
 }
 
+/// A solution version (a training) and where it is in its life.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SolutionVersion {
+    pub arn: String,
+    pub status: Status,
+}
+
 impl LiveStatus {
     /// A status with no more to tell.
     pub fn of(status: Status) -> LiveStatus {
@@ -120,6 +127,16 @@ pub trait Actions {
 
     /// The life-cycle status of a resource; `None` when it does not exist.
     async fn status(&self, kind: Kind, arn: &str) -> Result<Option<LiveStatus>, LiveError>;
+
+    /// The versions of a solution; none when the solution is gone.
+    async fn solution_versions(
+        &self,
+        solution_arn: &str,
+    ) -> Result<Vec<SolutionVersion>, LiveError>;
+
+    /// Stops the creation (training) of a solution version; one gone counts
+    /// as stopped.
+    async fn stop_solution_version_creation(&self, version_arn: &str) -> Result<(), LiveError>;
 }
 
 /// `Actions` through the SDK client.
@@ -283,6 +300,38 @@ impl Actions for SdkActions<'_> {
             EventTracker: delete_event_tracker.event_tracker_arn, "DeleteEventTracker";
         };
         found(result).map(|_| ())
+    }
+
+    async fn solution_versions(
+        &self,
+        solution_arn: &str,
+    ) -> Result<Vec<SolutionVersion>, LiveError> {
+        let versions: Result<Vec<_>, _> = self
+            .0
+            .list_solution_versions()
+            .solution_arn(solution_arn)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| LiveError::from_sdk("ListSolutionVersions", solution_arn, e));
+        Ok(found(versions)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| SolutionVersion {
+                arn: v.solution_version_arn().unwrap_or_default().to_string(),
+                status: Status::parse(v.status().unwrap_or_default()),
+            })
+            .collect())
+    }
+
+    async fn stop_solution_version_creation(&self, version_arn: &str) -> Result<(), LiveError> {
+        let request = self
+            .0
+            .stop_solution_version_creation()
+            .solution_version_arn(version_arn);
+        found(send!(request, "StopSolutionVersionCreation", version_arn)).map(|_| ())
     }
 
     async fn status(&self, kind: Kind, arn: &str) -> Result<Option<LiveStatus>, LiveError> {

@@ -7,7 +7,7 @@ mod error;
 mod model;
 mod read;
 
-pub use actions::{Actions, DatasetSchema, LiveStatus, SdkActions};
+pub use actions::{Actions, DatasetSchema, LiveStatus, SdkActions, SolutionVersion};
 pub use client::{client_from, connect, Connection};
 pub use error::LiveError;
 pub use model::*;

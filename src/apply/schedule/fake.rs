@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::live::{Actions, DatasetSchema, DatasetUpdate, LiveError, LiveStatus};
+use crate::live::{Actions, DatasetSchema, DatasetUpdate, LiveError, LiveStatus, SolutionVersion};
 use crate::resource::{DatasetType, Domain, Kind, Status, Tags};
 
 /// What goes wrong with one resource.
@@ -43,6 +43,8 @@ struct World {
     /// Every call in order: its operation and the unit (group or schema) it
     /// was about.
     calls: Vec<(&'static str, String)>,
+    /// Solution ARN -> the ARNs of its versions (resources too).
+    versions: HashMap<String, Vec<String>>,
 }
 
 struct Resource {
@@ -128,7 +130,7 @@ impl Fake {
         let fake = self.existing(Kind::Dataset, name, status, Tags::new());
         let latest_update = updating.map(|target| DatasetUpdate {
             schema_arn: target.to_string(),
-            status: Status::UpdateInProgress,
+            status: Status::CreateInProgress,
             failure_reason: None,
         });
         if let Some(r) = fake
@@ -143,6 +145,32 @@ impl Fake {
             });
         }
         fake
+    }
+
+    /// A version of the existing solution `solution`, being trained: it
+    /// would be ACTIVE after `settles_in`, and stopped it is CREATE STOPPED
+    /// then. Personalize refuses to delete the solution meanwhile.
+    pub fn training(self, solution: &str, version: &str) -> Fake {
+        let solution_arn = arn(Kind::Solution, solution);
+        let version_arn = format!("{solution_arn}/{version}");
+        let resource = Resource {
+            unit: solution.to_string(),
+            tags: Tags::new(),
+            now: Status::CreateInProgress,
+            then: Some(Status::Active),
+            since: Instant::now(),
+            schema: None,
+        };
+        {
+            let mut world = self.world.borrow_mut();
+            world.resources.insert(version_arn.clone(), resource);
+            world
+                .versions
+                .entry(solution_arn)
+                .or_default()
+                .push(version_arn);
+        }
+        self
     }
 
     /// The calls made, in order: operation and unit.
@@ -212,6 +240,8 @@ impl Fake {
 
     /// `status_now` with a dataset's schema; a settled update either moved
     /// it to its schema or (`Fault::UpdateFails`) failed, leaving the old one.
+    /// An update's own status runs as every update summary of the API
+    /// documents: CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED.
     fn describe(&self, arn: &str) -> Option<LiveStatus> {
         let mut world = self.world.borrow_mut();
         let r = world.resources.get_mut(arn)?;
@@ -236,7 +266,7 @@ impl Fake {
                 let update = s.latest_update.as_mut().expect("an update");
                 match fails {
                     Some(reason) => {
-                        update.status = Status::UpdateFailed;
+                        update.status = Status::CreateFailed;
                         update.failure_reason = Some(reason);
                     }
                     None => {
@@ -327,7 +357,7 @@ impl Actions for Fake {
                 schema_arn: old.unwrap_or_default(),
                 latest_update: Some(DatasetUpdate {
                     schema_arn: schema_arn.to_string(),
-                    status: Status::UpdatePending,
+                    status: Status::CreatePending,
                     failure_reason: None,
                 }),
             });
@@ -345,6 +375,14 @@ impl Actions for Fake {
 
     async fn delete(&self, kind: Kind, arn: &str) -> Result<(), LiveError> {
         self.call("Delete", arn, self.unit_of(arn))?;
+        let versions = self.world.borrow().versions.get(arn).cloned();
+        let training = versions
+            .unwrap_or_default()
+            .iter()
+            .any(|v| self.status_now(v).is_some_and(|s| s.is_settling()));
+        if training {
+            return Err(refusal("Delete", arn, "ResourceInUseException"));
+        }
         if let Some(Fault::DeletedMeanwhile) = self.faults.get(name_of(arn)) {
             self.world.borrow_mut().resources.remove(arn);
             return Err(refusal("Delete", arn, "ResourceInUseException"));
@@ -364,6 +402,37 @@ impl Actions for Fake {
                 Ok(())
             }
         }
+    }
+
+    async fn solution_versions(
+        &self,
+        solution_arn: &str,
+    ) -> Result<Vec<SolutionVersion>, LiveError> {
+        let unit = self.unit_of(solution_arn);
+        self.world
+            .borrow_mut()
+            .calls
+            .push(("ListSolutionVersions", unit));
+        let versions = self.world.borrow().versions.get(solution_arn).cloned();
+        Ok(versions
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|arn| {
+                let status = self.status_now(&arn)?;
+                Some(SolutionVersion { arn, status })
+            })
+            .collect())
+    }
+
+    async fn stop_solution_version_creation(&self, version_arn: &str) -> Result<(), LiveError> {
+        self.call(
+            "StopSolutionVersionCreation",
+            version_arn,
+            self.unit_of(version_arn),
+        )?;
+        let stopped = Status::parse("CREATE STOPPED");
+        self.start(version_arn, Status::parse("CREATE STOPPING"), Some(stopped));
+        Ok(())
     }
 
     async fn status(&self, _kind: Kind, arn: &str) -> Result<Option<LiveStatus>, LiveError> {

@@ -509,7 +509,7 @@ async fn a_schema_update_follows_latest_dataset_update_and_is_asked_for_once() {
                 f.existing_dataset("a-items", "schema/old", None)
                     .fault("a-items", Fault::UpdateFails("PRICE must be nullable"))
             },
-            outcome: Err("UPDATE FAILED: PRICE must be nullable"),
+            outcome: Err("ended CREATE FAILED: PRICE must be nullable"),
             update_calls: 1,
         },
         Row {
@@ -554,6 +554,61 @@ async fn a_schema_update_follows_latest_dataset_update_and_is_asked_for_once() {
             count(&fake, "UpdateDataset"),
             row.update_calls,
             "{}",
+            row.case
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_solution_being_trained_is_deleted_once_its_training_is_stopped() {
+    struct Row {
+        case: &'static str,
+        fake: fn(Fake) -> Fake,
+        stops: usize,
+    }
+    let rows = [
+        Row {
+            case: "a version being trained is stopped, then the solution deleted",
+            fake: |f| f.training("sims", "v2"),
+            stops: 1,
+        },
+        Row {
+            case: "each version being trained is stopped",
+            fake: |f| f.training("sims", "v2").training("sims", "v3"),
+            stops: 2,
+        },
+        Row {
+            case: "with no training, the solution is deleted at once",
+            fake: no_fault,
+            stops: 0,
+        },
+    ];
+    for row in rows {
+        let fake = (row.fake)(Fake::new(SETTLES_IN));
+        let fake = fake.existing(Kind::Solution, "sims", Status::Active, Tags::new());
+        let op = Op::DeleteChild {
+            kind: Kind::Solution,
+            arn: arn(Kind::Solution, "sims"),
+        };
+        let address = Address::child(Kind::Solution, "a", "sims");
+        let report = apply(&fake, &plan(vec![(address, op, Vec::new())]), 10).await;
+        assert!(report.succeeded(), "{}: {report:?}", row.case);
+        assert_eq!(
+            count(&fake, "StopSolutionVersionCreation"),
+            row.stops,
+            "{}",
+            row.case
+        );
+        let calls: Vec<&str> = fake.calls().iter().map(|(op, _)| *op).collect();
+        let stopped_at = calls
+            .iter()
+            .rposition(|op| *op == "StopSolutionVersionCreation");
+        let deleted_at = calls.iter().position(|op| *op == "Delete");
+        assert!(stopped_at < deleted_at, "{}: {calls:?}", row.case);
+        assert_eq!(
+            count(&fake, "Delete"),
+            1,
+            "{}: refused once at most: {calls:?}",
             row.case
         );
     }
