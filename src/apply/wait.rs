@@ -391,7 +391,10 @@ mod tests {
             status: Status::parse(status),
         };
         assert_eq!(no_training(&[]), Verdict::Done);
-        assert_eq!(no_training(&[v("ACTIVE"), v("CREATE FAILED")]), Verdict::Done);
+        assert_eq!(
+            no_training(&[v("ACTIVE"), v("CREATE FAILED")]),
+            Verdict::Done
+        );
         assert_eq!(
             no_training(&[v("ACTIVE"), v("CREATE IN_PROGRESS")]),
             Verdict::Pending("solution version CREATE IN_PROGRESS".into())

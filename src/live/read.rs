@@ -8,6 +8,7 @@ use aws_smithy_types::DateTime;
 use futures::{stream, StreamExt, TryStreamExt};
 
 use super::error::{found, LiveError};
+use super::limits::LimitRetry;
 use super::model::*;
 use crate::resource::{DatasetType, Domain, Kind, Status};
 
@@ -15,17 +16,28 @@ use crate::resource::{DatasetType, Domain, Kind, Status};
 const READ_CONCURRENCY: usize = 8;
 const PAGE: i32 = 100;
 
-/// Every item of every page of a list request, its error naming `$op` and `$resource`.
+/// Every item of every page of a list request, its error naming `$op` and
+/// `$resource`; a limit refusal is retried (from the first page).
 macro_rules! list_all {
     ($request:expr, $op:literal, $resource:expr) => {
-        $request
-            .max_results(PAGE)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| LiveError::from_sdk($op, $resource, e))
+        sent!(async move {
+            $request
+                .max_results(PAGE)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+                .map_err(|e| LiveError::from_sdk($op, $resource, e))
+        })
+    };
+}
+
+/// `$call` (an `async move` block), again while Personalize refuses it for
+/// a limit (see `limits`).
+macro_rules! sent {
+    ($call:expr) => {
+        LimitRetry::default().run(|| $call).await
     };
 }
 
@@ -194,12 +206,14 @@ pub(super) async fn list_schemas(client: &Client) -> Result<Vec<LiveSchema>, Liv
 
 /// Tags of a resource; `None` when it no longer exists.
 pub async fn tags(client: &Client, arn: &str) -> Result<Option<Tags>, LiveError> {
-    let out = client
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .map_err(|e| LiveError::from_sdk("ListTagsForResource", arn, e));
+    let out = sent!(async move {
+        client
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .map_err(|e| LiveError::from_sdk("ListTagsForResource", arn, e))
+    });
     Ok(found(out)?.map(|o| {
         o.tags()
             .iter()
@@ -235,12 +249,14 @@ async fn describe_group(
     client: &Client,
     arn: &str,
 ) -> Result<Option<(GroupDetails, Status)>, LiveError> {
-    let out = client
-        .describe_dataset_group()
-        .dataset_group_arn(arn)
-        .send()
-        .await
-        .map_err(|e| LiveError::from_sdk("DescribeDatasetGroup", arn, e));
+    let out = sent!(async move {
+        client
+            .describe_dataset_group()
+            .dataset_group_arn(arn)
+            .send()
+            .await
+            .map_err(|e| LiveError::from_sdk("DescribeDatasetGroup", arn, e))
+    });
     Ok(found(out)?.and_then(|o| {
         let g = o.dataset_group()?;
         let details = GroupDetails {
@@ -274,12 +290,14 @@ pub async fn describe_dataset(
 ) -> Result<Option<LiveDataset>, LiveError> {
     let (described, tags) = tokio::join!(
         async {
-            client
-                .describe_dataset()
-                .dataset_arn(arn)
-                .send()
-                .await
-                .map_err(|e| LiveError::from_sdk("DescribeDataset", arn, e))
+            sent!(async move {
+                client
+                    .describe_dataset()
+                    .dataset_arn(arn)
+                    .send()
+                    .await
+                    .map_err(|e| LiveError::from_sdk("DescribeDataset", arn, e))
+            })
         },
         tags(client, arn)
     );
@@ -304,12 +322,14 @@ pub async fn describe_dataset(
 }
 
 async fn schema_definition(client: &Client, arn: &str) -> Result<Option<String>, LiveError> {
-    let out = client
-        .describe_schema()
-        .schema_arn(arn)
-        .send()
-        .await
-        .map_err(|e| LiveError::from_sdk("DescribeSchema", arn, e));
+    let out = sent!(async move {
+        client
+            .describe_schema()
+            .schema_arn(arn)
+            .send()
+            .await
+            .map_err(|e| LiveError::from_sdk("DescribeSchema", arn, e))
+    });
     Ok(found(out)?.and_then(|o| {
         let text = o.schema()?.schema()?;
         // Compare on canonical JSON so formatting never makes a diff.
@@ -374,10 +394,11 @@ async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild
     let campaigns = bounded(
         solutions.iter().map(|s| s.arn.clone()),
         |solution| async move {
+            let solution = solution.as_str();
             children!(
-                client.list_campaigns().solution_arn(&solution),
+                client.list_campaigns().solution_arn(solution),
                 "ListCampaigns",
-                &solution,
+                solution,
                 Kind::Campaign,
                 campaign_arn
             )

@@ -17,6 +17,8 @@ pub enum Fault {
     /// Every call that changes it (create, update, tag, delete) is refused
     /// with this AWS error code.
     Refused(&'static str),
+    /// As `Refused`, for its first so many calls only.
+    RefusedTimes(&'static str, usize),
     /// Reading its status is refused with this AWS error code.
     StatusRefused(&'static str),
     /// Its create ends in CREATE FAILED with this reason.
@@ -45,6 +47,8 @@ struct World {
     calls: Vec<(&'static str, String)>,
     /// Solution ARN -> the ARNs of its versions (resources too).
     versions: HashMap<String, Vec<String>>,
+    /// Calls refused so far, by resource name.
+    refused: HashMap<String, usize>,
 }
 
 struct Resource {
@@ -180,9 +184,15 @@ impl Fake {
 
     /// Logs a call about `arn`, made for `unit`, and refuses it if so scripted.
     fn call(&self, operation: &'static str, arn: &str, unit: String) -> Result<(), LiveError> {
-        self.world.borrow_mut().calls.push((operation, unit));
+        let mut world = self.world.borrow_mut();
+        world.calls.push((operation, unit));
+        let refused = world.refused.entry(name_of(arn).to_string()).or_default();
         match self.faults.get(name_of(arn)) {
             Some(Fault::Refused(code)) => Err(refusal(operation, arn, code)),
+            Some(Fault::RefusedTimes(code, times)) if *refused < *times => {
+                *refused += 1;
+                Err(refusal(operation, arn, code))
+            }
             _ => Ok(()),
         }
     }

@@ -141,11 +141,11 @@ async fn a_failed_chain_skips_its_dependents_while_independent_chains_finish() {
     let rows = [
         Row {
             case: "the group's create is refused: the AWS code is kept",
-            fake: |f| f.fault("a", Fault::Refused("LimitExceededException")),
+            fake: |f| f.fault("a", Fault::Refused("TooManyTagsException")),
             failed: (
                 0,
-                "CreateDatasetGroup a: LimitExceededException: injected",
-                Some("LimitExceededException"),
+                "CreateDatasetGroup a: TooManyTagsException: injected",
+                Some("TooManyTagsException"),
             ),
             skipped: &[1, 2],
             done: &[3, 4],
@@ -611,5 +611,55 @@ async fn a_solution_being_trained_is_deleted_once_its_training_is_stopped() {
             "{}: refused once at most: {calls:?}",
             row.case
         );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_limit_is_retried_within_bounds_then_fails_its_chain_saying_what_to_do() {
+    const LIMIT: &str = "LimitExceededException";
+    let policy = ApplyOptions::default().limits;
+    struct Row {
+        case: &'static str,
+        fake: fn(Fake) -> Fake,
+        creates: u32,
+        failed: bool,
+    }
+    let rows = [
+        Row {
+            case: "a limit that passes (a request rate) is retried until it does",
+            fake: |f| f.fault("a", Fault::RefusedTimes(LIMIT, 3)),
+            creates: 4,
+            failed: false,
+        },
+        Row {
+            case: "a limit that stays (a quota) fails after the policy's attempts",
+            fake: |f| f.fault("a", Fault::Refused(LIMIT)),
+            creates: policy.attempts,
+            failed: true,
+        },
+    ];
+    for row in rows {
+        let fake = (row.fake)(Fake::new(SETTLES_IN));
+        let started = tokio::time::Instant::now();
+        let report = apply(&fake, &plan(group_chain("a", 0)), 10).await;
+        let creates = count(&fake, "CreateDatasetGroup") as u32;
+        assert_eq!(creates, row.creates, "{}", row.case);
+        if !row.failed {
+            assert!(report.succeeded(), "{}: {report:?}", row.case);
+            continue;
+        }
+        assert!(
+            started.elapsed() <= policy.total + SETTLES_IN,
+            "{}: {:?}",
+            row.case,
+            started.elapsed()
+        );
+        let failed = failures(&report);
+        assert_eq!(report.skipped, [1], "{}", row.case);
+        let (_, text, code) = &failed[0];
+        assert_eq!(code.as_deref(), Some(LIMIT), "{}", row.case);
+        for says in ["attempts", "lower --parallelism", "Service Quotas"] {
+            assert!(text.contains(says), "{}: {says:?} in {text}", row.case);
+        }
     }
 }
