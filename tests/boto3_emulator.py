@@ -1,8 +1,9 @@
 """boto3 against `pzr emulator`: a second client nobody here wrote.
 
 Usage: python3 boto3_emulator.py ENDPOINT_URL
-The emulator runs with --manual-clock: its time moves only when this script
-advances it, so no status depends on how fast the machine is.
+The emulator runs with --manual-clock --create-delay 150ms --delete-delay 100ms
+--training-delay 300ms --fail-update ^py-doomed: its time moves only when this
+script advances it, so no status depends on how fast the machine is.
 Exits non-zero (with a traceback) on any mismatch; prints "boto3 ok" on success.
 """
 import json
@@ -36,6 +37,97 @@ def wait_active(describe, advance):
         assert resource["status"] in ("CREATE PENDING", "CREATE IN_PROGRESS"), resource
         advance()
     raise AssertionError("never became ACTIVE")
+
+
+def record(name, fields):
+    """An Avro record schema's text."""
+    return json.dumps({"type": "record", "name": name,
+                       "namespace": "com.amazonaws.personalize.schema",
+                       "fields": fields, "version": "1.0"})
+
+
+def expect_error(client, code, call, **kwargs):
+    """Calls `call`, which must fail with `code`; returns the message."""
+    try:
+        call(**kwargs)
+    except client.exceptions.ClientError as e:
+        assert e.response["Error"]["Code"] == code, e.response
+        return e.response["Error"]["Message"]
+    raise AssertionError(f"{call.__name__} must fail with {code}")
+
+
+def update_lifecycle(client, endpoint, group_arn, step):
+    """UpdateDataset runs through UPDATE PENDING/IN_PROGRESS; a failed one
+    keeps the old schema, the failure only in latestDatasetUpdate."""
+    for kind, id_field, name in (("Items", "ITEM_ID", "py-items"), ("Users", "USER_ID", "py-doomed-users")):
+        v1 = [{"name": id_field, "type": "string"},
+              {"name": "SEGMENT", "type": ["null", "string"], "categorical": True}]
+        v2 = v1 + [{"name": "SCORE", "type": ["null", "float"]}]
+        old = client.create_schema(name=f"{name}-v1", schema=record(kind, v1))["schemaArn"]
+        new = client.create_schema(name=f"{name}-v2", schema=record(kind, v2))["schemaArn"]
+        arn = client.create_dataset(name=name, datasetGroupArn=group_arn, schemaArn=old,
+                                    datasetType=kind.lower())["datasetArn"]
+        describe = lambda: client.describe_dataset(datasetArn=arn)["dataset"]
+        assert wait_active(describe, step)["datasetType"] == kind.lower(), "echoed as given"
+        client.update_dataset(datasetArn=arn, schemaArn=new)
+        dataset = describe()
+        assert dataset["status"] == "UPDATE PENDING" and dataset["schemaArn"] == old, dataset
+        assert dataset["latestDatasetUpdate"]["schemaArn"] == new, dataset
+        assert dataset["latestDatasetUpdate"]["status"] == "CREATE PENDING", dataset
+        expect_error(client, "ResourceInUseException", client.update_dataset, datasetArn=arn, schemaArn=new)
+        advance_clock(endpoint, 50)
+        assert describe()["status"] == "UPDATE IN_PROGRESS"
+        advance_clock(endpoint, 100)
+        dataset = describe()
+        update = dataset["latestDatasetUpdate"]
+        assert dataset["status"] == "ACTIVE", dataset
+        if name.startswith("py-doomed"):
+            assert dataset["schemaArn"] == old and update["status"] == "CREATE FAILED", dataset
+            assert name in update["failureReason"], update
+        else:
+            assert dataset["schemaArn"] == new and update["status"] == "ACTIVE", dataset
+    return arn
+
+
+def delete_refused_by_filter(client, endpoint, group_arn, dataset_arn):
+    """A filter in the group blocks DeleteDataset."""
+    filter_arn = client.create_filter(
+        name="py-filter", datasetGroupArn=group_arn,
+        filterExpression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")')["filterArn"]
+    message = expect_error(client, "ResourceInUseException", client.delete_dataset, datasetArn=dataset_arn)
+    assert filter_arn in message, message
+    advance_clock(endpoint, 150)
+    client.delete_filter(filterArn=filter_arn)
+    advance_clock(endpoint, 100)
+
+
+def solution_versions(client, endpoint, group_arn, step):
+    """Automatic training, DeleteSolution refused while it trains,
+    StopSolutionVersionCreation, and a manual version."""
+    solution_arn = client.create_solution(
+        name="py-solution", datasetGroupArn=group_arn,
+        recipeArn="arn:aws:personalize:::recipe/aws-user-personalization")["solutionArn"]
+    wait_active(lambda: client.describe_solution(solutionArn=solution_arn)["solution"], step)
+    assert client.list_solution_versions(solutionArn=solution_arn)["solutionVersions"] == []
+    advance_clock(endpoint, 300)
+    versions = client.list_solution_versions(solutionArn=solution_arn)["solutionVersions"]
+    assert len(versions) == 1 and versions[0]["trainingType"] == "AUTOMATIC", versions
+    version_arn = versions[0]["solutionVersionArn"]
+    assert version_arn.startswith(solution_arn + "/"), version_arn
+    message = expect_error(client, "ResourceInUseException", client.delete_solution, solutionArn=solution_arn)
+    assert version_arn in message, message
+    advance_clock(endpoint, 50)
+    client.stop_solution_version_creation(solutionVersionArn=version_arn)
+    describe = lambda: client.describe_solution_version(solutionVersionArn=version_arn)["solutionVersion"]
+    assert describe()["status"] == "CREATE STOPPING", describe()
+    advance_clock(endpoint, 100)
+    assert describe()["status"] == "CREATE STOPPED", describe()
+    manual = client.create_solution_version(solutionArn=solution_arn, trainingMode="FULL")["solutionVersionArn"]
+    version = wait_active(lambda: client.describe_solution_version(solutionVersionArn=manual)["solutionVersion"], step)
+    assert version["trainingType"] == "MANUAL" and version["trainingMode"] == "FULL", version
+    client.delete_solution(solutionArn=solution_arn)
+    advance_clock(endpoint, 100)
+    expect_error(client, "ResourceNotFoundException", client.describe_solution_version, solutionVersionArn=manual)
 
 
 def main(endpoint):
@@ -88,6 +180,10 @@ def main(endpoint):
 
     tags = client.list_tags_for_resource(resourceArn=group_arn)["tags"]
     assert tags == [{"tagKey": "pzr:stack", "tagValue": "py"}], tags
+
+    items_arn = update_lifecycle(client, endpoint, group_arn, step)
+    delete_refused_by_filter(client, endpoint, group_arn, items_arn)
+    solution_versions(client, endpoint, group_arn, step)
 
     try:
         client.delete_dataset_group(datasetGroupArn=group_arn)

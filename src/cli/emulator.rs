@@ -28,6 +28,10 @@ pub struct EmulatorArgs {
     /// Time from DELETE PENDING to gone.
     #[arg(long, default_value = "1s", value_parser = humantime::parse_duration)]
     pub delete_delay: Duration,
+    /// Time from a solution becoming ACTIVE to its automatic training
+    /// (performAutoTraining, on unless false) starting a solution version.
+    #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+    pub training_delay: Duration,
     /// Share of requests answered with ThrottlingException (0.0..=1.0).
     #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub throttle_rate: f64,
@@ -40,6 +44,10 @@ pub struct EmulatorArgs {
     /// Resources whose name matches this regex end in CREATE FAILED.
     #[arg(long, value_name = "REGEX")]
     pub fail_create: Option<regex::Regex>,
+    /// Datasets whose name matches this regex fail their UpdateDataset: they
+    /// keep their schema, the reason in latestDatasetUpdate.
+    #[arg(long, value_name = "REGEX")]
+    pub fail_update: Option<regex::Regex>,
     /// Quota of dataset groups in the account.
     #[arg(long, default_value_t = 5)]
     pub max_dataset_groups: usize,
@@ -68,10 +76,12 @@ pub async fn run(global: &GlobalArgs, args: EmulatorArgs) -> Result<u8, Failure>
         region: global.region.clone().unwrap_or_else(|| "us-east-1".into()),
         create_delay: args.create_delay,
         delete_delay: args.delete_delay,
+        training_delay: args.training_delay,
         throttle_rate: args.throttle_rate,
         error_rate: args.error_rate,
         seed: args.seed,
         fail_create: args.fail_create,
+        fail_update: args.fail_update,
         max_dataset_groups: args.max_dataset_groups,
         max_tps: args.max_tps,
         state_file: args.state,

@@ -26,6 +26,7 @@ impl Sandbox {
             // Short but visible, so a newcomer sees the ordering and the progress.
             create_delay: Duration::from_millis(1000),
             delete_delay: Duration::from_millis(500),
+            training_delay: Duration::from_secs(1),
             state_file: Some(state_file.to_path_buf()),
             ..EmulatorConfig::default()
         };

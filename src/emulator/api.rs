@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use super::clock::Millis;
 use super::error::{ApiError, ErrorCode};
-use super::model::{epoch_seconds, CreateRule, Model, NewResource, Resource, Tag};
+use super::model::{epoch_seconds, CreateRule, Model, NewResource, Noun, Resource, Tag};
 use super::validate::{present, Member, Shape};
 use crate::resource::{Kind, Status};
 
@@ -17,56 +17,131 @@ const DEFAULT_PAGE_SIZE: usize = 100;
 /// An emulated Personalize operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
-    Create(Kind),
-    Describe(Kind),
-    List(Kind),
-    Delete(Kind),
+    Create(Noun),
+    Describe(Noun),
+    List(Noun),
+    Delete(Noun),
     UpdateDataset,
+    StopSolutionVersionCreation,
     TagResource,
     UntagResource,
     ListTagsForResource,
+    /// An operation of the API model that the emulator does not implement.
+    Unimplemented(&'static str),
 }
+
+/// The operations of botocore's API model (personalize-2018-05-22) that the
+/// emulator does not implement. They answer HTTP 400 InvalidInputException
+/// "The pzr emulator does not implement <Op>": every operation of the model
+/// but ListDatasetGroups and ListSchemas (both emulated) declares
+/// InvalidInputException, so each SDK decodes it as that operation's own
+/// modelled error, and no SDK retries it. UnknownOperationException would
+/// deny the operation exists, a 5xx would be retried, and ResourceNotFound
+/// would mislead waiters.
+const UNIMPLEMENTED: [&str; 31] = [
+    "CreateBatchInferenceJob",
+    "CreateBatchSegmentJob",
+    "CreateDataDeletionJob",
+    "CreateDatasetExportJob",
+    "CreateDatasetImportJob",
+    "CreateMetricAttribution",
+    "DeleteMetricAttribution",
+    "DescribeAlgorithm",
+    "DescribeBatchInferenceJob",
+    "DescribeBatchSegmentJob",
+    "DescribeDataDeletionJob",
+    "DescribeDatasetExportJob",
+    "DescribeDatasetImportJob",
+    "DescribeFeatureTransformation",
+    "DescribeMetricAttribution",
+    "DescribeRecipe",
+    "GetSolutionMetrics",
+    "ListBatchInferenceJobs",
+    "ListBatchSegmentJobs",
+    "ListDataDeletionJobs",
+    "ListDatasetExportJobs",
+    "ListDatasetImportJobs",
+    "ListMetricAttributionMetrics",
+    "ListMetricAttributions",
+    "ListRecipes",
+    "StartRecommender",
+    "StopRecommender",
+    "UpdateCampaign",
+    "UpdateMetricAttribution",
+    "UpdateRecommender",
+    "UpdateSolution",
+];
 
 /// Every operation with its name (`X-Amz-Target: AmazonPersonalize.<name>`).
 static OPERATIONS: LazyLock<Vec<(String, Operation)>> = LazyLock::new(|| {
-    let mut all: Vec<(String, Operation)> = Kind::ALL
-        .into_iter()
+    let mut all: Vec<(String, Operation)> = Noun::all()
         .flat_map(|k| {
             let name = k.info().api_noun;
-            [
+            let mut ops = vec![
                 (format!("Create{name}"), Operation::Create(k)),
                 (format!("Describe{name}"), Operation::Describe(k)),
                 (format!("List{name}s"), Operation::List(k)),
-                (format!("Delete{name}"), Operation::Delete(k)),
-            ]
+            ];
+            // There is no DeleteSolutionVersion: versions go with their solution.
+            if k != Noun::SolutionVersion {
+                ops.push((format!("Delete{name}"), Operation::Delete(k)));
+            }
+            ops
         })
         .collect();
-    all.extend([
-        ("UpdateDataset".to_string(), Operation::UpdateDataset),
-        ("TagResource".to_string(), Operation::TagResource),
-        ("UntagResource".to_string(), Operation::UntagResource),
-        (
-            "ListTagsForResource".to_string(),
+    all.extend(
+        [
+            Operation::UpdateDataset,
+            Operation::StopSolutionVersionCreation,
+            Operation::TagResource,
+            Operation::UntagResource,
             Operation::ListTagsForResource,
-        ),
-    ]);
+        ]
+        .map(|op| (format!("{op:?}"), op)),
+    );
+    all.extend(
+        UNIMPLEMENTED
+            .iter()
+            .map(|name| (name.to_string(), Operation::Unimplemented(name))),
+    );
     all
 });
 
-/// What one kind's Create takes and which of the model's rules it runs.
+/// What one kind's Create takes and answers, and which of the model's rules
+/// it runs.
 struct Creation {
+    /// Whether `name` is required (CreateSolutionVersion's is optional).
+    name_required: bool,
     /// Input members besides `name` and (for taggable kinds) `tags`; they
     /// become the resource's attributes.
     members: &'static [Member],
+    /// Members of the Create response besides the ARN, as its output shape
+    /// declares them.
+    echoed: &'static [&'static str],
     rule: CreateRule,
 }
 
 /// The emulator's one per-kind table: everything else that differs between
 /// kinds is Personalize API data in `KindInfo`.
-fn creation(kind: Kind) -> Creation {
+fn creation(kind: Noun) -> Creation {
     use Shape::*;
+    let Noun::Kind(kind) = kind else {
+        return Creation {
+            name_required: false,
+            members: const {
+                &[
+                    Member::required("solutionArn", Arn),
+                    Member::optional("trainingMode", TrainingMode),
+                ]
+            },
+            echoed: &[],
+            rule: Model::create_solution_version,
+        };
+    };
     match kind {
         Kind::Schema => Creation {
+            name_required: true,
+            echoed: &[],
             members: const {
                 &[
                     Member::required("schema", AvroSchema),
@@ -76,6 +151,8 @@ fn creation(kind: Kind) -> Creation {
             rule: Model::create_schema,
         },
         Kind::DatasetGroup => Creation {
+            name_required: true,
+            echoed: &["domain"],
             members: const {
                 &[
                     Member::optional("roleArn", RoleArn),
@@ -86,6 +163,8 @@ fn creation(kind: Kind) -> Creation {
             rule: Model::create_dataset_group,
         },
         Kind::Dataset => Creation {
+            name_required: true,
+            echoed: &[],
             members: const {
                 &[
                     Member::required("schemaArn", Arn),
@@ -96,10 +175,14 @@ fn creation(kind: Kind) -> Creation {
             rule: Model::create_dataset,
         },
         Kind::EventTracker => Creation {
+            name_required: true,
+            echoed: &["trackingId"],
             members: const { &[Member::required("datasetGroupArn", Arn)] },
             rule: |model, now, new| model.create_group_child(now, Kind::EventTracker, new),
         },
         Kind::Filter => Creation {
+            name_required: true,
+            echoed: &[],
             members: const {
                 &[
                     Member::required("datasetGroupArn", Arn),
@@ -109,6 +192,8 @@ fn creation(kind: Kind) -> Creation {
             rule: |model, now, new| model.create_group_child(now, Kind::Filter, new),
         },
         Kind::Solution => Creation {
+            name_required: true,
+            echoed: &[],
             members: const {
                 &[
                     Member::optional("performHPO", Boolean),
@@ -124,6 +209,8 @@ fn creation(kind: Kind) -> Creation {
             rule: |model, now, new| model.create_group_child(now, Kind::Solution, new),
         },
         Kind::Campaign => Creation {
+            name_required: true,
+            echoed: &[],
             members: const {
                 &[
                     Member::required("solutionVersionArn", Arn),
@@ -134,6 +221,8 @@ fn creation(kind: Kind) -> Creation {
             rule: Model::create_campaign,
         },
         Kind::Recommender => Creation {
+            name_required: true,
+            echoed: &[],
             members: const {
                 &[
                     Member::required("datasetGroupArn", Arn),
@@ -147,9 +236,14 @@ fn creation(kind: Kind) -> Creation {
 }
 
 /// A Create's input members: the name, the kind's own, and tags if it takes them.
-fn create_members(kind: Kind) -> Vec<Member> {
-    let mut members = vec![Member::required("name", Shape::Name)];
-    members.extend_from_slice(creation(kind).members);
+fn create_members(kind: Noun) -> Vec<Member> {
+    let creation = creation(kind);
+    let mut members = vec![if creation.name_required {
+        Member::required("name", Shape::Name)
+    } else {
+        Member::optional("name", Shape::Name)
+    }];
+    members.extend_from_slice(creation.members);
     if kind.info().taggable {
         members.push(Member::optional("tags", Shape::Tags));
     }
@@ -175,14 +269,17 @@ impl Operation {
     pub fn mutates(self) -> bool {
         !matches!(
             self,
-            Operation::Describe(_) | Operation::List(_) | Operation::ListTagsForResource
+            Operation::Describe(_)
+                | Operation::List(_)
+                | Operation::ListTagsForResource
+                | Operation::Unimplemented(_)
         )
     }
 
     /// The input members of the API model.
     pub fn members(self) -> Vec<Member> {
         use Shape::*;
-        let arn_of = |k: Kind| Member::required(k.info().arn_member, Arn);
+        let arn_of = |k: Noun| Member::required(k.info().arn_member, Arn);
         match self {
             Operation::Create(k) => create_members(k),
             Operation::Describe(k) | Operation::Delete(k) => vec![arn_of(k)],
@@ -202,6 +299,8 @@ impl Operation {
                 Member::required("datasetArn", Arn),
                 Member::required("schemaArn", Arn),
             ],
+            Operation::StopSolutionVersionCreation => vec![arn_of(Noun::SolutionVersion)],
+            Operation::Unimplemented(_) => Vec::new(),
             Operation::TagResource => vec![
                 Member::required("resourceArn", Arn),
                 Member::required("tags", Tags),
@@ -216,6 +315,7 @@ impl Operation {
 
     /// Runs the operation on a validated body; returns the response body.
     pub fn execute(self, model: &mut Model, now: Millis, body: &Value) -> Result<Value, ApiError> {
+        model.settle(now);
         let empty = Map::new();
         let input = body.as_object().unwrap_or(&empty);
         let text = |name: &str| {
@@ -228,18 +328,22 @@ impl Operation {
                 let creation = creation(kind);
                 let new = new_resource(creation.members, input)?;
                 let created = model.create(now, kind, creation.rule, new)?;
-                let mut out = json!({ kind.info().arn_member: created.arn });
-                for extra in ["domain", "trackingId"] {
-                    if let (Some(v), Some(o)) = (created.attrs.get(extra), out.as_object_mut()) {
-                        o.insert(extra.into(), v.clone());
+                let mut out = Map::new();
+                out.insert(
+                    kind.info().arn_member.into(),
+                    Value::from(created.arn.clone()),
+                );
+                for member in creation.echoed {
+                    if let Some(v) = created.attrs.get(*member) {
+                        out.insert(member.to_string(), v.clone());
                     }
                 }
-                Ok(out)
+                Ok(Value::Object(out))
             }
             Operation::Describe(kind) => {
                 let info = kind.info();
                 let resource = model.describe(now, kind, text(info.arn_member))?;
-                Ok(json!({ info.describe_member: render(model, now, resource, None) }))
+                Ok(json!({ info.describe_member: render(model, now, resource, false) }))
             }
             Operation::List(kind) => list(model, now, kind, input),
             Operation::Delete(kind) => {
@@ -249,6 +353,10 @@ impl Operation {
             Operation::UpdateDataset => {
                 let dataset = model.update_dataset(now, text("datasetArn"), text("schemaArn"))?;
                 Ok(json!({ "datasetArn": dataset.arn }))
+            }
+            Operation::StopSolutionVersionCreation => {
+                model.stop_solution_version_creation(now, text("solutionVersionArn"))?;
+                Ok(json!({}))
             }
             Operation::TagResource => {
                 model.tag(now, text("resourceArn"), parse_tags(input)?)?;
@@ -270,6 +378,9 @@ impl Operation {
                 let tags = model.tags(now, text("resourceArn"))?;
                 Ok(json!({ "tags": tags }))
             }
+            Operation::Unimplemented(name) => Err(ApiError::invalid_input(format!(
+                "The pzr emulator does not implement {name}"
+            ))),
         }
     }
 }
@@ -304,7 +415,7 @@ fn new_resource(members: &[Member], input: &Map<String, Value>) -> Result<NewRes
 fn list(
     model: &Model,
     now: Millis,
-    kind: Kind,
+    kind: Noun,
     input: &Map<String, Value>,
 ) -> Result<Value, ApiError> {
     let after = match present(input, "nextToken").and_then(Value::as_str) {
@@ -324,10 +435,7 @@ fn list(
         .and_then(Value::as_str);
     let found = model.list(now, kind, parent, after);
     let page = &found[..found.len().min(page_size)];
-    let items: Vec<Value> = page
-        .iter()
-        .map(|r| render(model, now, r, Some(info.summary_members)))
-        .collect();
+    let items: Vec<Value> = page.iter().map(|r| render(model, now, r, true)).collect();
     let mut out = json!({ info.list_member: items });
     if found.len() > page.len() {
         if let (Some(last), Some(o)) = (page.last(), out.as_object_mut()) {
@@ -352,12 +460,33 @@ fn decode_token(token: &str) -> Option<u64> {
         .ok()
 }
 
-/// A resource as Describe (all attributes) or List (`summary` attributes)
-/// shows it. Times are epoch seconds, as the AWS JSON protocol sends them.
-fn render(model: &Model, now: Millis, r: &Resource, summary: Option<&[&str]>) -> Value {
+/// Whether a List summary of `noun` (or a summary nested in a Describe)
+/// carries `member`: the ARN, status and times always; `name` everywhere but
+/// in SolutionVersionSummary; `failureReason` only where the summary shape
+/// declares it (DatasetGroupSummary, FilterSummary, CampaignSummary,
+/// SolutionVersionSummary in botocore's model); the rest as
+/// `KindInfo::summary_members` lists them.
+fn in_summary(noun: Noun, member: &str) -> bool {
+    let info = noun.info();
+    match member {
+        "status" | "creationDateTime" | "lastUpdatedDateTime" => true,
+        "name" => noun != Noun::SolutionVersion,
+        "failureReason" => matches!(
+            noun,
+            Noun::Kind(Kind::DatasetGroup | Kind::Filter | Kind::Campaign) | Noun::SolutionVersion
+        ),
+        _ => member == info.arn_member || info.summary_members.contains(&member),
+    }
+}
+
+/// A resource as Describe (`summary` false) or List shows it. Times are
+/// epoch seconds, as the AWS JSON protocol sends them.
+fn render(model: &Model, now: Millis, r: &Resource, summary: bool) -> Value {
     let lc = model.rules.lifecycle;
-    let mut out = Map::new();
-    out.insert("name".into(), Value::from(r.name.clone()));
+    let mut out = r.attrs.clone();
+    if !r.name.is_empty() {
+        out.insert("name".into(), Value::from(r.name.clone()));
+    }
     out.insert(r.kind.info().arn_member.into(), Value::from(r.arn.clone()));
     out.insert(
         "creationDateTime".into(),
@@ -369,17 +498,42 @@ fn render(model: &Model, now: Millis, r: &Resource, summary: Option<&[&str]>) ->
     );
     if let Some(status) = r.status(now, lc) {
         out.insert("status".into(), Value::from(status.as_str()));
-        if status == Status::CreateFailed {
+        if let Some(reason) = r
+            .failure_reason
+            .as_ref()
+            .filter(|_| status == Status::CreateFailed)
+        {
+            out.insert("failureReason".into(), Value::from(reason.clone()));
+        }
+    }
+    if let Some(schema) = r.schema_arn(now, lc).filter(|_| r.kind == Kind::Dataset) {
+        out.insert("schemaArn".into(), Value::from(schema));
+    }
+    if let (Some(update), Some((status, since))) = (&r.update, r.update_status(now, lc)) {
+        let mut latest = json!({
+            "schemaArn": update.schema_arn,
+            "status": status.as_str(),
+            "creationDateTime": epoch_seconds(update.started),
+            "lastUpdatedDateTime": epoch_seconds(since),
+        });
+        if let (Some(reason), Some(o)) = (&update.failure_reason, latest.as_object_mut()) {
+            if status == Status::CreateFailed {
+                o.insert("failureReason".into(), Value::from(reason.clone()));
+            }
+        }
+        out.insert("latestDatasetUpdate".into(), latest);
+    }
+    if r.kind == Kind::Solution {
+        let versions = model.list(now, Noun::SolutionVersion, Some(&r.arn), None);
+        if let Some(latest) = versions.last() {
             out.insert(
-                "failureReason".into(),
-                Value::from(r.failure_reason.clone()),
+                "latestSolutionVersion".into(),
+                render(model, now, latest, true),
             );
         }
     }
-    for (key, value) in &r.attrs {
-        if summary.is_none_or(|keep| keep.contains(&key.as_str())) {
-            out.insert(key.clone(), value.clone());
-        }
+    if summary {
+        out.retain(|member, _| in_summary(r.kind, member));
     }
     Value::Object(out)
 }
@@ -390,16 +544,17 @@ mod tests {
 
     #[test]
     fn operation_names_round_trip() {
-        assert_eq!(OPERATIONS.len(), 36);
+        assert_eq!(OPERATIONS.len(), 71, "as many as in botocore's model");
         for (name, op) in OPERATIONS.iter() {
             assert_eq!(Operation::from_name(name), Some(*op));
             assert_eq!(op.name(), name);
         }
         assert_eq!(
             Operation::from_name("ListFilters"),
-            Some(Operation::List(Kind::Filter))
+            Some(Operation::List(Noun::Kind(Kind::Filter)))
         );
-        assert_eq!(Operation::from_name("CreateSolutionVersion"), None);
+        assert_eq!(Operation::from_name("DeleteSolutionVersion"), None);
+        assert_eq!(Operation::from_name("Nope"), None);
     }
 
     #[test]

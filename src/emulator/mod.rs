@@ -50,8 +50,11 @@ pub struct EmulatorConfig {
     pub region: String,
     /// CREATE PENDING (first third) → CREATE IN_PROGRESS → ACTIVE.
     pub create_delay: Duration,
-    /// DELETE PENDING → gone.
+    /// DELETE PENDING (→ DELETE IN_PROGRESS) → gone.
     pub delete_delay: Duration,
+    /// From a solution turning ACTIVE to its automatic training starting
+    /// (AWS: "within one hour").
+    pub training_delay: Duration,
     /// Share of API requests answered with ThrottlingException.
     pub throttle_rate: f64,
     /// Share of API requests answered with HTTP 500.
@@ -60,6 +63,9 @@ pub struct EmulatorConfig {
     pub seed: Option<u64>,
     /// Resources whose name matches end in CREATE FAILED.
     pub fail_create: Option<regex::Regex>,
+    /// Datasets whose name matches fail every UpdateDataset: they keep their
+    /// schema, the failure shown in `latestDatasetUpdate`.
+    pub fail_update: Option<regex::Regex>,
     /// Quota of dataset groups (not counting those being deleted).
     pub max_dataset_groups: usize,
     /// Requests per second above which requests get "Rate exceeded".
@@ -78,10 +84,12 @@ impl Default for EmulatorConfig {
             region: "us-east-1".into(),
             create_delay: Duration::from_secs(2),
             delete_delay: Duration::from_secs(1),
+            training_delay: Duration::from_secs(5),
             throttle_rate: 0.0,
             error_rate: 0.0,
             seed: None,
             fail_create: None,
+            fail_update: None,
             max_dataset_groups: 5,
             max_tps: None,
             state_file: None,
@@ -133,9 +141,11 @@ impl RunningEmulator {
             lifecycle: Lifecycle {
                 create_delay: millis(config.create_delay),
                 delete_delay: millis(config.delete_delay),
+                training_delay: millis(config.training_delay),
             },
             max_dataset_groups: config.max_dataset_groups,
             fail_create: config.fail_create,
+            fail_update: config.fail_update,
         };
         let faults = Faults::new(
             config.throttle_rate,

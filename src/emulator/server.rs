@@ -94,12 +94,14 @@ impl AppState {
         };
         validate(&operation.members(), &body)?;
         let mut model = self.lock();
+        let resources_before = model.account.next_seq;
         // Read under the lock, so operations see time in the order they run.
-        let out = operation.execute(&mut model, self.clock.now(), &body)?;
-        if operation.mutates() {
+        let out = operation.execute(&mut model, self.clock.now(), &body);
+        // A read can start a due automatic training: that is a change too.
+        if operation.mutates() || model.account.next_seq != resources_before {
             self.persist(&model.account);
         }
-        Ok(out)
+        out
     }
 
     fn fault_error(&self, fault: Fault) -> ApiError {

@@ -17,11 +17,13 @@ pub struct Stats {
 }
 
 /// Operation name prefixes that change the account.
-const MUTATING_PREFIXES: [&str; 5] = ["Create", "Delete", "Update", "Tag", "Untag"];
+const MUTATING_PREFIXES: [&str; 7] = [
+    "Create", "Delete", "Update", "Tag", "Untag", "Stop", "Start",
+];
 
 impl Stats {
     /// Requests to operations that can change the account
-    /// (Create*, Delete*, Update*, TagResource, UntagResource).
+    /// (Create*, Delete*, Update*, Stop*, Start*, TagResource, UntagResource).
     pub fn mutating_requests(&self) -> u64 {
         self.requests
             .iter()

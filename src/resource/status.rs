@@ -6,7 +6,8 @@ use std::fmt;
 /// The statuses Personalize documents for its resources
 /// (`CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED`,
 /// the `UPDATE` and `DELETE` analogues, and a recommender's `STOP`/`START`
-/// states and `INACTIVE`). Anything else is kept verbatim in `Other`.
+/// states and `INACTIVE`, a solution version's `CREATE STOPPING` and
+/// `CREATE STOPPED`). Anything else is kept verbatim in `Other`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Status {
     CreatePending,
@@ -24,10 +25,12 @@ pub enum Status {
     Inactive,
     StartPending,
     StartInProgress,
+    CreateStopping,
+    CreateStopped,
     Other(String),
 }
 
-const NAMED: [(Status, &str); 15] = [
+const NAMED: [(Status, &str); 17] = [
     (Status::CreatePending, "CREATE PENDING"),
     (Status::CreateInProgress, "CREATE IN_PROGRESS"),
     (Status::Active, "ACTIVE"),
@@ -43,6 +46,8 @@ const NAMED: [(Status, &str); 15] = [
     (Status::Inactive, "INACTIVE"),
     (Status::StartPending, "START PENDING"),
     (Status::StartInProgress, "START IN_PROGRESS"),
+    (Status::CreateStopping, "CREATE STOPPING"),
+    (Status::CreateStopped, "CREATE STOPPED"),
 ];
 
 impl Status {
@@ -78,6 +83,7 @@ impl Status {
                 | Status::StopInProgress
                 | Status::StartPending
                 | Status::StartInProgress
+                | Status::CreateStopping
         )
     }
 
@@ -131,6 +137,8 @@ mod tests {
         assert!(Status::UpdatePending.is_settling());
         assert!(!Status::DeletePending.is_settling());
         assert!(!Status::Active.is_settling());
+        assert!(Status::CreateStopping.is_settling());
+        assert!(!Status::CreateStopped.is_settling());
         assert!(Status::DeleteInProgress.is_deleting());
         assert!(Status::CreateFailed.is_failed());
         assert!(!Status::Inactive.is_failed());

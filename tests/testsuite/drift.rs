@@ -154,6 +154,8 @@ async fn every_kind_of_out_of_band_change_is_drift() {
         .send()
         .await
         .unwrap();
+    // UpdateDataset runs for the create delay, as on AWS.
+    env.settle();
     let (code, doc) = drift(&env, spec).await;
     assert_eq!(code, 2);
     assert_eq!(

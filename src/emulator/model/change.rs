@@ -1,11 +1,12 @@
 //! Personalize's rules for changing and deleting resources: nothing in use
 //! is deleted, nothing settling is deleted or updated, and a dataset's schema
-//! changes only compatibly.
+//! changes only compatibly, asynchronously.
 
 use serde_json::Value;
 
 use super::create::check_schema_fits;
-use super::resource::{epoch_seconds, Resource};
+use super::noun::Noun;
+use super::resource::{Resource, Update};
 use super::Model;
 use crate::avro;
 use crate::emulator::clock::Millis;
@@ -14,15 +15,17 @@ use crate::resource::DatasetType;
 use crate::resource::{Kind, Status};
 
 impl Model {
-    pub fn delete(&mut self, now: Millis, kind: Kind, arn: &str) -> Result<(), ApiError> {
-        self.purge(now);
+    pub fn delete(
+        &mut self,
+        now: Millis,
+        kind: impl Into<Noun>,
+        arn: &str,
+    ) -> Result<(), ApiError> {
+        let kind = kind.into();
         let resource = self.describe(now, kind, arn)?;
         let blockers: Vec<String> = self
             .live(now)
-            .filter(|r| match kind {
-                Kind::Schema => r.kind == Kind::Dataset && r.attr("schemaArn") == Some(arn),
-                _ => r.parent.as_deref() == Some(arn),
-            })
+            .filter(|r| self.blocks_delete(now, resource, r))
             .map(|r| format!("{} {}", r.kind.label(), r.arn))
             .collect();
         if !blockers.is_empty() {
@@ -40,7 +43,6 @@ impl Model {
                 if let Some(r) = self.account.resources.get_mut(arn) {
                     r.deleting_since = Some(now);
                 }
-                self.purge(now);
             }
             Some(status) => {
                 return Err(ApiError::in_use(format!(
@@ -49,22 +51,100 @@ impl Model {
                 )))
             }
         }
+        if kind == Kind::Solution {
+            // "Deletes all versions of a solution and the Solution object itself."
+            // (https://docs.aws.amazon.com/personalize/latest/dg/API_DeleteSolution.html)
+            self.account.resources.retain(|_, r| {
+                !(r.kind == Noun::SolutionVersion && r.parent.as_deref() == Some(arn))
+            });
+        }
         Ok(())
     }
 
-    /// UpdateDataset: moves an ACTIVE Items or Users dataset to a schema that
-    /// keeps every field and adds only nullable ones.
+    /// Whether `other` keeps `target` from being deleted.
+    fn blocks_delete(&self, now: Millis, target: &Resource, other: &Resource) -> bool {
+        let lc = self.lc();
+        let arn = target.arn.as_str();
+        let child = other.parent.as_deref() == Some(arn);
+        match target.kind {
+            Noun::Kind(Kind::Schema) => {
+                other.kind == Kind::Dataset
+                    && (other.schema_arn(now, lc) == Some(arn)
+                        || other.update.as_ref().is_some_and(|u| u.schema_arn == arn)
+                            && other.status(now, lc).is_some_and(|s| s.is_settling()))
+            }
+            Noun::Kind(Kind::Dataset) => self.blocks_dataset_delete(now, target, other),
+            // "Before deleting a solution, you must delete all campaigns based
+            // on the solution. [...] You can't delete a solution if an
+            // associated SolutionVersion is in the CREATE PENDING or IN
+            // PROGRESS state."
+            // (https://docs.aws.amazon.com/personalize/latest/dg/API_DeleteSolution.html)
+            // A version still stopping counts as being created.
+            Noun::Kind(Kind::Solution) => {
+                child
+                    && (other.kind == Kind::Campaign
+                        || other.kind == Noun::SolutionVersion
+                            && other.status(now, lc).is_some_and(|s| s.is_settling()))
+            }
+            _ => child,
+        }
+    }
+
+    /// "Before you delete a dataset, note the following" on
+    /// https://docs.aws.amazon.com/personalize/latest/dg/delete-dataset.html
+    /// (import jobs, batch jobs and metric attributions are not emulated).
+    fn blocks_dataset_delete(&self, now: Millis, dataset: &Resource, other: &Resource) -> bool {
+        let lc = self.lc();
+        if dataset.parent.is_none() || self.group_of(other) != dataset.parent.as_deref() {
+            return false;
+        }
+        match other.kind {
+            // "You must delete all filters before deleting any dataset."
+            Noun::Kind(Kind::Filter) => true,
+            // "If you created an event tracker, you must delete it before you
+            // delete an Item interactions dataset."
+            Noun::Kind(Kind::EventTracker) => {
+                dataset.attr("datasetType").and_then(DatasetType::from_api)
+                    == Some(DatasetType::Interactions)
+            }
+            // "No associated Recommender, SolutionVersion can have a status of
+            // CREATE PENDING or IN PROGRESS."
+            Noun::Kind(Kind::Recommender) | Noun::SolutionVersion => {
+                other.is_being_created(now, lc)
+            }
+            // "No associated Campaign can have a status of CREATE PENDING or
+            // IN PROGRESS or ACTIVE."
+            Noun::Kind(Kind::Campaign) => {
+                other.is_being_created(now, lc) || other.status(now, lc) == Some(Status::Active)
+            }
+            _ => false,
+        }
+    }
+
+    /// UpdateDataset: starts moving an ACTIVE Items or Users dataset to a
+    /// schema that keeps every field and adds only nullable ones
+    /// (https://docs.aws.amazon.com/personalize/latest/dg/updating-dataset-schema.html).
+    /// The update runs over the create delay; the dataset keeps its schema
+    /// until it succeeds, and keeps it for good if it fails (`--fail-update`,
+    /// the failure shown only in `latestDatasetUpdate`). A dataset being
+    /// updated is not ACTIVE, so another update or a delete is refused.
     pub fn update_dataset(
         &mut self,
         now: Millis,
         arn: &str,
         schema_arn: &str,
     ) -> Result<&Resource, ApiError> {
-        self.purge(now);
+        let lc = self.lc();
         let dataset = self.describe(now, Kind::Dataset, arn)?;
         let new_schema = self.describe(now, Kind::Schema, schema_arn)?;
-        if dataset.status(now, self.lc()) != Some(Status::Active) {
-            return Err(ApiError::in_use(format!("The dataset {arn} is not ACTIVE")));
+        match dataset.status(now, lc) {
+            Some(Status::Active) => {}
+            status => {
+                return Err(ApiError::in_use(format!(
+                    "The dataset {arn} cannot be updated while its status is {}",
+                    status.as_ref().map_or("none", Status::as_str)
+                )))
+            }
         }
         let dataset_type = dataset
             .attr("datasetType")
@@ -76,11 +156,8 @@ impl Model {
             dataset.parent.as_deref().unwrap_or_default(),
         )?;
         check_schema_fits(group, new_schema, dataset_type)?;
-        let old_schema = self.describe(
-            now,
-            Kind::Schema,
-            dataset.attr("schemaArn").unwrap_or_default(),
-        )?;
+        let current = dataset.schema_arn(now, lc).unwrap_or_default().to_string();
+        let old_schema = self.describe(now, Kind::Schema, &current)?;
         let parse = |r: &Resource| {
             avro::parse(r.attr("schema").unwrap_or_default()).map_err(ApiError::invalid_input)
         };
@@ -92,20 +169,31 @@ impl Model {
                 ))
             },
         )?;
-        let summary = serde_json::json!({
-            "schemaArn": schema_arn, "status": Status::Active,
-            "creationDateTime": epoch_seconds(now), "lastUpdatedDateTime": epoch_seconds(now),
-        });
+        let failure_reason = self
+            .rules
+            .fail_update
+            .as_ref()
+            .filter(|re| re.is_match(&dataset.name))
+            .map(|_| {
+                format!(
+                    "Update of dataset {} to schema {schema_arn} failed (injected by --fail-update)",
+                    dataset.name
+                )
+            });
         let dataset = self
             .account
             .resources
             .get_mut(arn)
             .ok_or_else(|| ApiError::not_found(arn))?;
+        // The previous update has settled: its outcome becomes the schema.
         dataset
             .attrs
-            .insert("schemaArn".into(), Value::from(schema_arn));
-        dataset.attrs.insert("latestDatasetUpdate".into(), summary);
-        dataset.updated = Some(now);
+            .insert("schemaArn".into(), Value::from(current));
+        dataset.update = Some(Update {
+            schema_arn: schema_arn.to_string(),
+            started: now,
+            failure_reason,
+        });
         Ok(dataset)
     }
 }

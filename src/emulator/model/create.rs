@@ -5,6 +5,7 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::noun::Noun;
 use super::resource::Resource;
 use super::tags::check_new_tags;
 use super::{Model, NewResource};
@@ -12,7 +13,7 @@ use crate::avro;
 use crate::emulator::clock::Millis;
 use crate::emulator::error::{ApiError, ErrorCode};
 use crate::resource::DatasetType;
-use crate::resource::Kind;
+use crate::resource::{Kind, Status};
 
 /// One kind's own rules for a Create, run by `Model::create`.
 pub type CreateRule =
@@ -24,14 +25,15 @@ impl Model {
     pub fn create(
         &mut self,
         now: Millis,
-        kind: Kind,
+        kind: impl Into<Noun>,
         rule: CreateRule,
         new: NewResource,
     ) -> Result<&Resource, ApiError> {
-        self.purge(now);
+        let kind = kind.into();
         if kind.info().taggable {
             check_new_tags(&new.tags)?;
         }
+        self.check_account_limit(now, kind)?;
         rule(self, now, new)
     }
 
@@ -72,11 +74,7 @@ impl Model {
     }
 
     /// CreateDataset; `new.attrs` holds `datasetGroupArn`, `schemaArn`, `datasetType`.
-    pub fn create_dataset(
-        &mut self,
-        now: Millis,
-        mut new: NewResource,
-    ) -> Result<&Resource, ApiError> {
+    pub fn create_dataset(&mut self, now: Millis, new: NewResource) -> Result<&Resource, ApiError> {
         let attr = |k: &str| text_attr(&new, k);
         let (group_arn, schema_arn, type_text) = (
             attr("datasetGroupArn"),
@@ -101,8 +99,9 @@ impl Model {
             ));
         }
         self.active_parent(now, Kind::DatasetGroup, &group_arn)?;
-        new.attrs
-            .insert("datasetType".into(), Value::from(dataset_type.as_api()));
+        // `datasetType` stays as given: the API takes it in any case
+        // (CreateDataset's docs: "One of the following (case insensitive)
+        // values") and Describe echoes what was sent.
         Ok(self.insert(now, Kind::Dataset, arn, new, Some(group_arn)))
     }
 
@@ -123,6 +122,24 @@ impl Model {
         }
         self.ensure_name_free(now, kind, &new.name)?;
         self.active_parent(now, Kind::DatasetGroup, &group_arn)?;
+        // "Only one event tracker can be associated with a dataset group. You
+        // will get an error if you call CreateEventTracker using the same
+        // dataset group as an existing event tracker."
+        // (https://docs.aws.amazon.com/personalize/latest/dg/API_CreateEventTracker.html)
+        // The error is not named; ResourceAlreadyExistsException, as for a
+        // second dataset of one type, tells a client the tracker is there.
+        if kind == Kind::EventTracker {
+            if let Some(tracker) = self.children(now, Kind::EventTracker, &group_arn).next() {
+                return Err(ApiError::new(
+                    ErrorCode::ResourceAlreadyExists,
+                    format!(
+                        "The dataset group {group_arn} already has an event tracker: {}",
+                        tracker.arn
+                    ),
+                ));
+            }
+        }
+        self.check_group_limit(now, kind, &group_arn)?;
         let id = if kind == Kind::EventTracker {
             let digest = hex::encode(Sha256::digest(format!(
                 "{}/{}",
@@ -142,25 +159,41 @@ impl Model {
         Ok(self.insert(now, kind, arn, new, Some(group_arn)))
     }
 
-    /// CreateCampaign; `attrs.solutionVersionArn` must name a version of an
-    /// ACTIVE solution (`.../solution/<name>/<version>`).
+    /// CreateCampaign: it deploys a solution version, which must be ACTIVE
+    /// ("Wait until the status shows as ACTIVE before calling
+    /// CreateCampaign",
+    /// https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSolutionVersion.html).
+    /// The error for one that is not is undocumented: a version still being
+    /// trained is ResourceInUseException (try again later), as for every
+    /// parent that is not ACTIVE yet; one that failed or was stopped never
+    /// will be, so InvalidInputException. The campaign belongs to the
+    /// version's solution (ListCampaigns narrows by `solutionArn`).
     pub fn create_campaign(
         &mut self,
         now: Millis,
         new: NewResource,
     ) -> Result<&Resource, ApiError> {
-        let version = text_attr(&new, "solutionVersionArn");
-        let prefix = self.arn(Kind::Solution, "");
-        let solution_name = version
-            .strip_prefix(&prefix)
-            .and_then(|rest| rest.split_once('/'))
-            .filter(|(name, v)| !name.is_empty() && !v.is_empty())
-            .map(|(name, _)| name.to_string())
-            .ok_or_else(|| ApiError::not_found(&version))?;
-        let solution_arn = self.arn(Kind::Solution, &solution_name);
-        self.describe(now, Kind::Solution, &solution_arn)?;
+        let version_arn = text_attr(&new, "solutionVersionArn");
+        let version = self.describe(now, Noun::SolutionVersion, &version_arn)?;
+        let solution_arn = version.parent.clone().unwrap_or_default();
+        match version.status(now, self.lc()) {
+            Some(Status::Active) => {}
+            Some(status) if status.is_settling() => {
+                return Err(ApiError::in_use(format!(
+                    "The solution version {version_arn} is not ACTIVE yet (status: {status})"
+                )))
+            }
+            status => {
+                return Err(ApiError::invalid_input(format!(
+                    "The solution version {version_arn} cannot be deployed: its status is {}",
+                    status.as_ref().map_or("none", Status::as_str)
+                )))
+            }
+        }
         self.ensure_name_free(now, Kind::Campaign, &new.name)?;
-        self.active_parent(now, Kind::Solution, &solution_arn)?;
+        let solution = self.active_parent(now, Kind::Solution, &solution_arn)?;
+        let group_arn = solution.parent.clone().unwrap_or_default();
+        self.check_group_limit(now, Kind::Campaign, &group_arn)?;
         let arn = self.arn(Kind::Campaign, &new.name);
         Ok(self.insert(now, Kind::Campaign, arn, new, Some(solution_arn)))
     }
@@ -168,7 +201,7 @@ impl Model {
 
 /// A text member of a create request ("" when absent: validation has
 /// already required the members each Create needs).
-fn text_attr(new: &NewResource, key: &str) -> String {
+pub(super) fn text_attr(new: &NewResource, key: &str) -> String {
     new.attrs
         .get(key)
         .and_then(Value::as_str)

@@ -1,6 +1,7 @@
-//! The emulated account: resources (`resource`), their status life cycle
-//! (`lifecycle`) and Personalize's rules for creating (`create`), changing
-//! and deleting (`change`) and tagging (`tags`) them. Pure: no I/O, and the
+//! The emulated account: resources (`resource`, of a `noun`), their status
+//! life cycle (`lifecycle`) and Personalize's rules for creating (`create`),
+//! changing and deleting (`change`), training (`versions`), counting
+//! (`limits`) and tagging (`tags`) them. Pure: no I/O, and the
 //! time is passed in (`now`, epoch milliseconds, read from the emulator's
 //! `Clock` once per request), so status is derived from timestamps and a
 //! restart continues where it stopped.
@@ -8,8 +9,11 @@
 mod change;
 mod create;
 mod lifecycle;
+mod limits;
+mod noun;
 mod resource;
 mod tags;
+mod versions;
 
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
@@ -24,6 +28,7 @@ use crate::resource::{Kind, Status};
 
 pub use create::CreateRule;
 pub use lifecycle::Lifecycle;
+pub use noun::Noun;
 pub use resource::{epoch_seconds, Resource, Tag};
 
 /// The configuration the rules depend on.
@@ -35,6 +40,8 @@ pub struct Rules {
     pub max_dataset_groups: usize,
     /// Resources whose name matches end in CREATE FAILED.
     pub fail_create: Option<Regex>,
+    /// Datasets whose name matches fail their updates.
+    pub fail_update: Option<Regex>,
 }
 
 /// Everything the account holds; this is what the state file stores.
@@ -70,20 +77,24 @@ impl Model {
         self.rules.lifecycle
     }
 
-    fn arn(&self, kind: Kind, id: &str) -> String {
+    fn arn(&self, kind: impl Into<Noun>, id: &str) -> String {
         format!(
             "arn:aws:personalize:{}:{}:{}/{}",
             self.rules.region,
             self.rules.account_id,
-            kind.info().arn_type,
+            kind.into().info().arn_type,
             id
         )
     }
 
-    /// Drops resources whose deletion has completed.
-    fn purge(&mut self, now: Millis) {
+    /// Brings the account to `now` before a request runs: drops resources
+    /// whose deletion has completed and starts the automatic trainings that
+    /// are due (with the time they were due, so what a request sees never
+    /// depends on when the previous one came).
+    pub fn settle(&mut self, now: Millis) {
         let lc = self.lc();
         self.account.resources.retain(|_, r| !r.is_gone(now, lc));
+        self.start_due_trainings(now);
     }
 
     fn live(&self, now: Millis) -> impl Iterator<Item = &Resource> {
@@ -92,6 +103,28 @@ impl Model {
             .resources
             .values()
             .filter(move |r| !r.is_gone(now, lc))
+    }
+
+    /// The dataset group `r` lives in: its parent, or its solution's.
+    fn group_of<'a>(&'a self, r: &'a Resource) -> Option<&'a str> {
+        let parent = r.parent.as_deref()?;
+        match self.account.resources.get(parent) {
+            Some(solution) if solution.kind == Kind::Solution => solution.parent.as_deref(),
+            _ => Some(parent),
+        }
+    }
+
+    /// Live resources of `kind` in the dataset group `group_arn`, directly or
+    /// through a solution (campaigns, solution versions).
+    fn children<'a>(
+        &'a self,
+        now: Millis,
+        kind: impl Into<Noun>,
+        group_arn: &'a str,
+    ) -> impl Iterator<Item = &'a Resource> {
+        let kind = kind.into();
+        self.live(now)
+            .filter(move |r| r.kind == kind && self.group_of(r) == Some(group_arn))
     }
 
     /// The live resource with this ARN, of any kind, or ResourceNotFoundException.
@@ -104,7 +137,13 @@ impl Model {
     }
 
     /// The live resource of `kind` with this ARN, or ResourceNotFoundException.
-    pub fn describe(&self, now: Millis, kind: Kind, arn: &str) -> Result<&Resource, ApiError> {
+    pub fn describe(
+        &self,
+        now: Millis,
+        kind: impl Into<Noun>,
+        arn: &str,
+    ) -> Result<&Resource, ApiError> {
+        let kind = kind.into();
         self.live_arn(now, arn)
             .ok()
             .filter(|r| r.kind == kind)
@@ -116,7 +155,7 @@ impl Model {
     pub fn list(
         &self,
         now: Millis,
-        kind: Kind,
+        kind: Noun,
         parent: Option<&str>,
         after: Option<u64>,
     ) -> Vec<&Resource> {
@@ -130,7 +169,13 @@ impl Model {
         found
     }
 
-    fn ensure_name_free(&self, now: Millis, kind: Kind, name: &str) -> Result<(), ApiError> {
+    fn ensure_name_free(
+        &self,
+        now: Millis,
+        kind: impl Into<Noun>,
+        name: &str,
+    ) -> Result<(), ApiError> {
+        let kind = kind.into();
         if self.live(now).any(|r| r.kind == kind && r.name == name) {
             return Err(ApiError::new(
                 ErrorCode::ResourceAlreadyExists,
@@ -141,7 +186,13 @@ impl Model {
     }
 
     /// The live parent that must be ACTIVE before a child is created in it.
-    fn active_parent(&self, now: Millis, kind: Kind, arn: &str) -> Result<&Resource, ApiError> {
+    fn active_parent(
+        &self,
+        now: Millis,
+        kind: impl Into<Noun>,
+        arn: &str,
+    ) -> Result<&Resource, ApiError> {
+        let kind = kind.into();
         let parent = self.describe(now, kind, arn)?;
         match parent.status(now, self.lc()) {
             Some(Status::Active) => Ok(parent),
@@ -156,11 +207,12 @@ impl Model {
     fn insert(
         &mut self,
         now: Millis,
-        kind: Kind,
+        kind: impl Into<Noun>,
         arn: String,
         new: NewResource,
         parent: Option<String>,
     ) -> &Resource {
+        let kind = kind.into();
         let failure_reason = (kind != Kind::Schema)
             .then_some(self.rules.fail_create.as_ref())
             .flatten()
@@ -182,7 +234,8 @@ impl Model {
             arn: arn.clone(),
             seq,
             created: now,
-            updated: None,
+            update: None,
+            stopped_since: None,
             deleting_since: None,
             failure_reason,
             parent,
@@ -211,9 +264,11 @@ mod tests {
             lifecycle: Lifecycle {
                 create_delay: 3000,
                 delete_delay: 1000,
+                training_delay: 5000,
             },
             max_dataset_groups: 5,
             fail_create: fail_create.map(|re| Regex::new(re).unwrap()),
+            fail_update: None,
         };
         Model::new(rules, Account::default())
     }

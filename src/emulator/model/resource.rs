@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::noun::Noun;
 use crate::emulator::clock::Millis;
-use crate::resource::Kind;
 
 /// A resource tag, as the API spells it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,22 +19,37 @@ pub struct Tag {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Resource {
-    pub kind: Kind,
+    pub kind: Noun,
     pub name: String,
     pub arn: String,
     /// Creation order: lists are sorted by it and page tokens point into it.
     pub seq: u64,
     pub created: Millis,
-    /// When an update (UpdateDataset) last changed it.
-    pub updated: Option<Millis>,
+    /// The latest UpdateDataset: it runs over the create delay from `started`.
+    #[serde(default)]
+    pub update: Option<Update>,
+    /// When StopSolutionVersionCreation was accepted.
+    #[serde(default)]
+    pub stopped_since: Option<Millis>,
     pub deleting_since: Option<Millis>,
     /// Set at creation when the resource is doomed to end in CREATE FAILED.
     pub failure_reason: Option<String>,
-    /// The dataset group (or, for a campaign, the solution) it belongs to.
+    /// The dataset group (or, for a campaign or a solution version, the
+    /// solution) it belongs to.
     pub parent: Option<String>,
     /// Kind-specific API members echoed back by Describe (domain, schemaArn...).
     pub attrs: Map<String, Value>,
     pub tags: Vec<Tag>,
+}
+
+/// An UpdateDataset as it was accepted: where it goes, when, and whether it
+/// is doomed (`--fail-update`). What it has reached is derived from the time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Update {
+    pub schema_arn: String,
+    pub started: Millis,
+    pub failure_reason: Option<String>,
 }
 
 impl Resource {
@@ -58,11 +73,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn old_state_files_with_pascal_case_kinds_still_load() {
+    fn old_state_files_still_load() {
         let old = r#"{"kind": "DatasetGroup", "name": "g", "arn": "a", "seq": 0,
             "created": 0, "updated": null, "deletingSince": null,
             "failureReason": null, "parent": null, "attrs": {}, "tags": []}"#;
         let resource: Resource = serde_json::from_str(old).expect("loads");
-        assert_eq!(resource.kind, Kind::DatasetGroup);
+        assert_eq!(resource.kind, crate::resource::Kind::DatasetGroup);
+        assert_eq!((resource.update, resource.stopped_since), (None, None));
     }
 }

@@ -22,7 +22,6 @@ impl Model {
 
     /// The resource a tag change names, once checked by `taggable`.
     fn taggable_mut(&mut self, now: Millis, arn: &str) -> Result<&mut Resource, ApiError> {
-        self.purge(now);
         self.taggable(now, arn)?;
         self.account
             .resources

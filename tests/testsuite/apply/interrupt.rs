@@ -362,6 +362,11 @@ async fn a_schema_update_interrupted_after_update_dataset_is_finished() {
         .send()
         .await
         .expect("update dataset");
+    // UpdateDataset runs for the create delay, as on AWS.
+    until("the update ends", || async {
+        dataset(&env.client, "retail-prod", "items").await.status() == Some("ACTIVE")
+    })
+    .await;
 
     // What is left is shown: the old schema's deletion.
     let plan = env.plan_json(spec, 2).await;

@@ -731,10 +731,27 @@ async fn children_block_deletes_until_removed() {
         .send()
         .await;
     assert_eq!(code(bad_version), "ResourceNotFoundException");
+    let fabricated = client
+        .create_campaign()
+        .name("c0")
+        .solution_version_arn(format!("{solution_arn}/abcdef12"))
+        .send()
+        .await;
+    assert_eq!(code(fabricated), "ResourceNotFoundException");
+    let version_arn = client
+        .create_solution_version()
+        .solution_arn(&solution_arn)
+        .send()
+        .await
+        .unwrap()
+        .solution_version_arn()
+        .unwrap()
+        .to_string();
+    assert!(version_arn.starts_with(&format!("{solution_arn}/")));
     let campaign_arn = client
         .create_campaign()
         .name("c1")
-        .solution_version_arn(format!("{solution_arn}/abcdef12"))
+        .solution_version_arn(&version_arn)
         .min_provisioned_tps(2)
         .send()
         .await

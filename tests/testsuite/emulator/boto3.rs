@@ -27,8 +27,18 @@ fn boto3_works_against_pzr_emulator() {
     }
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state.json");
-    let (mut emulator, endpoint) =
-        spawn_pzr_emulator(&state, &["--create-delay", "150ms", "--manual-clock"]);
+    let args = [
+        "--create-delay",
+        "150ms",
+        "--delete-delay",
+        "100ms",
+        "--training-delay",
+        "300ms",
+        "--fail-update",
+        "^py-doomed",
+        "--manual-clock",
+    ];
+    let (mut emulator, endpoint) = spawn_pzr_emulator(&state, &args);
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/boto3_emulator.py");
     let output = Command::new("python3")
         .arg(script)
@@ -46,9 +56,11 @@ fn boto3_works_against_pzr_emulator() {
     assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "boto3 ok");
     assert!(exit.success(), "pzr emulator exits 0 on SIGTERM: {exit:?}");
     let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
-    // 6 schemas, the group, and the dataset (DELETE PENDING: the clock
-    // stands still between the script's advances).
-    assert_eq!(saved["resources"].as_object().unwrap().len(), 8);
+    // 10 schemas, the group, the items and users datasets, and the
+    // interactions dataset (DELETE PENDING: the clock stands still between
+    // the script's advances); the filter, the solution and its versions are
+    // gone.
+    assert_eq!(saved["resources"].as_object().unwrap().len(), 14);
 }
 
 #[test]

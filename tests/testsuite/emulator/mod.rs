@@ -4,6 +4,8 @@
 mod api;
 mod boto3;
 mod concurrency;
+mod conformance;
 mod faults;
+mod lifecycle;
 mod protocol;
 mod state;

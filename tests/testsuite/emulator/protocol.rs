@@ -26,11 +26,18 @@ async fn bad_requests_get_aws_errors() {
             "MissingAuthenticationTokenException",
         ),
         (
-            Some("AmazonPersonalize.CreateSolutionVersion"),
+            Some("AmazonPersonalize.CreateSolutionVersions"),
             true,
             "{}",
             400,
             "UnknownOperationException",
+        ),
+        (
+            Some("AmazonPersonalize.ListRecipes"),
+            true,
+            "{}",
+            400,
+            "InvalidInputException",
         ),
         (
             Some("Other.CreateDatasetGroup"),
@@ -113,7 +120,7 @@ async fn bad_requests_get_aws_errors() {
         2
     );
     assert_eq!(stats.rejected_with("SerializationException"), 4);
-    assert_eq!(stats.rejected_with("InvalidInputException"), 4);
+    assert_eq!(stats.rejected_with("InvalidInputException"), 5);
     // Unsigned requests are refused before their operation is read.
     assert_eq!(stats.requests_to("CreateDatasetGroup"), 7);
 }

@@ -1,0 +1,197 @@
+//! Solution versions (trained models): CreateSolutionVersion,
+//! StopSolutionVersionCreation, and the automatic training a solution starts
+//! by itself (https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSolution.html:
+//! "By default, all new solutions use automatic training [...] Automatic
+//! solution version creation starts within one hour after the solution is
+//! ACTIVE. If you manually create a solution version within the hour, the
+//! solution skips the first automatic training."). The emulator starts it
+//! `--training-delay` after the solution turns ACTIVE, and only the first:
+//! the every-7-days schedule is not modelled.
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::create::text_attr;
+use super::noun::Noun;
+use super::resource::Resource;
+use super::{Model, NewResource};
+use crate::emulator::clock::Millis;
+use crate::emulator::error::ApiError;
+use crate::resource::{Kind, Status};
+
+/// The members a version repeats from its solution (the SolutionVersion
+/// shape of the API model).
+const FROM_SOLUTION: [&str; 7] = [
+    "performHPO",
+    "performAutoML",
+    "performIncrementalUpdate",
+    "recipeArn",
+    "eventType",
+    "datasetGroupArn",
+    "solutionConfig",
+];
+
+/// Recipes whose solutions may train with `trainingMode` UPDATE
+/// (CreateSolutionVersion's `trainingMode` docs: User-Personalization or the
+/// legacy HRNN-Coldstart).
+const UPDATABLE_RECIPES: [&str; 2] = ["aws-user-personalization", "aws-hrnn-coldstart"];
+
+impl Model {
+    /// CreateSolutionVersion: "A solution [...] must be in the ACTIVE state
+    /// before calling CreateSolutionVersion" (API_CreateSolutionVersion.html).
+    pub fn create_solution_version(
+        &mut self,
+        now: Millis,
+        new: NewResource,
+    ) -> Result<&Resource, ApiError> {
+        let solution_arn = text_attr(&new, "solutionArn");
+        let solution = self.active_parent(now, Kind::Solution, &solution_arn)?;
+        // "The default is FULL."
+        let mode = new
+            .attrs
+            .get("trainingMode")
+            .and_then(Value::as_str)
+            .unwrap_or("FULL");
+        if mode == "UPDATE" {
+            self.check_update_training(now, solution)?;
+        }
+        if !new.name.is_empty() {
+            self.ensure_name_free(now, Noun::SolutionVersion, &new.name)?;
+        }
+        let attrs = version_attrs(solution, mode, "MANUAL");
+        let seed = format!("{solution_arn}/manual/{}", self.account.next_seq);
+        Ok(self.insert_version(now, &solution_arn, &seed, NewResource { attrs, ..new }))
+    }
+
+    /// "The UPDATE option can only be used when you already have an active
+    /// solution version created from the input solution using the FULL option
+    /// and the input solution was trained with the User-Personalization recipe
+    /// or the legacy HRNN-Coldstart recipe." (CreateSolutionVersion,
+    /// `trainingMode`)
+    fn check_update_training(&self, now: Millis, solution: &Resource) -> Result<(), ApiError> {
+        let lc = self.lc();
+        let recipe = solution.attr("recipeArn").unwrap_or_default();
+        if !UPDATABLE_RECIPES
+            .iter()
+            .any(|r| recipe.rsplit('/').next() == Some(r))
+        {
+            return Err(ApiError::invalid_input(format!(
+                "trainingMode UPDATE needs a solution of the User-Personalization or HRNN-Coldstart recipe; {} uses {}",
+                solution.arn,
+                if recipe.is_empty() { "none" } else { recipe }
+            )));
+        }
+        let has_full = self.versions_of(now, &solution.arn).any(|v| {
+            v.attr("trainingMode") == Some("FULL") && v.status(now, lc) == Some(Status::Active)
+        });
+        if !has_full {
+            return Err(ApiError::invalid_input(format!(
+                "trainingMode UPDATE needs an ACTIVE solution version of {} trained with FULL",
+                solution.arn
+            )));
+        }
+        Ok(())
+    }
+
+    /// StopSolutionVersionCreation: only while CREATE PENDING or CREATE
+    /// IN_PROGRESS ("Stops creating a solution version that is in a state of
+    /// CREATE_PENDING or CREATE IN_PROGRESS",
+    /// https://docs.aws.amazon.com/personalize/latest/dg/API_StopSolutionVersionCreation.html).
+    pub fn stop_solution_version_creation(
+        &mut self,
+        now: Millis,
+        arn: &str,
+    ) -> Result<(), ApiError> {
+        let lc = self.lc();
+        let version = self.describe(now, Noun::SolutionVersion, arn)?;
+        if !version.is_being_created(now, lc) {
+            return Err(ApiError::in_use(format!(
+                "The solution version {arn} can only be stopped while CREATE PENDING or CREATE IN_PROGRESS; its status is {}",
+                version.status(now, lc).as_ref().map_or("none", Status::as_str)
+            )));
+        }
+        if let Some(version) = self.account.resources.get_mut(arn) {
+            version.stopped_since = Some(now);
+        }
+        Ok(())
+    }
+
+    /// Starts, at the time each was due, the first automatic training of
+    /// every ACTIVE solution with `performAutoTraining` (absent: true, "The
+    /// default is True") that has no version from before then.
+    pub(super) fn start_due_trainings(&mut self, now: Millis) {
+        let lc = self.lc();
+        let due: Vec<(String, Millis, Map<String, Value>)> = self
+            .live(now)
+            .filter(|s| {
+                s.kind == Kind::Solution
+                    && s.attrs.get("performAutoTraining") != Some(&Value::Bool(false))
+            })
+            .filter_map(|s| {
+                let at = s.active_since(now, lc)?.saturating_add(lc.training_delay);
+                let skipped = self.versions_of(now, &s.arn).any(|v| v.created <= at);
+                (now >= at && !skipped).then(|| {
+                    (
+                        s.arn.clone(),
+                        at,
+                        version_attrs(s, "AUTOTRAIN", "AUTOMATIC"),
+                    )
+                })
+            })
+            .collect();
+        for (solution_arn, at, attrs) in due {
+            let seed = format!("{solution_arn}/automatic/{at}");
+            let new = NewResource {
+                attrs,
+                ..NewResource::default()
+            };
+            self.insert_version(at, &solution_arn, &seed, new);
+        }
+    }
+
+    fn versions_of<'a>(
+        &'a self,
+        now: Millis,
+        solution_arn: &'a str,
+    ) -> impl Iterator<Item = &'a Resource> {
+        self.live(now).filter(move |v| {
+            v.kind == Noun::SolutionVersion && v.parent.as_deref() == Some(solution_arn)
+        })
+    }
+
+    /// A version of the solution, created at `at`, its ARN
+    /// `solution/<solution name>/<8 hex digits>` (as AWS's) drawn from `seed`.
+    fn insert_version(
+        &mut self,
+        at: Millis,
+        solution_arn: &str,
+        seed: &str,
+        new: NewResource,
+    ) -> &Resource {
+        let id = &hex::encode(Sha256::digest(seed))[..8];
+        let solution_name = solution_arn.rsplit('/').next().unwrap_or_default();
+        let arn = self.arn(Noun::SolutionVersion, &format!("{solution_name}/{id}"));
+        self.insert(
+            at,
+            Noun::SolutionVersion,
+            arn,
+            new,
+            Some(solution_arn.to_string()),
+        )
+    }
+}
+
+/// A version's own members: what it repeats from its solution, and how it
+/// was trained. `trainingType` is MANUAL or AUTOMATIC (the TrainingType
+/// enum); an automatic version's `trainingMode` is AUTOTRAIN, the value the
+/// TrainingMode enum has for it.
+fn version_attrs(solution: &Resource, mode: &str, training_type: &str) -> Map<String, Value> {
+    let mut attrs: Map<String, Value> = FROM_SOLUTION
+        .iter()
+        .filter_map(|k| Some((k.to_string(), solution.attrs.get(*k)?.clone())))
+        .collect();
+    attrs.insert("solutionArn".into(), Value::from(solution.arn.clone()));
+    attrs.insert("trainingMode".into(), Value::from(mode));
+    attrs.insert("trainingType".into(), Value::from(training_type));
+    attrs
+}
