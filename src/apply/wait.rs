@@ -403,6 +403,11 @@ mod tests {
             no_training(&[v("CREATE PENDING")]),
             Verdict::Pending("solution version CREATE PENDING".into())
         );
+        assert_eq!(
+            no_training(&[v("CREATE STOPPING")]),
+            Verdict::Pending("solution version CREATE STOPPING".into())
+        );
+        assert_eq!(no_training(&[v("CREATE STOPPED")]), Verdict::Done);
     }
 
     #[test]

@@ -440,8 +440,8 @@ impl Actions for Fake {
             version_arn,
             self.unit_of(version_arn),
         )?;
-        let stopped = Status::parse("CREATE STOPPED");
-        self.start(version_arn, Status::parse("CREATE STOPPING"), Some(stopped));
+        let stopped = Status::CreateStopped;
+        self.start(version_arn, Status::CreateStopping, Some(stopped));
         Ok(())
     }
 
