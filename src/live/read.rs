@@ -41,6 +41,19 @@ macro_rules! sent {
     };
 }
 
+/// Sends one request about `$resource`, its error naming `$op`; a limit
+/// refusal is retried.
+macro_rules! send {
+    ($request:expr, $op:literal, $resource:expr) => {
+        sent!(async move {
+            $request
+                .send()
+                .await
+                .map_err(|e| LiveError::from_sdk($op, $resource, e))
+        })
+    };
+}
+
 fn secs(t: Option<&DateTime>) -> Option<f64> {
     t.map(|t| t.as_secs_f64())
 }
@@ -206,14 +219,11 @@ pub(super) async fn list_schemas(client: &Client) -> Result<Vec<LiveSchema>, Liv
 
 /// Tags of a resource; `None` when it no longer exists.
 pub async fn tags(client: &Client, arn: &str) -> Result<Option<Tags>, LiveError> {
-    let out = sent!(async move {
-        client
-            .list_tags_for_resource()
-            .resource_arn(arn)
-            .send()
-            .await
-            .map_err(|e| LiveError::from_sdk("ListTagsForResource", arn, e))
-    });
+    let out = send!(
+        client.list_tags_for_resource().resource_arn(arn),
+        "ListTagsForResource",
+        arn
+    );
     Ok(found(out)?.map(|o| {
         o.tags()
             .iter()
@@ -249,14 +259,11 @@ async fn describe_group(
     client: &Client,
     arn: &str,
 ) -> Result<Option<(GroupDetails, Status)>, LiveError> {
-    let out = sent!(async move {
-        client
-            .describe_dataset_group()
-            .dataset_group_arn(arn)
-            .send()
-            .await
-            .map_err(|e| LiveError::from_sdk("DescribeDatasetGroup", arn, e))
-    });
+    let out = send!(
+        client.describe_dataset_group().dataset_group_arn(arn),
+        "DescribeDatasetGroup",
+        arn
+    );
     Ok(found(out)?.and_then(|o| {
         let g = o.dataset_group()?;
         let details = GroupDetails {
@@ -290,14 +297,11 @@ pub async fn describe_dataset(
 ) -> Result<Option<LiveDataset>, LiveError> {
     let (described, tags) = tokio::join!(
         async {
-            sent!(async move {
-                client
-                    .describe_dataset()
-                    .dataset_arn(arn)
-                    .send()
-                    .await
-                    .map_err(|e| LiveError::from_sdk("DescribeDataset", arn, e))
-            })
+            send!(
+                client.describe_dataset().dataset_arn(arn),
+                "DescribeDataset",
+                arn
+            )
         },
         tags(client, arn)
     );
@@ -322,14 +326,11 @@ pub async fn describe_dataset(
 }
 
 async fn schema_definition(client: &Client, arn: &str) -> Result<Option<String>, LiveError> {
-    let out = sent!(async move {
-        client
-            .describe_schema()
-            .schema_arn(arn)
-            .send()
-            .await
-            .map_err(|e| LiveError::from_sdk("DescribeSchema", arn, e))
-    });
+    let out = send!(
+        client.describe_schema().schema_arn(arn),
+        "DescribeSchema",
+        arn
+    );
     Ok(found(out)?.and_then(|o| {
         let text = o.schema()?.schema()?;
         // Compare on canonical JSON so formatting never makes a diff.

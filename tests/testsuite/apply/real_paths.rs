@@ -5,11 +5,11 @@
 
 use std::time::Duration;
 
-use pzr::emulator::EmulatorConfig;
+use pzr::emulator::{EmulatorConfig, Stats};
 
 use crate::support::account::{dataset, datasets_of, group_arn};
 use crate::support::clock::until;
-use crate::support::env::{assert_converged, fast, frozen, Env};
+use crate::support::env::{assert_converged, fast, frozen, Env, Run};
 use crate::support::stats::{mutating_since, refused_since};
 
 /// A custom group with interactions and items, schemas as the real service
@@ -56,7 +56,7 @@ fn without_interactions() -> String {
 
 /// Writes `text` as `name` and applies it with `extra` flags, the clock
 /// ticking if it is manual; the run.
-async fn apply(env: &Env, name: &str, text: &str, extra: &[&str]) -> crate::support::env::Run {
+async fn apply(env: &Env, name: &str, text: &str, extra: &[&str]) -> Run {
     let spec = env.write(name, text);
     let spec = spec.to_str().expect("utf-8 path").to_string();
     let mut args = vec!["apply", "-f", &spec, "--auto-approve"];
@@ -66,6 +66,21 @@ async fn apply(env: &Env, name: &str, text: &str, extra: &[&str]) -> crate::supp
     } else {
         env.pzr(&args).await
     }
+}
+
+/// An emulator under `config` with `SPEC` applied.
+async fn applied(config: EmulatorConfig) -> Env {
+    let env = Env::with(config).await;
+    apply(&env, "spec.yaml", SPEC, &[]).await.expect(0);
+    env
+}
+
+/// Asserts that Personalize refused none of the calls since `before`: the
+/// run took every path in an order the service accepts.
+async fn assert_none_refused(env: &Env, before: &Stats, run: &Run) {
+    let now = env.stats().await;
+    let refused = refused_since(before, &now);
+    assert_eq!(refused, 0, "{:?}\n{}", now.rejected, run.stderr);
 }
 
 /// The items dataset's schema name and its latest update's status.
@@ -82,8 +97,7 @@ async fn items_schema(env: &Env) -> (String, Option<String>) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_schema_update_is_waited_for_through_its_life_cycle_until_active() {
-    let env = Env::with(frozen()).await;
-    apply(&env, "spec.yaml", SPEC, &[]).await.expect(0);
+    let env = applied(frozen()).await;
     let (before, _) = items_schema(&env).await;
     let run = apply(&env, "updated.yaml", &updated(), &[]).await.expect(0);
     assert!(
@@ -106,12 +120,11 @@ async fn a_schema_update_is_waited_for_through_its_life_cycle_until_active() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_update_is_a_failed_step_with_its_reason() {
-    let env = Env::with(EmulatorConfig {
+    let env = applied(EmulatorConfig {
         fail_update: Some(regex::Regex::new("items").expect("regex")),
         ..fast()
     })
     .await;
-    apply(&env, "spec.yaml", SPEC, &[]).await.expect(0);
     let (before, _) = items_schema(&env).await;
     let run = apply(&env, "updated.yaml", &updated(), &[]).await.expect(1);
     let d = dataset(&env.client, "paths", "items").await;
@@ -190,8 +203,7 @@ async fn unowned_children(env: &Env) -> [String; 3] {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dataset_delete_is_blocked_by_unowned_children_then_cascades_them() {
-    let env = Env::with(frozen()).await;
-    apply(&env, "spec.yaml", SPEC, &[]).await.expect(0);
+    let env = applied(frozen()).await;
     let children = unowned_children(&env).await;
     let before = env.stats().await;
     let run = apply(
@@ -221,14 +233,7 @@ async fn a_dataset_delete_is_blocked_by_unowned_children_then_cascades_them() {
     )
     .await
     .expect(0);
-    let done = env.stats().await;
-    assert_eq!(
-        refused_since(&after, &done),
-        0,
-        "{:?}\n{}",
-        done.rejected,
-        run.stderr
-    );
+    assert_none_refused(&env, &after, &run).await;
     let datasets = datasets_of(&env.client, "paths").await;
     assert_eq!(datasets.len(), 1, "only items is left: {datasets:?}");
     assert!(
@@ -240,12 +245,11 @@ async fn a_dataset_delete_is_blocked_by_unowned_children_then_cascades_them() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_solution_being_trained_is_stopped_then_deleted_with_cascade() {
-    let env = Env::with(EmulatorConfig {
+    let env = applied(EmulatorConfig {
         training_delay: Duration::from_millis(50),
         ..frozen()
     })
     .await;
-    apply(&env, "spec.yaml", SPEC, &[]).await.expect(0);
     let client = &env.client;
     let group = group_arn(client, "paths").await.expect("group");
     // Automatic training, the API's default: a version starts once the
@@ -313,14 +317,7 @@ async fn a_solution_being_trained_is_stopped_then_deleted_with_cascade() {
     let ticker = env.ticker();
     let run = spawned.finish().await.expect(0);
     ticker.stop().await;
-    let after = env.stats().await;
-    assert_eq!(
-        refused_since(&before, &after),
-        0,
-        "{:?}\n{}",
-        after.rejected,
-        run.stderr
-    );
+    assert_none_refused(&env, &before, &run).await;
     assert!(
         run.stderr.contains("CREATE STOPPING"),
         "the delete waited for the stop: {}",
@@ -331,12 +328,11 @@ async fn a_solution_being_trained_is_stopped_then_deleted_with_cascade() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn kill_9_during_an_update_is_finished_by_the_next_apply() {
-    let env = Env::with(EmulatorConfig {
+    let env = applied(EmulatorConfig {
         create_delay: Duration::from_millis(300),
         ..frozen()
     })
     .await;
-    apply(&env, "spec.yaml", SPEC, &[]).await.expect(0);
     let spec = env.write("updated.yaml", &updated());
     let spec = spec.to_str().expect("utf-8 path");
     let args = ["apply", "-f", spec, "--auto-approve"];
