@@ -51,8 +51,17 @@ pub async fn plan_spec(
         None => adopting.contains(g.name.as_str()),
     };
     let mut live = live::read(client, detailed).await?;
-    let extra = plan::extra_reads(spec, &live);
-    live::read_extra(client, &mut live, &extra).await?;
+    // A second round only when a schema's content, once read, shows that a
+    // dataset is replaced: then its group's children are needed too.
+    let mut done = ExtraReads::default();
+    loop {
+        let extra = plan::extra_reads(spec, &live).without(&done);
+        if extra.is_empty() {
+            break;
+        }
+        live::read_extra(client, &mut live, &extra).await?;
+        done.extend(extra);
+    }
     Ok((plan::plan(spec, &live, options), live))
 }
 

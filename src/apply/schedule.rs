@@ -10,11 +10,12 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::failure::StepFailure;
+use super::limited::Limited;
 use super::progress::{Event, Progress};
 use super::slots::Slots;
 use super::step::{self, Context, Created, StepError};
 use super::wait::PollPolicy;
-use crate::live::Actions;
+use crate::live::{Actions, LimitRetry};
 use crate::plan::Plan;
 
 #[cfg(test)]
@@ -30,6 +31,8 @@ pub struct ApplyOptions {
     /// Longest wait for one resource to become ACTIVE or gone.
     pub timeout: Duration,
     pub poll: PollPolicy,
+    /// How calls refused with `LimitExceededException` are retried.
+    pub limits: LimitRetry,
 }
 
 impl Default for ApplyOptions {
@@ -38,6 +41,7 @@ impl Default for ApplyOptions {
             parallelism: 10,
             timeout: Duration::from_secs(30 * 60),
             poll: PollPolicy::default(),
+            limits: LimitRetry::default(),
         }
     }
 }
@@ -92,6 +96,10 @@ pub async fn execute<A: Actions>(
     // ARNs of the resources steps created, by step.
     let mut arns: HashMap<usize, String> = HashMap::new();
     let mut report = Report::default();
+    let actions = &Limited {
+        inner: actions,
+        policy: options.limits,
+    };
     // Before `running`, whose steps borrow it.
     let cx = &Context {
         actions,

@@ -10,10 +10,10 @@ use tokio::time::Instant;
 use super::failure::StepFailure;
 use super::progress::{Event, Progress};
 use super::schedule::ApplyOptions;
-use super::wait::{self, Verdict, WaitError};
-use crate::live::{Actions, LiveError, LiveStatus};
+use super::wait::{self, UpdateNeed, Verdict, WaitError};
+use crate::live::{Actions, LiveError, LiveStatus, SolutionVersion};
 use crate::plan::{ArnRef, Op, Step};
-use crate::resource::{self, Kind, Tags};
+use crate::resource::{self, Kind, Status, Tags};
 
 /// Why a step did not finish.
 #[derive(Debug)]
@@ -162,8 +162,7 @@ impl<A: Actions> StepRun<'_, A> {
                 self.until_active(Kind::Dataset, arn).await
             }
             Op::UpdateDataset { arn, schema } => {
-                actions.update_dataset(arn, created.arn(schema)?).await?;
-                self.wait(Kind::Dataset, arn, wait::active).await?;
+                self.update_dataset(arn, created.arn(schema)?).await?;
                 Ok(None)
             }
             Op::TagResource { arn, tags } => {
@@ -174,7 +173,12 @@ impl<A: Actions> StepRun<'_, A> {
                 actions.untag(arn, keys).await?;
                 Ok(None)
             }
-            Op::DeleteChild { kind, arn } => self.delete_and_wait(*kind, arn).await,
+            Op::DeleteChild { kind, arn } => {
+                if *kind == Kind::Solution {
+                    self.stop_training(arn).await?;
+                }
+                self.delete_and_wait(*kind, arn).await
+            }
             Op::DeleteDataset { arn } => self.delete_and_wait(Kind::Dataset, arn).await,
             Op::DeleteDatasetGroup { arn } => self.delete_and_wait(Kind::DatasetGroup, arn).await,
             // Schemas have no life cycle: once the delete is accepted they are gone.
@@ -195,16 +199,57 @@ impl<A: Actions> StepRun<'_, A> {
         Ok(Some(arn))
     }
 
+    /// Moves dataset `arn` to schema `target` and waits until the update is
+    /// ACTIVE; a failed update fails the step with Personalize's reason.
+    /// Looks first, so that a step run again after an interruption waits for
+    /// the update it already asked for. An update refused because another
+    /// one runs is asked for again once that one has settled.
+    async fn update_dataset(&self, arn: &str, target: &str) -> Result<(), StepError> {
+        let actions = self.cx.actions;
+        let mut refused_in_use = false;
+        loop {
+            let now = actions.status(Kind::Dataset, arn).await?;
+            match wait::update_need(target, now.as_ref()) {
+                UpdateNeed::Nothing => return Ok(()),
+                UpdateNeed::Wait => break,
+                UpdateNeed::Call => match actions.update_dataset(arn, target).await {
+                    Ok(()) => break,
+                    Err(err) if err.is_in_use() && !refused_in_use => {
+                        refused_in_use = true;
+                        self.wait(Kind::Dataset, arn, wait::settled).await?;
+                    }
+                    Err(err) => return Err(err.into()),
+                },
+            }
+        }
+        self.wait(Kind::Dataset, arn, |s| wait::updated_to(target, s))
+            .await
+    }
+
     /// Polls `arn` until `verdict` says done, telling progress each new status.
     async fn wait(
         &self,
         kind: Kind,
         arn: &str,
-        verdict: fn(Option<&LiveStatus>) -> Verdict,
+        verdict: impl Fn(Option<&LiveStatus>) -> Verdict,
     ) -> Result<(), StepError> {
+        let probe = || self.cx.actions.status(kind, arn);
+        self.watch(probe, |s: &Option<LiveStatus>| verdict(s.as_ref()))
+            .await
+    }
+
+    /// Polls `probe` until `verdict` says done, telling progress each new
+    /// status, within the step's timeout.
+    async fn watch<T, Fut>(
+        &self,
+        probe: impl FnMut() -> Fut,
+        verdict: impl Fn(&T) -> Verdict,
+    ) -> Result<(), StepError>
+    where
+        Fut: std::future::Future<Output = Result<T, LiveError>>,
+    {
         let (options, step) = (self.cx.options, self.step);
         let t0 = Instant::now();
-        let probe = || self.cx.actions.status(kind, arn);
         let on_status = |s: &str| {
             let status = Event::Status(s.to_string());
             self.cx
@@ -225,6 +270,33 @@ impl<A: Actions> StepRun<'_, A> {
             WaitError::Interrupted => StepError::Interrupted,
             e => StepError::Failed(StepFailure::Wait(e)),
         })
+    }
+
+    /// Stops the versions of solution `arn` being created and waits until
+    /// none is: Personalize refuses `DeleteSolution` while one is, and
+    /// automatic training (the API's default) starts them on its own
+    /// (https://docs.aws.amazon.com/personalize/latest/dg/API_StopSolutionVersionCreation.html).
+    async fn stop_training(&self, arn: &str) -> Result<(), StepError> {
+        let actions = self.cx.actions;
+        let versions = actions.solution_versions(arn).await?;
+        let training = versions
+            .iter()
+            .filter(|v| matches!(v.status, Status::CreatePending | Status::CreateInProgress));
+        for v in training {
+            match actions.stop_solution_version_creation(&v.arn).await {
+                // It ended meanwhile: nothing left to stop.
+                Err(err) if err.is_in_use() => {}
+                other => other?,
+            }
+        }
+        if wait::no_training(&versions) == Verdict::Done {
+            return Ok(());
+        }
+        self.watch(
+            || actions.solution_versions(arn),
+            |v: &Vec<SolutionVersion>| wait::no_training(v),
+        )
+        .await
     }
 
     /// Deletes and waits until gone. Looks first, so that what an earlier,

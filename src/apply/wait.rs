@@ -7,7 +7,7 @@ use std::time::Duration;
 use rand::Rng;
 use tokio::time::Instant;
 
-use crate::live::{LiveError, LiveStatus};
+use crate::live::{DatasetUpdate, LiveError, LiveStatus, SolutionVersion};
 use crate::resource::Status;
 
 /// What a predicate concludes from one Describe.
@@ -54,6 +54,86 @@ pub fn settled(status: Option<&LiveStatus>) -> Verdict {
     match status {
         Some(s) if s.status.is_settling() => Verdict::Pending(s.status.to_string()),
         _ => Verdict::Done,
+    }
+}
+
+/// Moved to schema `target` by `UpdateDataset`, which runs asynchronously
+/// (dataset `UPDATE PENDING` > `UPDATE IN_PROGRESS` > `ACTIVE`) and reports
+/// in `latestDatasetUpdate`: a failed update leaves the dataset ACTIVE on its
+/// old schema, the failure only there
+/// (https://docs.aws.amazon.com/personalize/latest/dg/API_DatasetUpdateSummary.html).
+pub fn updated_to(target: &str, status: Option<&LiveStatus>) -> Verdict {
+    let Some(s) = status else {
+        return Verdict::Failed("the dataset no longer exists".into());
+    };
+    let update = latest_update_to(target, s);
+    match update {
+        Some(u) if u.status.is_failed() => {
+            let reason = u.failure_reason.as_deref();
+            return Verdict::Failed(format!(
+                "the update to schema {target} ended {}: {}",
+                u.status,
+                reason.unwrap_or("no failure reason given")
+            ));
+        }
+        _ if s.status.is_failed() => return failed(s),
+        _ if s.status.is_settling() => return Verdict::Pending(s.status.to_string()),
+        _ => {}
+    }
+    let has_target = s.schema.as_ref().is_some_and(|d| d.schema_arn == target);
+    match update {
+        _ if has_target && s.status == Status::Active => Verdict::Done,
+        Some(u) if u.status == Status::Active && s.status == Status::Active => Verdict::Done,
+        Some(u) => Verdict::Pending(format!("update {}", u.status)),
+        // Reads may lag the call.
+        None => Verdict::Pending("update not visible yet".into()),
+    }
+}
+
+/// The dataset's latest update, if it is to `target`.
+fn latest_update_to<'a>(target: &str, s: &'a LiveStatus) -> Option<&'a DatasetUpdate> {
+    let schema = s.schema.as_ref()?;
+    schema
+        .latest_update
+        .as_ref()
+        .filter(|u| u.schema_arn == target)
+}
+
+/// No version of a solution is being created (trained) or being stopped:
+/// Personalize refuses `DeleteSolution` until then
+/// (https://docs.aws.amazon.com/personalize/latest/dg/API_DeleteSolution.html).
+pub fn no_training(versions: &[SolutionVersion]) -> Verdict {
+    match versions.iter().find(|v| v.status.is_settling()) {
+        Some(v) => Verdict::Pending(format!("solution version {}", v.status)),
+        None => Verdict::Done,
+    }
+}
+
+/// What a dataset needs before it is on schema `target`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateNeed {
+    /// It is on `target` already.
+    Nothing,
+    /// An update to `target` is running (an interrupted apply started it):
+    /// wait for it.
+    Wait,
+    /// `UpdateDataset` to `target`.
+    Call,
+}
+
+/// Where a dataset stands before `UpdateDataset` to `target`, so a step run
+/// again after an interruption never asks twice for the same update.
+pub fn update_need(target: &str, status: Option<&LiveStatus>) -> UpdateNeed {
+    let Some(s) = status else {
+        return UpdateNeed::Call; // its refusal names what is wrong
+    };
+    let running = |u: &DatasetUpdate| !u.status.is_failed() && u.status != Status::Active;
+    match latest_update_to(target, s) {
+        Some(u) if running(u) || (s.status.is_settling() && !u.status.is_failed()) => {
+            UpdateNeed::Wait
+        }
+        _ if updated_to(target, status) == Verdict::Done => UpdateNeed::Nothing,
+        _ => UpdateNeed::Call,
     }
 }
 
@@ -104,23 +184,23 @@ pub enum WaitError {
 
 /// Polls `probe` until `verdict` says done or failed, `deadline` passes, or
 /// `stop` turns true. `on_status` hears each new pending status.
-pub async fn poll<P, Fut>(
+pub async fn poll<T, P, Fut>(
     policy: PollPolicy,
     deadline: Instant,
     stop: &tokio::sync::watch::Receiver<bool>,
     mut probe: P,
-    verdict: fn(Option<&LiveStatus>) -> Verdict,
+    verdict: impl Fn(&T) -> Verdict,
     mut on_status: impl FnMut(&str),
 ) -> Result<(), WaitError>
 where
     P: FnMut() -> Fut,
-    Fut: Future<Output = Result<Option<LiveStatus>, LiveError>>,
+    Fut: Future<Output = Result<T, LiveError>>,
 {
     let start = Instant::now();
     let mut last = String::new();
     loop {
-        let status = probe().await.map_err(WaitError::Probe)?;
-        match verdict(status.as_ref()) {
+        let seen = probe().await.map_err(WaitError::Probe)?;
+        match verdict(&seen) {
             Verdict::Done => return Ok(()),
             Verdict::Failed(why) => return Err(WaitError::Failed(why)),
             Verdict::Pending(s) => {
@@ -152,9 +232,120 @@ mod tests {
 
     fn s(status: &str) -> Option<LiveStatus> {
         Some(LiveStatus {
-            status: Status::parse(status),
             failure_reason: Some("bad role".into()),
+            ..LiveStatus::of(Status::parse(status))
         })
+    }
+
+    const OLD: &str = "arn:schema/old";
+    const NEW: &str = "arn:schema/new";
+
+    /// A dataset in `status` on `schema`, its latest update to `update` in
+    /// `update_status` (`None`: no update).
+    fn dataset(status: &str, schema: &str, update: Option<(&str, &str)>) -> Option<LiveStatus> {
+        let latest_update = update.map(|(schema, status)| DatasetUpdate {
+            schema_arn: schema.into(),
+            status: Status::parse(status),
+            failure_reason: Some("field PRICE: bad type".into()),
+        });
+        Some(LiveStatus {
+            schema: Some(crate::live::DatasetSchema {
+                schema_arn: schema.into(),
+                latest_update,
+            }),
+            ..LiveStatus::of(Status::parse(status))
+        })
+    }
+
+    #[test]
+    fn an_update_is_followed_through_latest_dataset_update() {
+        let rows = [
+            // (dataset status, its schema, latest update, verdict)
+            (
+                "UPDATE PENDING",
+                OLD,
+                Some((NEW, "UPDATE PENDING")),
+                Verdict::Pending("UPDATE PENDING".into()),
+            ),
+            (
+                "UPDATE IN_PROGRESS",
+                OLD,
+                Some((NEW, "UPDATE IN_PROGRESS")),
+                Verdict::Pending("UPDATE IN_PROGRESS".into()),
+            ),
+            ("ACTIVE", NEW, Some((NEW, "ACTIVE")), Verdict::Done),
+            // The schema ARN lagging the finished update is still done.
+            ("ACTIVE", OLD, Some((NEW, "ACTIVE")), Verdict::Done),
+            // No update recorded (an older service), but on the target.
+            ("ACTIVE", NEW, None, Verdict::Done),
+            (
+                "ACTIVE",
+                OLD,
+                Some((NEW, "CREATE FAILED")),
+                Verdict::Failed(format!(
+                    "the update to schema {NEW} ended CREATE FAILED: field PRICE: bad type"
+                )),
+            ),
+            // The update call not visible yet in the read.
+            (
+                "ACTIVE",
+                OLD,
+                None,
+                Verdict::Pending("update not visible yet".into()),
+            ),
+            // The latest update is to another schema: this one not visible yet.
+            (
+                "ACTIVE",
+                OLD,
+                Some((OLD, "ACTIVE")),
+                Verdict::Pending("update not visible yet".into()),
+            ),
+        ];
+        for (status, schema, update, verdict) in rows {
+            let got = updated_to(NEW, dataset(status, schema, update).as_ref());
+            assert_eq!(got, verdict, "{status} on {schema}, update {update:?}");
+        }
+        assert!(matches!(updated_to(NEW, None), Verdict::Failed(_)));
+    }
+
+    #[test]
+    fn an_update_is_asked_for_once() {
+        let rows = [
+            ("ACTIVE", NEW, Some((NEW, "ACTIVE")), UpdateNeed::Nothing),
+            ("ACTIVE", NEW, None, UpdateNeed::Nothing),
+            // An interrupted apply's update, still running: wait for it.
+            (
+                "UPDATE IN_PROGRESS",
+                OLD,
+                Some((NEW, "UPDATE IN_PROGRESS")),
+                UpdateNeed::Wait,
+            ),
+            (
+                "UPDATE PENDING",
+                OLD,
+                Some((NEW, "UPDATE PENDING")),
+                UpdateNeed::Wait,
+            ),
+            // A failed update is asked for again.
+            (
+                "ACTIVE",
+                OLD,
+                Some((NEW, "CREATE FAILED")),
+                UpdateNeed::Call,
+            ),
+            ("ACTIVE", OLD, None, UpdateNeed::Call),
+            // Another update running: the call is refused in use, then waited out.
+            (
+                "UPDATE IN_PROGRESS",
+                OLD,
+                Some((OLD, "UPDATE IN_PROGRESS")),
+                UpdateNeed::Call,
+            ),
+        ];
+        for (status, schema, update, need) in rows {
+            let got = update_need(NEW, dataset(status, schema, update).as_ref());
+            assert_eq!(got, need, "{status} on {schema}, update {update:?}");
+        }
     }
 
     #[test]
@@ -191,6 +382,32 @@ mod tests {
             gone(s("DELETE PENDING").as_ref()),
             Verdict::Pending("DELETE PENDING".into())
         );
+    }
+
+    #[test]
+    fn a_solution_is_deletable_once_no_version_trains() {
+        let v = |status: &str| SolutionVersion {
+            arn: "arn:solution-version".into(),
+            status: Status::parse(status),
+        };
+        assert_eq!(no_training(&[]), Verdict::Done);
+        assert_eq!(
+            no_training(&[v("ACTIVE"), v("CREATE FAILED")]),
+            Verdict::Done
+        );
+        assert_eq!(
+            no_training(&[v("ACTIVE"), v("CREATE IN_PROGRESS")]),
+            Verdict::Pending("solution version CREATE IN_PROGRESS".into())
+        );
+        assert_eq!(
+            no_training(&[v("CREATE PENDING")]),
+            Verdict::Pending("solution version CREATE PENDING".into())
+        );
+        assert_eq!(
+            no_training(&[v("CREATE STOPPING")]),
+            Verdict::Pending("solution version CREATE STOPPING".into())
+        );
+        assert_eq!(no_training(&[v("CREATE STOPPED")]), Verdict::Done);
     }
 
     #[test]

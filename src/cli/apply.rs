@@ -10,7 +10,7 @@ use super::plan::{check_plan, load_spec, read_saved, render};
 use super::session::{aws_failure, Session};
 use super::{Failure, Format, GlobalArgs};
 use crate::apply::{self, progress::Progress, wait::PollPolicy, ApplyOptions, Report};
-use crate::live::SdkActions;
+use crate::live::{LimitRetry, SdkActions};
 use crate::plan::{Plan, PlanOptions, Step};
 use crate::reconcile::{self, ReconcileError, StalePlan};
 use crate::spec::Spec;
@@ -43,6 +43,11 @@ pub struct ApplyArgs {
     /// Shortest pause between two status polls of a resource.
     #[arg(long, env = "PZR_POLL_INTERVAL", default_value = "300ms", value_parser = humantime::parse_duration, hide = true)]
     pub poll_interval: Duration,
+    /// First pause before retrying a call refused with
+    /// LimitExceededException; the later pauses, the cap and the total time
+    /// scale with it.
+    #[arg(long, env = "PZR_LIMIT_BACKOFF", default_value = "500ms", value_parser = humantime::parse_duration, hide = true)]
+    pub limit_backoff: Duration,
 }
 
 /// What to apply.
@@ -157,6 +162,7 @@ async fn apply_plan(
             min_interval: args.poll_interval,
             ..PollPolicy::default()
         },
+        limits: LimitRetry::scaled(args.limit_backoff),
     };
     let progress = Progress::new(std::io::stderr().is_terminal(), global.quiet);
     let actions = SdkActions(&session.client);

@@ -7,7 +7,7 @@ use aws_sdk_personalize::types::{Domain as ApiDomain, Tag};
 use aws_sdk_personalize::Client;
 
 use super::error::{found, LiveError};
-use super::model::Tags;
+use super::model::{DatasetUpdate, Tags};
 use super::read;
 use crate::resource::{DatasetType, Domain, Kind, Status};
 
@@ -41,6 +41,33 @@ macro_rules! described {
 pub struct LiveStatus {
     pub status: Status,
     pub failure_reason: Option<String>,
+    /// Datasets only: the schema it has, and its latest schema update.
+    pub schema: Option<DatasetSchema>,
+}
+
+/// Where a dataset stands with its schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetSchema {
+    pub schema_arn: String,
+    pub latest_update: Option<DatasetUpdate>,
+}
+
+/// A solution version (a training) and where it is in its life.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SolutionVersion {
+    pub arn: String,
+    pub status: Status,
+}
+
+impl LiveStatus {
+    /// A status with no more to tell.
+    pub fn of(status: Status) -> LiveStatus {
+        LiveStatus {
+            status,
+            failure_reason: None,
+            schema: None,
+        }
+    }
 }
 
 fn api_tags(tags: &Tags) -> Vec<Tag> {
@@ -100,6 +127,16 @@ pub trait Actions {
 
     /// The life-cycle status of a resource; `None` when it does not exist.
     async fn status(&self, kind: Kind, arn: &str) -> Result<Option<LiveStatus>, LiveError>;
+
+    /// The versions of a solution; none when the solution is gone.
+    async fn solution_versions(
+        &self,
+        solution_arn: &str,
+    ) -> Result<Vec<SolutionVersion>, LiveError>;
+
+    /// Stops the creation (training) of a solution version; one gone counts
+    /// as stopped.
+    async fn stop_solution_version_creation(&self, version_arn: &str) -> Result<(), LiveError>;
 }
 
 /// `Actions` through the SDK client.
@@ -265,12 +302,44 @@ impl Actions for SdkActions<'_> {
         found(result).map(|_| ())
     }
 
+    async fn solution_versions(
+        &self,
+        solution_arn: &str,
+    ) -> Result<Vec<SolutionVersion>, LiveError> {
+        let versions: Result<Vec<_>, _> = self
+            .0
+            .list_solution_versions()
+            .solution_arn(solution_arn)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| LiveError::from_sdk("ListSolutionVersions", solution_arn, e));
+        Ok(found(versions)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| SolutionVersion {
+                arn: v.solution_version_arn().unwrap_or_default().to_string(),
+                status: Status::parse(v.status().unwrap_or_default()),
+            })
+            .collect())
+    }
+
+    async fn stop_solution_version_creation(&self, version_arn: &str) -> Result<(), LiveError> {
+        let request = self
+            .0
+            .stop_solution_version_creation()
+            .solution_version_arn(version_arn);
+        found(send!(request, "StopSolutionVersionCreation", version_arn)).map(|_| ())
+    }
+
     async fn status(&self, kind: Kind, arn: &str) -> Result<Option<LiveStatus>, LiveError> {
         let client = self.0;
         fn st(status: Option<&str>, reason: Option<&str>) -> LiveStatus {
             LiveStatus {
-                status: Status::parse(status.unwrap_or_default()),
                 failure_reason: reason.map(str::to_string),
+                ..LiveStatus::of(Status::parse(status.unwrap_or_default()))
             }
         }
         let result = match kind {
@@ -280,10 +349,7 @@ impl Actions for SdkActions<'_> {
                 "DescribeSchema",
                 arn
             )
-            .map(|_| LiveStatus {
-                status: Status::Active,
-                failure_reason: None,
-            }),
+            .map(|_| LiveStatus::of(Status::Active)),
             Kind::DatasetGroup => described!(
                 client.describe_dataset_group().dataset_group_arn(arn),
                 "DescribeDatasetGroup",
@@ -297,11 +363,26 @@ impl Actions for SdkActions<'_> {
             )
             .map(|o| {
                 let d = o.dataset();
-                let update = d.and_then(|d| d.latest_dataset_update());
-                st(
-                    d.and_then(|d| d.status()),
-                    update.and_then(|u| u.failure_reason()),
-                )
+                let latest_update =
+                    d.and_then(|d| d.latest_dataset_update())
+                        .map(|u| DatasetUpdate {
+                            schema_arn: u.schema_arn().unwrap_or_default().to_string(),
+                            status: Status::parse(u.status().unwrap_or_default()),
+                            failure_reason: u.failure_reason().map(str::to_string),
+                        });
+                let reason = latest_update
+                    .as_ref()
+                    .and_then(|u| u.failure_reason.as_deref());
+                LiveStatus {
+                    schema: Some(DatasetSchema {
+                        schema_arn: d
+                            .and_then(|d| d.schema_arn())
+                            .unwrap_or_default()
+                            .to_string(),
+                        latest_update: latest_update.clone(),
+                    }),
+                    ..st(d.and_then(|d| d.status()), reason)
+                }
             }),
             Kind::Recommender => described!(
                 client.describe_recommender().recommender_arn(arn),

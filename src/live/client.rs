@@ -1,5 +1,6 @@
 //! Building the Personalize client pzr uses: the standard AWS config chain,
-//! optional endpoint override, and retries that know Personalize's throttling.
+//! optional endpoint override, and the SDK's retries of throttling and server
+//! errors (`LimitExceededException` is pzr's own to retry: see `limits`).
 
 use std::time::Duration;
 
@@ -44,25 +45,28 @@ pub fn client_from(sdk_config: &aws_config::SdkConfig) -> Client {
                 .with_initial_backoff(Duration::from_millis(50))
                 .with_max_backoff(Duration::from_secs(5)),
         )
-        .retry_classifier(QuotaIsNotThrottling)
+        .retry_classifier(LimitsAreRetriedByPzr)
         .build();
     Client::from_conf(config)
 }
 
-/// Personalize answers `LimitExceededException` both for request rates ("Rate
-/// exceeded", worth retrying) and for quotas (never worth retrying). The SDK
-/// treats every `LimitExceededException` as throttling; this classifier runs
-/// after it and forbids the retry of quota errors.
+/// The SDK's standard retry classifier counts `LimitExceededException` as
+/// throttling (`THROTTLING_ERRORS` in aws-runtime's
+/// `retries/classifiers.rs`), so it would retry it within the SDK's attempts,
+/// with no bound on the total time and sharing the retry quota with
+/// everything else; and Personalize uses that code for quotas too, which no
+/// retry clears. pzr retries it itself, after its own policy
+/// (`limits::LimitRetry`), and then says what it may be: this classifier
+/// runs after the SDK's and forbids the SDK's retry of it.
 #[derive(Debug)]
-struct QuotaIsNotThrottling;
+struct LimitsAreRetriedByPzr;
 
-impl ClassifyRetry for QuotaIsNotThrottling {
+impl ClassifyRetry for LimitsAreRetriedByPzr {
     fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
         let Some(body) = ctx.response().and_then(|r| r.body().bytes()) else {
             return RetryAction::NoActionIndicated;
         };
-        let text = String::from_utf8_lossy(body);
-        if text.contains("LimitExceededException") && !text.contains("Rate exceeded") {
+        if String::from_utf8_lossy(body).contains("LimitExceededException") {
             RetryAction::RetryForbidden
         } else {
             RetryAction::NoActionIndicated
@@ -70,7 +74,7 @@ impl ClassifyRetry for QuotaIsNotThrottling {
     }
 
     fn name(&self) -> &'static str {
-        "pzr::QuotaIsNotThrottling"
+        "pzr::LimitsAreRetriedByPzr"
     }
 
     fn priority(&self) -> RetryClassifierPriority {

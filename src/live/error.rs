@@ -22,6 +22,21 @@ pub enum LiveError {
         resource: String,
         detail: String,
     },
+    /// `LimitExceededException` still, after retrying (see `limits`).
+    #[error(
+        "{error} (still refused after {attempts} attempts over {:.1}s). Personalize gives this \
+         error for a request rate, for resources or trainings being created at once, and for \
+         quotas, without saying which: for a request rate, retry later or lower --parallelism; \
+         for creations at once, retry once those in progress are done; for a quota (such as \
+         dataset groups per region), request an increase in Service Quotas \
+         (https://console.aws.amazon.com/servicequotas/home/services/personalize/quotas)",
+        .waited.as_secs_f64()
+    )]
+    LimitExceeded {
+        error: Box<LiveError>,
+        attempts: u32,
+        waited: std::time::Duration,
+    },
 }
 
 impl LiveError {
@@ -30,7 +45,13 @@ impl LiveError {
         match self {
             LiveError::Api { code, .. } => Some(code),
             LiveError::Transport { .. } => None,
+            LiveError::LimitExceeded { error, .. } => error.code(),
         }
+    }
+
+    /// Refused for a limit, not retried yet (see `limits`).
+    pub fn is_limit_exceeded(&self) -> bool {
+        matches!(self, LiveError::Api { code, .. } if code == "LimitExceededException")
     }
 
     pub fn is_not_found(&self) -> bool {
@@ -58,6 +79,7 @@ impl LiveError {
                     | "AccessDeniedException"
             ),
             LiveError::Transport { detail, .. } => detail.contains("credentials"),
+            LiveError::LimitExceeded { .. } => false,
         }
     }
 

@@ -4,11 +4,13 @@
 mod actions;
 mod client;
 mod error;
+mod limits;
 mod model;
 mod read;
 
-pub use actions::{Actions, LiveStatus, SdkActions};
+pub use actions::{Actions, DatasetSchema, LiveStatus, SdkActions, SolutionVersion};
 pub use client::{client_from, connect, Connection};
 pub use error::LiveError;
+pub use limits::LimitRetry;
 pub use model::*;
 pub use read::{read, read_extra, tags, ExtraReads};

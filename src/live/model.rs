@@ -103,3 +103,14 @@ pub struct LiveChild {
     pub arn: String,
     pub status: Status,
 }
+
+/// A dataset's `latestDatasetUpdate`: the schema it is moving (or moved, or
+/// failed to move) to. A failed update leaves the dataset ACTIVE on its old
+/// schema, with the failure only here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatasetUpdate {
+    pub schema_arn: String,
+    pub status: Status,
+    pub failure_reason: Option<String>,
+}

@@ -8,6 +8,7 @@ use aws_smithy_types::DateTime;
 use futures::{stream, StreamExt, TryStreamExt};
 
 use super::error::{found, LiveError};
+use super::limits::LimitRetry;
 use super::model::*;
 use crate::resource::{DatasetType, Domain, Kind, Status};
 
@@ -15,17 +16,41 @@ use crate::resource::{DatasetType, Domain, Kind, Status};
 const READ_CONCURRENCY: usize = 8;
 const PAGE: i32 = 100;
 
-/// Every item of every page of a list request, its error naming `$op` and `$resource`.
+/// Every item of every page of a list request, its error naming `$op` and
+/// `$resource`; a limit refusal is retried (from the first page).
 macro_rules! list_all {
     ($request:expr, $op:literal, $resource:expr) => {
-        $request
-            .max_results(PAGE)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| LiveError::from_sdk($op, $resource, e))
+        sent!(async move {
+            $request
+                .max_results(PAGE)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+                .map_err(|e| LiveError::from_sdk($op, $resource, e))
+        })
+    };
+}
+
+/// `$call` (an `async move` block), again while Personalize refuses it for
+/// a limit (see `limits`).
+macro_rules! sent {
+    ($call:expr) => {
+        LimitRetry::default().run(|| $call).await
+    };
+}
+
+/// Sends one request about `$resource`, its error naming `$op`; a limit
+/// refusal is retried.
+macro_rules! send {
+    ($request:expr, $op:literal, $resource:expr) => {
+        sent!(async move {
+            $request
+                .send()
+                .await
+                .map_err(|e| LiveError::from_sdk($op, $resource, e))
+        })
     };
 }
 
@@ -88,6 +113,25 @@ pub async fn read(
 pub struct ExtraReads {
     pub children_of: BTreeSet<String>,
     pub schema_definitions: BTreeSet<String>,
+}
+
+impl ExtraReads {
+    pub fn is_empty(&self) -> bool {
+        self.children_of.is_empty() && self.schema_definitions.is_empty()
+    }
+
+    /// What `self` asks for that `done` did not.
+    pub fn without(&self, done: &ExtraReads) -> ExtraReads {
+        ExtraReads {
+            children_of: &self.children_of - &done.children_of,
+            schema_definitions: &self.schema_definitions - &done.schema_definitions,
+        }
+    }
+
+    pub fn extend(&mut self, more: ExtraReads) {
+        self.children_of.extend(more.children_of);
+        self.schema_definitions.extend(more.schema_definitions);
+    }
 }
 
 /// Completes `live` with `extra`.
@@ -175,12 +219,11 @@ pub(super) async fn list_schemas(client: &Client) -> Result<Vec<LiveSchema>, Liv
 
 /// Tags of a resource; `None` when it no longer exists.
 pub async fn tags(client: &Client, arn: &str) -> Result<Option<Tags>, LiveError> {
-    let out = client
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .map_err(|e| LiveError::from_sdk("ListTagsForResource", arn, e));
+    let out = send!(
+        client.list_tags_for_resource().resource_arn(arn),
+        "ListTagsForResource",
+        arn
+    );
     Ok(found(out)?.map(|o| {
         o.tags()
             .iter()
@@ -216,12 +259,11 @@ async fn describe_group(
     client: &Client,
     arn: &str,
 ) -> Result<Option<(GroupDetails, Status)>, LiveError> {
-    let out = client
-        .describe_dataset_group()
-        .dataset_group_arn(arn)
-        .send()
-        .await
-        .map_err(|e| LiveError::from_sdk("DescribeDatasetGroup", arn, e));
+    let out = send!(
+        client.describe_dataset_group().dataset_group_arn(arn),
+        "DescribeDatasetGroup",
+        arn
+    );
     Ok(found(out)?.and_then(|o| {
         let g = o.dataset_group()?;
         let details = GroupDetails {
@@ -255,12 +297,11 @@ pub async fn describe_dataset(
 ) -> Result<Option<LiveDataset>, LiveError> {
     let (described, tags) = tokio::join!(
         async {
-            client
-                .describe_dataset()
-                .dataset_arn(arn)
-                .send()
-                .await
-                .map_err(|e| LiveError::from_sdk("DescribeDataset", arn, e))
+            send!(
+                client.describe_dataset().dataset_arn(arn),
+                "DescribeDataset",
+                arn
+            )
         },
         tags(client, arn)
     );
@@ -285,12 +326,11 @@ pub async fn describe_dataset(
 }
 
 async fn schema_definition(client: &Client, arn: &str) -> Result<Option<String>, LiveError> {
-    let out = client
-        .describe_schema()
-        .schema_arn(arn)
-        .send()
-        .await
-        .map_err(|e| LiveError::from_sdk("DescribeSchema", arn, e));
+    let out = send!(
+        client.describe_schema().schema_arn(arn),
+        "DescribeSchema",
+        arn
+    );
     Ok(found(out)?.and_then(|o| {
         let text = o.schema()?.schema()?;
         // Compare on canonical JSON so formatting never makes a diff.
@@ -355,10 +395,11 @@ async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild
     let campaigns = bounded(
         solutions.iter().map(|s| s.arn.clone()),
         |solution| async move {
+            let solution = solution.as_str();
             children!(
-                client.list_campaigns().solution_arn(&solution),
+                client.list_campaigns().solution_arn(solution),
                 "ListCampaigns",
-                &solution,
+                solution,
                 Kind::Campaign,
                 campaign_arn
             )

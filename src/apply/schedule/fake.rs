@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::live::{Actions, LiveError, LiveStatus};
+use crate::live::{Actions, DatasetSchema, DatasetUpdate, LiveError, LiveStatus, SolutionVersion};
 use crate::resource::{DatasetType, Domain, Kind, Status, Tags};
 
 /// What goes wrong with one resource.
@@ -17,6 +17,8 @@ pub enum Fault {
     /// Every call that changes it (create, update, tag, delete) is refused
     /// with this AWS error code.
     Refused(&'static str),
+    /// As `Refused`, for its first so many calls only.
+    RefusedTimes(&'static str, usize),
     /// Reading its status is refused with this AWS error code.
     StatusRefused(&'static str),
     /// Its create ends in CREATE FAILED with this reason.
@@ -26,6 +28,8 @@ pub enum Fault {
     /// Another apply deletes it at the moment of this one's delete: the
     /// delete is refused as in use, and the resource is gone right after.
     DeletedMeanwhile,
+    /// Its schema updates fail with this reason, leaving the old schema.
+    UpdateFails(&'static str),
 }
 
 pub struct Fake {
@@ -41,6 +45,10 @@ struct World {
     /// Every call in order: its operation and the unit (group or schema) it
     /// was about.
     calls: Vec<(&'static str, String)>,
+    /// Solution ARN -> the ARNs of its versions (resources too).
+    versions: HashMap<String, Vec<String>>,
+    /// Calls refused so far, by resource name.
+    refused: HashMap<String, usize>,
 }
 
 struct Resource {
@@ -51,6 +59,8 @@ struct Resource {
     /// What `now` turns into once settled; `None` is gone.
     then: Option<Status>,
     since: Instant,
+    /// Datasets: the schema it has, and its latest update.
+    schema: Option<DatasetSchema>,
 }
 
 /// The ARN of `name`; the name is its last part.
@@ -107,8 +117,63 @@ impl Fake {
                 now: status,
                 then,
                 since: Instant::now(),
+                schema: None,
             },
         );
+        self
+    }
+
+    /// A dataset that exists before apply on `schema`: ACTIVE, or (with
+    /// `updating`) in the middle of an update to that schema, which then
+    /// settles as the others do.
+    pub fn existing_dataset(self, name: &str, schema: &str, updating: Option<&str>) -> Fake {
+        let status = match updating {
+            Some(_) => Status::UpdateInProgress,
+            None => Status::Active,
+        };
+        let fake = self.existing(Kind::Dataset, name, status, Tags::new());
+        let latest_update = updating.map(|target| DatasetUpdate {
+            schema_arn: target.to_string(),
+            status: Status::CreateInProgress,
+            failure_reason: None,
+        });
+        if let Some(r) = fake
+            .world
+            .borrow_mut()
+            .resources
+            .get_mut(&arn(Kind::Dataset, name))
+        {
+            r.schema = Some(DatasetSchema {
+                schema_arn: schema.to_string(),
+                latest_update,
+            });
+        }
+        fake
+    }
+
+    /// A version of the existing solution `solution`, being trained: it
+    /// would be ACTIVE after `settles_in`, and stopped it is CREATE STOPPED
+    /// then. Personalize refuses to delete the solution meanwhile.
+    pub fn training(self, solution: &str, version: &str) -> Fake {
+        let solution_arn = arn(Kind::Solution, solution);
+        let version_arn = format!("{solution_arn}/{version}");
+        let resource = Resource {
+            unit: solution.to_string(),
+            tags: Tags::new(),
+            now: Status::CreateInProgress,
+            then: Some(Status::Active),
+            since: Instant::now(),
+            schema: None,
+        };
+        {
+            let mut world = self.world.borrow_mut();
+            world.resources.insert(version_arn.clone(), resource);
+            world
+                .versions
+                .entry(solution_arn)
+                .or_default()
+                .push(version_arn);
+        }
         self
     }
 
@@ -119,9 +184,15 @@ impl Fake {
 
     /// Logs a call about `arn`, made for `unit`, and refuses it if so scripted.
     fn call(&self, operation: &'static str, arn: &str, unit: String) -> Result<(), LiveError> {
-        self.world.borrow_mut().calls.push((operation, unit));
+        let mut world = self.world.borrow_mut();
+        world.calls.push((operation, unit));
+        let refused = world.refused.entry(name_of(arn).to_string()).or_default();
         match self.faults.get(name_of(arn)) {
             Some(Fault::Refused(code)) => Err(refusal(operation, arn, code)),
+            Some(Fault::RefusedTimes(code, times)) if *refused < *times => {
+                *refused += 1;
+                Err(refusal(operation, arn, code))
+            }
             _ => Ok(()),
         }
     }
@@ -159,6 +230,7 @@ impl Fake {
             now,
             then: Some(then),
             since: Instant::now(),
+            schema: None,
         };
         world.resources.insert(arn.to_string(), resource);
         Ok(None)
@@ -173,6 +245,14 @@ impl Fake {
 
     /// Where `arn` is in its life now, settling what has had time to.
     fn status_now(&self, arn: &str) -> Option<Status> {
+        self.describe(arn).map(|s| s.status)
+    }
+
+    /// `status_now` with a dataset's schema; a settled update either moved
+    /// it to its schema or (`Fault::UpdateFails`) failed, leaving the old one.
+    /// An update's own status runs as every update summary of the API
+    /// documents: CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED.
+    fn describe(&self, arn: &str) -> Option<LiveStatus> {
         let mut world = self.world.borrow_mut();
         let r = world.resources.get_mut(arn)?;
         if r.since.elapsed() >= self.settles_in {
@@ -183,8 +263,33 @@ impl Fake {
                     return None;
                 }
             }
+            let fails = match self.faults.get(name_of(arn)) {
+                Some(Fault::UpdateFails(reason)) => Some(reason.to_string()),
+                _ => None,
+            };
+            let schema = r.schema.as_mut();
+            if let Some(s) = schema.filter(|s| {
+                s.latest_update
+                    .as_ref()
+                    .is_some_and(|u| u.status.is_settling())
+            }) {
+                let update = s.latest_update.as_mut().expect("an update");
+                match fails {
+                    Some(reason) => {
+                        update.status = Status::CreateFailed;
+                        update.failure_reason = Some(reason);
+                    }
+                    None => {
+                        update.status = Status::Active;
+                        s.schema_arn = update.schema_arn.clone();
+                    }
+                }
+            }
         }
-        Some(r.now.clone())
+        Some(LiveStatus {
+            schema: r.schema.clone(),
+            ..LiveStatus::of(r.now.clone())
+        })
     }
 }
 
@@ -232,18 +337,41 @@ impl Actions for Fake {
         name: &str,
         _dataset_type: DatasetType,
         group_arn: &str,
-        _schema_arn: &str,
+        schema_arn: &str,
         tags: &Tags,
     ) -> Result<(String, Option<(String, Tags)>), LiveError> {
         let arn = arn(Kind::Dataset, name);
         let unit = self.unit_of(group_arn);
         let existing = self.create("CreateDataset", &arn, unit, Status::CreatePending, tags)?;
+        if existing.is_none() {
+            if let Some(r) = self.world.borrow_mut().resources.get_mut(&arn) {
+                r.schema = Some(DatasetSchema {
+                    schema_arn: schema_arn.to_string(),
+                    latest_update: None,
+                });
+            }
+        }
         Ok((arn, existing.map(|tags| (name.to_string(), tags))))
     }
 
-    async fn update_dataset(&self, arn: &str, _schema_arn: &str) -> Result<(), LiveError> {
+    /// Asynchronous, as Personalize's: refused while the dataset is busy.
+    async fn update_dataset(&self, arn: &str, schema_arn: &str) -> Result<(), LiveError> {
         self.call("UpdateDataset", arn, self.unit_of(arn))?;
-        self.start(arn, Status::UpdateInProgress, Some(Status::Active));
+        if self.status_now(arn).is_some_and(|s| s.is_settling()) {
+            return Err(refusal("UpdateDataset", arn, "ResourceInUseException"));
+        }
+        self.start(arn, Status::UpdatePending, Some(Status::Active));
+        if let Some(r) = self.world.borrow_mut().resources.get_mut(arn) {
+            let old = r.schema.as_ref().map(|s| s.schema_arn.clone());
+            r.schema = Some(DatasetSchema {
+                schema_arn: old.unwrap_or_default(),
+                latest_update: Some(DatasetUpdate {
+                    schema_arn: schema_arn.to_string(),
+                    status: Status::CreatePending,
+                    failure_reason: None,
+                }),
+            });
+        }
         Ok(())
     }
 
@@ -257,6 +385,14 @@ impl Actions for Fake {
 
     async fn delete(&self, kind: Kind, arn: &str) -> Result<(), LiveError> {
         self.call("Delete", arn, self.unit_of(arn))?;
+        let versions = self.world.borrow().versions.get(arn).cloned();
+        let training = versions
+            .unwrap_or_default()
+            .iter()
+            .any(|v| self.status_now(v).is_some_and(|s| s.is_settling()));
+        if training {
+            return Err(refusal("Delete", arn, "ResourceInUseException"));
+        }
         if let Some(Fault::DeletedMeanwhile) = self.faults.get(name_of(arn)) {
             self.world.borrow_mut().resources.remove(arn);
             return Err(refusal("Delete", arn, "ResourceInUseException"));
@@ -278,6 +414,37 @@ impl Actions for Fake {
         }
     }
 
+    async fn solution_versions(
+        &self,
+        solution_arn: &str,
+    ) -> Result<Vec<SolutionVersion>, LiveError> {
+        let unit = self.unit_of(solution_arn);
+        self.world
+            .borrow_mut()
+            .calls
+            .push(("ListSolutionVersions", unit));
+        let versions = self.world.borrow().versions.get(solution_arn).cloned();
+        Ok(versions
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|arn| {
+                let status = self.status_now(&arn)?;
+                Some(SolutionVersion { arn, status })
+            })
+            .collect())
+    }
+
+    async fn stop_solution_version_creation(&self, version_arn: &str) -> Result<(), LiveError> {
+        self.call(
+            "StopSolutionVersionCreation",
+            version_arn,
+            self.unit_of(version_arn),
+        )?;
+        let stopped = Status::CreateStopped;
+        self.start(version_arn, Status::CreateStopping, Some(stopped));
+        Ok(())
+    }
+
     async fn status(&self, _kind: Kind, arn: &str) -> Result<Option<LiveStatus>, LiveError> {
         let unit = self.unit_of(arn);
         self.world.borrow_mut().calls.push(("Describe", unit));
@@ -286,9 +453,9 @@ impl Actions for Fake {
             Some(Fault::CreateFails(reason)) => Some(reason.to_string()),
             _ => None,
         };
-        Ok(self.status_now(arn).map(|status| LiveStatus {
-            failure_reason: failure_reason.filter(|_| status.is_failed()),
-            status,
+        Ok(self.describe(arn).map(|s| LiveStatus {
+            failure_reason: failure_reason.filter(|_| s.status.is_failed()),
+            ..s
         }))
     }
 }

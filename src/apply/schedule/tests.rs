@@ -16,6 +16,7 @@ use crate::resource::{with_stack_tag, Address, DatasetType, Kind, Status, Tags};
 const STACK: &str = "test";
 const SETTLES_IN: Duration = Duration::from_secs(10);
 const IN_USE: &str = "ResourceInUseException";
+const NEW_SCHEMA: &str = "schema/new";
 
 /// A plan of `steps` (address, op, steps it follows), ids by position.
 fn plan(steps: Vec<(Address, Op, Vec<usize>)>) -> Plan {
@@ -140,11 +141,11 @@ async fn a_failed_chain_skips_its_dependents_while_independent_chains_finish() {
     let rows = [
         Row {
             case: "the group's create is refused: the AWS code is kept",
-            fake: |f| f.fault("a", Fault::Refused("LimitExceededException")),
+            fake: |f| f.fault("a", Fault::Refused("TooManyTagsException")),
             failed: (
                 0,
-                "CreateDatasetGroup a: LimitExceededException: injected",
-                Some("LimitExceededException"),
+                "CreateDatasetGroup a: TooManyTagsException: injected",
+                Some("TooManyTagsException"),
             ),
             skipped: &[1, 2],
             done: &[3, 4],
@@ -474,5 +475,191 @@ async fn deletes_follow_what_the_plan_says_a_refusal_in_use_means() {
             .filter(|(op, _)| *op == "Delete")
             .count();
         assert_eq!(deletes, row.delete_calls, "{}", row.case);
+    }
+}
+
+/// How many calls of `operation` the fake saw.
+fn count(fake: &Fake, operation: &str) -> usize {
+    fake.calls()
+        .iter()
+        .filter(|(op, _)| *op == operation)
+        .count()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_schema_update_follows_latest_dataset_update_and_is_asked_for_once() {
+    struct Row {
+        case: &'static str,
+        fake: fn(Fake) -> Fake,
+        /// `Err(text)`: the step failed, its message containing `text`.
+        outcome: Result<(), &'static str>,
+        update_calls: usize,
+    }
+    let items = |f: Fake| f.existing_dataset("a-items", "schema/old", None);
+    let rows = [
+        Row {
+            case: "updated, then waited for until the update is ACTIVE",
+            fake: items,
+            outcome: Ok(()),
+            update_calls: 1,
+        },
+        Row {
+            case: "a failed update is a failed step with Personalize's reason",
+            fake: |f| {
+                f.existing_dataset("a-items", "schema/old", None)
+                    .fault("a-items", Fault::UpdateFails("PRICE must be nullable"))
+            },
+            outcome: Err("ended CREATE FAILED: PRICE must be nullable"),
+            update_calls: 1,
+        },
+        Row {
+            case: "an update an interrupted apply asked for is only waited for",
+            fake: |f| f.existing_dataset("a-items", "schema/old", Some(NEW_SCHEMA)),
+            outcome: Ok(()),
+            update_calls: 0,
+        },
+        Row {
+            case: "a dataset on the schema already is done",
+            fake: |f| f.existing_dataset("a-items", NEW_SCHEMA, None),
+            outcome: Ok(()),
+            update_calls: 0,
+        },
+        Row {
+            case: "refused while another update runs: asked again once it settled",
+            fake: |f| f.existing_dataset("a-items", "schema/old", Some("schema/other")),
+            outcome: Ok(()),
+            update_calls: 2,
+        },
+    ];
+    for row in rows {
+        let fake = (row.fake)(Fake::new(SETTLES_IN));
+        let op = Op::UpdateDataset {
+            arn: arn(Kind::Dataset, "a-items"),
+            schema: ArnRef::Known(NEW_SCHEMA.into()),
+        };
+        let address = Address::dataset("a", DatasetType::Items);
+        let report = apply(&fake, &plan(vec![(address, op, Vec::new())]), 10).await;
+        match row.outcome {
+            Ok(()) => assert!(report.succeeded(), "{}: {report:?}", row.case),
+            Err(text) => {
+                let failed = failures(&report);
+                assert!(
+                    failed.len() == 1 && failed[0].1.contains(text),
+                    "{}: {failed:?}",
+                    row.case
+                );
+            }
+        }
+        assert_eq!(
+            count(&fake, "UpdateDataset"),
+            row.update_calls,
+            "{}",
+            row.case
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_solution_being_trained_is_deleted_once_its_training_is_stopped() {
+    struct Row {
+        case: &'static str,
+        fake: fn(Fake) -> Fake,
+        stops: usize,
+    }
+    let rows = [
+        Row {
+            case: "a version being trained is stopped, then the solution deleted",
+            fake: |f| f.training("sims", "v2"),
+            stops: 1,
+        },
+        Row {
+            case: "each version being trained is stopped",
+            fake: |f| f.training("sims", "v2").training("sims", "v3"),
+            stops: 2,
+        },
+        Row {
+            case: "with no training, the solution is deleted at once",
+            fake: no_fault,
+            stops: 0,
+        },
+    ];
+    for row in rows {
+        let fake = (row.fake)(Fake::new(SETTLES_IN));
+        let fake = fake.existing(Kind::Solution, "sims", Status::Active, Tags::new());
+        let op = Op::DeleteChild {
+            kind: Kind::Solution,
+            arn: arn(Kind::Solution, "sims"),
+        };
+        let address = Address::child(Kind::Solution, "a", "sims");
+        let report = apply(&fake, &plan(vec![(address, op, Vec::new())]), 10).await;
+        assert!(report.succeeded(), "{}: {report:?}", row.case);
+        assert_eq!(
+            count(&fake, "StopSolutionVersionCreation"),
+            row.stops,
+            "{}",
+            row.case
+        );
+        let calls: Vec<&str> = fake.calls().iter().map(|(op, _)| *op).collect();
+        let stopped_at = calls
+            .iter()
+            .rposition(|op| *op == "StopSolutionVersionCreation");
+        let deleted_at = calls.iter().position(|op| *op == "Delete");
+        assert!(stopped_at < deleted_at, "{}: {calls:?}", row.case);
+        assert_eq!(
+            count(&fake, "Delete"),
+            1,
+            "{}: refused once at most: {calls:?}",
+            row.case
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_limit_is_retried_within_bounds_then_fails_its_chain_saying_what_to_do() {
+    const LIMIT: &str = "LimitExceededException";
+    let policy = ApplyOptions::default().limits;
+    struct Row {
+        case: &'static str,
+        fake: fn(Fake) -> Fake,
+        creates: u32,
+        failed: bool,
+    }
+    let rows = [
+        Row {
+            case: "a limit that passes (a request rate) is retried until it does",
+            fake: |f| f.fault("a", Fault::RefusedTimes(LIMIT, 3)),
+            creates: 4,
+            failed: false,
+        },
+        Row {
+            case: "a limit that stays (a quota) fails after the policy's attempts",
+            fake: |f| f.fault("a", Fault::Refused(LIMIT)),
+            creates: policy.attempts,
+            failed: true,
+        },
+    ];
+    for row in rows {
+        let fake = (row.fake)(Fake::new(SETTLES_IN));
+        let started = tokio::time::Instant::now();
+        let report = apply(&fake, &plan(group_chain("a", 0)), 10).await;
+        let creates = count(&fake, "CreateDatasetGroup") as u32;
+        assert_eq!(creates, row.creates, "{}", row.case);
+        if !row.failed {
+            assert!(report.succeeded(), "{}: {report:?}", row.case);
+            continue;
+        }
+        assert!(
+            started.elapsed() <= policy.total + SETTLES_IN,
+            "{}: {:?}",
+            row.case,
+            started.elapsed()
+        );
+        let failed = failures(&report);
+        assert_eq!(report.skipped, [1], "{}", row.case);
+        let (_, text, code) = &failed[0];
+        assert_eq!(code.as_deref(), Some(LIMIT), "{}", row.case);
+        for says in ["attempts", "lower --parallelism", "Service Quotas"] {
+            assert!(text.contains(says), "{}: {says:?} in {text}", row.case);
+        }
     }
 }

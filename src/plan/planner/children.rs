@@ -1,46 +1,98 @@
 //! What else lives in a dataset group (solutions, campaigns, filters, event
 //! trackers, recommenders, and datasets of other owners): it blocks the
-//! group's deletion, or with `--cascade` is deleted first, in the order
-//! Personalize needs.
+//! deletion of the group, or of one of its datasets, or with `--cascade` is
+//! deleted first, in the order Personalize needs.
 
 use serde_json::json;
 
-use super::builder::{NewChange, StepId};
+use super::builder::{ChangeId, NewChange, StepId};
 use super::Planner;
-use crate::live::LiveGroup;
+use crate::live::{LiveChild, LiveGroup};
 use crate::plan::blocker::{Blocker, Unowned};
 use crate::plan::model::{Action, Op};
-use crate::resource::{Address, Kind};
+use crate::resource::{Address, DatasetType, Kind};
 
 pub(super) const CASCADE_REASON: &str = "--cascade: it is inside a dataset group being deleted";
 
+/// What is being deleted, for which the children in its way are deleted first.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Deleted {
+    /// The whole group: everything in it is in the way.
+    Group,
+    /// One dataset of a group that stays.
+    Dataset(DatasetType),
+}
+
+impl Deleted {
+    /// Whether `c` makes Personalize refuse this delete. A group goes only
+    /// once it is empty. `DeleteDataset` is refused (ResourceInUseException)
+    /// while the group has any filter, an event tracker (interactions
+    /// dataset), or a campaign or recommender being created or ACTIVE
+    /// (https://docs.aws.amazon.com/personalize/latest/dg/API_DeleteDataset.html,
+    /// https://docs.aws.amazon.com/personalize/latest/dg/delete-dataset.html).
+    /// A solution blocks only while a version is being created, which the
+    /// plan cannot know: automatic training (the API's default) starts one
+    /// on its own schedule, between the plan and its apply. So every
+    /// solution is in the way, and reading their versions (a call each) is
+    /// not needed.
+    fn in_the_way(self, c: &LiveChild) -> bool {
+        match (self, c.kind) {
+            (Deleted::Group, _) => true,
+            (Deleted::Dataset(t), Kind::EventTracker) => t == DatasetType::Interactions,
+            (Deleted::Dataset(_), Kind::Campaign | Kind::Recommender) => !c.status.is_failed(),
+            (Deleted::Dataset(_), _) => true,
+        }
+    }
+
+    fn cascade_reason(self, group: &str) -> String {
+        match self {
+            Deleted::Group => CASCADE_REASON.to_string(),
+            Deleted::Dataset(t) => format!(
+                "--cascade: Personalize refuses to delete {} while it exists",
+                Address::dataset(group, t)
+            ),
+        }
+    }
+}
+
 impl Planner<'_> {
-    /// Blocks the deletion of `l` on what pzr does not own in it, or (with
-    /// `--cascade`) plans deleting it. Returns the steps the group's
-    /// datasets must wait for.
-    pub(super) fn delete_unowned_children(&mut self, l: &LiveGroup) -> Vec<StepId> {
-        let unowned = self.unowned_in(l);
-        if !unowned.is_empty() && !self.options.cascade {
-            if let Some(group) = self.out.change_at(&Address::group(&l.name)) {
+    /// Blocks `change` (deleting `what` of `l`) on what pzr does not own in
+    /// its way, or (with `--cascade`) plans deleting that first. Returns the
+    /// steps the deletion must wait for. A child already cascaded for
+    /// another deletion in this plan is deleted once.
+    pub(super) fn delete_unowned_children(
+        &mut self,
+        l: &LiveGroup,
+        what: Deleted,
+        change: Option<ChangeId>,
+    ) -> Vec<StepId> {
+        if !self.options.cascade {
+            let unowned = self.unowned_in(l, what);
+            if let (Some(change), false) = (change, unowned.is_empty()) {
                 self.out
-                    .get_mut(group)
+                    .get_mut(change)
                     .blocked
                     .push(Blocker::Unowned(unowned));
             }
+            return Vec::new();
         }
         let mut previous: Vec<StepId> = Vec::new();
-        if !self.options.cascade {
-            return previous;
-        }
         for kind in Kind::CHILD_DELETE_ORDER {
             let mut this_kind = Vec::new();
             for c in l.children.iter().filter(|c| c.kind == kind) {
+                if !what.in_the_way(c) {
+                    continue;
+                }
                 let address = Address::child(kind, &l.name, &c.name);
+                if let Some(step) = self.cascaded.get(&address) {
+                    this_kind.push(*step);
+                    continue;
+                }
                 self.observe(&address);
                 self.out.change(NewChange {
                     address: address.clone(),
                     action: Action::Delete,
-                    reasons: vec![CASCADE_REASON.into()],
+                    reasons: vec![what.cascade_reason(&l.name)],
                     destructive: true,
                     before: Some(json!({"name": c.name, "arn": c.arn, "status": c.status})),
                     after: None,
@@ -49,7 +101,9 @@ impl Planner<'_> {
                     kind,
                     arn: c.arn.clone(),
                 };
-                this_kind.push(self.out.step(&address, op, previous.clone()));
+                let step = self.out.step(&address, op, previous.clone());
+                self.cascaded.insert(address, step);
+                this_kind.push(step);
             }
             if !this_kind.is_empty() {
                 previous = this_kind;
@@ -58,17 +112,21 @@ impl Planner<'_> {
         previous
     }
 
-    /// Everything in `l` that this stack does not own: children first, then
-    /// datasets of other owners.
-    fn unowned_in(&self, l: &LiveGroup) -> Vec<Unowned> {
-        let children = l.children.iter().map(|c| Unowned {
-            address: Address::child(c.kind, &l.name, &c.name),
-            name: None,
-        });
+    /// Everything in `l` in the way of deleting `what` that this stack does
+    /// not own: children first, then (for the group) datasets of other owners.
+    fn unowned_in(&self, l: &LiveGroup, what: Deleted) -> Vec<Unowned> {
+        let children = l
+            .children
+            .iter()
+            .filter(|c| what.in_the_way(c))
+            .map(|c| Unowned {
+                address: Address::child(c.kind, &l.name, &c.name),
+                name: None,
+            });
         let datasets = l
             .datasets
             .iter()
-            .filter(|d| !self.owns(&d.tags))
+            .filter(|d| matches!(what, Deleted::Group) && !self.owns(&d.tags))
             .map(|d| Unowned {
                 address: Address::dataset(&l.name, d.dataset_type),
                 name: Some(d.name.clone()),

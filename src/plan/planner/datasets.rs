@@ -5,13 +5,14 @@ use serde_json::Value;
 
 use super::super::tags;
 use super::builder::{ChangeId, NewChange, StepId};
+use super::children::Deleted;
 use super::Planner;
 use crate::avro;
-use crate::live::{LiveDataset, LiveGroup};
+use crate::live::{LiveDataset, LiveGroup, LiveState};
 use crate::plan::blocker::{Blocker, Protected};
 use crate::plan::model::{Action, ArnRef, Op};
 use crate::resource::{self, Address, Status};
-use crate::spec::{dataset_name, DatasetGroupSpec, DatasetSpec, DatasetType, ResolvedSchema};
+use crate::spec::{dataset_name, DatasetGroupSpec, DatasetSpec, DatasetType, ResolvedSchema, Spec};
 
 /// One dataset type of a group that both the spec and the account have.
 struct Pair<'a> {
@@ -35,6 +36,85 @@ enum SchemaMove {
     InPlace(String),
     /// Not compatible: the dataset is replaced, for this reason.
     Replace(String),
+}
+
+/// Whether and how the dataset moves to the spec's schema.
+fn schema_move(live: &LiveState, p: &Pair, schema: &ResolvedSchema) -> SchemaMove {
+    let current = live.schema_by_arn(&p.ld.schema_arn);
+    // Same content under another name (an adopted dataset's own schema) is no change.
+    let same_content = current.is_some_and(|c| {
+        c.definition.as_deref() == Some(schema.canonical.as_str()) && c.domain == schema.domain
+    });
+    if same_content || current.map(|s| s.name.as_str()) == Some(schema.name.as_str()) {
+        return SchemaMove::Stays;
+    }
+    let old = current
+        .and_then(|s| s.definition.as_deref())
+        .and_then(|text| serde_json::from_str::<Value>(text).ok());
+    let new: Value = serde_json::from_str(&schema.canonical).unwrap_or(Value::Null);
+    let from = current
+        .map(|s| s.name.as_str())
+        .unwrap_or(p.ld.schema_arn.as_str());
+    let to = &schema.name;
+    match old.map(|old| avro::check_schema_update(p.t, &old, &new)) {
+        Some(Ok(())) => SchemaMove::InPlace(format!(
+            "schema: {from} -> {to} (compatible: UpdateDataset in place)"
+        )),
+        Some(Err(why)) => SchemaMove::Replace(format!(
+            "schema: {from} -> {to} is not compatible ({}); replacing loses the imported data",
+            why.join("; ")
+        )),
+        None => SchemaMove::Replace(format!(
+            "schema: {from} -> {to} (the current schema could not be read)"
+        )),
+    }
+}
+
+/// Why the live dataset of `p` is replaced to match the spec whatever its
+/// schema does (empty: it is not), and what its schema does.
+fn replace_reasons(
+    live: &LiveState,
+    p: &Pair,
+    schema: &ResolvedSchema,
+) -> (Vec<String>, SchemaMove) {
+    let mut replace = Vec::new();
+    if p.ld.status == Status::CreateFailed {
+        replace.push("creation failed; it is recreated".to_string());
+    }
+    let name = dataset_name(&p.g.name, p.t, p.d);
+    if name != p.ld.name {
+        replace.push(format!("name: {} -> {name} forces replacement", p.ld.name));
+    }
+    (replace, schema_move(live, p, schema))
+}
+
+/// Whether planning `g` against `l` deletes one of `l`'s datasets (removed
+/// from the spec, or replaced) while the group stays. A schema move whose
+/// old content is not read yet counts once it is (see `extra_reads`).
+pub(super) fn deletes_a_dataset(
+    spec: &Spec,
+    live: &LiveState,
+    g: &DatasetGroupSpec,
+    l: &LiveGroup,
+) -> bool {
+    let stack = spec.stack();
+    DatasetType::ALL
+        .into_iter()
+        .any(|t| match (g.datasets.get(t), l.dataset(t)) {
+            (None, Some(ld)) => resource::owns(&ld.tags, stack),
+            (Some(d), Some(ld)) => {
+                let Some(schema) = spec.schemas.get(&d.schema) else {
+                    return false;
+                };
+                let p = Pair { g, l, t, d, ld };
+                let (replace, schema_move) = replace_reasons(live, &p, schema);
+                let unread = live
+                    .schema_by_arn(&ld.schema_arn)
+                    .is_some_and(|s| s.definition.is_none());
+                !replace.is_empty() || (matches!(schema_move, SchemaMove::Replace(_)) && !unread)
+            }
+            _ => false,
+        })
 }
 
 impl<'a> Planner<'a> {
@@ -68,7 +148,7 @@ impl<'a> Planner<'a> {
                     before: Some(self.live_dataset_value(ld)),
                     after: None,
                 });
-                self.delete_dataset(change, ld, g.protect, ready.to_vec());
+                self.delete_dataset(change, l, ld, g.protect, ready.to_vec());
             }
             (Some(d), Some(ld)) => self.update_dataset(&Pair { g, l, t, d, ld }, adopting, ready),
         }
@@ -104,56 +184,16 @@ impl<'a> Planner<'a> {
         Some(adopt)
     }
 
-    /// Whether and how the dataset moves to the spec's schema.
-    fn schema_move(&self, p: &Pair, schema: &ResolvedSchema) -> SchemaMove {
-        let current = self.live.schema_by_arn(&p.ld.schema_arn);
-        // Same content under another name (an adopted dataset's own schema) is no change.
-        let same_content = current.is_some_and(|c| {
-            c.definition.as_deref() == Some(schema.canonical.as_str()) && c.domain == schema.domain
-        });
-        if same_content || current.map(|s| s.name.as_str()) == Some(schema.name.as_str()) {
-            return SchemaMove::Stays;
-        }
-        let old = current
-            .and_then(|s| s.definition.as_deref())
-            .and_then(|text| serde_json::from_str::<Value>(text).ok());
-        let new: Value = serde_json::from_str(&schema.canonical).unwrap_or(Value::Null);
-        let from = current
-            .map(|s| s.name.as_str())
-            .unwrap_or(p.ld.schema_arn.as_str());
-        let to = &schema.name;
-        match old.map(|old| avro::check_schema_update(p.t, &old, &new)) {
-            Some(Ok(())) => SchemaMove::InPlace(format!(
-                "schema: {from} -> {to} (compatible: UpdateDataset in place)"
-            )),
-            Some(Err(why)) => SchemaMove::Replace(format!(
-                "schema: {from} -> {to} is not compatible ({}); replacing loses the imported data",
-                why.join("; ")
-            )),
-            None => SchemaMove::Replace(format!(
-                "schema: {from} -> {to} (the current schema could not be read)"
-            )),
-        }
-    }
-
     fn update_dataset(&mut self, p: &Pair, adopting: bool, ready: &[StepId]) {
         let Some(adopt) = self.check_dataset_owner(p, adopting) else {
             return;
         };
         let address = p.address();
         self.observe(&address);
-        let mut replace = Vec::new();
-        if p.ld.status == Status::CreateFailed {
-            replace.push("creation failed; it is recreated".to_string());
-        }
-        let name = dataset_name(&p.g.name, p.t, p.d);
-        if name != p.ld.name {
-            replace.push(format!("name: {} -> {name} forces replacement", p.ld.name));
-        }
         let Some(schema) = self.spec.schemas.get(&p.d.schema) else {
             return;
         };
-        let schema_move = self.schema_move(p, schema);
+        let (mut replace, schema_move) = replace_reasons(self.live, p, schema);
         let in_place = match schema_move {
             SchemaMove::Stays => None,
             SchemaMove::InPlace(reason) => Some(reason),
@@ -178,7 +218,7 @@ impl<'a> Planner<'a> {
                 before: Some(before),
                 after: Some(after),
             });
-            let deleted = self.delete_dataset(change, p.ld, p.g.protect, ready.to_vec());
+            let deleted = self.delete_dataset(change, p.l, p.ld, p.g.protect, ready.to_vec());
             self.create_dataset(p.g, p.t, p.d, ArnRef::Known(p.l.arn.clone()), vec![deleted]);
             return;
         }
@@ -218,20 +258,25 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// The step deleting `ld` (the subject of `change`), after `after`. The
-    /// change is blocked when it destroys data of a protected group.
+    /// The step deleting `ld` of `l` (the subject of `change`), after `after`
+    /// and after the children in its way (with `--cascade`). The change is
+    /// blocked when it destroys data of a protected group, and by children
+    /// in its way that pzr does not own.
     fn delete_dataset(
         &mut self,
         change: ChangeId,
+        l: &LiveGroup,
         ld: &LiveDataset,
         protect: bool,
-        after: Vec<StepId>,
+        mut after: Vec<StepId>,
     ) -> StepId {
         let c = self.out.get_mut(change);
         if protect && c.destructive {
             c.blocked.push(Blocker::Protected(Protected::InGroup));
         }
         let address = c.address.clone();
+        let deleted = Deleted::Dataset(ld.dataset_type);
+        after.extend(self.delete_unowned_children(l, deleted, Some(change)));
         let id = self.out.step(
             &address,
             Op::DeleteDataset {

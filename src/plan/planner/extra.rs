@@ -1,14 +1,18 @@
 //! What the live reader must fetch beyond its first read, decided by the
 //! planner's own rules so the two never disagree.
 
+use super::datasets::deletes_a_dataset;
 use super::groups::replace_reasons;
 use super::spec_group;
 use crate::avro;
 use crate::live::{ExtraReads, LiveState};
 use crate::spec::Spec;
 
-/// Children of groups that would be deleted or replaced, and the content of
-/// schemas datasets would move off.
+/// Children of groups that would be deleted or replaced, or lose a dataset
+/// (Personalize refuses `DeleteDataset` while some children exist), and the
+/// content of schemas datasets would move off. Whether a schema move
+/// replaces a dataset depends on the old schema's content: the caller reads
+/// again until nothing more is asked for (at most twice).
 pub fn extra_reads(spec: &Spec, live: &LiveState) -> ExtraReads {
     let stack = spec.stack();
     let mut extra = ExtraReads::default();
@@ -23,6 +27,9 @@ pub fn extra_reads(spec: &Spec, live: &LiveState) -> ExtraReads {
         let Some(live_group) = live.group(&g.name) else {
             continue;
         };
+        if deletes_a_dataset(spec, live, g, live_group) {
+            extra.children_of.insert(g.name.clone());
+        }
         for (t, d) in g.datasets.iter() {
             let Some(ld) = live_group.dataset(t) else {
                 continue;

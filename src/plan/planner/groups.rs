@@ -3,6 +3,7 @@
 
 use super::super::tags::{self, TagDiff};
 use super::builder::{NewChange, StepId};
+use super::children::Deleted;
 use super::values::show;
 use super::Planner;
 use crate::live::LiveGroup;
@@ -269,7 +270,8 @@ impl<'a> Planner<'a> {
     /// marked blocked by what pzr does not own unless cascading. Returns the
     /// final step.
     fn delete_group_contents(&mut self, l: &LiveGroup) -> StepId {
-        let previous = self.delete_unowned_children(l);
+        let group = self.out.change_at(&Address::group(&l.name));
+        let previous = self.delete_unowned_children(l, Deleted::Group, group);
         let mut dataset_steps = Vec::new();
         for d in &l.datasets {
             let owned = self.owns(&d.tags);

@@ -39,6 +39,7 @@ pub fn plan(spec: &Spec, live: &LiveState, options: PlanOptions) -> Plan {
         out: PlanBuilder::default(),
         schema_steps: BTreeMap::new(),
         schema_released_by: BTreeMap::new(),
+        cascaded: BTreeMap::new(),
     };
     p.plan_schemas();
     let mut names: BTreeSet<&str> = spec
@@ -83,6 +84,8 @@ struct Planner<'a> {
     schema_steps: BTreeMap<String, StepId>,
     /// Live schema ARN -> steps after which no dataset of this plan uses it.
     schema_released_by: BTreeMap<String, Vec<StepId>>,
+    /// Children deleted with `--cascade` -> the step deleting each.
+    cascaded: BTreeMap<Address, StepId>,
 }
 
 impl Planner<'_> {

@@ -8,3 +8,4 @@ mod faults;
 mod interrupt;
 mod lifecycle;
 mod parallelism;
+mod real_paths;

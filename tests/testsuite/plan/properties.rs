@@ -1,7 +1,7 @@
 //! Properties of the planner over random specs and random accounts:
 //! - it never targets a resource the stack does not own, unless the spec
 //!   asks to adopt its group (or `--cascade` deletes what is inside an owned
-//!   group being deleted);
+//!   or adopted group in the way of a deletion);
 //! - the state an apply would leave behind plans to no change at all.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -369,7 +369,7 @@ fn applied(spec: &Spec, others: &[LiveGroupGen]) -> LiveState {
 
 /// ARNs a plan may change or delete: this stack's groups, datasets and
 /// schemas; untagged groups the spec adopts with their untagged datasets;
-/// with `--cascade`, everything inside an owned group.
+/// with `--cascade`, everything inside an owned or adopted group.
 fn allowed_targets(spec: &Spec, live: &LiveState, cascade: bool) -> BTreeSet<String> {
     let ours =
         |tags: &BTreeMap<String, String>| tags.get(STACK_TAG).map(String::as_str) == Some(STACK);
@@ -392,7 +392,9 @@ fn allowed_targets(spec: &Spec, live: &LiveState, cascade: bool) -> BTreeSet<Str
                 allowed.insert(d.arn.clone());
             }
         }
-        if owned && cascade {
+        // A group taken over is the stack's too: `--cascade` clears what is
+        // in the way of deleting one of its datasets.
+        if cascade {
             allowed.extend(g.children.iter().map(|c| c.arn.clone()));
         }
     }

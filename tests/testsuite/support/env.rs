@@ -128,6 +128,7 @@ impl Env {
             )
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .env("PZR_POLL_INTERVAL", "15ms")
+            .env("PZR_LIMIT_BACKOFF", "5ms")
             .env("NO_COLOR", "1")
             .stdin(std::process::Stdio::null())
             .kill_on_drop(true);
