@@ -94,7 +94,8 @@ pub struct LiveSchema {
 }
 
 /// A resource inside a dataset group other than a dataset (a solution, a
-/// filter, ...), read only for groups the plan would delete.
+/// filter, ...), read only for groups the plan would delete or delete a
+/// dataset of.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LiveChild {
@@ -102,6 +103,10 @@ pub struct LiveChild {
     pub name: String,
     pub arn: String,
     pub status: Status,
+    /// A solution with a version being created (trained) or stopped, which
+    /// makes Personalize refuse `DeleteDataset` in its group.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub training: bool,
 }
 
 /// A dataset's `latestDatasetUpdate`: the schema it is moving (or moved, or

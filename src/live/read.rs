@@ -356,6 +356,7 @@ async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild
                             name: c.name().unwrap_or_default().to_string(),
                             arn: c.$arn().unwrap_or_default().to_string(),
                             status: Status::parse(c.status().unwrap_or_default()),
+                            training: false,
                         })
                         .collect::<Vec<_>>(),
                 )
@@ -392,29 +393,41 @@ async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild
             event_tracker_arn
         ),
     )?;
-    let campaigns = bounded(
+    // Per solution: its campaigns, and whether a version is being trained
+    // (DeleteDataset waits for that, see `plan::planner::children`).
+    let per_solution = bounded(
         solutions.iter().map(|s| s.arn.clone()),
         |solution| async move {
             let solution = solution.as_str();
-            children!(
+            let campaigns = children!(
                 client.list_campaigns().solution_arn(solution),
                 "ListCampaigns",
                 solution,
                 Kind::Campaign,
                 campaign_arn
-            )
-            .await
+            );
+            let versions = async {
+                list_all!(
+                    client.list_solution_versions().solution_arn(solution),
+                    "ListSolutionVersions",
+                    solution
+                )
+            };
+            let (campaigns, versions) = tokio::try_join!(campaigns, versions)?;
+            let training = versions
+                .iter()
+                .any(|v| Status::parse(v.status().unwrap_or_default()).is_settling());
+            Ok::<_, LiveError>((campaigns, training))
         },
     )
     .await?;
-    let mut all: Vec<LiveChild> = [
-        recommenders,
-        campaigns.concat(),
-        filters,
-        solutions,
-        trackers,
-    ]
-    .concat();
+    let mut solutions = solutions;
+    let mut campaigns = Vec::new();
+    for (solution, (of_solution, training)) in solutions.iter_mut().zip(per_solution) {
+        solution.training = training;
+        campaigns.extend(of_solution);
+    }
+    let mut all: Vec<LiveChild> = [recommenders, campaigns, filters, solutions, trackers].concat();
     all.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
     Ok(all)
 }

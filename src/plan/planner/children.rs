@@ -10,7 +10,7 @@ use super::Planner;
 use crate::live::{LiveChild, LiveGroup};
 use crate::plan::blocker::{Blocker, Unowned};
 use crate::plan::model::{Action, Op};
-use crate::resource::{Address, DatasetType, Kind};
+use crate::resource::{Address, DatasetType, Kind, Status};
 
 pub(super) const CASCADE_REASON: &str = "--cascade: it is inside a dataset group being deleted";
 
@@ -27,20 +27,23 @@ impl Deleted {
     /// Whether `c` makes Personalize refuse this delete. A group goes only
     /// once it is empty. `DeleteDataset` is refused (ResourceInUseException)
     /// while the group has any filter, an event tracker (interactions
-    /// dataset), or a campaign or recommender being created or ACTIVE
-    /// (https://docs.aws.amazon.com/personalize/latest/dg/API_DeleteDataset.html,
-    /// https://docs.aws.amazon.com/personalize/latest/dg/delete-dataset.html).
-    /// A solution blocks only while a version is being created, which the
-    /// plan cannot know: automatic training (the API's default) starts one
-    /// on its own schedule, between the plan and its apply. So every
-    /// solution is in the way, and reading their versions (a call each) is
-    /// not needed.
+    /// dataset only), a recommender or solution version being created, or a
+    /// campaign being created or ACTIVE
+    /// (https://docs.aws.amazon.com/personalize/latest/dg/delete-dataset.html).
+    /// Nothing else is in the way: an ACTIVE recommender or an idle solution
+    /// stays, so `--cascade` never deletes more than Personalize requires.
+    /// Automatic training may start a version between plan and apply; then
+    /// `DeleteDataset` is refused and the step fails saying so.
     fn in_the_way(self, c: &LiveChild) -> bool {
+        let creating = matches!(c.status, Status::CreatePending | Status::CreateInProgress);
         match (self, c.kind) {
             (Deleted::Group, _) => true,
+            (Deleted::Dataset(_), Kind::Filter) => true,
             (Deleted::Dataset(t), Kind::EventTracker) => t == DatasetType::Interactions,
-            (Deleted::Dataset(_), Kind::Campaign | Kind::Recommender) => !c.status.is_failed(),
-            (Deleted::Dataset(_), _) => true,
+            (Deleted::Dataset(_), Kind::Recommender) => creating,
+            (Deleted::Dataset(_), Kind::Campaign) => creating || c.status == Status::Active,
+            (Deleted::Dataset(_), Kind::Solution) => c.training,
+            (Deleted::Dataset(_), _) => false,
         }
     }
 

@@ -222,6 +222,12 @@ async fn a_dataset_delete_is_blocked_by_unowned_children_then_cascades_them() {
         );
     }
     assert!(run.stderr.contains("--cascade"), "{}", run.stderr);
+    // Its trained, idle solution is not in DeleteDataset's way.
+    assert!(
+        !run.stderr.contains("solution.paths.sims"),
+        "{}",
+        run.stderr
+    );
     let after = env.stats().await;
     assert_eq!(mutating_since(&before, &after), 0, "{:?}", after.requests);
 
@@ -240,6 +246,14 @@ async fn a_dataset_delete_is_blocked_by_unowned_children_then_cascades_them() {
         group_arn(&env.client, "paths").await.is_some(),
         "the group stays"
     );
+    // --cascade deleted only what Personalize required: the idle solution stays.
+    let solutions = env.client.list_solutions().send().await.expect("solutions");
+    let names: Vec<_> = solutions
+        .solutions()
+        .iter()
+        .filter_map(|s| s.name())
+        .collect();
+    assert_eq!(names, ["sims"]);
     assert_converged(&env, env.path("less.yaml").to_str().unwrap()).await;
 }
 

@@ -288,6 +288,7 @@ fn account(spec: &Spec, groups: &[LiveGroupGen], present: [bool; 6]) -> LiveStat
                         name: format!("{}-solution-{i}", g.name),
                         arn: format!("{ACCOUNT}:solution/{}-solution-{i}", g.name),
                         status: Status::Active,
+                        training: false,
                     })
                     .collect(),
             }
