@@ -73,6 +73,8 @@ pub fn spec_for(stack: &str, live: &LiveState, groups: &[&LiveGroup]) -> SpecFil
             protect: false,
             adopt: g.stack() != Some(stack),
             datasets,
+            event_tracker: None,
+            filters: BTreeMap::new(),
         });
     }
     SpecFile {

@@ -62,6 +62,22 @@ pub fn dataset_name(group: &str, dataset_type: DatasetType, dataset: &DatasetSpe
         .unwrap_or_else(|| format!("{group}-{}", dataset_type.spec_key()))
 }
 
+/// The name of `group`'s event tracker: its own, or `<group>-tracker`.
+pub fn event_tracker_name(group: &str, tracker: &EventTrackerSpec) -> String {
+    tracker
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{group}-tracker"))
+}
+
+/// The name of `group`'s filter `key`: its own, or `<group>-<key>`.
+pub fn filter_name(group: &str, key: &str, filter: &FilterSpec) -> String {
+    filter
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{group}-{key}"))
+}
+
 /// One problem found in a spec, located as precisely as the input allows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {

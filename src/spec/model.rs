@@ -84,6 +84,13 @@ pub struct DatasetGroupSpec {
     pub adopt: bool,
     #[serde(default)]
     pub datasets: DatasetsSpec,
+    /// The group's event tracker (at most one per group); its `trackingId`
+    /// goes into applications that record events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_tracker: Option<EventTrackerSpec>,
+    /// Filters by key.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub filters: BTreeMap<String, FilterSpec>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -152,6 +159,41 @@ pub struct DatasetSpec {
     )]
     pub name: Option<String>,
     /// Tags of the dataset (at most 49: pzr adds `pzr:stack`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// A dataset group's event tracker.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EventTrackerSpec {
+    /// Event tracker name; defaults to `<group>-tracker`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        regex = "crate::spec::patterns::NAME",
+        length(min = 1, max = "crate::spec::patterns::MAX_NAME_CHARS")
+    )]
+    pub name: Option<String>,
+    /// Tags of the event tracker (at most 49: pzr adds `pzr:stack`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// A filter of recommendations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FilterSpec {
+    /// The filter expression, in Personalize's filter grammar.
+    #[schemars(length(min = 1, max = 2500))]
+    pub expression: String,
+    /// Filter name; defaults to `<group>-<key>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        regex = "crate::spec::patterns::NAME",
+        length(min = 1, max = "crate::spec::patterns::MAX_NAME_CHARS")
+    )]
+    pub name: Option<String>,
+    /// Tags of the filter (at most 49: pzr adds `pzr:stack`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
 }
