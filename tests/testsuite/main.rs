@@ -15,6 +15,7 @@ mod support;
 
 mod apply;
 mod cli;
+mod cli_errors;
 mod drift;
 mod emulator;
 mod export;
