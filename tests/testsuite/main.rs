@@ -19,6 +19,7 @@ mod cli_errors;
 mod drift;
 mod emulator;
 mod export;
+mod gitops;
 mod plan;
 mod sandbox;
 mod schemas;
