@@ -16,7 +16,7 @@ use crate::spec::{Spec, SpecFile};
 /// Why a saved plan is not applied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StalePlan {
-    #[error("plan is stale: the spec changed since the plan was made")]
+    #[error("plan is stale: the spec changed since the plan was made; run `pzr plan -o PLAN.json` again and review it")]
     SpecChanged,
     #[error("plan is stale: the account changed since the plan was made:\n  {}\nrun `pzr plan` again", .0.join("\n  "))]
     AccountMoved(Vec<String>),

@@ -16,6 +16,7 @@ use crate::reconcile::{self, ReconcileError, StalePlan};
 use crate::spec::Spec;
 
 #[derive(Debug, Args)]
+#[command(after_help = APPLY_EXAMPLES)]
 // Both together: apply the saved plan, refusing it if the spec changed since.
 #[command(group = clap::ArgGroup::new("source").required(true).multiple(true).args(["file", "plan"]))]
 pub struct ApplyArgs {
@@ -93,7 +94,7 @@ async fn plan_and_apply(
             reconcile::check_saved(&session.client, &plan, spec.as_ref())
                 .await
                 .map_err(|e| match e {
-                    ReconcileError::Live(e) => aws_failure(e),
+                    ReconcileError::Live(e) => aws_failure(e, &session.endpoint),
                     ReconcileError::Stale(stale) => stale_failure(stale),
                 })?;
             plan
@@ -104,7 +105,7 @@ async fn plan_and_apply(
             };
             reconcile::plan_spec(&session.client, &spec, options)
                 .await
-                .map_err(aws_failure)?
+                .map_err(|e| aws_failure(e, &session.endpoint))?
                 .0
         }
     };
@@ -259,3 +260,10 @@ fn print_report(plan: &Plan, report: &Report) {
         report.elapsed.as_secs_f64()
     );
 }
+
+const APPLY_EXAMPLES: &str = "Examples:
+  pzr apply -f pzr.yaml                      # shows the plan, asks for 'yes'
+  pzr apply plan.json                        # exactly the saved plan, or refuse it if stale
+  pzr apply -f pzr.yaml --auto-approve       # in CI: no prompt
+  pzr apply -f pzr.yaml --allow-destroy --cascade   # deletes, unowned children first
+  pzr --sandbox apply -f examples/retail.yaml --auto-approve";

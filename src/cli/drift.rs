@@ -10,6 +10,7 @@ use crate::plan::{drift, PlanOptions, Refusal};
 use crate::render;
 
 #[derive(Debug, Args)]
+#[command(after_help = DRIFT_EXAMPLES)]
 pub struct DriftArgs {
     /// The spec file.
     #[arg(short = 'f', long = "file")]
@@ -40,3 +41,8 @@ pub async fn run(global: &GlobalArgs, args: DriftArgs) -> Result<u8, Failure> {
     }
     Ok(if report.in_sync { 0 } else { 2 })
 }
+
+const DRIFT_EXAMPLES: &str = "Examples:
+  pzr drift -f pzr.yaml                      # exit 0 in sync, 2 drift, 1 error
+  pzr drift -f pzr.yaml --format json        # {\"inSync\": ..., \"unmanaged\": [...]}
+  pzr drift -f pzr.yaml --format markdown    # for an issue";

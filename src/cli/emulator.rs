@@ -12,6 +12,7 @@ use super::{Failure, GlobalArgs};
 use crate::emulator::{Clock, EmulatorConfig, RunningEmulator};
 
 #[derive(Debug, Args)]
+#[command(after_help = EMULATOR_EXAMPLES)]
 pub struct EmulatorArgs {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:4599")]
@@ -127,3 +128,8 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
         let _ = tokio::signal::ctrl_c().await;
     })
 }
+
+const EMULATOR_EXAMPLES: &str = "Examples:
+  pzr emulator --state emu.json &
+  AWS_ENDPOINT_URL=http://127.0.0.1:4599 pzr plan -f pzr.yaml
+  pzr emulator --create-delay 2s --throttle-rate 0.1 --seed 7   # faults, reproducibly";

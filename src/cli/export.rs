@@ -11,6 +11,7 @@ use crate::export;
 use crate::reconcile::{self, ExportSelection};
 
 #[derive(Debug, Args)]
+#[command(after_help = EXPORT_EXAMPLES)]
 pub struct ExportArgs {
     /// The stack: its groups are exported, or it adopts the --match groups.
     #[arg(long, value_parser = stack_name)]
@@ -38,8 +39,9 @@ pub async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<u8, Failure> {
     };
     let session = Session::open(global, None).await?;
     let result = reconcile::export_spec(&session.client, &args.stack, &selection).await;
+    let endpoint = session.endpoint.clone();
     session.close().await;
-    let spec = result.map_err(aws_failure)?;
+    let spec = result.map_err(|e| aws_failure(e, &endpoint))?;
     let yaml = export::to_yaml(&spec).map_err(anyhow::Error::from)?;
     match &args.out {
         Some(path) => {
@@ -55,3 +57,7 @@ pub async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<u8, Failure> {
     }
     Ok(0)
 }
+
+const EXPORT_EXAMPLES: &str = "Examples:
+  pzr export --stack retail-prod -o pzr.yaml            # the stack's groups as a spec
+  pzr export --stack retail-prod --match '^legacy-'     # take over groups pzr did not create";

@@ -10,6 +10,7 @@ mod sandbox;
 mod session;
 mod validate;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -19,13 +20,20 @@ use crate::plan::{Plan, Refusal};
 
 /// Declarative reconciler for Amazon Personalize dataset groups, datasets and schemas.
 #[derive(Debug, Parser)]
-#[command(name = "pzr", version, about, propagate_version = true)]
+#[command(name = "pzr", version, about, propagate_version = true, after_help = EXAMPLES)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
+
+const EXAMPLES: &str = "Examples:
+  pzr --sandbox apply -f examples/retail.yaml --auto-approve   # try it, no AWS account
+  pzr validate -f pzr.yaml
+  pzr plan -f pzr.yaml -o plan.json && pzr apply plan.json
+  pzr drift -f pzr.yaml --format json
+  pzr <command> --help                                         # each command's examples";
 
 /// Flags every subcommand accepts.
 #[derive(Debug, Clone, Args)]
@@ -63,6 +71,20 @@ pub enum ColorChoice {
     Never,
 }
 
+impl ColorChoice {
+    /// Whether to colour a stream that is (or is not) a terminal; `auto`
+    /// honours `NO_COLOR`.
+    pub fn on(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
 /// Output formats of commands that print a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -88,11 +110,17 @@ pub enum Command {
     /// Run the local Amazon Personalize emulator.
     Emulator(emulator::EmulatorArgs),
     /// Print shell completions.
+    #[command(
+        after_help = "Examples:\n  pzr completions bash > /etc/bash_completion.d/pzr\n  pzr completions zsh > \"${fpath[1]}/_pzr\""
+    )]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff).
+    #[command(
+        after_help = "Examples:\n  pzr man > /usr/local/share/man/man1/pzr.1\n  pzr man | man -l -"
+    )]
     Man,
 }
 
@@ -223,20 +251,26 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
     }
 }
 
-/// Logs go to stderr: warnings by default, more with -v/-vv, errors only with -q.
-/// `RUST_LOG` overrides.
+/// Logs go to stderr. By default only pzr's own warnings: the SDK's log
+/// lines (a credentials provider that found nothing, a retried request)
+/// would bury the one error line that matters. `-v` adds each AWS call with
+/// its duration and retries, and the SDK's warnings; `-vv` pzr's and the
+/// SDK's debug lines; `-q` errors only. `RUST_LOG` overrides.
 fn init_logging(global: &GlobalArgs) {
     let level = match (global.quiet, global.verbose) {
-        (true, _) => "error",
-        (false, 0) => "warn",
-        (false, 1) => "info,aws_smithy_runtime=warn,aws_config=warn",
-        (false, _) => "debug",
+        (true, _) => "pzr=error",
+        (false, 0) => "pzr=warn",
+        (false, 1) => "warn,pzr=info",
+        (false, _) => {
+            "info,pzr=debug,aws_config=debug,aws_smithy_runtime=debug,aws_sdk_personalize=debug"
+        }
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(global.color.on(std::io::stderr().is_terminal()))
         .with_target(false)
         .try_init();
 }

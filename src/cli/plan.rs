@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::session::{aws_failure, Session};
-use super::{ColorChoice, Failure, Format, GlobalArgs};
+use super::{Failure, Format, GlobalArgs};
 use crate::live::LiveState;
 use crate::plan::{Plan, PlanOptions, Refusal};
 use crate::spec::{self, Spec};
 use crate::{reconcile, render};
 
 #[derive(Debug, Args)]
+#[command(after_help = PLAN_EXAMPLES)]
 pub struct PlanArgs {
     /// The spec file.
     #[arg(short = 'f', long = "file")]
@@ -31,6 +32,7 @@ pub struct PlanArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = SHOW_EXAMPLES)]
 pub struct ShowArgs {
     /// A plan saved with `pzr plan -o`.
     pub plan: PathBuf,
@@ -50,15 +52,9 @@ pub fn load_spec(path: &Path) -> Result<Spec, Failure> {
 
 /// How text output looks: colour per `--color`, `NO_COLOR` and whether stdout is a terminal.
 pub fn text_style(global: &GlobalArgs) -> render::text::Style {
-    let color = match global.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    render::text::Style { color }
+    render::text::Style {
+        color: global.color.on(std::io::stdout().is_terminal()),
+    }
 }
 
 pub fn render(plan: &Plan, format: Format, global: &GlobalArgs) -> String {
@@ -87,8 +83,9 @@ pub async fn plan_file(
     let spec = load_spec(path)?;
     let session = Session::open(global, spec.file.region.as_deref()).await?;
     let result = reconcile::plan_spec(&session.client, &spec, options).await;
+    let endpoint = session.endpoint.clone();
     session.close().await;
-    result.map_err(aws_failure)
+    result.map_err(|e| aws_failure(e, &endpoint))
 }
 
 pub async fn run(global: &GlobalArgs, args: PlanArgs) -> Result<u8, Failure> {
@@ -137,3 +134,14 @@ pub fn show(global: &GlobalArgs, args: ShowArgs) -> Result<u8, Failure> {
     print!("{}", render(&plan, args.format, global));
     Ok(0)
 }
+
+const PLAN_EXAMPLES: &str = "Examples:
+  pzr plan -f pzr.yaml
+  pzr plan -f pzr.yaml -o plan.json --format markdown > plan.md   # a pull-request comment
+  pzr plan -f pzr.yaml --detailed-exitcode                       # exit 2 when there are changes
+  pzr --sandbox plan -f examples/retail.yaml                     # no AWS account needed";
+
+const SHOW_EXAMPLES: &str = "Examples:
+  pzr show plan.json
+  pzr show plan.json --format markdown      # the comment a pull request got
+  pzr show plan.json --format json";

@@ -5,12 +5,14 @@ use aws_sdk_personalize::Client;
 
 use super::{Failure, GlobalArgs};
 use crate::emulator;
-use crate::live::{self, Connection};
+use crate::live::{self, Connection, Endpoint, LiveError, Problem, PERSONALIZE_REGIONS};
 
 /// A connected client, and the sandbox emulator behind it when there is one
 /// (kept alive for the command's duration).
 pub struct Session {
     pub client: Client,
+    /// Where the client sends its requests, for messages about failures.
+    pub endpoint: Endpoint,
     sandbox: Option<super::sandbox::Sandbox>,
 }
 
@@ -24,6 +26,7 @@ impl Session {
             let client = live::client_from(&config);
             return Ok(Session {
                 client,
+                endpoint: Endpoint::of(&config),
                 sandbox: Some(sandbox),
             });
         }
@@ -35,7 +38,7 @@ impl Session {
                 .or_else(|| spec_region.map(str::to_string)),
             endpoint_url: global.endpoint_url.clone(),
         };
-        let client = live::connect(&connection).await;
+        let (client, endpoint) = live::connect(&connection).await;
         if client.config().region().is_none() {
             return Err(Failure::new(
                 "CREDENTIALS",
@@ -46,6 +49,7 @@ impl Session {
         }
         Ok(Session {
             client,
+            endpoint,
             sandbox: None,
         })
     }
@@ -58,12 +62,55 @@ impl Session {
     }
 }
 
-/// Maps a Personalize failure to the JSON envelope's code.
-pub fn aws_failure(err: live::LiveError) -> Failure {
-    if err.is_credentials() {
-        let hint = "configure AWS credentials (environment, --profile, SSO, web identity, IMDS), or try pzr with --sandbox";
-        let error = anyhow::Error::new(err).context(format!("no usable AWS credentials: {hint}"));
-        return Failure::new("CREDENTIALS", error);
-    }
-    Failure::new("AWS_ERROR", err)
+/// Maps a Personalize failure to what happened and what to do, with the
+/// JSON envelope's code.
+pub fn aws_failure(err: LiveError, endpoint: &Endpoint) -> Failure {
+    let (code, advice) = match err.problem() {
+        Problem::Credentials => (
+            "CREDENTIALS",
+            "no usable AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, \
+             pass --profile (after `aws sso login` for SSO), or in CI assume a role by OIDC \
+             (AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE); or try pzr with --sandbox"
+                .to_string(),
+        ),
+        Problem::AccessDenied { action } => (
+            "ACCESS_DENIED",
+            format!(
+                "access denied: the AWS identity pzr runs as lacks the IAM permission `{action}`; \
+                 add it to its policy (examples/gitops/iam-policy.json lists every action pzr calls)"
+            ),
+        ),
+        Problem::Unreachable
+            if !endpoint.custom && !PERSONALIZE_REGIONS.contains(&endpoint.region.as_str()) =>
+        {
+            (
+                "UNKNOWN_REGION",
+                format!(
+                    "no answer from {}: Amazon Personalize is not offered in region `{}`; \
+                     set `region:` in the spec, --region or AWS_REGION to one of {} \
+                     (https://docs.aws.amazon.com/general/latest/gr/personalize.html)",
+                    endpoint.url,
+                    endpoint.region,
+                    PERSONALIZE_REGIONS.join(", ")
+                ),
+            )
+        }
+        Problem::Unreachable => (
+            "UNREACHABLE",
+            format!(
+                "cannot reach the Personalize endpoint {} (region `{}`): check the network \
+                 and any proxy (HTTPS_PROXY), that the region is right{}",
+                endpoint.url,
+                endpoint.region,
+                if endpoint.custom {
+                    ", and the endpoint set by --endpoint-url or AWS_ENDPOINT_URL(_PERSONALIZE)"
+                } else {
+                    ""
+                }
+            ),
+        ),
+        Problem::LimitExceeded => return Failure::new("LIMIT_EXCEEDED", err),
+        Problem::Other => return Failure::new("AWS_ERROR", err),
+    };
+    Failure::new(code, anyhow::Error::new(err).context(advice))
 }

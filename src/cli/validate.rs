@@ -10,6 +10,7 @@ use super::{Failure, Format, GlobalArgs};
 use crate::spec::{self, Spec};
 
 #[derive(Debug, Args)]
+#[command(after_help = VALIDATE_EXAMPLES)]
 pub struct ValidateArgs {
     /// The spec file.
     #[arg(short = 'f', long = "file")]
@@ -95,3 +96,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
         many
     }
 }
+
+const VALIDATE_EXAMPLES: &str = "Examples:
+  pzr validate -f pzr.yaml
+  pzr validate -f pzr.yaml --format json    # every error with file, line, column";

@@ -21,6 +21,8 @@ pub enum LiveError {
         operation: &'static str,
         resource: String,
         detail: String,
+        /// The request never reached an answer: DNS, connect, TLS or a timeout.
+        unreachable: bool,
     },
     /// `LimitExceededException` still, after retrying (see `limits`).
     #[error(
@@ -67,19 +69,35 @@ impl LiveError {
         self.code() == Some("ResourceInUseException")
     }
 
-    /// Whether the failure is about missing or invalid credentials.
-    pub fn is_credentials(&self) -> bool {
+    /// What went wrong, in the terms a user acts on.
+    pub fn problem(&self) -> Problem {
         match self {
-            LiveError::Api { code, .. } => matches!(
-                code.as_str(),
+            LiveError::Api {
+                operation,
+                code,
+                message,
+                ..
+            } => match code.as_str() {
                 "UnrecognizedClientException"
-                    | "InvalidSignatureException"
-                    | "ExpiredTokenException"
-                    | "MissingAuthenticationTokenException"
-                    | "AccessDeniedException"
-            ),
-            LiveError::Transport { detail, .. } => detail.contains("credentials"),
-            LiveError::LimitExceeded { .. } => false,
+                | "InvalidSignatureException"
+                | "SignatureDoesNotMatch"
+                | "ExpiredTokenException"
+                | "InvalidClientTokenId"
+                | "MissingAuthenticationTokenException" => Problem::Credentials,
+                "AccessDeniedException" => Problem::AccessDenied {
+                    action: denied_action(message)
+                        .unwrap_or_else(|| format!("personalize:{operation}")),
+                },
+                _ => Problem::Other,
+            },
+            LiveError::Transport { detail, .. } if detail.contains("credentials") => {
+                Problem::Credentials
+            }
+            LiveError::Transport {
+                unreachable: true, ..
+            } => Problem::Unreachable,
+            LiveError::Transport { .. } => Problem::Other,
+            LiveError::LimitExceeded { .. } => Problem::LimitExceeded,
         }
     }
 
@@ -103,10 +121,44 @@ impl LiveError {
             None => LiveError::Transport {
                 operation,
                 resource,
+                unreachable: match &err {
+                    SdkError::TimeoutError(_) => true,
+                    SdkError::DispatchFailure(d) => d.is_io() || d.is_timeout(),
+                    _ => false,
+                },
                 detail: causes(&err),
             },
         }
     }
+}
+
+/// What a failed call means for the user, whatever the operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// No credentials, or ones AWS does not accept.
+    Credentials,
+    /// The identity lacks the IAM permission `action` (`personalize:ListDatasetGroups`).
+    AccessDenied {
+        action: String,
+    },
+    /// No answer from the endpoint: DNS, connect, TLS, timeout.
+    Unreachable,
+    /// `LimitExceededException` after pzr's retries.
+    LimitExceeded,
+    Other,
+}
+
+/// The IAM action named in an AccessDenied message, which IAM words as
+/// "... is not authorized to perform: personalize:CreateDatasetGroup on
+/// resource: ..." (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html);
+/// an `iam:PassRole` refused during CreateDatasetGroup is named there too.
+fn denied_action(message: &str) -> Option<String> {
+    let (_, rest) = message.split_once("perform: ")?;
+    let action: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-')
+        .collect();
+    action.contains(':').then_some(action)
 }
 
 fn on(resource: &str) -> String {
@@ -137,5 +189,46 @@ pub(crate) fn found<T>(result: Result<T, LiveError>) -> Result<Option<T>, LiveEr
         Ok(v) => Ok(Some(v)),
         Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(code: &str, message: &str) -> LiveError {
+        LiveError::Api {
+            operation: "CreateDatasetGroup",
+            resource: "shop".into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn access_denied_names_the_iam_action_iam_names_or_the_operation() {
+        let passrole = api(
+            "AccessDeniedException",
+            "User: arn:aws:sts::111122223333:assumed-role/pzr-ci/gh is not authorized to \
+             perform: iam:PassRole on resource: arn:aws:iam::111122223333:role/PersonalizeKms",
+        );
+        let bare = api("AccessDeniedException", "Access denied");
+        assert_eq!(
+            passrole.problem(),
+            Problem::AccessDenied {
+                action: "iam:PassRole".into()
+            }
+        );
+        assert_eq!(
+            bare.problem(),
+            Problem::AccessDenied {
+                action: "personalize:CreateDatasetGroup".into()
+            }
+        );
+        assert_eq!(
+            api("ExpiredTokenException", "").problem(),
+            Problem::Credentials
+        );
+        assert_eq!(api("ResourceInUseException", "").problem(), Problem::Other);
     }
 }

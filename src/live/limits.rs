@@ -85,7 +85,10 @@ impl LimitRetry {
             retry += 1;
             let jitter = rand::thread_rng().gen_range(0.0..1.0);
             match self.pause(retry, start.elapsed(), jitter) {
-                Some(pause) => tokio::time::sleep(pause).await,
+                Some(pause) => {
+                    tracing::info!(target: "pzr::aws", "{err}: retry {retry} in {}ms", pause.as_millis());
+                    tokio::time::sleep(pause).await
+                }
                 None => {
                     return Err(LiveError::LimitExceeded {
                         error: Box::new(err),

@@ -9,8 +9,8 @@ mod model;
 mod read;
 
 pub use actions::{Actions, DatasetSchema, LiveStatus, SdkActions, SolutionVersion};
-pub use client::{client_from, connect, Connection};
-pub use error::LiveError;
+pub use client::{client_from, connect, Connection, Endpoint, PERSONALIZE_REGIONS};
+pub use error::{LiveError, Problem};
 pub use limits::LimitRetry;
 pub use model::*;
 pub use read::{read, read_extra, tags, ExtraReads};

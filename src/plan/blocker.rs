@@ -167,7 +167,7 @@ impl fmt::Display for Refusal {
                     let why: Vec<String> = c.blocked.iter().map(Blocker::to_string).collect();
                     write!(f, "\n  {}: {}", c.address, why.join("; "))?;
                 }
-                Ok(())
+                f.write_str("\ndelete those resources first, or re-run with --cascade to have pzr delete them first, in the order Personalize needs")
             }
             Refusal::Destructive(n) => write!(f, "the plan deletes or replaces {n} resource(s) holding data; re-run with --allow-destroy if that is intended"),
         }

@@ -1,43 +1,40 @@
-//! Markdown for a pull-request comment: a summary table, destructive changes
-//! called out, each change's details collapsible.
+//! Markdown for a pull-request comment: a one-line verdict with the counts,
+//! what is destructive or blocked, the stack's dependency graph, then each
+//! change's details collapsed, as many as fit in one GitHub comment.
 
 use std::fmt::Write;
 
-use super::{change_diff, ordered, summary_line, symbol, verb};
-use crate::plan::Plan;
+use super::{change_diff, graph, ordered, symbol, verb};
+use crate::plan::{Change, Plan};
+
+/// GitHub refuses a comment longer than 65,536 characters. A plan keeps
+/// within this many bytes (never fewer than characters), leaving room for
+/// what a workflow adds around it (a marker, a header, a footer).
+pub const COMMENT_BUDGET: usize = 60_000;
+
+/// What the plan's rendering keeps free for its last lines (the note on
+/// left-out details and the summary).
+const TAIL_RESERVE: usize = 1_000;
 
 pub fn plan(plan: &Plan) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "### pzr plan: stack `{}` in `{}`\n",
-        plan.stack, plan.region
-    );
+    let mut out = verdict(plan);
     if plan.changes.is_empty() && plan.errors.is_empty() {
-        out.push_str("No changes: the account matches the spec.\n");
         return out;
     }
-    let s = plan.summary();
-    out.push_str("| create | update | replace | destroy | adopt | blocked |\n|---:|---:|---:|---:|---:|---:|\n");
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} | {} | {} |\n",
-        s.create, s.update, s.replace, s.delete, s.adopt, s.blocked
-    );
-    let destructive: Vec<_> = ordered(&plan.changes)
-        .into_iter()
-        .filter(|c| c.destructive)
-        .collect();
-    if !destructive.is_empty() {
-        out.push_str("> [!CAUTION]\n> **Destructive changes** (data is lost):\n");
-        for c in destructive {
-            let _ = writeln!(out, "> - `{}` {}", c.address, verb(c.action));
-        }
-        out.push('\n');
+    out.push('\n');
+    for e in &plan.errors {
+        let _ = writeln!(
+            out,
+            "> [!CAUTION]\n> **Error** `{}`: {} ({})\n",
+            e.address, e.message, e.hint
+        );
     }
-    let blocked: Vec<_> = plan
-        .changes
+    // Blocked first (apply refuses the plan), then what loses data, then the rest.
+    let mut changes = ordered(&plan.changes);
+    changes.sort_by_key(|c| (c.blocked.is_empty(), !c.destructive));
+    let blocked: Vec<&Change> = changes
         .iter()
+        .copied()
         .filter(|c| !c.blocked.is_empty())
         .collect();
     if !blocked.is_empty() {
@@ -48,31 +45,109 @@ pub fn plan(plan: &Plan) -> String {
         }
         out.push('\n');
     }
-    for e in &plan.errors {
+    let destructive: Vec<&Change> = changes.iter().copied().filter(|c| c.destructive).collect();
+    if !destructive.is_empty() {
+        out.push_str(
+            "> [!CAUTION]\n> **Destructive changes** (data is lost; apply needs --allow-destroy):\n",
+        );
+        for c in destructive {
+            let _ = writeln!(out, "> - `{}` {}", c.address, verb(c.action));
+        }
+        out.push('\n');
+    }
+    let diagram = graph::mermaid(plan);
+    if out.len() + diagram.len() + TAIL_RESERVE < COMMENT_BUDGET / 2 {
+        out.push_str(&diagram);
+        if diagram.starts_with("```") {
+            out.push_str(
+                "<sub>+ create, ~ update, -/+ replace, - destroy, ! not managed by pzr; \
+                 a thick border: blocked.</sub>\n",
+            );
+        }
+        out.push('\n');
+    }
+    let mut left_out = Vec::new();
+    for c in changes {
+        let block = details(c);
+        if left_out.is_empty() && out.len() + block.len() + TAIL_RESERVE <= COMMENT_BUDGET {
+            out.push_str(&block);
+        } else {
+            left_out.push(c);
+        }
+    }
+    if !left_out.is_empty() {
         let _ = writeln!(
             out,
-            "**Error** `{}`: {} ({})\n",
-            e.address, e.message, e.hint
+            "**The details of {} more change(s) are left out to fit a pull-request comment**; \
+             the full plan is in the saved plan (the workflow's plan artifact; `pzr show plan.json`).\n",
+            left_out.len()
         );
-    }
-    for c in ordered(&plan.changes) {
-        let _ = writeln!(
-            out,
-            "<details><summary><code>{} {}</code> {}</summary>\n",
-            symbol(c.action),
-            c.address,
-            verb(c.action)
-        );
-        for r in &c.reasons {
-            let _ = writeln!(out, "- {r}");
+        for (i, c) in left_out.iter().enumerate() {
+            let line = format!(
+                "- `{} {}` {}\n",
+                symbol(c.action),
+                c.address,
+                verb(c.action)
+            );
+            if out.len() + line.len() + TAIL_RESERVE / 2 > COMMENT_BUDGET {
+                let _ = writeln!(out, "- … and {} more", left_out.len() - i);
+                break;
+            }
+            out.push_str(&line);
         }
-        out.push_str("\n```diff\n");
-        for (sign, line) in change_diff(c) {
-            let _ = writeln!(out, "{sign} {line}");
-        }
-        out.push_str("```\n\n</details>\n\n");
+        out.push('\n');
     }
-    let _ = writeln!(out, "**{}**", summary_line(plan));
+    out
+}
+
+/// The first line: who, where, the counts, and whether apply would go ahead.
+fn verdict(plan: &Plan) -> String {
+    let s = plan.summary();
+    let head = format!("pzr plan for `{}` in `{}`", plan.stack, plan.region);
+    if plan.changes.is_empty() && plan.errors.is_empty() {
+        return format!("### ✅ {head}: no changes, the account matches the spec.\n");
+    }
+    let destructive = plan.destructive();
+    let (icon, state) = if !plan.errors.is_empty() {
+        (
+            "⛔",
+            format!("cannot be applied ({} error(s))", plan.errors.len()),
+        )
+    } else if s.blocked > 0 {
+        ("⛔", format!("{} blocked, apply will refuse it", s.blocked))
+    } else if destructive > 0 {
+        ("⚠️", format!("{destructive} destructive"))
+    } else {
+        ("📝", "ready to apply".to_string())
+    };
+    format!(
+        "### {icon} {head}: {} to create, {} to update, {} to replace, {} to destroy, {} to adopt; {state}\n",
+        s.create, s.update, s.replace, s.delete, s.adopt
+    )
+}
+
+/// One change, collapsed: its reasons and diff.
+fn details(c: &Change) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<details><summary><code>{} {}</code> {}{}</summary>\n",
+        symbol(c.action),
+        c.address,
+        verb(c.action),
+        if c.destructive { " (destructive)" } else { "" }
+    );
+    for r in &c.reasons {
+        let _ = writeln!(out, "- {r}");
+    }
+    for b in &c.blocked {
+        let _ = writeln!(out, "- **blocked**: {b}");
+    }
+    out.push_str("\n```diff\n");
+    for (sign, line) in change_diff(c) {
+        let _ = writeln!(out, "{sign} {line}");
+    }
+    out.push_str("```\n\n</details>\n\n");
     out
 }
 

@@ -3,6 +3,7 @@
 //! the planner did; this only lays it out.
 
 mod diff;
+mod graph;
 pub mod json;
 pub mod markdown;
 pub mod text;

@@ -15,9 +15,11 @@ mod support;
 
 mod apply;
 mod cli;
+mod cli_errors;
 mod drift;
 mod emulator;
 mod export;
+mod gitops;
 mod plan;
 mod sandbox;
 mod schemas;

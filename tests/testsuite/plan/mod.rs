@@ -3,4 +3,5 @@
 
 mod e2e;
 mod golden;
+mod markdown;
 mod properties;

@@ -108,10 +108,27 @@ impl Env {
 
     /// The `pzr` command, pointed at the emulator, with no AWS setup of the host.
     pub fn command(&self, args: &[&str]) -> tokio::process::Command {
-        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_pzr"));
+        let mut cmd = self.isolated(env!("CARGO_BIN_EXE_pzr"));
         cmd.arg("--endpoint-url")
             .arg(self.emulator.endpoint_url())
             .args(args);
+        cmd
+    }
+
+    /// `bash -c line` in the test's directory, with the environment of
+    /// [`Env::command`] and `AWS_ENDPOINT_URL` set to the emulator, so a
+    /// `pzr` it runs reaches the emulator as a CI job's would reach AWS.
+    pub fn shell(&self, line: &str) -> tokio::process::Command {
+        let mut cmd = self.isolated("bash");
+        cmd.arg("-c")
+            .arg(line)
+            .env("AWS_ENDPOINT_URL", self.emulator.endpoint_url());
+        cmd
+    }
+
+    /// `program` in the test's directory with no AWS setup of the host.
+    fn isolated(&self, program: &str) -> tokio::process::Command {
+        let mut cmd = tokio::process::Command::new(program);
         cmd.current_dir(self.dir.path());
         for (k, _) in std::env::vars_os() {
             if k.to_string_lossy().starts_with("AWS_") {
