@@ -93,7 +93,7 @@ def delete_refused_by_filter(client, endpoint, group_arn, dataset_arn):
     """A filter in the group blocks DeleteDataset."""
     filter_arn = client.create_filter(
         name="py-filter", datasetGroupArn=group_arn,
-        filterExpression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")')["filterArn"]
+        filterExpression='EXCLUDE ItemID WHERE Items.SEGMENT IN ("vip")')["filterArn"]
     message = expect_error(client, "ResourceInUseException", client.delete_dataset, datasetArn=dataset_arn)
     assert filter_arn in message, message
     advance_clock(endpoint, 150)

@@ -12,12 +12,15 @@
 //! says otherwise, so the emulator refuses each rule at the first call that
 //! can know it is broken.
 
+pub mod filter;
 mod schema;
+mod suggest;
 pub mod table;
 
 use std::fmt;
 
 pub use schema::{check_dataset_schema, check_schema};
+pub use suggest::did_you_mean;
 
 /// The Avro types a Personalize field may have, besides null
 /// (how-it-works-dataset-schema, "Schema data types").

@@ -137,6 +137,26 @@ fn fields(schema: &Value) -> Vec<Field<'_>> {
         .collect()
 }
 
+/// A field as the filter rules see it: its name, its primitive type (`None`
+/// when the type breaks the type system or is only null) and whether it is
+/// `textual`.
+pub(super) struct FieldFacts<'a> {
+    pub name: &'a str,
+    pub base: Option<Primitive>,
+    pub textual: bool,
+}
+
+pub(super) fn field_facts(schema: &Value) -> Vec<FieldFacts<'_>> {
+    fields(schema)
+        .iter()
+        .map(|f| FieldFacts {
+            name: f.name,
+            base: f.t.and_then(|t| t.base),
+            textual: f.flag("textual"),
+        })
+        .collect()
+}
+
 /// What CreateSchema can check with no dataset type: the flat type system,
 /// `categorical`/`textual` on strings only, unique alphanumeric names.
 pub fn check_schema(schema: &Value) -> Vec<Violation> {

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::children;
 use super::locate::{child_index, child_key, Issue};
 use super::patterns::{
     self, MAX_KMS_KEY_ARN_CHARS, MAX_NAME_CHARS, MAX_ROLE_ARN_CHARS, MAX_TAG_KEY_CHARS,
@@ -27,7 +28,7 @@ fn regex(pattern: &str) -> Regex {
 
 static STACK: LazyLock<Regex> = LazyLock::new(|| regex(patterns::STACK));
 static SCHEMA_KEY: LazyLock<Regex> = LazyLock::new(|| regex(patterns::SCHEMA_KEY));
-static NAME: LazyLock<Regex> = LazyLock::new(|| regex(patterns::NAME));
+pub(super) static NAME: LazyLock<Regex> = LazyLock::new(|| regex(patterns::NAME));
 static REGION: LazyLock<Regex> = LazyLock::new(|| regex(patterns::REGION));
 static TAG_TEXT: LazyLock<Regex> = LazyLock::new(|| regex(patterns::TAG_TEXT));
 
@@ -112,6 +113,7 @@ pub fn check(spec: &SpecFile, schemas: &BTreeMap<String, Parsed>) -> Vec<Issue> 
         }
         check_group(group, &path, spec, schemas, &mut issues);
     }
+    issues.extend(children::check(spec, schemas));
     issues
 }
 
@@ -171,20 +173,13 @@ fn check_group(
         }
         let name = dataset_name(&group.name, dataset_type, dataset);
         let name_path = child_key(&dataset_path, "name");
-        match &dataset.name {
-            Some(explicit) => check_name(explicit, &name_path, "dataset", issues),
-            None if name.chars().count() > MAX_NAME_CHARS => issues.push(
-                Issue::key(
-                    &dataset_path,
-                    format!(
-                        "default dataset name `{name}` is longer than {MAX_NAME_CHARS} characters"
-                    ),
-                    "set `name:` on this dataset, or shorten the group name",
-                )
-                .depending_on(&name_path),
-            ),
-            None => {}
-        }
+        check_child_name(
+            dataset.name.as_deref(),
+            &name,
+            &dataset_path,
+            "dataset",
+            issues,
+        );
         if let Some(other) = names.insert(name.clone(), dataset_type) {
             issues.push(
                 Issue::value(
@@ -285,6 +280,30 @@ fn check_schema_use(
     issues
 }
 
+/// The name of a group's child at `path`: its explicit `name`, or a default
+/// `name` derived from the group's that must still fit the API's length.
+pub(super) fn check_child_name(
+    explicit: Option<&str>,
+    name: &str,
+    path: &str,
+    what: &str,
+    issues: &mut Vec<Issue>,
+) {
+    let name_path = child_key(path, "name");
+    match explicit {
+        Some(explicit) => check_name(explicit, &name_path, what, issues),
+        None if name.chars().count() > MAX_NAME_CHARS => issues.push(
+            Issue::key(
+                path,
+                format!("default {what} name `{name}` is longer than {MAX_NAME_CHARS} characters"),
+                format!("set `name:` on this {what}, or shorten the group name"),
+            )
+            .depending_on(&name_path),
+        ),
+        None => {}
+    }
+}
+
 fn check_name(name: &str, path: &str, what: &str, issues: &mut Vec<Issue>) {
     let chars = name.chars().count();
     if chars == 0 || chars > MAX_NAME_CHARS || !NAME.is_match(name) {
@@ -309,7 +328,7 @@ fn check_arn(arn: &str, rule: &ArnRule, path: &str, issues: &mut Vec<Issue>) {
     }
 }
 
-fn check_tags(tags: &BTreeMap<String, String>, path: &str, issues: &mut Vec<Issue>) {
+pub(super) fn check_tags(tags: &BTreeMap<String, String>, path: &str, issues: &mut Vec<Issue>) {
     for (key, value) in tags {
         let tag_path = child_key(path, key);
         let key_chars = key.chars().count();

@@ -64,7 +64,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Spec, SpecError> {
         let hint = e.hint.clone().unwrap_or_default();
         single(path, e.mark, e.message, &hint)
     })?;
-    let index = Index::build(&root);
+    let index = Index::build(&root, yaml_text);
     let checked = structure::check(&root, &SCHEMA);
     let mut issues = checked.issues;
     let mut resolved = None;

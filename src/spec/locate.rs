@@ -11,6 +11,9 @@ use super::yaml::{Mark, Node, NodeKind};
 pub enum At {
     Key,
     Value,
+    /// A character of a string value (0-based offset in its text), such as
+    /// the bad token of a filter expression.
+    Inside(usize),
 }
 
 /// A place outside the spec a finding points at: a field of an `.avsc` file.
@@ -89,6 +92,12 @@ impl Issue {
         self
     }
 
+    /// Points the finding at character `offset` of the string value.
+    pub fn inside(mut self, offset: usize) -> Issue {
+        self.at = At::Inside(offset);
+        self
+    }
+
     /// Records that the finding was derived from the value at `path` too.
     pub fn depending_on(mut self, path: impl Into<String>) -> Issue {
         self.depends_on.push(path.into());
@@ -131,15 +140,21 @@ pub fn child_index(parent: &str, index: usize) -> String {
     format!("{parent}[{index}]")
 }
 
-/// Where each field path is written: its key (for mapping entries) and its value.
+/// Where each field path is written: its key (for mapping entries) and its
+/// value, and the text they were read from (to place `At::Inside`).
 #[derive(Debug, Default)]
 pub struct Index {
     marks: HashMap<String, (Option<Mark>, Mark)>,
+    scalars: HashMap<String, String>,
+    source: Vec<char>,
 }
 
 impl Index {
-    pub fn build(root: &Node) -> Index {
-        let mut index = Index::default();
+    pub fn build(root: &Node, source: &str) -> Index {
+        let mut index = Index {
+            source: source.chars().collect(),
+            ..Index::default()
+        };
         index.add("", None, root);
         index
     }
@@ -161,7 +176,9 @@ impl Index {
                     self.add(&child_index(path, i), None, item);
                 }
             }
-            NodeKind::Scalar { .. } => {}
+            NodeKind::Scalar { text, .. } => {
+                self.scalars.insert(path.to_string(), text.clone());
+            }
         }
     }
 
@@ -173,6 +190,11 @@ impl Index {
             if let Some((key_mark, value_mark)) = self.marks.get(current) {
                 return match (at, key_mark) {
                     (At::Key, Some(key_mark)) => *key_mark,
+                    (At::Inside(offset), _) if current == path => self
+                        .scalars
+                        .get(path)
+                        .and_then(|text| self.inside(*value_mark, text, offset))
+                        .unwrap_or(*value_mark),
                     _ => *value_mark,
                 };
             }
@@ -181,6 +203,64 @@ impl Index {
                 None => return Mark { line: 1, column: 1 },
             }
         }
+    }
+}
+
+impl Index {
+    /// Where character `offset` of the scalar `text`, written at `start`,
+    /// lies in the source. The scalar's text is matched against its source
+    /// character by character, skipping what YAML drops (the opening quote,
+    /// a doubled `''`, a `\` escape, line breaks and indentation folded
+    /// into a space or kept as `\n`), so plain, quoted and block scalars
+    /// (whose mark is their first content line) all resolve; `None` when
+    /// the text cannot be matched (an escape such as `\u0041`), and the
+    /// caller falls back to the scalar's start.
+    fn inside(&self, start: Mark, text: &str, offset: usize) -> Option<Mark> {
+        let mut positions = Vec::new();
+        let (mut line, mut column) = (1, 1);
+        for (i, c) in self.source.iter().enumerate() {
+            if (line, column) >= (start.line, start.column) {
+                positions.push((i, Mark { line, column }));
+            }
+            if *c == '\n' {
+                (line, column) = (line + 1, 1);
+            } else {
+                column += 1;
+            }
+        }
+        let source: Vec<(char, Mark)> = positions
+            .into_iter()
+            .map(|(i, mark)| (self.source[i], mark))
+            .collect();
+        let value: Vec<char> = text.chars().collect();
+        let mut p = usize::from(matches!(source.first(), Some(('\'' | '"', _))));
+        for (i, c) in value.iter().enumerate().take(offset + 1) {
+            if c.is_whitespace() {
+                // A folded or kept line break stands for the break and the
+                // next line's indentation.
+                if !source.get(p)?.0.is_whitespace() {
+                    return None;
+                }
+                p += 1;
+                if value.get(i + 1).is_some_and(|n| !n.is_whitespace()) {
+                    while source.get(p).is_some_and(|(s, _)| s.is_whitespace()) {
+                        p += 1;
+                    }
+                }
+                if i == offset {
+                    return source.get(p - 1).map(|(_, mark)| *mark);
+                }
+                continue;
+            }
+            // Skip escape characters YAML drops (`\`, the second `'`).
+            let skipped = source[p..].iter().take(4).position(|(s, _)| s == c)?;
+            p += skipped;
+            if i == offset {
+                return Some(source[p].1);
+            }
+            p += 1;
+        }
+        None
     }
 }
 
@@ -215,9 +295,8 @@ mod tests {
 
     #[test]
     fn paths_locate_keys_values_and_fall_back_to_ancestors() {
-        let root =
-            parse("stack: a\ndatasetGroups:\n  - name: g\n    tags: {\"a b\": x}\n").unwrap();
-        let index = Index::build(&root);
+        let text = "stack: a\ndatasetGroups:\n  - name: g\n    tags: {\"a b\": x}\n";
+        let index = Index::build(&parse(text).unwrap(), text);
         assert_eq!(
             index.locate("stack", At::Value),
             Mark { line: 1, column: 8 }
@@ -239,5 +318,32 @@ mod tests {
             index.locate("datasetGroups[0].datasets.items", At::Value),
             Mark { line: 3, column: 5 }
         );
+    }
+
+    #[test]
+    fn offsets_inside_plain_quoted_and_block_scalars_locate_their_character() {
+        let text = "a: x IN (1)\nb: 'it''s IN'\nc: \"q\\\"x IN\"\nd: |\n  one\n  two IN\ne: >-\n  one\n  two IN\n";
+        let index = Index::build(&parse(text).unwrap(), text);
+        let at = |path: &str, offset| index.locate(path, At::Inside(offset));
+        assert_eq!(at("a", 2), Mark { line: 1, column: 6 });
+        // 'it''s IN': the doubled quote is one character of the value.
+        assert_eq!(
+            at("b", 5),
+            Mark {
+                line: 2,
+                column: 11
+            }
+        );
+        assert_eq!(
+            at("c", 4),
+            Mark {
+                line: 3,
+                column: 10
+            }
+        );
+        assert_eq!(at("d", 8), Mark { line: 6, column: 7 });
+        assert_eq!(at("e", 8), Mark { line: 9, column: 7 });
+        // Out of range: the scalar's start.
+        assert_eq!(at("a", 99), Mark { line: 1, column: 4 });
     }
 }

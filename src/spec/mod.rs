@@ -1,6 +1,7 @@
 //! The spec: loading, offline validation, and the resolved form the planner uses.
 
 mod checks;
+mod children;
 mod jsonpos;
 mod loader;
 mod locate;

@@ -2,6 +2,8 @@
 //! kind, parents that exist and are ACTIVE, schemas that suit their dataset,
 //! the dataset group quota, and ARNs shaped like AWS's.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -14,6 +16,7 @@ use crate::emulator::clock::Millis;
 use crate::emulator::error::{ApiError, ErrorCode};
 use crate::resource::{DatasetType, Domain, Kind, Status};
 use crate::rules;
+use crate::rules::filter::{self, DatasetSchema};
 
 /// One kind's own rules for a Create, run by `Model::create`.
 pub type CreateRule =
@@ -141,6 +144,9 @@ impl Model {
                 ));
             }
         }
+        if kind == Kind::Filter {
+            self.check_filter_expression(now, &group_arn, &text_attr(&new, "filterExpression"))?;
+        }
         self.check_group_limit(now, kind, &group_arn)?;
         let id = if kind == Kind::EventTracker {
             let digest = hex::encode(Sha256::digest(format!(
@@ -159,6 +165,44 @@ impl Model {
         };
         let arn = self.arn(kind, &id);
         Ok(self.insert(now, kind, arn, new, Some(group_arn)))
+    }
+
+    /// CreateFilter refuses an expression that breaks the filter grammar or
+    /// names a field missing from the group's datasets as they are now
+    /// ("Filter expression must follow specific format rules",
+    /// https://docs.aws.amazon.com/personalize/latest/dg/API_CreateFilter.html;
+    /// the rules and their pages are `rules::filter`'s).
+    fn check_filter_expression(
+        &self,
+        now: Millis,
+        group_arn: &str,
+        expression: &str,
+    ) -> Result<(), ApiError> {
+        let schemas: BTreeMap<DatasetType, Option<Value>> = self
+            .children(now, Kind::Dataset, group_arn)
+            .filter(|d| d.deleting_since.is_none())
+            .filter_map(|d| {
+                let t = DatasetType::from_api(d.attr("datasetType")?)?;
+                let schema = d
+                    .attr("schemaArn")
+                    .and_then(|arn| self.describe(now, Kind::Schema, arn).ok())
+                    .and_then(|s| avro::parse(s.attr("schema")?).ok());
+                Some((t, schema))
+            })
+            .collect();
+        let errors = filter::check_filter(expression, |t| match schemas.get(&t) {
+            None => DatasetSchema::Absent,
+            Some(None) => DatasetSchema::Unknown,
+            Some(Some(schema)) => DatasetSchema::Known(schema),
+        });
+        if errors.is_empty() {
+            return Ok(());
+        }
+        let reasons: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        Err(ApiError::invalid_input(format!(
+            "Invalid filter expression: {}",
+            reasons.join("; ")
+        )))
     }
 
     /// CreateCampaign: it deploys a solution version, which must be ACTIVE

@@ -9,6 +9,7 @@ use super::Model;
 use crate::emulator::clock::Millis;
 use crate::emulator::error::{ApiError, ErrorCode};
 use crate::resource::Kind;
+use crate::rules::filter::MAX_FILTERS_PER_GROUP;
 
 /// One quota: at most `max` resources of `noun` that are not being deleted.
 struct Quota {
@@ -37,7 +38,7 @@ const PER_GROUP: [Quota; 4] = [
     },
     Quota {
         noun: Noun::Kind(Kind::Filter),
-        max: 30,
+        max: MAX_FILTERS_PER_GROUP,
         name: "Total number of filters per dataset group",
     },
 ];

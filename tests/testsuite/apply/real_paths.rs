@@ -152,7 +152,7 @@ async fn unowned_children(env: &Env) -> [String; 3] {
         .create_filter()
         .name("no-bought")
         .dataset_group_arn(&group)
-        .filter_expression("EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\")")
+        .filter_expression("EXCLUDE ItemID WHERE Items.CATEGORY IN (\"bought\")")
         .send()
         .await
         .expect("filter");

@@ -327,26 +327,7 @@ async fn datasets_follow_personalize_rules() {
         .send()
         .await;
     assert_eq!(code(second), "ResourceAlreadyExistsException");
-    let ecom_clicks = client
-        .create_schema()
-        .name("clicks-ecom")
-        // ECOMMERCE interactions need EVENT_TYPE.
-        .schema(schema(
-            "Interactions",
-            &[
-                ("USER_ID", "string"),
-                ("ITEM_ID", "string"),
-                ("TIMESTAMP", "long"),
-                ("EVENT_TYPE", "string"),
-            ],
-        ))
-        .domain(Domain::Ecommerce)
-        .send()
-        .await
-        .unwrap()
-        .schema_arn()
-        .unwrap()
-        .to_string();
+    let ecom_clicks = create_ecommerce_clicks(&client, "clicks-ecom").await;
     let same_name = client
         .create_dataset()
         .name("retail-interactions")
@@ -680,6 +661,27 @@ async fn tags_are_added_listed_removed_and_limited() {
     assert_eq!(code(missing), "ResourceNotFoundException");
 }
 
+/// An ECOMMERCE Interactions schema (which needs EVENT_TYPE); its ARN.
+async fn create_ecommerce_clicks(client: &aws_sdk_personalize::Client, name: &str) -> String {
+    let fields = [
+        ("USER_ID", "string"),
+        ("ITEM_ID", "string"),
+        ("TIMESTAMP", "long"),
+        ("EVENT_TYPE", "string"),
+    ];
+    client
+        .create_schema()
+        .name(name)
+        .schema(schema("Interactions", &fields))
+        .domain(Domain::Ecommerce)
+        .send()
+        .await
+        .unwrap()
+        .schema_arn()
+        .unwrap()
+        .to_string()
+}
+
 #[tokio::test]
 async fn children_block_deletes_until_removed() {
     let emu = start(instant()).await;
@@ -695,6 +697,10 @@ async fn children_block_deletes_until_removed() {
         .unwrap()
         .to_string();
     let custom = create_group(&client, "custom").await;
+    // CreateFilter checks the expression's fields against the group's datasets.
+    let clicks = create_ecommerce_clicks(&client, "clicks-shop").await;
+    let interactions =
+        create_dataset(&client, "shop-clicks", &group, &clicks, "Interactions").await;
 
     let tracker = client
         .create_event_tracker()
@@ -945,6 +951,12 @@ async fn children_block_deletes_until_removed() {
     client
         .delete_event_tracker()
         .event_tracker_arn(&tracker_arn)
+        .send()
+        .await
+        .unwrap();
+    client
+        .delete_dataset()
+        .dataset_arn(&interactions)
         .send()
         .await
         .unwrap();

@@ -549,6 +549,11 @@ async fn an_event_tracker_blocks_only_the_interactions_dataset() {
 async fn deletes_pass_through_delete_in_progress_except_a_groups() {
     let lab = Lab::new(None).await;
     let group = lab.group("shop", None).await;
+    // CreateFilter checks FILTER's fields against the group's datasets.
+    let clicks = lab.schema("clicks", interactions_fields(true), None).await;
+    let clicks = lab
+        .dataset("shop-clicks", &group, &clicks, "Interactions")
+        .await;
     let filter = lab
         .client
         .create_filter()
@@ -582,6 +587,8 @@ async fn deletes_pass_through_delete_in_progress_except_a_groups() {
     assert_eq!(filter_status().await.unwrap(), "DELETE IN_PROGRESS");
     lab.advance(DELETE_MS);
     assert_eq!(code(filter_status().await), "ResourceNotFoundException");
+    lab.delete_dataset(&clicks).await.unwrap();
+    lab.advance(DELETE_MS);
 
     lab.client
         .delete_dataset_group()
@@ -824,6 +831,10 @@ async fn solution_versions_list_by_solution_and_page() {
 async fn per_group_quotas_answer_limit_exceeded_naming_the_quota() {
     let lab = Lab::new(None).await;
     let group = lab.group("shop", None).await;
+    // CreateFilter checks FILTER's fields against the group's datasets.
+    let clicks = lab.schema("clicks", interactions_fields(true), None).await;
+    lab.dataset("shop-clicks", &group, &clicks, "Interactions")
+        .await;
     for i in 0..30 {
         lab.client
             .create_filter()

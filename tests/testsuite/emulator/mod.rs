@@ -6,6 +6,7 @@ mod boto3;
 mod concurrency;
 mod conformance;
 mod faults;
+mod filters;
 mod lifecycle;
 mod protocol;
 mod rules;

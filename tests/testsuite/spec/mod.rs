@@ -2,6 +2,7 @@
 //! AWS's own material, fuzzed inputs, and `pzr validate` as a process.
 
 mod cli;
+pub(crate) mod filters;
 mod fuzz;
 pub(crate) mod rules;
 mod validate;
