@@ -289,6 +289,9 @@ fn account(spec: &Spec, groups: &[LiveGroupGen], present: [bool; 6]) -> LiveStat
                         arn: format!("{ACCOUNT}:solution/{}-solution-{i}", g.name),
                         status: Status::Active,
                         training: false,
+                        tags: None,
+                        last_updated: None,
+                        details: None,
                     })
                     .collect(),
             }
@@ -417,6 +420,10 @@ fn change_target(live: &LiveState, address: &Address) -> Option<String> {
         Address::Dataset { dataset_type, .. } => {
             group.dataset(*dataset_type).map(|d| d.arn.clone())
         }
+        Address::EventTracker { .. } => group
+            .children_of(Kind::EventTracker)
+            .next()
+            .map(|c| c.arn.clone()),
         Address::Child { kind, name, .. } => group
             .children
             .iter()
