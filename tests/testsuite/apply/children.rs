@@ -3,13 +3,19 @@
 //! with no call, tagged in place, a filter replaced when its expression
 //! changes, a tracker replaced only with --allow-destroy, deleted before
 //! their datasets; drift per out-of-band change, export round trip,
-//! adoption, and `pzr output`.
+//! adoption, `pzr output`, and kill -9 at random moments.
 
+use std::time::Duration;
+
+use pzr::emulator::EmulatorConfig;
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
 use serde_json::Value;
 
 use crate::support::account::{
     create_dataset, create_group, create_schema, filters_of, group_arn, tag, tags_of, trackers_of,
 };
+use crate::support::clock::tick_until;
 use crate::support::env::{assert_converged, frozen, Env, Run};
 use crate::support::stats::{mutating_since, refused_since};
 
@@ -476,4 +482,137 @@ async fn output_lists_arns_and_the_tracking_id() {
         line.contains(&tracker.arn) && line.contains(&format!("trackingId={}", tracker.detail)),
         "{text}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kill_9_at_random_moments_then_apply_again_converges() {
+    // Life cycles of 150ms and 100ms on a clock that moves only when the
+    // test advances it: a kill lands at the emulator time the test chose.
+    let env = Env::with(EmulatorConfig {
+        create_delay: Duration::from_millis(150),
+        delete_delay: Duration::from_millis(100),
+        ..frozen()
+    })
+    .await;
+    let text = spec("kids", false);
+    let full = env.write("full.yaml", &text);
+    // A new expression and a renamed tracker: two replaces.
+    let changed = env.write(
+        "changed.yaml",
+        &text.replace(NOT_BOUGHT, NOT_CLICKED).replace(
+            "eventTracker: {tags",
+            "eventTracker: {name: kids-events, tags",
+        ),
+    );
+    let empty = env.write("empty.yaml", "version: 1\nstack: kids\n");
+    // KILL_SEED=n tries other moments; a failure names its seed and round.
+    let seed = std::env::var("KILL_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(11);
+    let mut rng = SmallRng::seed_from_u64(seed);
+    let mut interrupted = 0;
+    // The span of emulator time each round's steps take at least: group,
+    // datasets, then children (3 x 150); a child deleted then created
+    // (100 + 150); children, datasets, then the group deleted (3 x 100).
+    let rounds = [
+        (&full, Some(("kids-tracker", NOT_BOUGHT)), 450),
+        (&changed, Some(("kids-events", NOT_CLICKED)), 250),
+        (&empty, None, 300),
+    ];
+    for (round, (spec, expected, span)) in rounds.iter().cycle().take(6).enumerate() {
+        let spec = spec.to_str().expect("utf-8 path");
+        let args = ["apply", "-f", spec, "--auto-approve", "--allow-destroy"];
+        let spawned = env.spawn_until(&args, ": started").await;
+        let after: u64 = rng.gen_range(0..*span);
+        let clock = env.emulator.clock();
+        tick_until(clock, Duration::from_millis(10), clock.now() + after).await;
+        spawned.kill().await;
+        let at_kill = snapshot(&env).await;
+        let s0 = env.stats().await;
+        let run = env.pzr_ticking(&args).await;
+        let context = format!("seed {seed}, round {round}, killed after {after}ms");
+        assert_eq!(run.code, 0, "{context}\n{}\n{}", run.stdout, run.stderr);
+        let s1 = env.stats().await;
+        assert_eq!(
+            refused_since(&s0, &s1),
+            0,
+            "{context}: {:?}\n{}",
+            s1.rejected,
+            run.stderr
+        );
+        let trackers = trackers_of(&env.client, "kids").await;
+        let filters = filters_of(&env.client, "kids").await;
+        match expected {
+            Some((tracker, expression)) => {
+                let t: Vec<(&str, &str)> = trackers
+                    .iter()
+                    .map(|t| (t.name.as_str(), t.status.as_str()))
+                    .collect();
+                assert_eq!(t, vec![(*tracker, "ACTIVE")], "{context}");
+                assert_eq!(filters.len(), 2, "{context}: {filters:?}");
+                assert!(
+                    filters.iter().all(|f| f.status == "ACTIVE"),
+                    "{context}: {filters:?}"
+                );
+                assert_eq!(filters[1].detail, *expression, "{context}");
+            }
+            None => assert_eq!(group_arn(&env.client, "kids").await, None, "{context}"),
+        }
+        assert_converged(&env, spec).await;
+        if at_kill != snapshot(&env).await {
+            interrupted += 1;
+        }
+    }
+    assert_eq!(
+        interrupted, 6,
+        "seed {seed}: every kill lands before the apply could end, so the rerun had work left"
+    );
+}
+
+/// The group's status with its trackers' and filters' names and statuses.
+async fn snapshot(env: &Env) -> (Option<String>, Vec<(String, String)>) {
+    let group = match group_arn(&env.client, "kids").await {
+        Some(arn) => Some(crate::support::account::group_status(&env.client, &arn).await),
+        None => None,
+    };
+    let children = trackers_of(&env.client, "kids")
+        .await
+        .into_iter()
+        .chain(filters_of(&env.client, "kids").await)
+        .map(|c| (c.name, c.status))
+        .collect();
+    (group, children)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dataset_deleted_under_a_managed_filter_goes_after_it_and_the_filter_comes_back() {
+    let (env, text) = applied().await;
+    // The items dataset removed, with the filter naming it; the filter on
+    // interactions stays, but Personalize refuses DeleteDataset while any
+    // filter exists: it is deleted first and created again after.
+    let fewer = text
+        .replace("      items: {schema: items}\n", "")
+        .replace(
+            "      by-category:\n        expression: 'INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)'\n        tags: {team: search}\n",
+            "",
+        );
+    let s0 = env.stats().await;
+    let run = apply(&env, "fewer.yaml", &fewer, &["--allow-destroy"])
+        .await
+        .expect(0);
+    assert!(
+        run.stdout
+            .contains("Personalize refuses to delete dataset.kids.items"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(refused_since(&s0, &env.stats().await), 0, "{}", run.stderr);
+    let filters = filters_of(&env.client, "kids").await;
+    let shown: Vec<(&str, &str)> = filters
+        .iter()
+        .map(|f| (f.name.as_str(), f.status.as_str()))
+        .collect();
+    assert_eq!(shown, vec![("kids-not-bought", "ACTIVE")]);
+    assert_converged(&env, &path(&env, "fewer.yaml")).await;
 }
