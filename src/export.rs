@@ -6,14 +6,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::avro;
-use crate::live::{LiveGroup, LiveState};
+use crate::live::{ChildConfig, LiveChild, LiveGroup, LiveState};
+use crate::plan::{child_key, managed_children};
+use crate::resource::{owner, Kind};
 use crate::spec::{
-    dataset_name, DatasetGroupSpec, DatasetSpec, DatasetsSpec, SchemaSpec, SpecFile,
+    dataset_name, event_tracker_name, filter_name, DatasetGroupSpec, DatasetSpec, DatasetsSpec,
+    EventTrackerSpec, FilterSpec, SchemaSpec, SpecFile,
 };
 use crate::STACK_TAG;
 
 /// Builds a spec for `groups` (all read in detail, with their datasets'
-/// schema definitions). Groups not owned by `stack` are marked `adopt: true`.
+/// schema definitions and their children's details). Groups not owned by
+/// `stack` are marked `adopt: true`; their untagged event tracker and
+/// filters are taken with them, as adoption takes them over.
 pub fn spec_for(stack: &str, live: &LiveState, groups: &[&LiveGroup]) -> SpecFile {
     let mut schemas: BTreeMap<String, SchemaSpec> = BTreeMap::new();
     let mut keys_by_arn: BTreeMap<String, String> = BTreeMap::new();
@@ -64,6 +69,8 @@ pub fn spec_for(stack: &str, live: &LiveState, groups: &[&LiveGroup]) -> SpecFil
             datasets.set(d.dataset_type, spec);
         }
         let details = g.details.clone().unwrap_or_default();
+        let adopt = g.stack() != Some(stack);
+        let (event_tracker, filters) = children_spec(stack, g, adopt);
         dataset_groups.push(DatasetGroupSpec {
             name: g.name.clone(),
             domain: g.domain,
@@ -71,10 +78,10 @@ pub fn spec_for(stack: &str, live: &LiveState, groups: &[&LiveGroup]) -> SpecFil
             role_arn: details.role_arn,
             tags: user_tags(&g.tags),
             protect: false,
-            adopt: g.stack() != Some(stack),
+            adopt,
             datasets,
-            event_tracker: None,
-            filters: BTreeMap::new(),
+            event_tracker,
+            filters,
         });
     }
     SpecFile {
@@ -85,6 +92,53 @@ pub fn spec_for(stack: &str, live: &LiveState, groups: &[&LiveGroup]) -> SpecFil
         schemas,
         dataset_groups,
     }
+}
+
+/// The event tracker and filters of `g` a spec of `stack` manages: its
+/// own, and (`adopt`) those nobody owns. A filter whose expression was not
+/// read is left out.
+fn children_spec(
+    stack: &str,
+    g: &LiveGroup,
+    adopt: bool,
+) -> (Option<EventTrackerSpec>, BTreeMap<String, FilterSpec>) {
+    let taken_by = |c: &LiveChild| match c.tags.as_ref().and_then(owner) {
+        Some(s) => s == stack,
+        None => adopt,
+    };
+    let mut tracker = None;
+    let mut filters = BTreeMap::new();
+    for c in managed_children(&g.name, None, Some(g))
+        .into_iter()
+        .filter_map(|p| p.live)
+        .filter(|c| taken_by(c))
+    {
+        let tags = user_tags(&c.tags.clone().unwrap_or_default());
+        match (c.kind, c.config()) {
+            (Kind::EventTracker, _) => {
+                let mut spec = EventTrackerSpec { name: None, tags };
+                if event_tracker_name(&g.name, &spec) != c.name {
+                    spec.name = Some(c.name.clone());
+                }
+                tracker = Some(spec);
+            }
+            (Kind::Filter, Some(ChildConfig::Filter { expression })) => {
+                let taken: BTreeSet<String> = filters.keys().cloned().collect();
+                let key = spec_key(child_key(&g.name, &c.name), &taken);
+                let mut spec = FilterSpec {
+                    expression,
+                    name: None,
+                    tags,
+                };
+                if filter_name(&g.name, &key, &spec) != c.name {
+                    spec.name = Some(c.name.clone());
+                }
+                filters.insert(key, spec);
+            }
+            _ => {}
+        }
+    }
+    (tracker, filters)
 }
 
 fn user_tags(tags: &BTreeMap<String, String>) -> BTreeMap<String, String> {
@@ -101,6 +155,11 @@ fn schema_key(stack: &str, name: &str, taken: &BTreeSet<String>) -> String {
     if let Some(key) = avro::managed_schema_key(stack, name).filter(|k| !taken.contains(*k)) {
         return key.to_string();
     }
+    spec_key(name, taken)
+}
+
+/// A spec key (`^[a-z0-9][a-z0-9-]{0,19}$`) made from `name`, unique among `taken`.
+fn spec_key(name: &str, taken: &BTreeSet<String>) -> String {
     let mut base: String = name
         .to_ascii_lowercase()
         .chars()
@@ -152,5 +211,7 @@ mod tests {
         assert_eq!(schema_key("s", "Items", &taken), "items-1");
         assert_eq!(schema_key("s", "__", &BTreeSet::new()), "schema");
         assert!(schema_key("s", "A_Very_Long_Schema_Name_Indeed", &BTreeSet::new()).len() <= 20);
+        assert_eq!(spec_key("not-bought", &BTreeSet::new()), "not-bought");
+        assert_eq!(spec_key("Not_Bought", &BTreeSet::new()), "not-bought");
     }
 }

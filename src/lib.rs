@@ -10,6 +10,7 @@ pub mod cli;
 pub mod emulator;
 pub mod export;
 pub mod live;
+pub mod output;
 pub mod plan;
 pub mod reconcile;
 pub mod render;

@@ -1,6 +1,6 @@
 //! What the commands do with the account, as library calls: read what a
 //! spec's plan needs and plan it, re-read what a saved plan observed, read
-//! live groups for an export. `cli` calls these and only maps their
+//! live groups for an export, read a spec's resources for `pzr output`. `cli` calls these and only maps their
 //! outcomes to output and exit codes.
 
 use std::collections::BTreeSet;
@@ -10,7 +10,9 @@ use regex::Regex;
 
 use crate::export;
 use crate::live::{self, ExtraReads, LiveError, LiveGroup, LiveState};
+use crate::output::{self, Outputs};
 use crate::plan::{self, Plan, PlanOptions};
+use crate::resource::Kind;
 use crate::spec::{Spec, SpecFile};
 
 /// Why a saved plan is not applied.
@@ -36,6 +38,20 @@ pub async fn plan_spec(
     spec: &Spec,
     options: PlanOptions,
 ) -> Result<(Plan, LiveState), LiveError> {
+    let live = read_for(client, spec).await?;
+    Ok((plan::plan(spec, &live, options), live))
+}
+
+/// The managed resources of `spec` as they are (`pzr output`).
+pub async fn output_spec(client: &Client, spec: &Spec) -> Result<Outputs, LiveError> {
+    // The plan's reads include the details of the children it compares,
+    // the event tracker's trackingId among them.
+    let live = read_for(client, spec).await?;
+    Ok(output::outputs(spec, &live))
+}
+
+/// Reads what the plan of `spec` needs.
+async fn read_for(client: &Client, spec: &Spec) -> Result<LiveState, LiveError> {
     // Other groups are only classified: a spec group colliding with one that
     // is another stack's, or untagged without `adopt`, is an error whatever
     // is inside it.
@@ -62,7 +78,7 @@ pub async fn plan_spec(
         live::read_extra(client, &mut live, &extra).await?;
         done.extend(extra);
     }
-    Ok((plan::plan(spec, &live, options), live))
+    Ok(live)
 }
 
 /// Refuses a saved plan made from another spec than `spec` (when given) or
@@ -113,14 +129,17 @@ pub async fn export_spec(
         ExportSelection::Owned => g.stack() == Some(stack),
     };
     let mut state = live::read(client, selected).await?;
-    let schema_definitions = state
-        .groups
-        .iter()
-        .filter(|g| selected(g))
+    let chosen = || state.groups.iter().filter(|g| selected(g));
+    let schema_definitions = chosen()
         .flat_map(|g| g.datasets.iter().map(|d| d.schema_arn.clone()))
+        .collect();
+    // Filter expressions are only in DescribeFilter.
+    let child_details = chosen()
+        .flat_map(|g| g.children_of(Kind::Filter).map(|c| c.arn.clone()))
         .collect();
     let extra = ExtraReads {
         schema_definitions,
+        child_details,
         ..Default::default()
     };
     live::read_extra(client, &mut state, &extra).await?;

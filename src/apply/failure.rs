@@ -3,7 +3,7 @@
 
 use super::wait::WaitError;
 use crate::live::LiveError;
-use crate::resource::DatasetType;
+use crate::resource::{DatasetType, Kind};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StepFailure {
@@ -24,6 +24,10 @@ pub enum StepFailure {
         dataset_type: DatasetType,
         existing: String,
     },
+    /// A child of that name (for an event tracker: the group's one) exists
+    /// and is not the one the plan meant to create.
+    #[error("the group already has a {kind} ({existing}) that this plan did not expect (another name or settings, or not owned by this stack); plan again")]
+    UnexpectedChild { kind: Kind, existing: String },
     /// An ARN the step needs was to come from an earlier step that produced
     /// none (a saved plan can be edited).
     #[error("step {step} produced no ARN")]

@@ -1,7 +1,9 @@
 //! Every call apply makes, retried while Personalize refuses it for a limit
 //! (`LimitRetry`): a step fails with a limit only once the policy gives up.
 
-use crate::live::{Actions, LimitRetry, LiveError, LiveStatus, SolutionVersion};
+use crate::live::{
+    Actions, ChildConfig, ExistingChild, LimitRetry, LiveError, LiveStatus, SolutionVersion,
+};
 use crate::resource::{DatasetType, Domain, Kind, Tags};
 
 /// `A`'s calls under `policy`.
@@ -53,6 +55,17 @@ impl<A: Actions> Actions for Limited<'_, A> {
 
     async fn update_dataset(&self, arn: &str, schema_arn: &str) -> Result<(), LiveError> {
         let call = || self.inner.update_dataset(arn, schema_arn);
+        self.policy.run(call).await
+    }
+
+    async fn create_child(
+        &self,
+        name: &str,
+        group_arn: &str,
+        config: &ChildConfig,
+        tags: &Tags,
+    ) -> Result<(String, Option<ExistingChild>), LiveError> {
+        let call = || self.inner.create_child(name, group_arn, config, tags);
         self.policy.run(call).await
     }
 

@@ -161,6 +161,31 @@ impl<A: Actions> StepRun<'_, A> {
                 }
                 self.until_active(Kind::Dataset, arn).await
             }
+            Op::CreateChild {
+                name,
+                group,
+                config,
+                tags,
+            } => {
+                let (arn, existing) = actions
+                    .create_child(name, created.arn(group)?, config, tags)
+                    .await?;
+                if let Some(e) = existing {
+                    let same = e.name == *name && e.config.as_ref().is_none_or(|c| c == config);
+                    if !same || !self.owned(&e.tags) {
+                        return Err(StepFailure::UnexpectedChild {
+                            kind: config.kind(),
+                            existing: e.name,
+                        }
+                        .into());
+                    }
+                }
+                self.until_active(config.kind(), arn).await
+            }
+            Op::WaitChildActive { kind, arn } => {
+                self.wait(*kind, arn, wait::active).await?;
+                Ok(None)
+            }
             Op::UpdateDataset { arn, schema } => {
                 self.update_dataset(arn, created.arn(schema)?).await?;
                 Ok(None)

@@ -5,6 +5,7 @@ mod apply;
 mod drift;
 mod emulator;
 mod export;
+mod output;
 mod plan;
 mod sandbox;
 mod session;
@@ -107,6 +108,8 @@ pub enum Command {
     Drift(drift::DriftArgs),
     /// Write a spec from live dataset groups.
     Export(export::ExportArgs),
+    /// Print the ARNs of the managed resources and the event trackers' tracking ids.
+    Output(output::OutputArgs),
     /// Run the local Amazon Personalize emulator.
     Emulator(emulator::EmulatorArgs),
     /// Print shell completions.
@@ -132,6 +135,7 @@ impl Command {
             Command::Plan(a) => a.format == Format::Json,
             Command::Show(a) => a.format == Format::Json,
             Command::Drift(a) => a.format == Format::Json,
+            Command::Output(a) => a.format == output::OutputFormat::Json,
             Command::Apply(_)
             | Command::Export(_)
             | Command::Emulator(_)
@@ -232,6 +236,7 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Show(args) => plan::show(&cli.global, args),
         Command::Drift(args) => drift::run(&cli.global, args).await,
         Command::Export(args) => export::run(&cli.global, args).await,
+        Command::Output(args) => output::run(&cli.global, args).await,
         Command::Emulator(args) => emulator::run(&cli.global, args).await,
         Command::Completions { shell } => {
             clap_complete::generate(

@@ -7,7 +7,7 @@ use aws_sdk_personalize::types::{Domain as ApiDomain, Tag};
 use aws_sdk_personalize::Client;
 
 use super::error::{found, LiveError};
-use super::model::{DatasetUpdate, Tags};
+use super::model::{ChildConfig, DatasetUpdate, Tags};
 use super::read;
 use crate::resource::{DatasetType, Domain, Kind, Status};
 
@@ -50,6 +50,16 @@ pub struct LiveStatus {
 pub struct DatasetSchema {
     pub schema_arn: String,
     pub latest_update: Option<DatasetUpdate>,
+}
+
+/// A child that was there when apply created one: the caller checks it is
+/// the one it meant (same name, owned, same settings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingChild {
+    pub name: String,
+    pub tags: Tags,
+    /// `None` when Describe did not tell.
+    pub config: Option<ChildConfig>,
 }
 
 /// A solution version (a training) and where it is in its life.
@@ -117,6 +127,17 @@ pub trait Actions {
     ) -> Result<(String, Option<(String, Tags)>), LiveError>;
 
     async fn update_dataset(&self, arn: &str, schema_arn: &str) -> Result<(), LiveError>;
+
+    /// Creates a child of a managed kind (`config` says which) in group
+    /// `group_arn`; if one of that name exists there (for an event tracker:
+    /// if the group has one), returns its ARN and what it is.
+    async fn create_child(
+        &self,
+        name: &str,
+        group_arn: &str,
+        config: &ChildConfig,
+        tags: &Tags,
+    ) -> Result<(String, Option<ExistingChild>), LiveError>;
 
     async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), LiveError>;
 
@@ -253,6 +274,63 @@ impl Actions for SdkActions<'_> {
             arn
         )
         .map(|_| ())
+    }
+
+    async fn create_child(
+        &self,
+        name: &str,
+        group_arn: &str,
+        config: &ChildConfig,
+        tags: &Tags,
+    ) -> Result<(String, Option<ExistingChild>), LiveError> {
+        let client = self.0;
+        let created = match config {
+            ChildConfig::EventTracker => send!(
+                client
+                    .create_event_tracker()
+                    .name(name)
+                    .dataset_group_arn(group_arn)
+                    .set_tags(Some(api_tags(tags))),
+                "CreateEventTracker",
+                name
+            )
+            .map(|o| o.event_tracker_arn().unwrap_or_default().to_string()),
+            ChildConfig::Filter { expression } => send!(
+                client
+                    .create_filter()
+                    .name(name)
+                    .dataset_group_arn(group_arn)
+                    .filter_expression(expression)
+                    .set_tags(Some(api_tags(tags))),
+                "CreateFilter",
+                name
+            )
+            .map(|o| o.filter_arn().unwrap_or_default().to_string()),
+        };
+        let err = match created {
+            Ok(arn) => return Ok((arn, None)),
+            Err(e) if e.is_already_exists() => e,
+            Err(e) => return Err(e),
+        };
+        // One per group for trackers; a filter by its name.
+        let kind = config.kind();
+        let existing = read::list_managed_children(client, group_arn)
+            .await?
+            .into_iter()
+            .find(|c| c.kind == kind && (kind == Kind::EventTracker || c.name == name));
+        let Some(mut c) = existing else {
+            return Err(err);
+        };
+        c.details = read::child_details(client, &c.arn).await?;
+        let config = c.config();
+        Ok((
+            c.arn,
+            Some(ExistingChild {
+                name: c.name,
+                tags: c.tags.unwrap_or_default(),
+                config,
+            }),
+        ))
     }
 
     async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), LiveError> {

@@ -44,8 +44,10 @@ pub struct LiveGroup {
     pub tags: Tags,
     pub details: Option<GroupDetails>,
     pub datasets: Vec<LiveDataset>,
-    /// Resources inside the group that the spec does not manage; read only
-    /// for groups the plan would delete.
+    /// Resources inside the group other than datasets: the kinds pzr
+    /// manages (`Kind::MANAGED_CHILDREN`, with their tags) in every group
+    /// read in detail; the others only for groups the plan would delete or
+    /// delete a dataset of.
     pub children: Vec<LiveChild>,
 }
 
@@ -53,6 +55,11 @@ impl LiveGroup {
     /// The stack this group is tagged with, if any.
     pub fn stack(&self) -> Option<&str> {
         crate::resource::owner(&self.tags)
+    }
+
+    /// Its children of `kind`.
+    pub fn children_of(&self, kind: Kind) -> impl Iterator<Item = &LiveChild> {
+        self.children.iter().filter(move |c| c.kind == kind)
     }
 
     pub fn dataset(&self, dataset_type: DatasetType) -> Option<&LiveDataset> {
@@ -94,8 +101,7 @@ pub struct LiveSchema {
 }
 
 /// A resource inside a dataset group other than a dataset (a solution, a
-/// filter, ...), read only for groups the plan would delete or delete a
-/// dataset of.
+/// filter, ...).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LiveChild {
@@ -107,6 +113,73 @@ pub struct LiveChild {
     /// makes Personalize refuse `DeleteDataset` in its group.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub training: bool,
+    /// Read for the kinds pzr manages; `None` when not read (then it is
+    /// not this stack's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<f64>,
+    /// What only Describe tells, read where the plan compares or shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<ChildDetails>,
+}
+
+impl LiveChild {
+    /// Whether `stack` owns it (its tags were read and say so).
+    pub fn owned_by(&self, stack: &str) -> bool {
+        self.tags
+            .as_ref()
+            .is_some_and(|t| crate::resource::owns(t, stack))
+    }
+
+    /// Its settings, where Describe was read.
+    pub fn config(&self) -> Option<ChildConfig> {
+        let details = self.details.as_ref()?;
+        match self.kind {
+            Kind::EventTracker => Some(ChildConfig::EventTracker),
+            Kind::Filter => Some(ChildConfig::Filter {
+                expression: details.filter_expression.clone()?,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The members of a child's Describe that its List summary lacks.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChildDetails {
+    /// An event tracker's: what applications pass to PutEvents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_id: Option<String>,
+    /// A filter's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_expression: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+}
+
+/// What a child pzr manages is created with besides its name, group and
+/// tags: the settings of its kind. A change to any of them replaces it
+/// (Personalize has no update for these kinds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
+pub enum ChildConfig {
+    EventTracker,
+    Filter { expression: String },
+}
+
+impl ChildConfig {
+    pub fn kind(&self) -> Kind {
+        match self {
+            ChildConfig::EventTracker => Kind::EventTracker,
+            ChildConfig::Filter { .. } => Kind::Filter,
+        }
+    }
 }
 
 /// A dataset's `latestDatasetUpdate`: the schema it is moving (or moved, or

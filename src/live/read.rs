@@ -108,16 +108,20 @@ pub async fn read(
 }
 
 /// What the planner needs beyond the first read: children of groups it would
-/// delete, and the content of schemas datasets would move off.
+/// delete, the content of schemas datasets would move off, and the details
+/// (Describe) of the children it compares, by ARN.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtraReads {
     pub children_of: BTreeSet<String>,
     pub schema_definitions: BTreeSet<String>,
+    pub child_details: BTreeSet<String>,
 }
 
 impl ExtraReads {
     pub fn is_empty(&self) -> bool {
-        self.children_of.is_empty() && self.schema_definitions.is_empty()
+        self.children_of.is_empty()
+            && self.schema_definitions.is_empty()
+            && self.child_details.is_empty()
     }
 
     /// What `self` asks for that `done` did not.
@@ -125,12 +129,14 @@ impl ExtraReads {
         ExtraReads {
             children_of: &self.children_of - &done.children_of,
             schema_definitions: &self.schema_definitions - &done.schema_definitions,
+            child_details: &self.child_details - &done.child_details,
         }
     }
 
     pub fn extend(&mut self, more: ExtraReads) {
         self.children_of.extend(more.children_of);
         self.schema_definitions.extend(more.schema_definitions);
+        self.child_details.extend(more.child_details);
     }
 }
 
@@ -144,9 +150,27 @@ pub async fn read_extra(
         &mut live.groups,
         |g| extra.children_of.contains(&g.name).then(|| g.arn.clone()),
         |arn| async move { list_children(client, &arn).await },
-        |g, children| g.children = children,
+        |g, children| {
+            // The managed kinds were read with the group's details.
+            g.children
+                .retain(|c| Kind::MANAGED_CHILDREN.contains(&c.kind));
+            g.children.extend(children);
+            g.children
+                .sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+        },
     )
     .await?;
+    for g in &mut live.groups {
+        fill(
+            &mut g.children,
+            |c| {
+                (c.details.is_none() && extra.child_details.contains(&c.arn)).then(|| c.arn.clone())
+            },
+            |arn| async move { child_details(client, &arn).await },
+            |c, details| c.details = details,
+        )
+        .await?;
+    }
     fill(
         &mut live.schemas,
         |s| {
@@ -233,9 +257,10 @@ pub async fn tags(client: &Client, arn: &str) -> Result<Option<Tags>, LiveError>
 }
 
 async fn read_group_details(client: &Client, group: &mut LiveGroup) -> Result<(), LiveError> {
-    let (details, summaries) = tokio::try_join!(
+    let (details, summaries, children) = tokio::try_join!(
         describe_group(client, &group.arn),
-        list_datasets(client, &group.arn)
+        list_datasets(client, &group.arn),
+        list_managed_children(client, &group.arn)
     )?;
     let Some(details) = details else {
         return Ok(()); // deleted while we read; the group summary says enough
@@ -251,6 +276,7 @@ async fn read_group_details(client: &Client, group: &mut LiveGroup) -> Result<()
     .collect();
     datasets.sort_by_key(|d| d.dataset_type);
     group.datasets = datasets;
+    group.children = children;
     Ok(())
 }
 
@@ -341,9 +367,100 @@ async fn schema_definition(client: &Client, arn: &str) -> Result<Option<String>,
     }))
 }
 
-/// Everything inside a group that pzr does not manage, in deletion order.
+/// A child as its List summary tells it (every summary has name, ARN, status).
+macro_rules! child {
+    ($summary:expr, $kind:expr, $arn:ident) => {{
+        let c = $summary;
+        LiveChild {
+            kind: $kind,
+            name: c.name().unwrap_or_default().to_string(),
+            arn: c.$arn().unwrap_or_default().to_string(),
+            status: Status::parse(c.status().unwrap_or_default()),
+            training: false,
+            tags: None,
+            last_updated: secs(c.last_updated_date_time()),
+            details: None,
+        }
+    }};
+}
+
+/// The group's children of the kinds pzr manages, with their tags (whose
+/// they are decides what the plan may do with them), sorted.
+pub(super) async fn list_managed_children(
+    client: &Client,
+    group_arn: &str,
+) -> Result<Vec<LiveChild>, LiveError> {
+    let (trackers, filters) = tokio::try_join!(
+        async {
+            list_all!(
+                client.list_event_trackers().dataset_group_arn(group_arn),
+                "ListEventTrackers",
+                group_arn
+            )
+        },
+        async {
+            list_all!(
+                client.list_filters().dataset_group_arn(group_arn),
+                "ListFilters",
+                group_arn
+            )
+        },
+    )?;
+    let trackers = trackers
+        .iter()
+        .map(|t| child!(t, Kind::EventTracker, event_tracker_arn));
+    let filters = filters.iter().map(|f| child!(f, Kind::Filter, filter_arn));
+    let mut children: Vec<LiveChild> = bounded(trackers.chain(filters), |mut c| async move {
+        c.tags = tags(client, &c.arn).await?;
+        Ok(c)
+    })
+    .await?
+    .into_iter()
+    // Deleted while we read.
+    .filter(|c| c.tags.is_some())
+    .collect();
+    children.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+    Ok(children)
+}
+
+/// What Describe tells of a child of a managed kind beyond its summary;
+/// `None` when it is gone.
+pub(super) async fn child_details(
+    client: &Client,
+    arn: &str,
+) -> Result<Option<ChildDetails>, LiveError> {
+    if arn.contains(&format!(":{}/", Kind::EventTracker.info().arn_type)) {
+        let out = send!(
+            client.describe_event_tracker().event_tracker_arn(arn),
+            "DescribeEventTracker",
+            arn
+        );
+        return Ok(found(out)?.and_then(|o| {
+            let t = o.event_tracker()?;
+            Some(ChildDetails {
+                tracking_id: t.tracking_id().map(str::to_string),
+                ..ChildDetails::default()
+            })
+        }));
+    }
+    let out = send!(
+        client.describe_filter().filter_arn(arn),
+        "DescribeFilter",
+        arn
+    );
+    Ok(found(out)?.and_then(|o| {
+        let f = o.filter()?;
+        Some(ChildDetails {
+            filter_expression: f.filter_expression().map(str::to_string),
+            failure_reason: f.failure_reason().map(str::to_string),
+            ..ChildDetails::default()
+        })
+    }))
+}
+
+/// What inside a group blocks deleting it or its datasets besides the
+/// managed kinds (read with the group): recommenders, campaigns, solutions.
 async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild>, LiveError> {
-    // Every child summary has the same shape: (kind, name, arn, status).
     macro_rules! children {
         ($request:expr, $op:literal, $resource:expr, $kind:expr, $arn:ident) => {
             async {
@@ -351,19 +468,13 @@ async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild
                 Ok::<_, LiveError>(
                     items
                         .iter()
-                        .map(|c| LiveChild {
-                            kind: $kind,
-                            name: c.name().unwrap_or_default().to_string(),
-                            arn: c.$arn().unwrap_or_default().to_string(),
-                            status: Status::parse(c.status().unwrap_or_default()),
-                            training: false,
-                        })
+                        .map(|c| child!(c, $kind, $arn))
                         .collect::<Vec<_>>(),
                 )
             }
         };
     }
-    let (recommenders, filters, solutions, trackers) = tokio::try_join!(
+    let (recommenders, solutions) = tokio::try_join!(
         children!(
             client.list_recommenders().dataset_group_arn(group_arn),
             "ListRecommenders",
@@ -372,25 +483,11 @@ async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild
             recommender_arn
         ),
         children!(
-            client.list_filters().dataset_group_arn(group_arn),
-            "ListFilters",
-            group_arn,
-            Kind::Filter,
-            filter_arn
-        ),
-        children!(
             client.list_solutions().dataset_group_arn(group_arn),
             "ListSolutions",
             group_arn,
             Kind::Solution,
             solution_arn
-        ),
-        children!(
-            client.list_event_trackers().dataset_group_arn(group_arn),
-            "ListEventTrackers",
-            group_arn,
-            Kind::EventTracker,
-            event_tracker_arn
         ),
     )?;
     // Per solution: its campaigns, and whether a version is being trained
@@ -427,7 +524,5 @@ async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild
         solution.training = training;
         campaigns.extend(of_solution);
     }
-    let mut all: Vec<LiveChild> = [recommenders, campaigns, filters, solutions, trackers].concat();
-    all.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
-    Ok(all)
+    Ok([recommenders, campaigns, solutions].concat())
 }

@@ -12,4 +12,6 @@ pub use blocker::{Blocker, Protected, Refusal, Unowned};
 pub use document::{PlanDocument, SavedPlan, SavedPlanError};
 pub use model::*;
 pub use observe::{observe, observed_groups, stale};
-pub use planner::{extra_reads, plan, PlanOptions};
+pub use planner::{
+    child_key, extra_reads, managed_children, plan, ManagedChild, PlanOptions, Wanted,
+};

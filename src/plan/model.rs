@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::blocker::Blocker;
 use super::document::SavedPlan;
+use crate::live::ChildConfig;
 use crate::resource::{Address, DatasetType, Domain, Kind, Status, Tags};
 
 pub const FORMAT_VERSION: u32 = 1;
@@ -125,6 +126,9 @@ pub struct PlanError {
 #[serde(rename_all = "camelCase")]
 pub struct Observed {
     pub address: Address,
+    /// The live name of a child whose address holds its spec key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub arn: Option<String>,
     pub status: Option<Status>,
     pub last_updated: Option<f64>,
@@ -200,6 +204,19 @@ pub enum Op {
         arn: String,
         schema: ArnRef,
     },
+    /// An event tracker, a filter, ...: a child of a managed kind.
+    CreateChild {
+        name: String,
+        group: ArnRef,
+        config: ChildConfig,
+        tags: Tags,
+    },
+    /// The child exists but is still being created (an earlier apply was
+    /// interrupted): apply finishes by waiting for it.
+    WaitChildActive {
+        kind: Kind,
+        arn: String,
+    },
     TagResource {
         arn: String,
         tags: Tags,
@@ -228,6 +245,7 @@ impl Op {
     pub fn arn_refs(&self) -> Vec<&ArnRef> {
         match self {
             Op::CreateDataset { group, schema, .. } => vec![group, schema],
+            Op::CreateChild { group, .. } => vec![group],
             Op::UpdateDataset { schema, .. } => vec![schema],
             _ => Vec::new(),
         }
@@ -236,10 +254,13 @@ impl Op {
     /// What the op does, as a verb for progress lines.
     pub fn verb(&self) -> &'static str {
         match self {
-            Op::CreateSchema { .. } | Op::CreateDatasetGroup { .. } | Op::CreateDataset { .. } => {
-                "create"
-            }
-            Op::WaitDatasetGroupActive { .. } | Op::WaitDatasetActive { .. } => "wait for",
+            Op::CreateSchema { .. }
+            | Op::CreateDatasetGroup { .. }
+            | Op::CreateDataset { .. }
+            | Op::CreateChild { .. } => "create",
+            Op::WaitDatasetGroupActive { .. }
+            | Op::WaitDatasetActive { .. }
+            | Op::WaitChildActive { .. } => "wait for",
             Op::UpdateDataset { .. } => "update schema of",
             Op::TagResource { .. } => "tag",
             Op::UntagResource { .. } => "untag",

@@ -8,11 +8,13 @@ use crate::live::LiveState;
 use crate::resource::{Address, Kind};
 
 /// The state of the resource at `address` in `live`; `arn: None` when absent.
+/// A child whose address holds its spec key is found by its live `name`.
 /// Schemas are not observed: they are content-addressed, so creating or
 /// deleting one is right whatever happened meanwhile.
-pub fn observe(live: &LiveState, address: &Address) -> Observed {
+pub fn observe(live: &LiveState, address: &Address, name: Option<&str>) -> Observed {
     let mut observed = Observed {
         address: address.clone(),
+        name: name.map(str::to_string),
         arn: None,
         status: None,
         last_updated: None,
@@ -37,14 +39,23 @@ pub fn observe(live: &LiveState, address: &Address) -> Observed {
                 observed.tags = Some(d.tags.clone());
             }
         }
-        Address::Child { kind, name, .. } => {
-            if let Some(c) = g
-                .children
-                .iter()
-                .find(|c| c.kind == *kind && c.name == *name)
-            {
+        Address::EventTracker { .. } | Address::Child { .. } => {
+            let child = match address {
+                // A group has at most one.
+                Address::EventTracker { .. } => g.children_of(Kind::EventTracker).next(),
+                Address::Child {
+                    kind, name: key, ..
+                } => {
+                    let name = name.unwrap_or(key);
+                    g.children_of(*kind).find(|c| c.name == name)
+                }
+                _ => None,
+            };
+            if let Some(c) = child {
                 observed.arn = Some(c.arn.clone());
                 observed.status = Some(c.status.clone());
+                observed.last_updated = c.last_updated;
+                observed.tags = c.tags.clone();
             }
         }
     }
@@ -61,7 +72,9 @@ pub fn observed_groups(observed: &[Observed]) -> (BTreeSet<String>, BTreeSet<Str
             continue;
         };
         detail.insert(group.to_string());
-        if !matches!(o.address.kind(), Kind::DatasetGroup | Kind::Dataset) {
+        if !matches!(o.address.kind(), Kind::DatasetGroup | Kind::Dataset)
+            && !Kind::MANAGED_CHILDREN.contains(&o.address.kind())
+        {
             children.insert(group.to_string());
         }
     }
@@ -73,7 +86,7 @@ pub fn stale(observed: &[Observed], live: &LiveState) -> Vec<String> {
     observed
         .iter()
         .filter_map(|o| {
-            let now = observe(live, &o.address);
+            let now = observe(live, &o.address, o.name.as_deref());
             if now == *o {
                 return None;
             }

@@ -78,6 +78,7 @@ fn label(address: &Address) -> String {
         Address::Schema { key } => format!("schema {key}"),
         Address::DatasetGroup { group } => format!("group {group}"),
         Address::Dataset { dataset_type, .. } => format!("dataset {dataset_type}"),
+        Address::EventTracker { .. } => "event tracker".to_string(),
         Address::Child { kind, name, .. } => format!("{kind} {name}"),
     }
 }

@@ -1,5 +1,5 @@
 //! Plan addresses (`schema.items`, `datasetGroup.retail`, `dataset.retail.items`,
-//! `solution.retail.my-solution`) as a type: `Display` writes them, `FromStr`
+//! `eventTracker.retail`, `filter.retail.not-bought`, `solution.retail.my-solution`) as a type: `Display` writes them, `FromStr`
 //! reads them, and nothing else glues or splits them. Names and keys cannot
 //! contain dots, so the parts never run together.
 
@@ -21,7 +21,14 @@ pub enum Address {
         group: String,
         dataset_type: DatasetType,
     },
-    /// A resource inside a dataset group other than a dataset, by name.
+    /// The event tracker pzr manages in a dataset group (Personalize allows
+    /// one per group, so the group names it).
+    EventTracker {
+        group: String,
+    },
+    /// A resource inside a dataset group other than a dataset: by its spec
+    /// key when pzr manages it (`filter.<group>.<key>`), by its live name
+    /// when it does not (a blocker, or an unowned event tracker).
     Child {
         kind: Kind,
         group: String,
@@ -47,6 +54,12 @@ impl Address {
         }
     }
 
+    pub fn event_tracker(group: impl Into<String>) -> Address {
+        Address::EventTracker {
+            group: group.into(),
+        }
+    }
+
     pub fn child(kind: Kind, group: impl Into<String>, name: impl Into<String>) -> Address {
         Address::Child {
             kind,
@@ -60,6 +73,7 @@ impl Address {
             Address::Schema { .. } => Kind::Schema,
             Address::DatasetGroup { .. } => Kind::DatasetGroup,
             Address::Dataset { .. } => Kind::Dataset,
+            Address::EventTracker { .. } => Kind::EventTracker,
             Address::Child { kind, .. } => *kind,
         }
     }
@@ -70,6 +84,7 @@ impl Address {
             Address::Schema { .. } => None,
             Address::DatasetGroup { group }
             | Address::Dataset { group, .. }
+            | Address::EventTracker { group }
             | Address::Child { group, .. } => Some(group),
         }
     }
@@ -85,7 +100,9 @@ impl fmt::Display for Address {
         let prefix = self.kind().address_prefix();
         match self {
             Address::Schema { key } => write!(f, "{prefix}.{key}"),
-            Address::DatasetGroup { group } => write!(f, "{prefix}.{group}"),
+            Address::DatasetGroup { group } | Address::EventTracker { group } => {
+                write!(f, "{prefix}.{group}")
+            }
             Address::Dataset {
                 group,
                 dataset_type,
@@ -126,6 +143,7 @@ impl FromStr for Address {
                     .ok_or_else(|| err("unknown dataset type"))?;
                 Ok(Address::dataset(*group, dataset_type))
             }
+            (Kind::EventTracker, [_, group]) => Ok(Address::event_tracker(*group)),
             (Kind::Schema | Kind::DatasetGroup | Kind::Dataset, _) => {
                 Err(err("wrong number of parts"))
             }
@@ -150,6 +168,8 @@ mod tests {
             "dataset.g.actionInteractions",
             "solution.retail-prod.my_solution",
             "eventTracker.g.g-tracker",
+            "eventTracker.g",
+            "filter.g.not-bought",
             "campaign.g.main",
         ] {
             let address: Address = text.parse().expect(text);
@@ -179,5 +199,9 @@ mod tests {
         assert_eq!(d.group_address(), Some(Address::group("g")));
         assert_eq!(Address::schema("k").group_name(), None);
         assert_eq!(d.kind(), Kind::Dataset);
+        let t: Address = "eventTracker.g".parse().expect("tracker");
+        assert_eq!(t, Address::event_tracker("g"));
+        assert_eq!(t.kind(), Kind::EventTracker);
+        assert_eq!(t.group_address(), Some(Address::group("g")));
     }
 }

@@ -175,6 +175,10 @@ impl Kind {
         Kind::EventTracker,
     ];
 
+    /// Kinds inside a dataset group that a spec declares and pzr manages
+    /// (besides datasets): read with their tags in every group read in detail.
+    pub const MANAGED_CHILDREN: [Kind; 2] = [Kind::EventTracker, Kind::Filter];
+
     pub fn info(self) -> &'static KindInfo {
         &TABLE[self as usize]
     }

@@ -39,7 +39,8 @@ fn sandbox_apply_then_plan_and_drift_with_no_aws_setup() {
         ],
     );
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("Apply complete: 7 done"), "{err}");
+    // Three schemas, the group, three datasets, its event tracker and two filters.
+    assert!(err.contains("Apply complete: 10 done"), "{err}");
     assert!(
         dir.path().join(".pzr/sandbox.json").is_file(),
         "state file written"
@@ -72,6 +73,36 @@ fn sandbox_apply_then_plan_and_drift_with_no_aws_setup() {
     assert_eq!(code, 0, "{out}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["inSync"], true);
+
+    // What applications are wired with: the tracker's trackingId among the ARNs.
+    let (code, out, err) = pzr(
+        dir.path(),
+        &[
+            "--sandbox",
+            "output",
+            "-f",
+            "examples/retail.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let resources = doc["resources"].as_array().expect("resources");
+    assert_eq!(resources.len(), 10, "{out}");
+    let tracker = resources
+        .iter()
+        .find(|r| r["address"] == "eventTracker.retail-prod")
+        .expect("the tracker");
+    assert!(
+        tracker["trackingId"]
+            .as_str()
+            .is_some_and(|id| !id.is_empty()),
+        "{out}"
+    );
+    assert!(resources
+        .iter()
+        .any(|r| r["address"] == "filter.retail-prod.not-purchased" && r["status"] == "ACTIVE"));
 
     // Another state file is another account.
     let (code, _, _) = pzr(

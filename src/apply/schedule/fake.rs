@@ -8,7 +8,10 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::live::{Actions, DatasetSchema, DatasetUpdate, LiveError, LiveStatus, SolutionVersion};
+use crate::live::{
+    Actions, ChildConfig, DatasetSchema, DatasetUpdate, ExistingChild, LiveError, LiveStatus,
+    SolutionVersion,
+};
 use crate::resource::{DatasetType, Domain, Kind, Status, Tags};
 
 /// What goes wrong with one resource.
@@ -373,6 +376,24 @@ impl Actions for Fake {
             });
         }
         Ok(())
+    }
+
+    async fn create_child(
+        &self,
+        name: &str,
+        group_arn: &str,
+        config: &ChildConfig,
+        tags: &Tags,
+    ) -> Result<(String, Option<ExistingChild>), LiveError> {
+        let arn = arn(config.kind(), name);
+        let unit = self.unit_of(group_arn);
+        let existing = self.create("CreateChild", &arn, unit, Status::CreatePending, tags)?;
+        let existing = existing.map(|tags| ExistingChild {
+            name: name.to_string(),
+            tags,
+            config: Some(config.clone()),
+        });
+        Ok((arn, existing))
     }
 
     async fn tag(&self, arn: &str, _tags: &Tags) -> Result<(), LiveError> {

@@ -663,3 +663,53 @@ async fn a_limit_is_retried_within_bounds_then_fails_its_chain_saying_what_to_do
         }
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_child_created_again_is_taken_when_it_is_ours_and_refused_when_not() {
+    let config = crate::live::ChildConfig::Filter {
+        expression: "INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)".into(),
+    };
+    let create = Op::CreateChild {
+        name: "a-cheap".into(),
+        group: ArnRef::Known(arn(Kind::DatasetGroup, "a")),
+        config,
+        tags: with_stack_tag(&Tags::new(), STACK),
+    };
+    let address = Address::child(Kind::Filter, "a", "cheap");
+    let ours = with_stack_tag(&Tags::new(), STACK);
+    let rows: [(&str, Option<Tags>, bool); 3] = [
+        ("none there: created", None, true),
+        (
+            "ours, from an interrupted apply: waited for",
+            Some(ours),
+            true,
+        ),
+        (
+            "someone else's of that name: refused",
+            Some(Tags::new()),
+            false,
+        ),
+    ];
+    for (case, existing, succeeds) in rows {
+        let mut fake = Fake::new(SETTLES_IN);
+        if let Some(tags) = existing {
+            fake = fake.existing(Kind::Filter, "a-cheap", Status::CreatePending, tags);
+        }
+        let report = apply(
+            &fake,
+            &plan(vec![(address.clone(), create.clone(), vec![])]),
+            10,
+        )
+        .await;
+        assert_eq!(report.succeeded(), succeeds, "{case}: {report:?}");
+        if !succeeds {
+            assert!(
+                matches!(&report.failed[0].1, StepFailure::UnexpectedChild { kind: Kind::Filter, existing } if existing == "a-cheap"),
+                "{case}: {report:?}"
+            );
+            assert_eq!(count(&fake, "Describe"), 0, "{case}: not waited for");
+        } else {
+            assert!(count(&fake, "Describe") > 0, "{case}: waited until ACTIVE");
+        }
+    }
+}

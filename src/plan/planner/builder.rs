@@ -99,6 +99,15 @@ impl PlanBuilder {
         id
     }
 
+    /// The steps recorded so far whose address satisfies `f`.
+    pub fn steps_where(&self, f: impl Fn(&Address) -> bool) -> Vec<StepId> {
+        self.steps
+            .iter()
+            .filter(|s| f(&s.address))
+            .map(|s| s.id)
+            .collect()
+    }
+
     pub fn error(&mut self, address: Address, message: String, hint: &str) {
         self.errors.push(PlanError {
             address,
@@ -109,7 +118,12 @@ impl PlanBuilder {
 
     /// Records what `live` says of `address`, for the saved plan's staleness check.
     pub fn observe(&mut self, live: &LiveState, address: &Address) {
-        self.observed.push(observe(live, address));
+        self.observed.push(observe(live, address, None));
+    }
+
+    /// As `observe`, for a child found by its live `name`.
+    pub fn observe_child(&mut self, live: &LiveState, address: &Address, name: &str) {
+        self.observed.push(observe(live, address, Some(name)));
     }
 
     pub fn build(self, stack: String, region: String, spec_digest: String) -> Plan {

@@ -1,7 +1,8 @@
-//! What else lives in a dataset group (solutions, campaigns, filters, event
-//! trackers, recommenders, and datasets of other owners): it blocks the
-//! deletion of the group, or of one of its datasets, or with `--cascade` is
-//! deleted first, in the order Personalize needs.
+//! What else lives in a dataset group that this stack does not own
+//! (solutions, campaigns, filters, event trackers, recommenders, and datasets
+//! of other owners): it blocks the deletion of the group, or of one of its
+//! datasets, or with `--cascade` is deleted first, in the order Personalize
+//! needs. The children it owns are `managed`'s.
 
 use serde_json::json;
 
@@ -34,7 +35,7 @@ impl Deleted {
     /// stays, so `--cascade` never deletes more than Personalize requires.
     /// Automatic training may start a version between plan and apply; then
     /// `DeleteDataset` is refused and the step fails saying so.
-    fn in_the_way(self, c: &LiveChild) -> bool {
+    pub(super) fn in_the_way(self, c: &LiveChild) -> bool {
         let creating = matches!(c.status, Status::CreatePending | Status::CreateInProgress);
         match (self, c.kind) {
             (Deleted::Group, _) => true,
@@ -82,8 +83,8 @@ impl Planner<'_> {
         let mut previous: Vec<StepId> = Vec::new();
         for kind in Kind::CHILD_DELETE_ORDER {
             let mut this_kind = Vec::new();
-            for c in l.children.iter().filter(|c| c.kind == kind) {
-                if !what.in_the_way(c) {
+            for c in l.children_of(kind) {
+                if !what.in_the_way(c) || c.owned_by(self.stack) {
                     continue;
                 }
                 let address = Address::child(kind, &l.name, &c.name);
@@ -121,7 +122,7 @@ impl Planner<'_> {
         let children = l
             .children
             .iter()
-            .filter(|c| what.in_the_way(c))
+            .filter(|c| what.in_the_way(c) && !c.owned_by(self.stack))
             .map(|c| Unowned {
                 address: Address::child(c.kind, &l.name, &c.name),
                 name: None,

@@ -6,12 +6,13 @@ use serde_json::Value;
 use super::super::tags;
 use super::builder::{ChangeId, NewChange, StepId};
 use super::children::Deleted;
+use super::managed::Owner;
 use super::Planner;
 use crate::avro;
 use crate::live::{LiveDataset, LiveGroup, LiveState};
 use crate::plan::blocker::{Blocker, Protected};
 use crate::plan::model::{Action, ArnRef, Op};
-use crate::resource::{self, Address, Status};
+use crate::resource::{self, Address, Kind, Status};
 use crate::spec::{dataset_name, DatasetGroupSpec, DatasetSpec, DatasetType, ResolvedSchema, Spec};
 
 /// One dataset type of a group that both the spec and the account have.
@@ -88,25 +89,26 @@ fn replace_reasons(
     (replace, schema_move(live, p, schema))
 }
 
-/// Whether planning `g` against `l` deletes one of `l`'s datasets (removed
-/// from the spec, or replaced) while the group stays. A schema move whose
-/// old content is not read yet counts once it is (see `extra_reads`).
-pub(super) fn deletes_a_dataset(
+/// The types of `l`'s datasets that planning `g` against it deletes
+/// (removed from the spec, or replaced) while the group stays. A schema
+/// move whose old content is not read yet counts once it is (see
+/// `extra_reads`).
+pub(super) fn deleted_datasets(
     spec: &Spec,
     live: &LiveState,
     g: &DatasetGroupSpec,
     l: &LiveGroup,
-) -> bool {
+) -> Vec<DatasetType> {
     let stack = spec.stack();
     DatasetType::ALL
         .into_iter()
-        .any(|t| match (g.datasets.get(t), l.dataset(t)) {
+        .filter(|t| match (g.datasets.get(*t), l.dataset(*t)) {
             (None, Some(ld)) => resource::owns(&ld.tags, stack),
             (Some(d), Some(ld)) => {
                 let Some(schema) = spec.schemas.get(&d.schema) else {
                     return false;
                 };
-                let p = Pair { g, l, t, d, ld };
+                let p = Pair { g, l, t: *t, d, ld };
                 let (replace, schema_move) = replace_reasons(live, &p, schema);
                 let unread = live
                     .schema_by_arn(&ld.schema_arn)
@@ -115,6 +117,7 @@ pub(super) fn deletes_a_dataset(
             }
             _ => false,
         })
+        .collect()
 }
 
 impl<'a> Planner<'a> {
@@ -154,38 +157,15 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// Whether the spec may manage `p.ld`: `Some(adopt)` when it may (adopt:
-    /// it is untagged and the group adopts), `None` (an error recorded) when not.
-    fn check_dataset_owner(&mut self, p: &Pair, adopting: bool) -> Option<bool> {
-        let adopt = !self.owns(&p.ld.tags);
-        if let Some(other) = resource::owner(&p.ld.tags).filter(|s| *s != self.stack) {
-            // `adopt: true` takes over untagged resources, never another stack's.
-            self.out.error(
-                p.address(),
-                format!(
-                    "dataset {} in group {} belongs to pzr stack {other:?}",
-                    p.ld.name, p.g.name
-                ),
-                "remove it from that stack's spec first, or remove the dataset from this spec",
-            );
-            return None;
-        }
-        if adopt && !adopting {
-            self.out.error(
-                p.address(),
-                format!(
-                    "dataset {} exists in group {} and is not managed by stack {:?}",
-                    p.ld.name, p.g.name, self.stack
-                ),
-                "set `adopt: true` on the group to take over its datasets",
-            );
-            return None;
-        }
-        Some(adopt)
-    }
-
     fn update_dataset(&mut self, p: &Pair, adopting: bool, ready: &[StepId]) {
-        let Some(adopt) = self.check_dataset_owner(p, adopting) else {
+        let owner = Owner {
+            address: p.address(),
+            kind: Kind::Dataset,
+            name: &p.ld.name,
+            group: &p.g.name,
+            tags: &p.ld.tags,
+        };
+        let Some(adopt) = self.check_owner(owner, adopting) else {
             return;
         };
         let address = p.address();
@@ -277,6 +257,8 @@ impl<'a> Planner<'a> {
         let address = c.address.clone();
         let deleted = Deleted::Dataset(ld.dataset_type);
         after.extend(self.delete_unowned_children(l, deleted, Some(change)));
+        // The group's managed children in its way are deleted first (see `managed`).
+        after.extend(self.child_deletes.get(&l.name).into_iter().flatten());
         let id = self.out.step(
             &address,
             Op::DeleteDataset {

@@ -1,16 +1,18 @@
 //! What the live reader must fetch beyond its first read, decided by the
 //! planner's own rules so the two never disagree.
 
-use super::datasets::deletes_a_dataset;
+use super::datasets::deleted_datasets;
 use super::groups::replace_reasons;
+use super::managed::managed_children;
 use super::spec_group;
 use crate::avro;
 use crate::live::{ExtraReads, LiveState};
 use crate::spec::Spec;
 
 /// Children of groups that would be deleted or replaced, or lose a dataset
-/// (Personalize refuses `DeleteDataset` while some children exist), and the
-/// content of schemas datasets would move off. Whether a schema move
+/// (Personalize refuses `DeleteDataset` while some children exist), the
+/// content of schemas datasets would move off, and the settings of the
+/// live children the spec's are compared with. Whether a schema move
 /// replaces a dataset depends on the old schema's content: the caller reads
 /// again until nothing more is asked for (at most twice).
 pub fn extra_reads(spec: &Spec, live: &LiveState) -> ExtraReads {
@@ -27,8 +29,16 @@ pub fn extra_reads(spec: &Spec, live: &LiveState) -> ExtraReads {
         let Some(live_group) = live.group(&g.name) else {
             continue;
         };
-        if deletes_a_dataset(spec, live, g, live_group) {
+        if !deleted_datasets(spec, live, g, live_group).is_empty() {
             extra.children_of.insert(g.name.clone());
+        }
+        // The settings of the children it manages or adopts, to compare.
+        if live_group.stack() == Some(stack) || g.adopt {
+            let compared = managed_children(&g.name, Some(g), Some(live_group))
+                .into_iter()
+                .filter(|p| p.wanted.is_some())
+                .filter_map(|p| p.live.filter(|c| c.details.is_none()));
+            extra.child_details.extend(compared.map(|c| c.arn.clone()));
         }
         for (t, d) in g.datasets.iter() {
             let Some(ld) = live_group.dataset(t) else {

@@ -4,6 +4,7 @@
 use super::super::tags::{self, TagDiff};
 use super::builder::{NewChange, StepId};
 use super::children::Deleted;
+use super::datasets::deleted_datasets;
 use super::values::show;
 use super::Planner;
 use crate::live::LiveGroup;
@@ -72,6 +73,7 @@ impl<'a> Planner<'a> {
                 let after = self.dataset_value(g, t, d);
                 self.out.change(NewChange::create(dataset, after));
             }
+            self.new_children_changes(g);
             self.create_group(g, Vec::new());
             return;
         };
@@ -108,9 +110,12 @@ impl<'a> Planner<'a> {
                 [],
             ));
         }
+        let deleted = deleted_datasets(self.spec, self.live, g, l);
+        let children = self.plan_children(g, l, adopting, &deleted, &ready);
         for t in DatasetType::ALL {
             self.plan_dataset(g, l, t, adopting, &ready);
         }
+        self.finish_children(g, ArnRef::Known(l.arn.clone()), children, ready);
     }
 
     /// Whether the spec may manage live group `l`: `Some(false)` when the
@@ -186,6 +191,7 @@ impl<'a> Planner<'a> {
         for (t, d) in g.datasets.iter() {
             self.create_dataset(g, t, d, ArnRef::CreatedBy(group_step), vec![group_step]);
         }
+        self.create_all_children(g, ArnRef::CreatedBy(group_step));
     }
 
     fn replace_group(&mut self, g: &'a DatasetGroupSpec, l: &'a LiveGroup, reasons: Vec<String>) {
@@ -228,6 +234,7 @@ impl<'a> Planner<'a> {
                 after: spec_ds.map(|d| self.dataset_value(g, t, d)),
             });
         }
+        self.group_children_changes(Some(g), l, "its dataset group is replaced", destructive);
         let deleted = self.delete_group_contents(l);
         self.create_group(g, vec![deleted]);
     }
@@ -263,6 +270,7 @@ impl<'a> Planner<'a> {
                 after: None,
             });
         }
+        self.group_children_changes(None, l, "its dataset group is deleted", true);
         self.delete_group_contents(l);
     }
 
@@ -271,7 +279,8 @@ impl<'a> Planner<'a> {
     /// final step.
     fn delete_group_contents(&mut self, l: &LiveGroup) -> StepId {
         let group = self.out.change_at(&Address::group(&l.name));
-        let previous = self.delete_unowned_children(l, Deleted::Group, group);
+        let mut previous = self.delete_unowned_children(l, Deleted::Group, group);
+        previous.extend(self.delete_owned_children(l));
         let mut dataset_steps = Vec::new();
         for d in &l.datasets {
             let owned = self.owns(&d.tags);

@@ -7,14 +7,19 @@ mod builder;
 mod children;
 mod datasets;
 mod extra;
+mod filters;
 mod groups;
+mod managed;
 mod schemas;
+mod trackers;
 mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use builder::{ChangeId, NewChange, PlanBuilder, StepId};
 pub use extra::extra_reads;
+pub use filters::child_key;
+pub use managed::{managed_children, ManagedChild, Wanted};
 use serde_json::Value;
 
 use super::model::{Action, Plan};
@@ -40,6 +45,7 @@ pub fn plan(spec: &Spec, live: &LiveState, options: PlanOptions) -> Plan {
         schema_steps: BTreeMap::new(),
         schema_released_by: BTreeMap::new(),
         cascaded: BTreeMap::new(),
+        child_deletes: BTreeMap::new(),
     };
     p.plan_schemas();
     let mut names: BTreeSet<&str> = spec
@@ -86,6 +92,9 @@ struct Planner<'a> {
     schema_released_by: BTreeMap<String, Vec<StepId>>,
     /// Children deleted with `--cascade` -> the step deleting each.
     cascaded: BTreeMap<Address, StepId>,
+    /// Group name -> the steps deleting its managed children, which its
+    /// dataset deletes wait for.
+    child_deletes: BTreeMap<String, Vec<StepId>>,
 }
 
 impl Planner<'_> {
@@ -101,6 +110,12 @@ impl Planner<'_> {
         self.out.observe(self.live, address);
     }
 
+    /// The reason that says an existing `what` is taken over.
+    fn take_over(&self, what: &str) -> String {
+        let tag = format!("{STACK_TAG}={}", self.stack);
+        format!("take over the existing {what} (tag {tag})")
+    }
+
     /// An existing resource changed in place: adopted (the first reason
     /// says it is taken over, `what` naming it) or updated.
     fn update_in_place(
@@ -113,8 +128,7 @@ impl Planner<'_> {
         after: Value,
     ) -> ChangeId {
         let action = if adopt {
-            let tag = format!("{STACK_TAG}={}", self.stack);
-            reasons.insert(0, format!("take over the existing {what} (tag {tag})"));
+            reasons.insert(0, self.take_over(what));
             Action::Adopt
         } else {
             Action::Update

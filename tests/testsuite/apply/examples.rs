@@ -87,6 +87,8 @@ async fn protect_refuses_a_domain_change_and_changes_nothing() {
     let text = std::fs::read_to_string(env.path("retail.yaml")).expect("example");
     // VIDEO_ON_DEMAND items need GENRES: the video example's items schema has it.
     let text = text.replace("ECOMMERCE", "VIDEO_ON_DEMAND");
+    // Its filter on CATEGORY_L1 follows the new items schema's field.
+    let text = text.replace("Items.CATEGORY_L1", "Items.GENRES");
     env.write(
         "retail.yaml",
         &text.replace("retail-items.avsc", "video-items.avsc"),

@@ -63,8 +63,9 @@ async fn full_life_cycle_of_the_retail_example() {
     // Tag change: in place, same ARN and creation time.
     env.write(
         "spec.yaml",
+        // The group's tags only (its event tracker has the same tag).
         &env.retail_unprotected()
-            .replace("team: growth", "team: search"),
+            .replace("      team: growth\n", "      team: search\n"),
     );
     let plan = env.plan_json(spec, 2).await;
     assert_eq!(plan["summary"]["update"], 1);

@@ -111,9 +111,9 @@ async fn a_schema_update_is_waited_for_through_its_life_cycle_until_active() {
     let stats = env.stats().await;
     assert_eq!(stats.requests.get("UpdateDataset"), Some(&1));
     assert_eq!(
-        stats.requests.get("ListFilters"),
+        stats.requests.get("ListSolutions"),
         None,
-        "an update in place deletes nothing: no children read"
+        "an update in place deletes nothing: no blockers read"
     );
     assert_converged(&env, env.path("updated.yaml").to_str().unwrap()).await;
 }

@@ -374,17 +374,20 @@ async fn planning_30_groups_reads_no_more_than_it_needs() {
 
     // The lower bound: one page each of groups and schemas; per group its
     // tags (to classify it); per managed group DescribeDatasetGroup (kms and
-    // role are only there) and ListDatasets; per dataset DescribeDataset
-    // (schemaArn is only there) and its tags.
+    // role are only there), ListDatasets, and ListEventTrackers and
+    // ListFilters (an owned one no longer in the spec is deleted); per
+    // dataset DescribeDataset (schemaArn is only there) and its tags.
     let datasets = GROUPS * 3;
     let bound = BTreeMap::from([
         ("DescribeDataset".to_string(), datasets),
         ("DescribeDatasetGroup".to_string(), GROUPS),
         ("ListDatasetGroups".to_string(), 1),
         ("ListDatasets".to_string(), GROUPS),
+        ("ListEventTrackers".to_string(), GROUPS),
+        ("ListFilters".to_string(), GROUPS),
         ("ListSchemas".to_string(), 1),
         ("ListTagsForResource".to_string(), GROUPS + 2 + datasets),
     ]);
     assert_eq!(calls, bound);
-    assert_eq!(total(&after) - total(&before), 274);
+    assert_eq!(total(&after) - total(&before), 274 + 2 * GROUPS);
 }

@@ -228,6 +228,12 @@ cases! {
     adopt,
     adopt_immutable_difference,
     adopt_other_stacks_dataset,
+    children_adopt,
+    children_blocked_by_unowned,
+    children_conflict,
+    children_create,
+    children_delete_ordering,
+    children_tag_update,
     conflict_other_stack,
     conflict_untagged_group,
     create_failed,
@@ -240,6 +246,7 @@ cases! {
     delete_blocked_by_children,
     delete_cascade,
     delete_owned_group,
+    filter_expression_replace,
     group_being_deleted,
     group_still_creating,
     items_delete_not_blocked_by_tracker,
@@ -255,6 +262,7 @@ cases! {
     schema_update_in_progress,
     stale_schema_versions,
     tag_update,
+    tracker_replace,
     unmanaged_groups_untouched,
 }
 

@@ -1,4 +1,5 @@
-//! Properties of the planner over random specs and random accounts:
+//! Properties of the planner over random specs and random accounts, event
+//! trackers and filters included:
 //! - it never targets a resource the stack does not own, unless the spec
 //!   asks to adopt its group (or `--cascade` deletes what is inside an owned
 //!   or adopted group in the way of a deletion);
@@ -8,10 +9,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use proptest::prelude::*;
-use pzr::live::{GroupDetails, LiveChild, LiveDataset, LiveGroup, LiveSchema, LiveState};
+use pzr::live::{
+    ChildDetails, GroupDetails, LiveChild, LiveDataset, LiveGroup, LiveSchema, LiveState,
+};
 use pzr::plan::{self, Action, ArnRef, Op, Plan, PlanOptions};
 use pzr::resource::{Address, Kind, Status};
-use pzr::spec::{dataset_name, DatasetType, Domain, Spec};
+use pzr::spec::{dataset_name, event_tracker_name, filter_name, DatasetType, Domain, Spec};
 use pzr::STACK_TAG;
 
 const STACK: &str = "shop";
@@ -26,6 +29,27 @@ const TYPES: [DatasetType; 3] = [
     DatasetType::Users,
 ];
 
+/// Filter keys, each naming a field of one dataset type (so a spec has it
+/// only with that dataset), and the two expressions each may have.
+const FILTERS: [(&str, DatasetType, [&str; 2]); 2] = [
+    (
+        "recent",
+        DatasetType::Interactions,
+        [
+            r#"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")"#,
+            r#"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")"#,
+        ],
+    ),
+    (
+        "cheap",
+        DatasetType::Items,
+        [
+            "INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)",
+            r#"EXCLUDE ItemID WHERE Items.CATEGORY IN ("toys")"#,
+        ],
+    ),
+];
+
 // ---- specs ---------------------------------------------------------------
 
 #[derive(Debug, Clone)]
@@ -38,20 +62,28 @@ struct GroupGen {
     protect: bool,
     /// Per dataset type: (present, explicit name, tagged).
     datasets: [(bool, bool, bool); 3],
+    /// The event tracker: (explicit name, tagged).
+    tracker: Option<(bool, bool)>,
+    /// Per filter of `FILTERS`: (which expression, tagged), when its dataset is there.
+    filters: [Option<(usize, bool)>; 2],
 }
 
 fn group_gen() -> impl Strategy<Value = GroupGen> {
     (
-        0..NAMES.len(),
-        any::<bool>(),
-        any::<bool>(),
-        prop::option::of(prop::sample::select(vec!["growth", "search"])),
-        any::<bool>(),
-        any::<bool>(),
-        any::<[(bool, bool, bool); 3]>(),
+        (
+            0..NAMES.len(),
+            any::<bool>(),
+            any::<bool>(),
+            prop::option::of(prop::sample::select(vec!["growth", "search"])),
+            any::<bool>(),
+            any::<bool>(),
+            any::<[(bool, bool, bool); 3]>(),
+        ),
+        prop::option::of(any::<(bool, bool)>()),
+        prop::array::uniform2(prop::option::of((0..2usize, any::<bool>()))),
     )
         .prop_map(
-            |(name, ecommerce, kms, team, adopt, protect, datasets)| GroupGen {
+            |((name, ecommerce, kms, team, adopt, protect, datasets), tracker, filters)| GroupGen {
                 name: NAMES[name],
                 ecommerce,
                 kms,
@@ -59,6 +91,8 @@ fn group_gen() -> impl Strategy<Value = GroupGen> {
                 adopt,
                 protect,
                 datasets,
+                tracker,
+                filters,
             },
         )
 }
@@ -122,8 +156,41 @@ fn spec_yaml(groups: &[GroupGen]) -> String {
         if g.datasets.iter().all(|d| !d.0) {
             out.push_str("      {}\n");
         }
+        if let Some((named, tagged)) = g.tracker {
+            let mut fields = Vec::new();
+            if named {
+                fields.push(format!("name: {}-events", g.name));
+            }
+            if tagged {
+                fields.push("tags: {team: growth}".to_string());
+            }
+            out.push_str(&format!("    eventTracker: {{{}}}\n", fields.join(", ")));
+        }
+        let filters: Vec<String> = FILTERS
+            .iter()
+            .zip(g.filters)
+            .filter(|((_, t, _), f)| f.is_some() && has_dataset(g, *t))
+            .filter_map(|((key, _, expressions), f)| {
+                let (which, tagged) = f?;
+                let tags = if tagged { ", tags: {team: search}" } else { "" };
+                Some(format!(
+                    "      {key}: {{expression: '{}'{tags}}}\n",
+                    expressions[which]
+                ))
+            })
+            .collect();
+        if !filters.is_empty() {
+            out.push_str(&format!("    filters:\n{}", filters.concat()));
+        }
     }
     out
+}
+
+fn has_dataset(g: &GroupGen, t: DatasetType) -> bool {
+    TYPES
+        .iter()
+        .zip(g.datasets)
+        .any(|(d, (present, _, _))| *d == t && present)
 }
 
 fn load(groups: &[GroupGen]) -> Spec {
@@ -170,6 +237,10 @@ struct LiveGroupGen {
     /// Per dataset type: present with this owner, and which live schema it uses.
     datasets: [Option<(Owner, usize)>; 3],
     solutions: usize,
+    /// Its event tracker, with this owner and (or not) the default name.
+    tracker: Option<(Owner, bool)>,
+    /// Per filter of `FILTERS` (its default name): this owner, this expression.
+    filters: [Option<(Owner, usize)>; 2],
 }
 
 fn live_group_gen() -> impl Strategy<Value = LiveGroupGen> {
@@ -181,16 +252,22 @@ fn live_group_gen() -> impl Strategy<Value = LiveGroupGen> {
         any::<bool>(),
         prop::array::uniform3(prop::option::of((owner_gen(), 0..8usize))),
         0..3usize,
+        prop::option::of((owner_gen(), any::<bool>())),
+        prop::array::uniform2(prop::option::of((owner_gen(), 0..2usize))),
     )
         .prop_map(
-            |(name, owner, failed, ecommerce, kms, datasets, solutions)| LiveGroupGen {
-                name: NAMES[name],
-                owner,
-                failed,
-                ecommerce,
-                kms,
-                datasets,
-                solutions,
+            |(name, owner, failed, ecommerce, kms, datasets, solutions, tracker, filters)| {
+                LiveGroupGen {
+                    name: NAMES[name],
+                    owner,
+                    failed,
+                    ecommerce,
+                    kms,
+                    datasets,
+                    solutions,
+                    tracker,
+                    filters,
+                }
             },
         )
 }
@@ -289,7 +366,11 @@ fn account(spec: &Spec, groups: &[LiveGroupGen], present: [bool; 6]) -> LiveStat
                         arn: format!("{ACCOUNT}:solution/{}-solution-{i}", g.name),
                         status: Status::Active,
                         training: false,
+                        tags: None,
+                        last_updated: None,
+                        details: None,
                     })
+                    .chain(live_managed_children(g))
                     .collect(),
             }
         })
@@ -300,6 +381,70 @@ fn account(spec: &Spec, groups: &[LiveGroupGen], present: [bool; 6]) -> LiveStat
         groups: live_groups,
         schemas,
     }
+}
+
+/// A live event tracker or filter.
+fn managed_child(
+    kind: Kind,
+    name: String,
+    tags: BTreeMap<String, String>,
+    details: ChildDetails,
+) -> LiveChild {
+    LiveChild {
+        kind,
+        arn: format!("{ACCOUNT}:{}/{name}", kind.info().arn_type),
+        name,
+        status: Status::Active,
+        training: false,
+        tags: Some(tags),
+        last_updated: Some(1_764_000_000.0),
+        details: Some(details),
+    }
+}
+
+fn tracker_details() -> ChildDetails {
+    ChildDetails {
+        tracking_id: Some("9f86d081-884c-4d63-a5e2-0c1d2e3f4a5b".into()),
+        ..ChildDetails::default()
+    }
+}
+
+fn filter_details(expression: &str) -> ChildDetails {
+    ChildDetails {
+        filter_expression: Some(expression.to_string()),
+        ..ChildDetails::default()
+    }
+}
+
+/// The event tracker and filters `g` generates.
+fn live_managed_children(g: &LiveGroupGen) -> Vec<LiveChild> {
+    let tracker = g.tracker.map(|(owner, default)| {
+        let name = if default {
+            format!("{}-tracker", g.name)
+        } else {
+            format!("{}-other", g.name)
+        };
+        managed_child(
+            Kind::EventTracker,
+            name,
+            owner_tags(owner),
+            tracker_details(),
+        )
+    });
+    let filters = FILTERS
+        .iter()
+        .zip(g.filters)
+        .filter_map(|((key, _, expressions), f)| {
+            let (owner, which) = f?;
+            let name = format!("{}-{key}", g.name);
+            Some(managed_child(
+                Kind::Filter,
+                name,
+                owner_tags(owner),
+                filter_details(expressions[which]),
+            ))
+        });
+    tracker.into_iter().chain(filters).collect()
 }
 
 /// The account an apply of `spec` leaves behind (with an ignored tag that
@@ -350,7 +495,24 @@ fn applied(spec: &Spec, others: &[LiveGroupGen]) -> LiveState {
                     tags: with_stack(&d.tags),
                 })
                 .collect(),
-            children: Vec::new(),
+            children: g
+                .event_tracker
+                .iter()
+                .map(|t| {
+                    let name = event_tracker_name(&g.name, t);
+                    managed_child(
+                        Kind::EventTracker,
+                        name,
+                        with_stack(&t.tags),
+                        tracker_details(),
+                    )
+                })
+                .chain(g.filters.iter().map(|(key, f)| {
+                    let name = filter_name(&g.name, key, f);
+                    let details = filter_details(&f.expression);
+                    managed_child(Kind::Filter, name, with_stack(&f.tags), details)
+                }))
+                .collect(),
         })
         .collect();
     let taken: BTreeSet<String> = groups.iter().map(|g| g.name.clone()).collect();
@@ -368,9 +530,10 @@ fn applied(spec: &Spec, others: &[LiveGroupGen]) -> LiveState {
 
 // ---- what a plan may touch -------------------------------------------------
 
-/// ARNs a plan may change or delete: this stack's groups, datasets and
-/// schemas; untagged groups the spec adopts with their untagged datasets;
-/// with `--cascade`, everything inside an owned or adopted group.
+/// ARNs a plan may change or delete: this stack's groups, datasets, event
+/// trackers, filters and schemas; untagged groups the spec adopts with their
+/// untagged datasets, trackers and filters; with `--cascade`, everything
+/// inside an owned or adopted group.
 fn allowed_targets(spec: &Spec, live: &LiveState, cascade: bool) -> BTreeSet<String> {
     let ours =
         |tags: &BTreeMap<String, String>| tags.get(STACK_TAG).map(String::as_str) == Some(STACK);
@@ -391,6 +554,12 @@ fn allowed_targets(spec: &Spec, live: &LiveState, cascade: bool) -> BTreeSet<Str
         for d in &g.datasets {
             if ours(&d.tags) || (adopted && !d.tags.contains_key(STACK_TAG)) || (owned && cascade) {
                 allowed.insert(d.arn.clone());
+            }
+        }
+        for c in &g.children {
+            let tags = c.tags.clone().unwrap_or_default();
+            if ours(&tags) || (adopted && c.tags.is_some() && !tags.contains_key(STACK_TAG)) {
+                allowed.insert(c.arn.clone());
             }
         }
         // A group taken over is the stack's too: `--cascade` clears what is
@@ -417,10 +586,20 @@ fn change_target(live: &LiveState, address: &Address) -> Option<String> {
         Address::Dataset { dataset_type, .. } => {
             group.dataset(*dataset_type).map(|d| d.arn.clone())
         }
-        Address::Child { kind, name, .. } => group
+        Address::EventTracker { .. } => group
+            .children_of(Kind::EventTracker)
+            .next()
+            .map(|c| c.arn.clone()),
+        // A managed filter by its key (generated names are the default
+        // `<group>-<key>`), one pzr does not own by its name.
+        Address::Child {
+            kind,
+            name,
+            group: g,
+        } => group
             .children
             .iter()
-            .find(|c| c.kind == *kind && c.name == *name)
+            .find(|c| c.kind == *kind && (c.name == *name || c.name == format!("{g}-{name}")))
             .map(|c| c.arn.clone()),
     }
 }
@@ -438,6 +617,10 @@ fn step_targets(plan: &Plan) -> Vec<String> {
             | Op::DeleteDatasetGroup { arn }
             | Op::DeleteSchema { arn } => Some(arn.clone()),
             Op::CreateDataset {
+                group: ArnRef::Known(arn),
+                ..
+            }
+            | Op::CreateChild {
                 group: ArnRef::Known(arn),
                 ..
             } => Some(arn.clone()),

@@ -259,3 +259,76 @@ pub async fn datasets_of(client: &Client, group: &str) -> Vec<(String, String, S
     out.sort_by(|a, b| a.1.cmp(&b.1));
     out
 }
+
+/// An event tracker or filter as the SDK describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Child {
+    pub name: String,
+    pub arn: String,
+    pub status: String,
+    /// A tracker's trackingId, a filter's expression.
+    pub detail: String,
+}
+
+/// The event trackers of the group named `group`, described.
+pub async fn trackers_of(client: &Client, group: &str) -> Vec<Child> {
+    let Some(arn) = group_arn(client, group).await else {
+        return Vec::new();
+    };
+    let list = client
+        .list_event_trackers()
+        .dataset_group_arn(arn)
+        .send()
+        .await
+        .expect("list event trackers");
+    let mut out = Vec::new();
+    for t in list.event_trackers() {
+        let arn = t.event_tracker_arn().unwrap_or_default();
+        let out_t = client
+            .describe_event_tracker()
+            .event_tracker_arn(arn)
+            .send()
+            .await
+            .expect("describe event tracker");
+        let d = out_t.event_tracker().expect("event tracker");
+        out.push(Child {
+            name: d.name().unwrap_or_default().to_string(),
+            arn: arn.to_string(),
+            status: d.status().unwrap_or_default().to_string(),
+            detail: d.tracking_id().unwrap_or_default().to_string(),
+        });
+    }
+    out
+}
+
+/// The filters of the group named `group`, described, sorted by name.
+pub async fn filters_of(client: &Client, group: &str) -> Vec<Child> {
+    let Some(arn) = group_arn(client, group).await else {
+        return Vec::new();
+    };
+    let list = client
+        .list_filters()
+        .dataset_group_arn(arn)
+        .send()
+        .await
+        .expect("list filters");
+    let mut out = Vec::new();
+    for f in list.filters() {
+        let arn = f.filter_arn().unwrap_or_default();
+        let described = client
+            .describe_filter()
+            .filter_arn(arn)
+            .send()
+            .await
+            .expect("describe filter");
+        let d = described.filter().expect("filter");
+        out.push(Child {
+            name: d.name().unwrap_or_default().to_string(),
+            arn: arn.to_string(),
+            status: d.status().unwrap_or_default().to_string(),
+            detail: d.filter_expression().unwrap_or_default().to_string(),
+        });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}

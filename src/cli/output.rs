@@ -1,0 +1,49 @@
+//! `pzr output`: each managed resource's ARN and status, and the event
+//! tracker's trackingId, for wiring into applications.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::plan::load_spec;
+use super::session::{aws_failure, Session};
+use super::{Failure, GlobalArgs};
+use crate::{output, reconcile};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = OUTPUT_EXAMPLES)]
+pub struct OutputArgs {
+    /// The spec file.
+    #[arg(short = 'f', long = "file")]
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+pub async fn run(global: &GlobalArgs, args: OutputArgs) -> Result<u8, Failure> {
+    let spec = load_spec(&args.file)?;
+    let session = Session::open(global, spec.file.region.as_deref()).await?;
+    let result = reconcile::output_spec(&session.client, &spec).await;
+    let endpoint = session.endpoint.clone();
+    session.close().await;
+    let outputs = result.map_err(|e| aws_failure(e, &endpoint))?;
+    match args.format {
+        OutputFormat::Text => print!("{}", output::to_text(&outputs)),
+        OutputFormat::Json => {
+            let json = serde_json::to_value(&outputs).map_err(anyhow::Error::from)?;
+            println!("{json:#}");
+        }
+    }
+    Ok(0)
+}
+
+const OUTPUT_EXAMPLES: &str = "Examples:
+  pzr output -f pzr.yaml                                  # address, status and ARN per line
+  pzr output -f pzr.yaml --format json | jq -r '.resources[] | select(.trackingId) | .trackingId'
+  pzr --sandbox output -f examples/retail.yaml            # against the local sandbox";

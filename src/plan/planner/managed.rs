@@ -1,0 +1,519 @@
+//! The children of a dataset group that a spec declares (event trackers,
+//! filters; issue 12 adds its kinds here): each spec child is paired with the
+//! live one it means, then DESIGN.md's ownership table runs as for datasets
+//! (create, adopt, tags in place, replace, delete). Personalize has no update
+//! for these kinds, so any change of their settings replaces them. What
+//! differs between kinds is data: `Facts` (trackers.rs, filters.rs).
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Map, Value};
+
+use super::super::tags;
+use super::builder::{NewChange, StepId};
+use super::children::Deleted;
+use super::{filters, trackers, Planner};
+use crate::live::{ChildConfig, LiveChild, LiveGroup};
+use crate::plan::blocker::{Blocker, Protected};
+use crate::plan::model::{Action, ArnRef, Op};
+use crate::resource::{self, Address, DatasetType, Kind, Status, Tags};
+use crate::spec::DatasetGroupSpec;
+
+/// What differs between the managed kinds.
+pub(super) struct Facts {
+    /// Why replacing or deleting one loses something (then the change is
+    /// destructive); `None` when it comes back as it was.
+    pub destroys: Option<&'static str>,
+    /// What a replace that loses nothing still costs, for its reasons.
+    pub gap: Option<&'static str>,
+}
+
+/// A kind pzr does not manage yet counts as destructive: never guessed lightly.
+const UNKNOWN: Facts = Facts {
+    destroys: Some("what it holds is lost"),
+    gap: None,
+};
+
+fn facts(kind: Kind) -> &'static Facts {
+    match kind {
+        Kind::EventTracker => &trackers::FACTS,
+        Kind::Filter => &filters::FACTS,
+        _ => &UNKNOWN,
+    }
+}
+
+/// A child as the spec wants it.
+#[derive(Debug, Clone)]
+pub struct Wanted {
+    pub address: Address,
+    pub name: String,
+    pub config: ChildConfig,
+    /// The user's tags, without pzr's.
+    pub tags: Tags,
+}
+
+/// A spec's child with the live one of its name (for an event tracker: the
+/// group's one), or a live child of a managed kind that no spec child means.
+#[derive(Debug, Clone)]
+pub struct ManagedChild<'a> {
+    pub address: Address,
+    pub wanted: Option<Wanted>,
+    pub live: Option<&'a LiveChild>,
+}
+
+/// Pairs the managed children of group `group` in the spec (`g`) and in
+/// the account (`l`). A live child no spec child means is addressed by the
+/// key a spec would give it (`filters::child_key`), or by its name where
+/// that key is taken.
+pub fn managed_children<'a>(
+    group: &str,
+    g: Option<&DatasetGroupSpec>,
+    l: Option<&'a LiveGroup>,
+) -> Vec<ManagedChild<'a>> {
+    let wanted: Vec<Wanted> = g
+        .map(|g| {
+            trackers::wanted(g)
+                .into_iter()
+                .chain(filters::wanted(g))
+                .collect()
+        })
+        .unwrap_or_default();
+    let live: Vec<&LiveChild> = l
+        .map(|l| {
+            l.children
+                .iter()
+                .filter(|c| Kind::MANAGED_CHILDREN.contains(&c.kind))
+                .collect()
+        })
+        .unwrap_or_default();
+    let means = |w: &Wanted, c: &LiveChild| {
+        c.kind == w.config.kind() && (c.kind == Kind::EventTracker || c.name == w.name)
+    };
+    let mut taken: BTreeSet<Address> = wanted.iter().map(|w| w.address.clone()).collect();
+    let mut out: Vec<ManagedChild> = wanted
+        .iter()
+        .map(|w| ManagedChild {
+            address: w.address.clone(),
+            live: live.iter().copied().find(|c| means(w, c)),
+            wanted: Some(w.clone()),
+        })
+        .collect();
+    for c in live {
+        if wanted.iter().any(|w| means(w, c)) {
+            continue;
+        }
+        let by_key = match c.kind {
+            Kind::EventTracker => Address::event_tracker(group),
+            kind => Address::child(kind, group, filters::child_key(group, &c.name)),
+        };
+        let address = if taken.contains(&by_key) {
+            Address::child(c.kind, group, &c.name)
+        } else {
+            by_key
+        };
+        taken.insert(address.clone());
+        out.push(ManagedChild {
+            address,
+            wanted: None,
+            live: Some(c),
+        });
+    }
+    out
+}
+
+/// A child's settings as the fields its values show (`expression`, ...).
+fn config_fields(config: &ChildConfig) -> Map<String, Value> {
+    let mut fields = match serde_json::to_value(config) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    fields.remove("kind");
+    fields
+}
+
+/// A resource whose owner decides what the plan may do with it.
+pub(super) struct Owner<'a> {
+    pub address: Address,
+    pub kind: Kind,
+    pub name: &'a str,
+    pub group: &'a str,
+    pub tags: &'a Tags,
+}
+
+/// A create waiting for the group's datasets: the child, and the steps
+/// (its old self's delete) it waits for besides.
+pub(super) struct Pending {
+    wanted: Wanted,
+    after: Vec<StepId>,
+}
+
+/// The children of a group that stays, planned before its datasets (whose
+/// deletes wait for theirs) and shown after them: their changes (each with
+/// whether `protect` blocks it) are recorded by `finish_children`.
+#[derive(Default)]
+pub(super) struct ChildPlan {
+    changes: Vec<(NewChange, bool)>,
+    pending: Vec<Pending>,
+}
+
+impl<'a> Planner<'a> {
+    /// Whether the spec may manage `o`, inside a group `adopting` or not:
+    /// `Some(adopt)` when it may (adopt: it is untagged and the group
+    /// adopts), `None` (an error recorded) when not.
+    pub(super) fn check_owner(&mut self, o: Owner, adopting: bool) -> Option<bool> {
+        let adopt = !self.owns(o.tags);
+        let label = o.kind.label();
+        if let Some(other) = resource::owner(o.tags).filter(|s| *s != self.stack) {
+            // `adopt: true` takes over untagged resources, never another stack's.
+            self.out.error(
+                o.address,
+                format!(
+                    "{label} {} in group {} belongs to pzr stack {other:?}",
+                    o.name, o.group
+                ),
+                &format!(
+                    "remove it from that stack's spec first, or remove the {label} from this spec"
+                ),
+            );
+            return None;
+        }
+        if adopt && !adopting {
+            self.out.error(
+                o.address,
+                format!(
+                    "{label} {} exists in group {} and is not managed by stack {:?}",
+                    o.name, o.group, self.stack
+                ),
+                &format!("set `adopt: true` on the group to take over its {label}s"),
+            );
+            return None;
+        }
+        Some(adopt)
+    }
+
+    /// The managed children of `g`, which stays as `l`: records every
+    /// change, the deletes (which the group's dataset deletes wait for), and
+    /// returns the creates, which wait for the group's datasets
+    /// (`create_children`). A child in the way of a dataset this plan
+    /// deletes (`deleted`) is deleted first and created again after.
+    pub(super) fn plan_children(
+        &mut self,
+        g: &DatasetGroupSpec,
+        l: &'a LiveGroup,
+        adopting: bool,
+        deleted: &[DatasetType],
+        ready: &[StepId],
+    ) -> ChildPlan {
+        let mut plan = ChildPlan::default();
+        let mut deletes = Vec::new();
+        for p in managed_children(&g.name, Some(g), Some(l)) {
+            match (p.wanted, p.live) {
+                (None, None) => {}
+                (None, Some(c)) => {
+                    if !c.owned_by(self.stack) {
+                        continue; // not ours: never touched
+                    }
+                    self.out.observe_child(self.live, &p.address, &c.name);
+                    let destructive = facts(c.kind).destroys.is_some() && !c.status.is_deleting();
+                    let change = NewChange {
+                        address: p.address.clone(),
+                        action: Action::Delete,
+                        reasons: vec![format!("the {} is no longer in the spec", c.kind.label())],
+                        destructive,
+                        before: Some(self.live_child_value(c)),
+                        after: None,
+                    };
+                    plan.changes.push((change, destructive && g.protect));
+                    deletes.push(self.delete_child_step(&p.address, c));
+                }
+                (Some(w), None) => {
+                    self.out.observe_child(self.live, &w.address, &w.name);
+                    let after = self.wanted_value(&w);
+                    let change = NewChange::create(w.address.clone(), after);
+                    plan.changes.push((change, false));
+                    plan.pending.push(Pending {
+                        wanted: w,
+                        after: Vec::new(),
+                    });
+                }
+                (Some(w), Some(c)) => {
+                    self.out.observe_child(self.live, &w.address, &c.name);
+                    let step = self.update_child(g, &w, c, adopting, deleted, ready, &mut plan);
+                    if let Some(delete) = step {
+                        deletes.push(delete);
+                        plan.pending.push(Pending {
+                            wanted: w,
+                            after: vec![delete],
+                        });
+                    }
+                }
+            }
+        }
+        self.child_deletes.insert(g.name.clone(), deletes);
+        plan
+    }
+
+    /// Records `plan`'s changes, and its creates after `after` and the
+    /// group's datasets.
+    pub(super) fn finish_children(
+        &mut self,
+        g: &DatasetGroupSpec,
+        group: ArnRef,
+        plan: ChildPlan,
+        after: Vec<StepId>,
+    ) {
+        for (change, protected) in plan.changes {
+            let id = self.out.change(change);
+            if protected {
+                let c = self.out.get_mut(id);
+                c.blocked.push(Blocker::Protected(Protected::InGroup));
+            }
+        }
+        self.create_children(g, group, plan.pending, after);
+    }
+
+    /// A child both the spec and the account have: adopted, tagged, waited
+    /// for, or replaced. Returns the step deleting it when it is replaced.
+    #[allow(clippy::too_many_arguments)]
+    fn update_child(
+        &mut self,
+        g: &DatasetGroupSpec,
+        w: &Wanted,
+        c: &LiveChild,
+        adopting: bool,
+        deleted: &[DatasetType],
+        ready: &[StepId],
+        plan: &mut ChildPlan,
+    ) -> Option<StepId> {
+        let live_tags = c.tags.clone().unwrap_or_default();
+        let owner = Owner {
+            address: w.address.clone(),
+            kind: c.kind,
+            name: &c.name,
+            group: &g.name,
+            tags: &live_tags,
+        };
+        let adopt = self.check_owner(owner, adopting)?;
+        let mut reasons = replace_reasons(w, c);
+        if let Some(t) = deleted.iter().find(|t| Deleted::Dataset(**t).in_the_way(c)) {
+            reasons.push(format!(
+                "Personalize refuses to delete {} while it exists: it is deleted first and created again after",
+                Address::dataset(&g.name, *t)
+            ));
+        }
+        let (before, after) = (self.live_child_value(c), self.wanted_value(w));
+        if !reasons.is_empty() {
+            if adopt {
+                self.out.error(
+                    w.address.clone(),
+                    format!(
+                        "cannot adopt {} {}: {}",
+                        c.kind.label(),
+                        c.name,
+                        reasons.join("; ")
+                    ),
+                    "adoption never replaces: make the spec match the live one, or delete it first",
+                );
+                return None;
+            }
+            let holds = !matches!(c.status, Status::CreateFailed) && !c.status.is_deleting();
+            let facts = facts(c.kind);
+            let destructive = holds && facts.destroys.is_some();
+            let cost = if destructive {
+                facts.destroys
+            } else {
+                facts.gap
+            };
+            reasons.extend(cost.map(str::to_string));
+            let change = NewChange {
+                address: w.address.clone(),
+                action: Action::Replace,
+                reasons,
+                destructive,
+                before: Some(before),
+                after: Some(after),
+            };
+            plan.changes.push((change, destructive && g.protect));
+            return Some(self.delete_child_step(&w.address, c));
+        }
+        if c.status.is_settling() {
+            // Being created (an interrupted apply): finish by waiting.
+            let op = Op::WaitChildActive {
+                kind: c.kind,
+                arn: c.arn.clone(),
+            };
+            self.out.step(&w.address, op, ready.to_vec());
+        }
+        let diff = tags::diff(&self.stack_tags(&w.tags), &live_tags, self.ignore);
+        if adopt || !diff.is_empty() {
+            let mut reasons = diff.reasons(&live_tags);
+            let action = if adopt {
+                reasons.insert(0, self.take_over(c.kind.label()));
+                Action::Adopt
+            } else {
+                Action::Update
+            };
+            let change = NewChange {
+                address: w.address.clone(),
+                action,
+                reasons,
+                destructive: false,
+                before: Some(before),
+                after: Some(after),
+            };
+            plan.changes.push((change, false));
+            self.tag_steps(&w.address, &c.arn, &diff);
+        }
+        None
+    }
+
+    /// The step deleting `c`, at `address`.
+    fn delete_child_step(&mut self, address: &Address, c: &LiveChild) -> StepId {
+        let op = Op::DeleteChild {
+            kind: c.kind,
+            arn: c.arn.clone(),
+        };
+        self.out.step(address, op, [])
+    }
+
+    /// Steps creating what `pending` holds in the group `group`, after
+    /// `after` and everything the group's datasets do in this plan.
+    fn create_children(
+        &mut self,
+        g: &DatasetGroupSpec,
+        group: ArnRef,
+        pending: Vec<Pending>,
+        mut after: Vec<StepId>,
+    ) {
+        let dataset = |a: &Address| a.kind() == Kind::Dataset && a.group_name() == Some(&g.name);
+        after.extend(self.out.steps_where(dataset));
+        after.extend(group.created_by());
+        for p in pending {
+            let op = Op::CreateChild {
+                name: p.wanted.name.clone(),
+                group: group.clone(),
+                config: p.wanted.config.clone(),
+                tags: self.stack_tags(&p.wanted.tags),
+            };
+            let all = after.iter().copied().chain(p.after);
+            self.out.step(&p.wanted.address, op, all);
+        }
+    }
+
+    /// Steps creating every child `g` wants in its group, new or replaced
+    /// (`group`), after its datasets.
+    pub(super) fn create_all_children(&mut self, g: &DatasetGroupSpec, group: ArnRef) {
+        let pending = managed_children(&g.name, Some(g), None)
+            .into_iter()
+            .filter_map(|p| p.wanted)
+            .map(|wanted| Pending {
+                wanted,
+                after: Vec::new(),
+            })
+            .collect();
+        self.create_children(g, group, pending, Vec::new());
+    }
+
+    /// The changes creating every child `g` wants in a new group.
+    pub(super) fn new_children_changes(&mut self, g: &DatasetGroupSpec) {
+        for w in managed_children(&g.name, Some(g), None)
+            .into_iter()
+            .filter_map(|p| p.wanted)
+        {
+            self.out.observe_child(self.live, &w.address, &w.name);
+            let after = self.wanted_value(&w);
+            self.out.change(NewChange::create(w.address, after));
+        }
+    }
+
+    /// The changes of the managed children of `l`, a group being deleted
+    /// (`g: None`) or replaced by `g`, each for `reason`. Their steps are
+    /// `delete_owned_children`'s and `create_children`'s.
+    pub(super) fn group_children_changes(
+        &mut self,
+        g: Option<&DatasetGroupSpec>,
+        l: &LiveGroup,
+        reason: &str,
+        group_destructive: bool,
+    ) {
+        for p in managed_children(&l.name, g, Some(l)) {
+            let live = p.live.filter(|c| c.owned_by(self.stack));
+            let action = match (&p.wanted, live) {
+                (Some(_), Some(_)) => Action::Replace,
+                (Some(_), None) => Action::Create,
+                (None, Some(_)) => Action::Delete,
+                (None, None) => continue,
+            };
+            let name = live.map(|c| &c.name).or(p.wanted.as_ref().map(|w| &w.name));
+            self.out
+                .observe_child(self.live, &p.address, name.map_or("", |n| n.as_str()));
+            let destroys = live.is_some_and(|c| facts(c.kind).destroys.is_some());
+            self.out.change(NewChange {
+                address: p.address,
+                action,
+                reasons: vec![reason.to_string()],
+                destructive: group_destructive && destroys,
+                before: live.map(|c| self.live_child_value(c)),
+                after: p.wanted.as_ref().map(|w| self.wanted_value(w)),
+            });
+        }
+    }
+
+    /// Steps deleting the children of `l` this stack owns (its group goes).
+    pub(super) fn delete_owned_children(&mut self, l: &LiveGroup) -> Vec<StepId> {
+        managed_children(&l.name, None, Some(l))
+            .into_iter()
+            .filter_map(|p| Some((p.address, p.live.filter(|c| c.owned_by(self.stack))?)))
+            .map(|(address, c)| self.delete_child_step(&address, c))
+            .collect()
+    }
+
+    fn wanted_value(&self, w: &Wanted) -> Value {
+        let mut value = json!({"name": w.name});
+        if let Some(m) = value.as_object_mut() {
+            m.extend(config_fields(&w.config));
+        }
+        value["tags"] = json!(tags::visible(&self.stack_tags(&w.tags), self.ignore));
+        value
+    }
+
+    pub(super) fn live_child_value(&self, c: &LiveChild) -> Value {
+        let mut value = json!({"name": c.name});
+        if let (Some(config), Some(m)) = (c.config(), value.as_object_mut()) {
+            m.extend(config_fields(&config));
+        }
+        let live_tags = c.tags.clone().unwrap_or_default();
+        value["tags"] = json!(tags::visible(&live_tags, self.ignore));
+        value["arn"] = json!(c.arn);
+        value["status"] = json!(c.status);
+        value
+    }
+}
+
+/// Why the live child `c` must be replaced to be `w` (empty: it need not).
+fn replace_reasons(w: &Wanted, c: &LiveChild) -> Vec<String> {
+    let mut reasons = Vec::new();
+    if c.status == Status::CreateFailed {
+        let why = c.details.as_ref().and_then(|d| d.failure_reason.as_deref());
+        reasons.push(format!(
+            "creation failed ({}); it is recreated",
+            why.unwrap_or("no reason given")
+        ));
+    } else if c.status.is_deleting() {
+        reasons.push("it is being deleted; it is recreated once gone".into());
+    }
+    if w.name != c.name {
+        reasons.push(format!("name: {} -> {} forces replacement", c.name, w.name));
+    }
+    // Unread settings (no Describe) are not compared.
+    if let Some(live) = c.config() {
+        let (have, want) = (config_fields(&live), config_fields(&w.config));
+        for (field, value) in &want {
+            let old = have.get(field).unwrap_or(&Value::Null);
+            if old != value {
+                reasons.push(format!("{field}: {old} -> {value} forces replacement"));
+            }
+        }
+    }
+    reasons
+}

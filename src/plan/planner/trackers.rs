@@ -1,0 +1,26 @@
+//! Event trackers: at most one per group, addressed by the group. Its
+//! `trackingId` goes into applications, and a new tracker gets a new one, so
+//! replacing or deleting it is destructive.
+
+use super::managed::{Facts, Wanted};
+use crate::live::ChildConfig;
+use crate::resource::Address;
+use crate::spec::{event_tracker_name, DatasetGroupSpec};
+
+pub(super) const FACTS: Facts = Facts {
+    destroys: Some(
+        "its trackingId changes: applications sending events need the new one (`pzr output`)",
+    ),
+    gap: None,
+};
+
+/// The event tracker `g` declares.
+pub(super) fn wanted(g: &DatasetGroupSpec) -> Option<Wanted> {
+    let t = g.event_tracker.as_ref()?;
+    Some(Wanted {
+        address: Address::event_tracker(&g.name),
+        name: event_tracker_name(&g.name, t),
+        config: ChildConfig::EventTracker,
+        tags: t.tags.clone(),
+    })
+}
