@@ -7,7 +7,10 @@ use std::time::Duration;
 
 use pzr::emulator::{EmulatorConfig, Stats};
 
-use crate::support::account::{dataset, datasets_of, group_arn};
+use crate::support::account::{
+    create_campaign, create_event_tracker, create_filter, create_solution, create_solution_version,
+    dataset, datasets_of, group_arn,
+};
 use crate::support::clock::until;
 use crate::support::env::{assert_converged, fast, frozen, Env, Run};
 use crate::support::stats::{mutating_since, refused_since};
@@ -54,13 +57,24 @@ fn without_interactions() -> String {
     SPEC.replace("      interactions: {schema: interactions}\n", "")
 }
 
+/// Writes `text` as `name`; its path.
+fn write(env: &Env, name: &str, text: &str) -> String {
+    let spec = env.write(name, text);
+    spec.to_str().expect("utf-8 path").to_string()
+}
+
+/// `pzr apply` of `spec`, approved, with `extra` flags.
+fn apply_args<'a>(spec: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["apply", "-f", spec, "--auto-approve"];
+    args.extend_from_slice(extra);
+    args
+}
+
 /// Writes `text` as `name` and applies it with `extra` flags, the clock
 /// ticking if it is manual; the run.
 async fn apply(env: &Env, name: &str, text: &str, extra: &[&str]) -> Run {
-    let spec = env.write(name, text);
-    let spec = spec.to_str().expect("utf-8 path").to_string();
-    let mut args = vec!["apply", "-f", &spec, "--auto-approve"];
-    args.extend_from_slice(extra);
+    let spec = write(env, name, text);
+    let args = apply_args(&spec, extra);
     if env.manual_clock() {
         env.pzr_ticking(&args).await
     } else {
@@ -148,51 +162,15 @@ async fn a_failed_update_is_a_failed_step_with_its_reason() {
 async fn unowned_children(env: &Env) -> [String; 3] {
     let client = &env.client;
     let group = group_arn(client, "paths").await.expect("group");
-    client
-        .create_filter()
-        .name("no-bought")
-        .dataset_group_arn(&group)
-        .filter_expression("EXCLUDE ItemID WHERE Items.CATEGORY IN (\"bought\")")
-        .send()
-        .await
-        .expect("filter");
-    client
-        .create_event_tracker()
-        .name("web")
-        .dataset_group_arn(&group)
-        .send()
-        .await
-        .expect("event tracker");
-    let solution = client
-        .create_solution()
-        .name("sims")
-        .dataset_group_arn(&group)
-        .recipe_arn("arn:aws:personalize:::recipe/aws-similar-items")
-        .perform_auto_training(false)
-        .send()
-        .await
-        .expect("solution")
-        .solution_arn()
-        .expect("arn")
-        .to_string();
+    let no_bought = "EXCLUDE ItemID WHERE Items.CATEGORY IN (\"bought\")";
+    create_filter(client, "no-bought", &group, no_bought).await;
+    create_event_tracker(client, "web", &group).await;
+    let sims = "arn:aws:personalize:::recipe/aws-similar-items";
+    let solution = create_solution(client, "sims", &group, sims, Some(false)).await;
     env.settle();
-    let version = client
-        .create_solution_version()
-        .solution_arn(&solution)
-        .send()
-        .await
-        .expect("solution version")
-        .solution_version_arn()
-        .expect("arn")
-        .to_string();
+    let version = create_solution_version(client, &solution).await;
     env.settle();
-    client
-        .create_campaign()
-        .name("sims-campaign")
-        .solution_version_arn(&version)
-        .send()
-        .await
-        .expect("campaign");
+    create_campaign(client, "sims-campaign", &version).await;
     env.settle();
     [
         "filter.paths.no-bought".into(),
@@ -268,17 +246,8 @@ async fn a_solution_being_trained_is_stopped_then_deleted_with_cascade() {
     let group = group_arn(client, "paths").await.expect("group");
     // Automatic training, the API's default: a version starts once the
     // solution has been ACTIVE for the training delay.
-    let solution = client
-        .create_solution()
-        .name("auto")
-        .dataset_group_arn(&group)
-        .recipe_arn("arn:aws:personalize:::recipe/aws-user-personalization")
-        .send()
-        .await
-        .expect("solution")
-        .solution_arn()
-        .expect("arn")
-        .to_string();
+    let recipe = "arn:aws:personalize:::recipe/aws-user-personalization";
+    let solution = create_solution(client, "auto", &group, recipe, None).await;
     let clock = env.emulator.clock();
     let training = || async {
         let versions = client
@@ -306,16 +275,8 @@ async fn a_solution_being_trained_is_stopped_then_deleted_with_cascade() {
 
     // The clock stands still until pzr has stopped the training: without
     // the stop, its DeleteSolution would be refused.
-    let empty = env.write("empty.yaml", "version: 1\nstack: paths\n");
-    let empty = empty.to_str().expect("utf-8 path");
-    let args = [
-        "apply",
-        "-f",
-        empty,
-        "--auto-approve",
-        "--allow-destroy",
-        "--cascade",
-    ];
+    let empty = write(&env, "empty.yaml", "version: 1\nstack: paths\n");
+    let args = apply_args(&empty, &["--allow-destroy", "--cascade"]);
     let before = env.stats().await;
     let spawned = env
         .spawn_until(&args, "delete solution.paths.auto: started")
@@ -347,9 +308,8 @@ async fn kill_9_during_an_update_is_finished_by_the_next_apply() {
         ..frozen()
     })
     .await;
-    let spec = env.write("updated.yaml", &updated());
-    let spec = spec.to_str().expect("utf-8 path");
-    let args = ["apply", "-f", spec, "--auto-approve"];
+    let spec = write(&env, "updated.yaml", &updated());
+    let args = apply_args(&spec, &[]);
     let spawned = env
         .spawn_until(&args, "update schema of dataset.paths.items: started")
         .await;
@@ -372,5 +332,5 @@ async fn kill_9_during_an_update_is_finished_by_the_next_apply() {
     );
     let (_, update) = items_schema(&env).await;
     assert_eq!(update.as_deref(), Some("ACTIVE"));
-    assert_converged(&env, spec).await;
+    assert_converged(&env, &spec).await;
 }

@@ -7,8 +7,9 @@ use aws_sdk_personalize::types::Domain;
 use pzr::emulator::EmulatorConfig;
 
 use crate::support::account::{
-    create_dataset, create_group, create_schema, group_status, interactions_schema, items_schema,
-    schema, tag,
+    create_dataset, create_filter, create_group, create_group_in, create_recommender,
+    create_schema, create_solution, create_solution_version, group_status, interactions_schema,
+    items_schema, schema, tag,
 };
 use crate::support::clock::{manual, START};
 use crate::support::emulator::{arn, code, instant, message, start, ACCOUNT};
@@ -686,16 +687,7 @@ async fn create_ecommerce_clicks(client: &aws_sdk_personalize::Client, name: &st
 async fn children_block_deletes_until_removed() {
     let emu = start(instant()).await;
     let client = emu.client();
-    let group = client
-        .create_dataset_group()
-        .name("shop")
-        .domain(Domain::Ecommerce)
-        .send()
-        .await
-        .unwrap()
-        .dataset_group_arn()
-        .unwrap()
-        .to_string();
+    let group = create_group_in(&client, "shop", Some(Domain::Ecommerce)).await;
     let custom = create_group(&client, "custom").await;
     // CreateFilter checks the expression's fields against the group's datasets.
     let clicks = create_ecommerce_clicks(&client, "clicks-shop").await;
@@ -712,44 +704,17 @@ async fn children_block_deletes_until_removed() {
     let tracker_arn = tracker.event_tracker_arn().unwrap().to_string();
     assert!(tracker_arn.starts_with(&arn("event-tracker/")));
     assert_eq!(tracker.tracking_id().map(str::len), Some(36));
-    let filter_arn = client
-        .create_filter()
-        .name("f1")
-        .dataset_group_arn(&group)
-        .filter_expression("EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"click\")")
-        .send()
-        .await
-        .unwrap()
-        .filter_arn()
-        .unwrap()
-        .to_string();
-    let solution_arn = client
-        .create_solution()
-        .name("s1")
-        .dataset_group_arn(&group)
-        .recipe_arn("arn:aws:personalize:::recipe/aws-user-personalization")
-        .send()
-        .await
-        .unwrap()
-        .solution_arn()
-        .unwrap()
-        .to_string();
-    let recommender_arn = client
-        .create_recommender()
-        .name("r1")
-        .dataset_group_arn(&group)
-        .recipe_arn("arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views")
-        .send()
-        .await
-        .unwrap()
-        .recommender_arn()
-        .unwrap()
-        .to_string();
+    let filter_expression = "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"click\")";
+    let filter_arn = create_filter(&client, "f1", &group, filter_expression).await;
+    let personalization = "arn:aws:personalize:::recipe/aws-user-personalization";
+    let solution_arn = create_solution(&client, "s1", &group, personalization, None).await;
+    let popular = "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views";
+    let recommender_arn = create_recommender(&client, "r1", &group, popular).await;
     let custom_recommender = client
         .create_recommender()
         .name("r2")
         .dataset_group_arn(&custom)
-        .recipe_arn("arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views")
+        .recipe_arn(popular)
         .send()
         .await;
     assert_eq!(code(custom_recommender), "InvalidInputException");
@@ -767,15 +732,7 @@ async fn children_block_deletes_until_removed() {
         .send()
         .await;
     assert_eq!(code(fabricated), "ResourceNotFoundException");
-    let version_arn = client
-        .create_solution_version()
-        .solution_arn(&solution_arn)
-        .send()
-        .await
-        .unwrap()
-        .solution_version_arn()
-        .unwrap()
-        .to_string();
+    let version_arn = create_solution_version(&client, &solution_arn).await;
     assert!(version_arn.starts_with(&format!("{solution_arn}/")));
     let campaign_arn = client
         .create_campaign()

@@ -4,12 +4,20 @@
 //! StopSolutionVersionCreation, DeleteSolution refused while training), one
 //! event tracker per group and the per-group quotas.
 
+use std::fmt::Debug;
 use std::time::Duration;
 
+use aws_sdk_personalize::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_personalize::operation::delete_solution::{DeleteSolutionError, DeleteSolutionOutput};
 use aws_sdk_personalize::types::{Domain, TrainingMode, TrainingType};
 use aws_sdk_personalize::Client;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use pzr::emulator::{EmulatorConfig, RunningEmulator};
 
+use crate::support::account::{
+    create_campaign, create_dataset, create_event_tracker, create_filter, create_group_in,
+    create_recommender, create_schema_in, create_solution, create_solution_version,
+};
 use crate::support::clock::manual;
 use crate::support::emulator::{code, message, start};
 
@@ -54,17 +62,7 @@ impl Lab {
 
     /// An ACTIVE dataset group (the clock moved past its creation).
     async fn group(&self, name: &str, domain: Option<Domain>) -> String {
-        let arn = self
-            .client
-            .create_dataset_group()
-            .name(name)
-            .set_domain(domain)
-            .send()
-            .await
-            .unwrap()
-            .dataset_group_arn()
-            .unwrap()
-            .to_string();
+        let arn = create_group_in(&self.client, name, domain).await;
         self.advance(CREATE_MS);
         arn
     }
@@ -80,52 +78,31 @@ impl Lab {
             "namespace": "com.amazonaws.personalize.schema",
             "fields": fields, "version": "1.0"
         });
-        self.client
-            .create_schema()
-            .name(name)
-            .schema(text.to_string())
-            .set_domain(domain)
-            .send()
-            .await
-            .unwrap()
-            .schema_arn()
-            .unwrap()
-            .to_string()
+        create_schema_in(&self.client, name, &text.to_string(), domain).await
     }
 
     /// An ACTIVE dataset.
     async fn dataset(&self, name: &str, group: &str, schema: &str, dataset_type: &str) -> String {
-        let arn = self
-            .client
-            .create_dataset()
-            .name(name)
-            .dataset_group_arn(group)
-            .schema_arn(schema)
-            .dataset_type(dataset_type)
-            .send()
-            .await
-            .unwrap()
-            .dataset_arn()
-            .unwrap()
-            .to_string();
+        let arn = create_dataset(&self.client, name, group, schema, dataset_type).await;
         self.advance(CREATE_MS);
         arn
     }
 
     /// A solution, CREATE PENDING.
     async fn solution(&self, name: &str, group: &str, auto_training: Option<bool>) -> String {
-        self.client
-            .create_solution()
-            .name(name)
-            .dataset_group_arn(group)
-            .recipe_arn(USER_PERSONALIZATION)
-            .set_perform_auto_training(auto_training)
-            .send()
-            .await
-            .unwrap()
-            .solution_arn()
-            .unwrap()
-            .to_string()
+        create_solution(
+            &self.client,
+            name,
+            group,
+            USER_PERSONALIZATION,
+            auto_training,
+        )
+        .await
+    }
+
+    /// A filter on EVENT_TYPE, CREATE PENDING.
+    async fn filter(&self, name: &str, group: &str) -> String {
+        create_filter(&self.client, name, group, FILTER).await
     }
 
     async fn dataset_status(&self, arn: &str) -> DatasetSeen {
@@ -154,10 +131,10 @@ impl Lab {
             .solution_version_arn(arn)
             .send()
             .await;
-        match out {
-            Ok(o) => o.solution_version().unwrap().status().unwrap().to_string(),
-            Err(e) => code::<(), _, _>(Err(e)),
-        }
+        coded(out).map_or_else(
+            |code| code,
+            |o| o.solution_version().unwrap().status().unwrap().to_string(),
+        )
     }
 
     /// The solution's versions: (ARN, status, training type, training mode).
@@ -186,10 +163,109 @@ impl Lab {
             .collect()
     }
 
+    async fn delete_filter(&self, arn: &str) {
+        let out = self.client.delete_filter().filter_arn(arn).send().await;
+        out.expect("filter deleted");
+    }
+
+    /// An ACTIVE items dataset `name` on schema v1, in an ACTIVE custom
+    /// group, and a schema v2 with one more field: (v1, v2, dataset).
+    async fn items_on_v1(&self, name: &str) -> (String, String, String) {
+        let group = self.group("shop", None).await;
+        let v1 = self.schema("items-v1", items_fields(false), None).await;
+        let v2 = self.schema("items-v2", items_fields(true), None).await;
+        let items = self.dataset(name, &group, &v1, "Items").await;
+        (v1, v2, items)
+    }
+
+    /// UpdateDataset: the dataset ARN it answers, or the error code.
+    async fn update_dataset(&self, dataset: &str, schema: &str) -> Result<String, String> {
+        let out = self
+            .client
+            .update_dataset()
+            .dataset_arn(dataset)
+            .schema_arn(schema)
+            .send()
+            .await;
+        coded(out).map(|o| o.dataset_arn().unwrap_or_default().to_string())
+    }
+
+    /// DeleteSchema: done, or the error code.
+    async fn delete_schema(&self, arn: &str) -> Result<(), String> {
+        let out = self.client.delete_schema().schema_arn(arn).send().await;
+        coded(out).map(drop)
+    }
+
+    /// Deletes schema `free`, which no dataset holds, and asserts that
+    /// DeleteSchema refuses `used`, a dataset's.
+    async fn assert_schema_used(&self, used: &str, free: &str) {
+        self.delete_schema(free).await.unwrap();
+        assert_eq!(
+            self.delete_schema(used).await.unwrap_err(),
+            "ResourceInUseException"
+        );
+    }
+
+    /// CreateSolutionVersion (name and training mode: the API's defaults
+    /// unless given): the version's ARN, or the error code.
+    async fn version(
+        &self,
+        solution: &str,
+        name: Option<&str>,
+        mode: Option<TrainingMode>,
+    ) -> Result<String, String> {
+        let out = self
+            .client
+            .create_solution_version()
+            .solution_arn(solution)
+            .set_name(name.map(str::to_string))
+            .set_training_mode(mode)
+            .send()
+            .await;
+        coded(out).map(|o| o.solution_version_arn().unwrap().to_string())
+    }
+
+    /// StopSolutionVersionCreation: done, or the error code.
+    async fn stop(&self, version: &str) -> Result<(), String> {
+        let out = self
+            .client
+            .stop_solution_version_creation()
+            .solution_version_arn(version)
+            .send()
+            .await;
+        coded(out).map(drop)
+    }
+
+    /// CreateCampaign `c` of `version`: its ARN, or the error code.
+    async fn campaign(&self, version: &str) -> Result<String, String> {
+        let out = self
+            .client
+            .create_campaign()
+            .name("c")
+            .solution_version_arn(version)
+            .send()
+            .await;
+        coded(out).map(|o| o.campaign_arn().unwrap().to_string())
+    }
+
+    async fn delete_solution(
+        &self,
+        arn: &str,
+    ) -> Result<DeleteSolutionOutput, SdkError<DeleteSolutionError, HttpResponse>> {
+        self.client.delete_solution().solution_arn(arn).send().await
+    }
+
     async fn delete_dataset(&self, arn: &str) -> Result<(), String> {
         let out = self.client.delete_dataset().dataset_arn(arn).send().await;
         out.map(drop).map_err(|e| message::<(), _, _>(Err(e)))
     }
+}
+
+/// A call's result, its error reduced to the error code.
+fn coded<T: Debug, E: ProvideErrorMetadata + Debug>(
+    result: Result<T, SdkError<E, HttpResponse>>,
+) -> Result<T, String> {
+    result.map_err(|e| code::<(), _, _>(Err(e)))
 }
 
 /// What DescribeDataset shows.
@@ -228,10 +304,7 @@ fn interactions_fields(event_type: bool) -> serde_json::Value {
 #[tokio::test]
 async fn update_dataset_runs_through_update_states_and_switches_the_schema_at_its_end() {
     let lab = Lab::new(None).await;
-    let group = lab.group("shop", None).await;
-    let v1 = lab.schema("items-v1", items_fields(false), None).await;
-    let v2 = lab.schema("items-v2", items_fields(true), None).await;
-    let items = lab.dataset("shop-items", &group, &v1, "Items").await;
+    let (v1, v2, items) = lab.items_on_v1("shop-items").await;
     let before = lab.dataset_status(&items).await;
     assert_eq!(
         (before.status.as_str(), &before.schema, &before.update),
@@ -239,14 +312,7 @@ async fn update_dataset_runs_through_update_states_and_switches_the_schema_at_it
     );
 
     let started = lab.secs_from_now(0);
-    let out = lab
-        .client
-        .update_dataset()
-        .dataset_arn(&items)
-        .schema_arn(&v2)
-        .send()
-        .await;
-    assert_eq!(out.unwrap().dataset_arn(), Some(items.as_str()));
+    assert_eq!(lab.update_dataset(&items, &v2).await, Ok(items.clone()));
     let pending = lab.dataset_status(&items).await;
     assert_eq!(
         pending,
@@ -258,19 +324,14 @@ async fn update_dataset_runs_through_update_states_and_switches_the_schema_at_it
         }
     );
     // Nothing else happens to a dataset being updated.
-    let again = lab
-        .client
-        .update_dataset()
-        .dataset_arn(&items)
-        .schema_arn(&v2)
-        .send()
-        .await;
-    assert_eq!(code(again), "ResourceInUseException");
+    assert_eq!(
+        lab.update_dataset(&items, &v2).await.unwrap_err(),
+        "ResourceInUseException"
+    );
     let delete = lab.delete_dataset(&items).await.unwrap_err();
     assert!(delete.contains("UPDATE PENDING"), "{delete}");
-    let schema_delete = lab.client.delete_schema().schema_arn(&v2).send().await;
     assert_eq!(
-        code(schema_delete),
+        lab.delete_schema(&v2).await.unwrap_err(),
         "ResourceInUseException",
         "v2 is being moved to"
     );
@@ -304,14 +365,7 @@ async fn update_dataset_runs_through_update_states_and_switches_the_schema_at_it
         }
     );
     // v1 is free now; v2 is the dataset's.
-    lab.client
-        .delete_schema()
-        .schema_arn(&v1)
-        .send()
-        .await
-        .unwrap();
-    let in_use = lab.client.delete_schema().schema_arn(&v2).send().await;
-    assert_eq!(code(in_use), "ResourceInUseException");
+    lab.assert_schema_used(&v2, &v1).await;
     lab.emu.shutdown().await;
 }
 
@@ -319,17 +373,8 @@ async fn update_dataset_runs_through_update_states_and_switches_the_schema_at_it
 async fn a_failed_update_keeps_the_old_schema_and_shows_the_failure_only_in_latest_dataset_update()
 {
     let lab = Lab::new(Some("^doomed-")).await;
-    let group = lab.group("shop", None).await;
-    let v1 = lab.schema("items-v1", items_fields(false), None).await;
-    let v2 = lab.schema("items-v2", items_fields(true), None).await;
-    let doomed = lab.dataset("doomed-items", &group, &v1, "Items").await;
-    lab.client
-        .update_dataset()
-        .dataset_arn(&doomed)
-        .schema_arn(&v2)
-        .send()
-        .await
-        .unwrap();
+    let (v1, v2, doomed) = lab.items_on_v1("doomed-items").await;
+    lab.update_dataset(&doomed, &v2).await.unwrap();
     assert_eq!(lab.dataset_status(&doomed).await.status, "UPDATE PENDING");
     lab.advance(CREATE_MS);
     let failed = lab.dataset_status(&doomed).await;
@@ -338,14 +383,7 @@ async fn a_failed_update_keeps_the_old_schema_and_shows_the_failure_only_in_late
     assert_eq!((schema, status.as_str()), (v2.clone(), "CREATE FAILED"));
     assert!(reason.unwrap().contains("doomed-items"));
     // The dataset is usable again, and still on v1: v2 may go.
-    lab.client
-        .delete_schema()
-        .schema_arn(&v2)
-        .send()
-        .await
-        .unwrap();
-    let in_use = lab.client.delete_schema().schema_arn(&v1).send().await;
-    assert_eq!(code(in_use), "ResourceInUseException");
+    lab.assert_schema_used(&v1, &v2).await;
     lab.emu.shutdown().await;
 }
 
@@ -360,27 +398,11 @@ async fn delete_dataset_is_refused_while_the_group_has_what_the_docs_list() {
         .await;
 
     // A filter blocks any dataset.
-    let filter = lab
-        .client
-        .create_filter()
-        .name("f")
-        .dataset_group_arn(&group)
-        .filter_expression(FILTER)
-        .send()
-        .await
-        .unwrap()
-        .filter_arn()
-        .unwrap()
-        .to_string();
+    let filter = lab.filter("f", &group).await;
     let refused = lab.delete_dataset(&interactions).await.unwrap_err();
     assert!(refused.contains(&filter), "{refused}");
     lab.advance(CREATE_MS);
-    lab.client
-        .delete_filter()
-        .filter_arn(&filter)
-        .send()
-        .await
-        .unwrap();
+    lab.delete_filter(&filter).await;
     assert!(
         lab.delete_dataset(&interactions)
             .await
@@ -391,17 +413,7 @@ async fn delete_dataset_is_refused_while_the_group_has_what_the_docs_list() {
     lab.advance(DELETE_MS);
 
     // An event tracker blocks the interactions dataset.
-    let tracker = lab
-        .client
-        .create_event_tracker()
-        .name("t")
-        .dataset_group_arn(&group)
-        .send()
-        .await
-        .unwrap()
-        .event_tracker_arn()
-        .unwrap()
-        .to_string();
+    let tracker = create_event_tracker(&lab.client, "t", &group).await;
     assert!(lab
         .delete_dataset(&interactions)
         .await
@@ -417,18 +429,13 @@ async fn delete_dataset_is_refused_while_the_group_has_what_the_docs_list() {
     lab.advance(DELETE_MS);
 
     // A recommender blocks while it is being created, not once ACTIVE.
-    let recommender = lab
-        .client
-        .create_recommender()
-        .name("r")
-        .dataset_group_arn(&group)
-        .recipe_arn("arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views")
-        .send()
-        .await
-        .unwrap()
-        .recommender_arn()
-        .unwrap()
-        .to_string();
+    let recommender = create_recommender(
+        &lab.client,
+        "r",
+        &group,
+        "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views",
+    )
+    .await;
     assert!(lab
         .delete_dataset(&interactions)
         .await
@@ -439,33 +446,14 @@ async fn delete_dataset_is_refused_while_the_group_has_what_the_docs_list() {
     // being created and when ACTIVE.
     let solution = lab.solution("s", &group, Some(false)).await;
     lab.advance(CREATE_MS);
-    let version = lab
-        .client
-        .create_solution_version()
-        .solution_arn(&solution)
-        .send()
-        .await
-        .unwrap()
-        .solution_version_arn()
-        .unwrap()
-        .to_string();
+    let version = create_solution_version(&lab.client, &solution).await;
     let refused = lab.delete_dataset(&interactions).await.unwrap_err();
     assert!(
         refused.contains(&version) && !refused.contains(&recommender),
         "{refused}"
     );
     lab.advance(CREATE_MS);
-    let campaign = lab
-        .client
-        .create_campaign()
-        .name("c")
-        .solution_version_arn(&version)
-        .send()
-        .await
-        .unwrap()
-        .campaign_arn()
-        .unwrap()
-        .to_string();
+    let campaign = create_campaign(&lab.client, "c", &version).await;
     let refused = lab.delete_dataset(&interactions).await.unwrap_err();
     assert!(
         refused.contains(&campaign) && !refused.contains(&version),
@@ -515,13 +503,7 @@ async fn an_event_tracker_blocks_only_the_interactions_dataset() {
     let items = lab
         .dataset("shop-items", &group, &items_schema, "items")
         .await;
-    lab.client
-        .create_event_tracker()
-        .name("t")
-        .dataset_group_arn(&group)
-        .send()
-        .await
-        .unwrap();
+    create_event_tracker(&lab.client, "t", &group).await;
     lab.advance(CREATE_MS);
     // A second tracker in the group is refused.
     let second = lab
@@ -554,25 +536,9 @@ async fn deletes_pass_through_delete_in_progress_except_a_groups() {
     let clicks = lab
         .dataset("shop-clicks", &group, &clicks, "Interactions")
         .await;
-    let filter = lab
-        .client
-        .create_filter()
-        .name("f")
-        .dataset_group_arn(&group)
-        .filter_expression(FILTER)
-        .send()
-        .await
-        .unwrap()
-        .filter_arn()
-        .unwrap()
-        .to_string();
+    let filter = lab.filter("f", &group).await;
     lab.advance(CREATE_MS);
-    lab.client
-        .delete_filter()
-        .filter_arn(&filter)
-        .send()
-        .await
-        .unwrap();
+    lab.delete_filter(&filter).await;
     let filter_status = || async {
         let out = lab
             .client
@@ -617,31 +583,17 @@ async fn solutions_train_automatically_and_training_blocks_their_delete_until_st
     let auto = lab.solution("auto", &group, None).await;
     let manual_only = lab.solution("manual-only", &group, Some(false)).await;
     let early = lab.solution("early", &group, Some(true)).await;
-    let refused = lab
-        .client
-        .create_solution_version()
-        .solution_arn(&auto)
-        .send()
-        .await;
     assert_eq!(
-        code(refused),
+        lab.version(&auto, None, None).await.unwrap_err(),
         "ResourceInUseException",
         "the solution is not ACTIVE yet"
     );
     lab.advance(CREATE_MS);
     // A manual version before the automatic training's time skips it.
     let early_version = lab
-        .client
-        .create_solution_version()
-        .solution_arn(&early)
-        .name("v1")
-        .training_mode(TrainingMode::Full)
-        .send()
+        .version(&early, Some("v1"), Some(TrainingMode::Full))
         .await
-        .unwrap()
-        .solution_version_arn()
-        .unwrap()
-        .to_string();
+        .unwrap();
 
     lab.advance(TRAINING_MS - 1);
     assert!(lab.versions(&auto).await.is_empty());
@@ -671,66 +623,35 @@ async fn solutions_train_automatically_and_training_blocks_their_delete_until_st
     assert_eq!(latest.solution_version_arn(), Some(version.as_str()));
 
     // Training blocks the solution's delete, until stopped.
-    let blocked = lab
-        .client
-        .delete_solution()
-        .solution_arn(&auto)
-        .send()
-        .await;
-    assert!(message(blocked).contains(&version));
+    assert!(message(lab.delete_solution(&auto).await).contains(&version));
     lab.advance(CREATE_MS / 3);
     assert_eq!(lab.version_status(&version).await, "CREATE IN_PROGRESS");
-    let campaign = lab
-        .client
-        .create_campaign()
-        .name("c")
-        .solution_version_arn(&version)
-        .send()
-        .await;
-    assert_eq!(code(campaign), "ResourceInUseException", "not ACTIVE yet");
-    lab.client
-        .stop_solution_version_creation()
-        .solution_version_arn(&version)
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(
+        lab.campaign(&version).await.unwrap_err(),
+        "ResourceInUseException",
+        "not ACTIVE yet"
+    );
+    lab.stop(&version).await.unwrap();
     assert_eq!(lab.version_status(&version).await, "CREATE STOPPING");
-    let blocked = lab
-        .client
-        .delete_solution()
-        .solution_arn(&auto)
-        .send()
-        .await;
-    assert_eq!(code(blocked), "ResourceInUseException", "still stopping");
+    assert_eq!(
+        code(lab.delete_solution(&auto).await),
+        "ResourceInUseException",
+        "still stopping"
+    );
     lab.advance(DELETE_MS);
     assert_eq!(lab.version_status(&version).await, "CREATE STOPPED");
-    let again = lab
-        .client
-        .stop_solution_version_creation()
-        .solution_version_arn(&version)
-        .send()
-        .await;
-    assert_eq!(code(again), "ResourceInUseException");
-    let campaign = lab
-        .client
-        .create_campaign()
-        .name("c")
-        .solution_version_arn(&version)
-        .send()
-        .await;
     assert_eq!(
-        code(campaign),
+        lab.stop(&version).await.unwrap_err(),
+        "ResourceInUseException"
+    );
+    assert_eq!(
+        lab.campaign(&version).await.unwrap_err(),
         "InvalidInputException",
         "a stopped version never deploys"
     );
 
     // Deleting the solution takes its versions with it.
-    lab.client
-        .delete_solution()
-        .solution_arn(&auto)
-        .send()
-        .await
-        .unwrap();
+    lab.delete_solution(&auto).await.unwrap();
     assert_eq!(
         lab.version_status(&version).await,
         "ResourceNotFoundException"
@@ -740,38 +661,16 @@ async fn solutions_train_automatically_and_training_blocks_their_delete_until_st
     // training needs an ACTIVE FULL version.
     assert_eq!(lab.version_status(&early_version).await, "ACTIVE");
     let update = lab
-        .client
-        .create_solution_version()
-        .solution_arn(&manual_only)
-        .training_mode(TrainingMode::Update)
-        .send()
+        .version(&manual_only, None, Some(TrainingMode::Update))
         .await;
-    assert_eq!(code(update), "InvalidInputException");
+    assert_eq!(update.unwrap_err(), "InvalidInputException");
     let pending = lab
-        .client
-        .create_solution_version()
-        .solution_arn(&early)
-        .training_mode(TrainingMode::Update)
-        .send()
-        .await
-        .unwrap()
-        .solution_version_arn()
-        .unwrap()
-        .to_string();
-    lab.client
-        .stop_solution_version_creation()
-        .solution_version_arn(&pending)
-        .send()
+        .version(&early, None, Some(TrainingMode::Update))
         .await
         .unwrap();
+    lab.stop(&pending).await.unwrap();
     assert_eq!(lab.version_status(&pending).await, "CREATE STOPPED");
-    let deployed = lab
-        .client
-        .create_campaign()
-        .name("c")
-        .solution_version_arn(&early_version)
-        .send()
-        .await;
+    let deployed = lab.campaign(&early_version).await;
     assert!(deployed.is_ok(), "{deployed:?}");
     lab.emu.shutdown().await;
 }
@@ -785,20 +684,9 @@ async fn solution_versions_list_by_solution_and_page() {
     lab.advance(CREATE_MS);
     let mut made = Vec::new();
     for _ in 0..3 {
-        let out = lab
-            .client
-            .create_solution_version()
-            .solution_arn(&solution)
-            .send()
-            .await;
-        made.push(out.unwrap().solution_version_arn().unwrap().to_string());
+        made.push(create_solution_version(&lab.client, &solution).await);
     }
-    lab.client
-        .create_solution_version()
-        .solution_arn(&other)
-        .send()
-        .await
-        .unwrap();
+    create_solution_version(&lab.client, &other).await;
     let mut seen = Vec::new();
     let mut token = None;
     loop {
@@ -836,14 +724,7 @@ async fn per_group_quotas_answer_limit_exceeded_naming_the_quota() {
     lab.dataset("shop-clicks", &group, &clicks, "Interactions")
         .await;
     for i in 0..30 {
-        lab.client
-            .create_filter()
-            .name(format!("f{i}"))
-            .dataset_group_arn(&group)
-            .filter_expression(FILTER)
-            .send()
-            .await
-            .unwrap();
+        lab.filter(&format!("f{i}"), &group).await;
     }
     let over = lab
         .client

@@ -7,11 +7,14 @@
 use std::fmt::Debug;
 
 use aws_sdk_personalize::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_personalize::operation::create_dataset::{CreateDatasetError, CreateDatasetOutput};
+use aws_sdk_personalize::operation::create_schema::{CreateSchemaError, CreateSchemaOutput};
 use aws_sdk_personalize::types::Domain;
 use aws_sdk_personalize::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 use crate::spec::rules::{cases, Case};
+use crate::support::account::create_group_in;
 use crate::support::emulator::{instant, start};
 
 /// Custom, ECOMMERCE and VIDEO_ON_DEMAND groups (ACTIVE at once: `instant`).
@@ -22,16 +25,7 @@ async fn groups(client: &Client) -> [(Option<&'static str>, String); 3] {
         ("ecommerce", Some("ECOMMERCE")),
         ("video", Some("VIDEO_ON_DEMAND")),
     ] {
-        let arn = client
-            .create_dataset_group()
-            .name(name)
-            .set_domain(domain.map(Domain::from))
-            .send()
-            .await
-            .expect("group created")
-            .dataset_group_arn()
-            .expect("group ARN")
-            .to_string();
+        let arn = create_group_in(client, name, domain.map(Domain::from)).await;
         out.push((domain, arn));
     }
     out.try_into().expect("three groups")
@@ -53,6 +47,39 @@ fn api_type(case: &Case) -> &'static str {
     }
 }
 
+type Sent<T, E> = Result<T, SdkError<E, HttpResponse>>;
+
+/// CreateSchema of the case's text, in its domain, named after its file.
+async fn create_schema(
+    client: &Client,
+    case: &Case,
+) -> Sent<CreateSchemaOutput, CreateSchemaError> {
+    client
+        .create_schema()
+        .name(schema_name(case))
+        .schema(case.text())
+        .set_domain(case.domain.as_deref().map(Domain::from))
+        .send()
+        .await
+}
+
+/// CreateDataset of the case's type on `schema` in `group`, named after its file.
+async fn create_dataset(
+    client: &Client,
+    case: &Case,
+    group: String,
+    schema: &CreateSchemaOutput,
+) -> Sent<CreateDatasetOutput, CreateDatasetError> {
+    client
+        .create_dataset()
+        .name(schema_name(case))
+        .dataset_group_arn(group)
+        .schema_arn(schema.schema_arn().expect("schema ARN"))
+        .dataset_type(api_type(case))
+        .send()
+        .await
+}
+
 #[tokio::test]
 async fn published_schemas_are_accepted_and_each_rule_is_refused_where_aws_refuses_it() {
     let emu = start(instant()).await;
@@ -67,55 +94,28 @@ async fn published_schemas_are_accepted_and_each_rule_is_refused_where_aws_refus
     };
     let cases = cases();
     for case in &cases.accepted {
-        let schema = client
-            .create_schema()
-            .name(schema_name(case))
-            .schema(case.text())
-            .set_domain(case.domain.as_deref().map(Domain::from))
-            .send()
+        let schema = create_schema(&client, case)
             .await
             .unwrap_or_else(|e| panic!("{}: CreateSchema refused: {e:?}", case.file));
-        client
-            .create_dataset()
-            .name(schema_name(case))
-            .dataset_group_arn(group_of(case))
-            .schema_arn(schema.schema_arn().expect("schema ARN"))
-            .dataset_type(api_type(case))
-            .send()
+        create_dataset(&client, case, group_of(case), &schema)
             .await
             .unwrap_or_else(|e| panic!("{}: CreateDataset refused: {e:?}", case.file));
     }
     for case in &cases.refused {
-        let created = client
-            .create_schema()
-            .name(schema_name(case))
-            .schema(case.text())
-            .set_domain(case.domain.as_deref().map(Domain::from))
-            .send()
-            .await;
+        let created = create_schema(&client, case).await;
         if case.stage.as_deref() == Some("CreateSchema") {
             assert_refused(case, created);
             continue;
         }
         let schema =
             created.unwrap_or_else(|e| panic!("{}: CreateSchema refused: {e:?}", case.file));
-        let dataset = client
-            .create_dataset()
-            .name(schema_name(case))
-            .dataset_group_arn(group_of(case))
-            .schema_arn(schema.schema_arn().expect("schema ARN"))
-            .dataset_type(api_type(case))
-            .send()
-            .await;
+        let dataset = create_dataset(&client, case, group_of(case), &schema).await;
         assert_refused(case, dataset);
     }
 }
 
 /// InvalidInputException whose message has the case's fragment.
-fn assert_refused<T: Debug, E: ProvideErrorMetadata + Debug>(
-    case: &Case,
-    result: Result<T, SdkError<E, HttpResponse>>,
-) {
+fn assert_refused<T: Debug, E: ProvideErrorMetadata + Debug>(case: &Case, result: Sent<T, E>) {
     let err = result.expect_err(&case.file);
     let fragment = case.message.as_deref().expect("message");
     assert_eq!(

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use aws_sdk_personalize::types::{Dataset, Tag};
+use aws_sdk_personalize::types::{Dataset, Domain, Tag};
 use aws_sdk_personalize::Client;
 
 /// A tag as the SDK's builders take it.
@@ -70,10 +70,21 @@ pub fn items_schema() -> String {
 
 /// Creates a schema; its ARN.
 pub async fn create_schema(client: &Client, name: &str, text: &str) -> String {
+    create_schema_in(client, name, text, None).await
+}
+
+/// Creates a schema for `domain` (none: custom); its ARN.
+pub async fn create_schema_in(
+    client: &Client,
+    name: &str,
+    text: &str,
+    domain: Option<Domain>,
+) -> String {
     client
         .create_schema()
         .name(name)
         .schema(text)
+        .set_domain(domain)
         .send()
         .await
         .expect("schema created")
@@ -101,9 +112,15 @@ pub async fn schema_names(client: &Client) -> Vec<String> {
 
 /// Creates a custom dataset group with no tags; its ARN.
 pub async fn create_group(client: &Client, name: &str) -> String {
+    create_group_in(client, name, None).await
+}
+
+/// Creates a dataset group with no tags in `domain` (none: custom); its ARN.
+pub async fn create_group_in(client: &Client, name: &str, domain: Option<Domain>) -> String {
     client
         .create_dataset_group()
         .name(name)
+        .set_domain(domain)
         .send()
         .await
         .expect("group created")
@@ -331,4 +348,98 @@ pub async fn filters_of(client: &Client, group: &str) -> Vec<Child> {
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
+}
+
+/// Creates a filter in `group`; its ARN.
+pub async fn create_filter(client: &Client, name: &str, group: &str, expression: &str) -> String {
+    client
+        .create_filter()
+        .name(name)
+        .dataset_group_arn(group)
+        .filter_expression(expression)
+        .send()
+        .await
+        .expect("filter created")
+        .filter_arn()
+        .expect("filter ARN")
+        .to_string()
+}
+
+/// Creates an event tracker in `group`; its ARN.
+pub async fn create_event_tracker(client: &Client, name: &str, group: &str) -> String {
+    client
+        .create_event_tracker()
+        .name(name)
+        .dataset_group_arn(group)
+        .send()
+        .await
+        .expect("event tracker created")
+        .event_tracker_arn()
+        .expect("event tracker ARN")
+        .to_string()
+}
+
+/// Creates a solution of `recipe` in `group`; `auto_training` as sent
+/// (none: the API's default, automatic training on); its ARN.
+pub async fn create_solution(
+    client: &Client,
+    name: &str,
+    group: &str,
+    recipe: &str,
+    auto_training: Option<bool>,
+) -> String {
+    client
+        .create_solution()
+        .name(name)
+        .dataset_group_arn(group)
+        .recipe_arn(recipe)
+        .set_perform_auto_training(auto_training)
+        .send()
+        .await
+        .expect("solution created")
+        .solution_arn()
+        .expect("solution ARN")
+        .to_string()
+}
+
+/// Creates a solution version (training mode: the API's default); its ARN.
+pub async fn create_solution_version(client: &Client, solution: &str) -> String {
+    client
+        .create_solution_version()
+        .solution_arn(solution)
+        .send()
+        .await
+        .expect("solution version created")
+        .solution_version_arn()
+        .expect("solution version ARN")
+        .to_string()
+}
+
+/// Creates a campaign of a solution version; its ARN.
+pub async fn create_campaign(client: &Client, name: &str, version: &str) -> String {
+    client
+        .create_campaign()
+        .name(name)
+        .solution_version_arn(version)
+        .send()
+        .await
+        .expect("campaign created")
+        .campaign_arn()
+        .expect("campaign ARN")
+        .to_string()
+}
+
+/// Creates a recommender of `recipe` in `group`; its ARN.
+pub async fn create_recommender(client: &Client, name: &str, group: &str, recipe: &str) -> String {
+    client
+        .create_recommender()
+        .name(name)
+        .dataset_group_arn(group)
+        .recipe_arn(recipe)
+        .send()
+        .await
+        .expect("recommender created")
+        .recommender_arn()
+        .expect("recommender ARN")
+        .to_string()
 }
