@@ -8,15 +8,13 @@
 use std::time::Duration;
 
 use pzr::emulator::EmulatorConfig;
-use rand::rngs::SmallRng;
-use rand::{Rng, SeedableRng};
 use serde_json::Value;
 
 use crate::support::account::{
     create_dataset, create_group, create_schema, filters_of, group_arn, tag, tags_of, trackers_of,
 };
-use crate::support::clock::tick_until;
 use crate::support::env::{assert_converged, frozen, Env, Run};
+use crate::support::kill::kill_9_rounds;
 use crate::support::stats::{mutating_since, refused_since};
 
 const NOT_BOUGHT: &str = r#"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")"#;
@@ -505,13 +503,6 @@ async fn kill_9_at_random_moments_then_apply_again_converges() {
         ),
     );
     let empty = env.write("empty.yaml", "version: 1\nstack: kids\n");
-    // KILL_SEED=n tries other moments; a failure names its seed and round.
-    let seed = std::env::var("KILL_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(11);
-    let mut rng = SmallRng::seed_from_u64(seed);
-    let mut interrupted = 0;
     // The span of emulator time each round's steps take at least: group,
     // datasets, then children (3 x 150); a child deleted then created
     // (100 + 150); children, datasets, then the group deleted (3 x 100).
@@ -520,27 +511,7 @@ async fn kill_9_at_random_moments_then_apply_again_converges() {
         (&changed, Some(("kids-events", NOT_CLICKED)), 250),
         (&empty, None, 300),
     ];
-    for (round, (spec, expected, span)) in rounds.iter().cycle().take(6).enumerate() {
-        let spec = spec.to_str().expect("utf-8 path");
-        let args = ["apply", "-f", spec, "--auto-approve", "--allow-destroy"];
-        let spawned = env.spawn_until(&args, ": started").await;
-        let after: u64 = rng.gen_range(0..*span);
-        let clock = env.emulator.clock();
-        tick_until(clock, Duration::from_millis(10), clock.now() + after).await;
-        spawned.kill().await;
-        let at_kill = snapshot(&env).await;
-        let s0 = env.stats().await;
-        let run = env.pzr_ticking(&args).await;
-        let context = format!("seed {seed}, round {round}, killed after {after}ms");
-        assert_eq!(run.code, 0, "{context}\n{}\n{}", run.stdout, run.stderr);
-        let s1 = env.stats().await;
-        assert_eq!(
-            refused_since(&s0, &s1),
-            0,
-            "{context}: {:?}\n{}",
-            s1.rejected,
-            run.stderr
-        );
+    let check = async |spec: &str, expected: &Option<(&str, &str)>, context: &str| {
         let trackers = trackers_of(&env.client, "kids").await;
         let filters = filters_of(&env.client, "kids").await;
         match expected {
@@ -560,14 +531,8 @@ async fn kill_9_at_random_moments_then_apply_again_converges() {
             None => assert_eq!(group_arn(&env.client, "kids").await, None, "{context}"),
         }
         assert_converged(&env, spec).await;
-        if at_kill != snapshot(&env).await {
-            interrupted += 1;
-        }
-    }
-    assert_eq!(
-        interrupted, 6,
-        "seed {seed}: every kill lands before the apply could end, so the rerun had work left"
-    );
+    };
+    kill_9_rounds(&env, 11, &rounds, async || snapshot(&env).await, check).await;
 }
 
 /// The group's status with its trackers' and filters' names and statuses.

@@ -4,14 +4,13 @@
 use std::time::Duration;
 
 use pzr::emulator::EmulatorConfig;
-use rand::rngs::SmallRng;
-use rand::{Rng, SeedableRng};
 
 use crate::support::account::{
     count_groups_named, dataset, datasets_of, group_arn, groups, schema_names,
 };
-use crate::support::clock::{tick_until, until};
+use crate::support::clock::until;
 use crate::support::env::{assert_converged, frozen, Env};
+use crate::support::kill::kill_9_rounds;
 use crate::support::stats::refused_since;
 use crate::support::unowned::{assert_untouched, unowned_groups};
 
@@ -83,13 +82,6 @@ async fn kill_9_at_random_moments_then_apply_again_converges() {
         ),
     );
     let empty = env.write("empty.yaml", EMPTY);
-    // KILL_SEED=n tries other moments; a failure names its seed and round.
-    let seed = std::env::var("KILL_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(9);
-    let mut rng = SmallRng::seed_from_u64(seed);
-    let mut interrupted = 0;
     // Create, replace, delete, twice: every kill interrupts real work. The
     // last life cycle of a round cannot end before its span (of emulator
     // time) from its first step: a group, then its datasets (150 + 150); a
@@ -100,46 +92,14 @@ async fn kill_9_at_random_moments_then_apply_again_converges() {
         (&renamed, true, 250),
         (&empty, false, 200),
     ];
-    for (round, (spec, creating, span)) in rounds.iter().cycle().take(6).enumerate() {
-        let spec = spec.to_str().expect("utf-8 path");
-        let args = ["apply", "-f", spec, "--auto-approve", "--allow-destroy"];
-        // A random moment after the first step started, within the span:
-        // pzr works while the clock moves there, then is killed.
-        let spawned = env.spawn_until(&args, ": started").await;
-        let after: u64 = rng.gen_range(0..*span);
-        let clock = env.emulator.clock();
-        tick_until(clock, Duration::from_millis(10), clock.now() + after).await;
-        spawned.kill().await;
-        let at_kill = snapshot(&env).await;
-        let s0 = env.stats().await;
-        let run = env.pzr_ticking(&args).await;
-        assert_eq!(
-            run.code, 0,
-            "seed {seed}, round {round}, killed after {after}ms\n{}\n{}",
-            run.stdout, run.stderr
-        );
-        let s1 = env.stats().await;
-        assert_eq!(
-            refused_since(&s0, &s1),
-            0,
-            "seed {seed}, round {round}, killed after {after}ms: {:?} -> {:?}\n{}",
-            s0.rejected,
-            s1.rejected,
-            run.stderr
-        );
+    let check = async |spec: &str, creating: &bool, _: &str| {
         assert_exactly(&env, spec, *creating).await;
         if spec.ends_with("renamed.yaml") {
             let names = datasets_of(&env.client, "kill-a").await;
             assert!(names.iter().any(|d| d.0 == "kill-a-catalogue"), "{names:?}");
         }
-        if at_kill != snapshot(&env).await {
-            interrupted += 1;
-        }
-    }
-    assert_eq!(
-        interrupted, 6,
-        "seed {seed}: every kill lands before the apply could end, so the rerun had work left"
-    );
+    };
+    kill_9_rounds(&env, 9, &rounds, async || snapshot(&env).await, check).await;
     assert_untouched(&env, &unowned).await;
 }
 

@@ -6,5 +6,6 @@ pub mod clock;
 pub mod emulator;
 pub mod env;
 pub mod files;
+pub mod kill;
 pub mod stats;
 pub mod unowned;
