@@ -287,67 +287,85 @@ pub struct Child {
     pub detail: String,
 }
 
-/// The event trackers of the group named `group`, described.
+/// The event trackers of the group named `group`, described (one at most:
+/// Personalize allows one a group).
 pub async fn trackers_of(client: &Client, group: &str) -> Vec<Child> {
-    let Some(arn) = group_arn(client, group).await else {
-        return Vec::new();
-    };
-    let list = client
-        .list_event_trackers()
-        .dataset_group_arn(arn)
-        .send()
-        .await
-        .expect("list event trackers");
-    let mut out = Vec::new();
-    for t in list.event_trackers() {
-        let arn = t.event_tracker_arn().unwrap_or_default();
-        let out_t = client
-            .describe_event_tracker()
-            .event_tracker_arn(arn)
-            .send()
-            .await
-            .expect("describe event tracker");
-        let d = out_t.event_tracker().expect("event tracker");
-        out.push(Child {
-            name: d.name().unwrap_or_default().to_string(),
-            arn: arn.to_string(),
-            status: d.status().unwrap_or_default().to_string(),
-            detail: d.tracking_id().unwrap_or_default().to_string(),
-        });
-    }
-    out
+    children_of(client, group, ChildKind::Tracker).await
 }
 
 /// The filters of the group named `group`, described, sorted by name.
 pub async fn filters_of(client: &Client, group: &str) -> Vec<Child> {
-    let Some(arn) = group_arn(client, group).await else {
+    children_of(client, group, ChildKind::Filter).await
+}
+
+#[derive(Clone, Copy)]
+enum ChildKind {
+    Tracker,
+    Filter,
+}
+
+/// The children of one kind of the group named `group`, described, sorted
+/// by name.
+async fn children_of(client: &Client, group: &str, kind: ChildKind) -> Vec<Child> {
+    let Some(group) = group_arn(client, group).await else {
         return Vec::new();
     };
-    let list = client
-        .list_filters()
-        .dataset_group_arn(arn)
-        .send()
-        .await
-        .expect("list filters");
     let mut out = Vec::new();
-    for f in list.filters() {
-        let arn = f.filter_arn().unwrap_or_default();
-        let described = client
-            .describe_filter()
-            .filter_arn(arn)
-            .send()
-            .await
-            .expect("describe filter");
-        let d = described.filter().expect("filter");
-        out.push(Child {
-            name: d.name().unwrap_or_default().to_string(),
-            arn: arn.to_string(),
-            status: d.status().unwrap_or_default().to_string(),
-            detail: d.filter_expression().unwrap_or_default().to_string(),
-        });
+    for arn in kind.list(client, &group).await {
+        out.push(kind.describe(client, arn).await);
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
+}
+
+impl ChildKind {
+    /// The ARNs of this kind in the group `group` (an ARN).
+    async fn list(self, client: &Client, group: &str) -> Vec<String> {
+        match self {
+            ChildKind::Tracker => {
+                let list = client.list_event_trackers().dataset_group_arn(group);
+                let list = list.send().await.expect("list event trackers");
+                let arns = list.event_trackers().iter();
+                arns.map(|t| owned(t.event_tracker_arn())).collect()
+            }
+            ChildKind::Filter => {
+                let list = client.list_filters().dataset_group_arn(group);
+                let list = list.send().await.expect("list filters");
+                let arns = list.filters().iter();
+                arns.map(|f| owned(f.filter_arn())).collect()
+            }
+        }
+    }
+
+    /// The child `arn` of this kind, described; its detail is a tracker's
+    /// trackingId, a filter's expression.
+    async fn describe(self, client: &Client, arn: String) -> Child {
+        let [name, status, detail] = match self {
+            ChildKind::Tracker => {
+                let out = client.describe_event_tracker().event_tracker_arn(&arn);
+                let out = out.send().await.expect("describe event tracker");
+                let d = out.event_tracker().expect("event tracker");
+                [d.name(), d.status(), d.tracking_id()].map(owned)
+            }
+            ChildKind::Filter => {
+                let out = client.describe_filter().filter_arn(&arn);
+                let out = out.send().await.expect("describe filter");
+                let d = out.filter().expect("filter");
+                [d.name(), d.status(), d.filter_expression()].map(owned)
+            }
+        };
+        Child {
+            name,
+            arn,
+            status,
+            detail,
+        }
+    }
+}
+
+/// A string the SDK may leave out, empty when it does.
+fn owned(s: Option<&str>) -> String {
+    s.unwrap_or_default().to_string()
 }
 
 /// Creates a filter in `group`; its ARN.
