@@ -5,16 +5,13 @@
 //! their datasets; drift per out-of-band change, export round trip,
 //! adoption, `pzr output`, and kill -9 at random moments.
 
-use std::time::Duration;
-
-use pzr::emulator::EmulatorConfig;
 use serde_json::Value;
 
 use crate::support::account::{
     create_dataset, create_group, create_schema, filters_of, group_arn, tag, tags_of, trackers_of,
 };
 use crate::support::env::{assert_converged, frozen, Env, Run};
-use crate::support::kill::kill_9_rounds;
+use crate::support::kill::{self, kill_9_rounds};
 use crate::support::stats::{mutating_since, refused_since};
 
 const NOT_BOUGHT: &str = r#"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")"#;
@@ -484,14 +481,7 @@ async fn output_lists_arns_and_the_tracking_id() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn kill_9_at_random_moments_then_apply_again_converges() {
-    // Life cycles of 150ms and 100ms on a clock that moves only when the
-    // test advances it: a kill lands at the emulator time the test chose.
-    let env = Env::with(EmulatorConfig {
-        create_delay: Duration::from_millis(150),
-        delete_delay: Duration::from_millis(100),
-        ..frozen()
-    })
-    .await;
+    let env = kill::env().await;
     let text = spec("kids", false);
     let full = env.write("full.yaml", &text);
     // A new expression and a renamed tracker: two replaces.

@@ -1,16 +1,12 @@
 //! Apply stopped at any moment is finished by applying again: `kill -9` at
 //! random moments, Ctrl-C (SIGINT, exit 130), and two applies at once.
 
-use std::time::Duration;
-
-use pzr::emulator::EmulatorConfig;
-
 use crate::support::account::{
     count_groups_named, dataset, datasets_of, group_arn, groups, schema_names,
 };
 use crate::support::clock::until;
 use crate::support::env::{assert_converged, frozen, Env};
-use crate::support::kill::kill_9_rounds;
+use crate::support::kill::{self, kill_9_rounds};
 use crate::support::stats::refused_since;
 use crate::support::unowned::{assert_untouched, unowned_groups};
 
@@ -63,14 +59,7 @@ async fn assert_exactly(env: &Env, spec: &str, full: bool) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn kill_9_at_random_moments_then_apply_again_converges() {
-    // Life cycles of 150ms and 100ms on a clock that moves only when the
-    // test advances it: a kill lands at the emulator time the test chose.
-    let env = Env::with(EmulatorConfig {
-        create_delay: Duration::from_millis(150),
-        delete_delay: Duration::from_millis(100),
-        ..frozen()
-    })
-    .await;
+    let env = kill::env().await;
     let unowned = unowned_groups(&env).await;
     let full = env.write("full.yaml", TWO_GROUPS);
     // kill-a's items dataset renamed: a replace (delete, then create).

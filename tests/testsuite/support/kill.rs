@@ -4,12 +4,25 @@
 use std::path::Path;
 use std::time::Duration;
 
+use pzr::emulator::EmulatorConfig;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
 use super::clock::tick_until;
-use super::env::Env;
+use super::env::{frozen, Env};
 use super::stats::refused_since;
+
+/// An env for [`kill_9_rounds`]: life cycles of 150ms (create) and 100ms
+/// (delete) on a clock that moves only when the test advances it, so that
+/// a kill lands at the emulator time the test chose.
+pub async fn env() -> Env {
+    Env::with(EmulatorConfig {
+        create_delay: Duration::from_millis(150),
+        delete_delay: Duration::from_millis(100),
+        ..frozen()
+    })
+    .await
+}
 
 /// Applies each round's spec, the rounds in order and then once more, on
 /// a manual clock: once the first step has started, the clock moves a
