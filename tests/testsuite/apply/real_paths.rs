@@ -12,7 +12,7 @@ use crate::support::account::{
     dataset, datasets_of, group_arn,
 };
 use crate::support::clock::until;
-use crate::support::env::{assert_converged, fast, frozen, Env, Run};
+use crate::support::env::{assert_converged, fast, frozen, Env, Run, Spawned};
 use crate::support::stats::{mutating_since, refused_since};
 
 /// A custom group with interactions and items, schemas as the real service
@@ -95,6 +95,17 @@ async fn assert_none_refused(env: &Env, before: &Stats, run: &Run) {
     let now = env.stats().await;
     let refused = refused_since(before, &now);
     assert_eq!(refused, 0, "{:?}\n{}", now.rejected, run.stderr);
+}
+
+/// Spawns `pzr args...` and returns once its stderr shows `marker` and
+/// the emulator has been asked `operation` once.
+async fn spawn_until_asked(env: &Env, args: &[&str], marker: &str, operation: &str) -> Spawned {
+    let spawned = env.spawn_until(args, marker).await;
+    until(&format!("pzr asks for {operation}"), || async {
+        env.stats().await.requests.get(operation) == Some(&1)
+    })
+    .await;
+    spawned
 }
 
 /// The items dataset's schema name and its latest update's status.
@@ -278,17 +289,8 @@ async fn a_solution_being_trained_is_stopped_then_deleted_with_cascade() {
     let empty = write(&env, "empty.yaml", "version: 1\nstack: paths\n");
     let args = apply_args(&empty, &["--allow-destroy", "--cascade"]);
     let before = env.stats().await;
-    let spawned = env
-        .spawn_until(&args, "delete solution.paths.auto: started")
-        .await;
-    until("pzr stops the training", || async {
-        env.stats()
-            .await
-            .requests
-            .get("StopSolutionVersionCreation")
-            == Some(&1)
-    })
-    .await;
+    let marker = "delete solution.paths.auto: started";
+    let spawned = spawn_until_asked(&env, &args, marker, "StopSolutionVersionCreation").await;
     let ticker = env.ticker();
     let run = spawned.finish().await.expect(0);
     ticker.stop().await;
@@ -310,13 +312,8 @@ async fn kill_9_during_an_update_is_finished_by_the_next_apply() {
     .await;
     let spec = write(&env, "updated.yaml", &updated());
     let args = apply_args(&spec, &[]);
-    let spawned = env
-        .spawn_until(&args, "update schema of dataset.paths.items: started")
-        .await;
-    until("the update is asked for", || async {
-        env.stats().await.requests.get("UpdateDataset") == Some(&1)
-    })
-    .await;
+    let marker = "update schema of dataset.paths.items: started";
+    let spawned = spawn_until_asked(&env, &args, marker, "UpdateDataset").await;
     spawned.kill().await;
     let d = dataset(&env.client, "paths", "items").await;
     assert!(
