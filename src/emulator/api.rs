@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use super::clock::Millis;
 use super::error::{ApiError, ErrorCode};
 use super::model::{epoch_seconds, CreateRule, Model, NewResource, Noun, Resource, Tag};
+use super::recipes;
 use super::validate::{present, Member, Shape};
 use crate::resource::{Kind, Status};
 
@@ -22,7 +23,14 @@ pub enum Operation {
     List(Noun),
     Delete(Noun),
     UpdateDataset,
+    UpdateSolution,
+    UpdateCampaign,
+    UpdateRecommender,
+    StopRecommender,
+    StartRecommender,
     StopSolutionVersionCreation,
+    DescribeRecipe,
+    ListRecipes,
     TagResource,
     UntagResource,
     ListTagsForResource,
@@ -38,7 +46,7 @@ pub enum Operation {
 /// modelled error, and no SDK retries it. UnknownOperationException would
 /// deny the operation exists, a 5xx would be retried, and ResourceNotFound
 /// would mislead waiters.
-const UNIMPLEMENTED: [&str; 31] = [
+const UNIMPLEMENTED: [&str; 24] = [
     "CreateBatchInferenceJob",
     "CreateBatchSegmentJob",
     "CreateDataDeletionJob",
@@ -54,7 +62,6 @@ const UNIMPLEMENTED: [&str; 31] = [
     "DescribeDatasetImportJob",
     "DescribeFeatureTransformation",
     "DescribeMetricAttribution",
-    "DescribeRecipe",
     "GetSolutionMetrics",
     "ListBatchInferenceJobs",
     "ListBatchSegmentJobs",
@@ -63,13 +70,7 @@ const UNIMPLEMENTED: [&str; 31] = [
     "ListDatasetImportJobs",
     "ListMetricAttributionMetrics",
     "ListMetricAttributions",
-    "ListRecipes",
-    "StartRecommender",
-    "StopRecommender",
-    "UpdateCampaign",
     "UpdateMetricAttribution",
-    "UpdateRecommender",
-    "UpdateSolution",
 ];
 
 /// Every operation with its name (`X-Amz-Target: AmazonPersonalize.<name>`).
@@ -92,7 +93,14 @@ static OPERATIONS: LazyLock<Vec<(String, Operation)>> = LazyLock::new(|| {
     all.extend(
         [
             Operation::UpdateDataset,
+            Operation::UpdateSolution,
+            Operation::UpdateCampaign,
+            Operation::UpdateRecommender,
+            Operation::StopRecommender,
+            Operation::StartRecommender,
             Operation::StopSolutionVersionCreation,
+            Operation::DescribeRecipe,
+            Operation::ListRecipes,
             Operation::TagResource,
             Operation::UntagResource,
             Operation::ListTagsForResource,
@@ -271,6 +279,8 @@ impl Operation {
             self,
             Operation::Describe(_)
                 | Operation::List(_)
+                | Operation::DescribeRecipe
+                | Operation::ListRecipes
                 | Operation::ListTagsForResource
                 | Operation::Unimplemented(_)
         )
@@ -299,7 +309,33 @@ impl Operation {
                 Member::required("datasetArn", Arn),
                 Member::required("schemaArn", Arn),
             ],
+            Operation::UpdateSolution => vec![
+                arn_of(Kind::Solution.into()),
+                Member::optional("performAutoTraining", Boolean),
+                Member::optional("performIncrementalUpdate", Boolean),
+                Member::optional("solutionUpdateConfig", Structure),
+            ],
+            Operation::UpdateCampaign => vec![
+                arn_of(Kind::Campaign.into()),
+                Member::optional("solutionVersionArn", Arn),
+                Member::optional("minProvisionedTPS", TransactionsPerSecond),
+                Member::optional("campaignConfig", Structure),
+            ],
+            Operation::UpdateRecommender => vec![
+                arn_of(Kind::Recommender.into()),
+                Member::required("recommenderConfig", Structure),
+            ],
+            Operation::StopRecommender | Operation::StartRecommender => {
+                vec![arn_of(Kind::Recommender.into())]
+            }
             Operation::StopSolutionVersionCreation => vec![arn_of(Noun::SolutionVersion)],
+            Operation::DescribeRecipe => vec![Member::required("recipeArn", Arn)],
+            Operation::ListRecipes => vec![
+                Member::optional("recipeProvider", RecipeProvider),
+                Member::optional("nextToken", NextToken),
+                Member::optional("maxResults", MaxResults),
+                Member::optional("domain", Domain),
+            ],
             Operation::Unimplemented(_) => Vec::new(),
             Operation::TagResource => vec![
                 Member::required("resourceArn", Arn),
@@ -354,6 +390,27 @@ impl Operation {
                 let dataset = model.update_dataset(now, text("datasetArn"), text("schemaArn"))?;
                 Ok(json!({ "datasetArn": dataset.arn }))
             }
+            Operation::UpdateSolution
+            | Operation::UpdateCampaign
+            | Operation::UpdateRecommender => {
+                let kind = match self {
+                    Operation::UpdateSolution => Kind::Solution,
+                    Operation::UpdateCampaign => Kind::Campaign,
+                    _ => Kind::Recommender,
+                };
+                let arn_member = kind.info().arn_member;
+                let mut request = input.clone();
+                request.remove(arn_member);
+                let updated = model.update_child(now, kind, text(arn_member), request)?;
+                Ok(json!({ arn_member: updated.arn }))
+            }
+            Operation::StopRecommender | Operation::StartRecommender => {
+                let arn = text("recommenderArn");
+                model.stop_or_start_recommender(now, arn, self == Operation::StartRecommender)?;
+                Ok(json!({ "recommenderArn": arn }))
+            }
+            Operation::DescribeRecipe => recipes::describe(text("recipeArn")),
+            Operation::ListRecipes => recipes::list(input, page_size(input)),
             Operation::StopSolutionVersionCreation => {
                 model.stop_solution_version_creation(now, text("solutionVersionArn"))?;
                 Ok(json!({}))
@@ -424,10 +481,7 @@ fn list(
             ApiError::new(ErrorCode::InvalidNextToken, "The nextToken is not valid")
         })?),
     };
-    let page_size = present(input, "maxResults")
-        .and_then(Value::as_u64)
-        .and_then(|n| usize::try_from(n).ok())
-        .unwrap_or(DEFAULT_PAGE_SIZE);
+    let page_size = page_size(input);
     let info = kind.info();
     let parent = info
         .list_parent_member
@@ -445,13 +499,21 @@ fn list(
     Ok(out)
 }
 
+/// `maxResults`, or the default page size.
+fn page_size(input: &Map<String, Value>) -> usize {
+    present(input, "maxResults")
+        .and_then(Value::as_u64)
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(DEFAULT_PAGE_SIZE)
+}
+
 /// Page tokens name the last resource returned, so concurrent deletes never
 /// shift a page.
-fn encode_token(seq: u64) -> String {
+pub(super) fn encode_token(seq: u64) -> String {
     hex::encode(format!("pzr1:{seq}"))
 }
 
-fn decode_token(token: &str) -> Option<u64> {
+pub(super) fn decode_token(token: &str) -> Option<u64> {
     let bytes = hex::decode(token).ok()?;
     std::str::from_utf8(&bytes)
         .ok()?
@@ -483,7 +545,7 @@ fn in_summary(noun: Noun, member: &str) -> bool {
 /// epoch seconds, as the AWS JSON protocol sends them.
 fn render(model: &Model, now: Millis, r: &Resource, summary: bool) -> Value {
     let lc = model.rules.lifecycle;
-    let mut out = r.attrs.clone();
+    let mut out = r.current_attrs(now, lc);
     if !r.name.is_empty() {
         out.insert("name".into(), Value::from(r.name.clone()));
     }
@@ -510,18 +572,29 @@ fn render(model: &Model, now: Millis, r: &Resource, summary: bool) -> Value {
         out.insert("schemaArn".into(), Value::from(schema));
     }
     if let (Some(update), Some((status, since))) = (&r.update, r.update_status(now, lc)) {
-        let mut latest = json!({
-            "schemaArn": update.schema_arn,
-            "status": status.as_str(),
-            "creationDateTime": epoch_seconds(update.started),
-            "lastUpdatedDateTime": epoch_seconds(since),
-        });
-        if let (Some(reason), Some(o)) = (&update.failure_reason, latest.as_object_mut()) {
-            if status == Status::CreateFailed {
-                o.insert("failureReason".into(), Value::from(reason.clone()));
-            }
+        // `latestDatasetUpdate`, `latestSolutionUpdate`, `latestCampaignUpdate`,
+        // `latestRecommenderUpdate`: the request's members, status and times.
+        let mut latest = update.summary.clone();
+        latest.insert("status".into(), Value::from(status.as_str()));
+        latest.insert(
+            "creationDateTime".into(),
+            Value::from(epoch_seconds(update.started)),
+        );
+        latest.insert(
+            "lastUpdatedDateTime".into(),
+            Value::from(epoch_seconds(since)),
+        );
+        if let Some(reason) = update
+            .failure_reason
+            .as_ref()
+            .filter(|_| status == Status::CreateFailed)
+        {
+            latest.insert("failureReason".into(), Value::from(reason.clone()));
         }
-        out.insert("latestDatasetUpdate".into(), latest);
+        out.insert(
+            format!("latest{}Update", r.kind.info().api_noun),
+            Value::Object(latest),
+        );
     }
     if r.kind == Kind::Solution {
         let versions = model.list(now, Noun::SolutionVersion, Some(&r.arn), None);

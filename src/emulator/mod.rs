@@ -14,6 +14,7 @@ mod clock;
 mod error;
 mod faults;
 mod model;
+mod recipes;
 mod server;
 mod state;
 mod stats;

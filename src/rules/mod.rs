@@ -13,6 +13,7 @@
 //! can know it is broken.
 
 pub mod filter;
+pub mod recipes;
 mod schema;
 mod suggest;
 pub mod table;

@@ -2,7 +2,7 @@
 //! is deleted, nothing settling is deleted or updated, and a dataset's schema
 //! changes only compatibly, asynchronously.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::create::check_schema_fits;
 use super::noun::Noun;
@@ -39,7 +39,9 @@ impl Model {
             None => {
                 self.account.resources.remove(arn);
             }
-            Some(Status::Active | Status::CreateFailed) => {
+            // A stopped recommender can be deleted: stopping is how its
+            // billing ends, and DeleteRecommender names no state it needs.
+            Some(Status::Active | Status::CreateFailed | Status::Inactive) => {
                 if let Some(r) = self.account.resources.get_mut(arn) {
                     r.deleting_since = Some(now);
                 }
@@ -70,7 +72,10 @@ impl Model {
             Noun::Kind(Kind::Schema) => {
                 other.kind == Kind::Dataset
                     && (other.schema_arn(now, lc) == Some(arn)
-                        || other.update.as_ref().is_some_and(|u| u.schema_arn == arn)
+                        || other
+                            .update
+                            .as_ref()
+                            .is_some_and(|u| u.schema_arn.as_deref() == Some(arn))
                             && other.status(now, lc).is_some_and(|s| s.is_settling()))
             }
             Noun::Kind(Kind::Dataset) => self.blocks_dataset_delete(now, target, other),
@@ -190,7 +195,9 @@ impl Model {
             .attrs
             .insert("schemaArn".into(), Value::from(current));
         dataset.update = Some(Update {
-            schema_arn: schema_arn.to_string(),
+            schema_arn: Some(schema_arn.to_string()),
+            changes: Map::new(),
+            summary: Map::from_iter([("schemaArn".to_string(), Value::from(schema_arn))]),
             started: now,
             failure_reason,
         });

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::noun::Noun;
 use super::resource::Resource;
+use super::serving::check_schedule;
 use super::tags::check_new_tags;
 use super::{Model, NewResource};
 use crate::avro;
@@ -124,6 +125,21 @@ impl Model {
             return Err(ApiError::invalid_input(
                 "Recommenders need a domain dataset group",
             ));
+        }
+        if matches!(kind, Kind::Solution | Kind::Recommender) {
+            let domain = group.domain().and_then(Domain::from_api);
+            Model::check_recipe(
+                kind,
+                domain,
+                new.attrs.get("recipeArn").and_then(Value::as_str),
+            )?;
+            if let Some(auto) = new
+                .attrs
+                .get("solutionConfig")
+                .and_then(|c| c.get("autoTrainingConfig"))
+            {
+                check_schedule(auto)?;
+            }
         }
         self.ensure_name_free(now, kind, &new.name)?;
         self.active_parent(now, Kind::DatasetGroup, &group_arn)?;

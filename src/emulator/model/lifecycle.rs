@@ -11,6 +11,8 @@
 //! - delete: DELETE PENDING (→ DELETE IN_PROGRESS for the kinds whose Status
 //!   docs list it) → gone after the delete delay.
 
+use serde_json::{Map, Value};
+
 use super::noun::Noun;
 use super::resource::Resource;
 use crate::emulator::clock::Millis;
@@ -84,13 +86,25 @@ impl Resource {
             );
         }
         if let Some(stopped) = self.stopped_since {
-            return Some(self.stop_state(stopped, now, lc));
+            if self.kind != Kind::Recommender {
+                return Some(self.stop_state(stopped, now, lc));
+            }
+            if let Some(paused) = self.pause_state(stopped, now, lc) {
+                return Some(paused);
+            }
         }
         let (created, at) = phase(self.created, lc.create_delay, now);
         Some(match created {
             Phase::Pending => (Status::CreatePending, at),
             Phase::InProgress => (Status::CreateInProgress, at),
             Phase::Done if self.failure_reason.is_some() => (Status::CreateFailed, at),
+            // Only a dataset leaves ACTIVE while updated: the other kinds
+            // keep serving and show the update in `latest<Kind>Update`
+            // (API_UpdateCampaign.html, API_UpdateRecommender.html,
+            // API_UpdateSolution.html).
+            Phase::Done if self.kind != Kind::Dataset => {
+                (Status::Active, self.active_changed(at, now, lc))
+            }
             Phase::Done => match self.update_phase(now, lc) {
                 None => (Status::Active, at),
                 Some((Phase::Done, t)) => (Status::Active, t),
@@ -118,6 +132,44 @@ impl Resource {
         }
     }
 
+    /// A stopped recommender, StopRecommender's and StartRecommender's
+    /// states as the Recommender Status docs list them: `STOP PENDING > STOP
+    /// IN_PROGRESS > INACTIVE > START PENDING > START IN_PROGRESS > ACTIVE`
+    /// (https://docs.aws.amazon.com/personalize/latest/dg/API_Recommender.html),
+    /// each step over the create delay (undocumented: a choice). `None` once
+    /// it has started again.
+    fn pause_state(&self, stopped: Millis, now: Millis, lc: Lifecycle) -> Option<(Status, Millis)> {
+        let Some(restarted) = self.restarted_since else {
+            return Some(match phase(stopped, lc.create_delay, now) {
+                (Phase::Pending, t) => (Status::StopPending, t),
+                (Phase::InProgress, t) => (Status::StopInProgress, t),
+                (Phase::Done, t) => (Status::Inactive, t),
+            });
+        };
+        match phase(restarted, lc.create_delay, now) {
+            (Phase::Pending, t) => Some((Status::StartPending, t)),
+            (Phase::InProgress, t) => Some((Status::StartInProgress, t)),
+            (Phase::Done, _) => None,
+        }
+    }
+
+    /// When an ACTIVE resource last changed visibly: it turned ACTIVE at
+    /// `active_at`, then perhaps started again or finished an update.
+    fn active_changed(&self, active_at: Millis, now: Millis, lc: Lifecycle) -> Millis {
+        let restarted = self
+            .restarted_since
+            .map(|t| t.saturating_add(lc.create_delay));
+        let updated = match self.update_phase(now, lc) {
+            Some((Phase::Done, t)) => Some(t),
+            _ => None,
+        };
+        [Some(active_at), restarted, updated]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(active_at)
+    }
+
     fn update_phase(&self, now: Millis, lc: Lifecycle) -> Option<(Phase, Millis)> {
         let update = self.update.as_ref()?;
         Some(phase(update.started, lc.create_delay, now))
@@ -142,9 +194,32 @@ impl Resource {
     /// succeeded, its previous one until then (and for good if it failed).
     pub fn schema_arn(&self, now: Millis, lc: Lifecycle) -> Option<&str> {
         match (&self.update, self.update_status(now, lc)) {
-            (Some(update), Some((Status::Active, _))) => Some(&update.schema_arn),
+            (Some(update), Some((Status::Active, _))) => update
+                .schema_arn
+                .as_deref()
+                .or_else(|| self.attr("schemaArn")),
             _ => self.attr("schemaArn"),
         }
+    }
+
+    /// Its Describe members at `now`: those it was created with, and those
+    /// of its latest update once that succeeded.
+    pub fn current_attrs(&self, now: Millis, lc: Lifecycle) -> Map<String, Value> {
+        let mut attrs = self.attrs.clone();
+        if let (Some(update), Some((Status::Active, _))) =
+            (&self.update, self.update_status(now, lc))
+        {
+            attrs.extend(update.changes.clone());
+        }
+        attrs
+    }
+
+    /// Whether its latest update is still running.
+    pub fn is_updating(&self, now: Millis, lc: Lifecycle) -> bool {
+        matches!(
+            self.update_status(now, lc),
+            Some((Status::CreatePending | Status::CreateInProgress, _))
+        )
     }
 
     /// Whether it is being created: CREATE PENDING or CREATE IN_PROGRESS.

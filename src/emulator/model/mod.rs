@@ -12,6 +12,7 @@ mod lifecycle;
 mod limits;
 mod noun;
 mod resource;
+mod serving;
 mod tags;
 mod versions;
 
@@ -236,6 +237,7 @@ impl Model {
             created: now,
             update: None,
             stopped_since: None,
+            restarted_since: None,
             deleting_since: None,
             failure_reason,
             parent,

@@ -25,12 +25,16 @@ pub struct Resource {
     /// Creation order: lists are sorted by it and page tokens point into it.
     pub seq: u64,
     pub created: Millis,
-    /// The latest UpdateDataset: it runs over the create delay from `started`.
+    /// The latest UpdateDataset, UpdateSolution, UpdateCampaign or
+    /// UpdateRecommender: it runs over the create delay from `started`.
     #[serde(default)]
     pub update: Option<Update>,
-    /// When StopSolutionVersionCreation was accepted.
+    /// When StopSolutionVersionCreation or StopRecommender was accepted.
     #[serde(default)]
     pub stopped_since: Option<Millis>,
+    /// When StartRecommender was accepted, after the last stop.
+    #[serde(default)]
+    pub restarted_since: Option<Millis>,
     pub deleting_since: Option<Millis>,
     /// Set at creation when the resource is doomed to end in CREATE FAILED.
     pub failure_reason: Option<String>,
@@ -42,12 +46,23 @@ pub struct Resource {
     pub tags: Vec<Tag>,
 }
 
-/// An UpdateDataset as it was accepted: where it goes, when, and whether it
-/// is doomed (`--fail-update`). What it has reached is derived from the time.
+/// An update as it was accepted: what it changes, when, and whether it is
+/// doomed (`--fail-update`, datasets only). What it has reached is derived
+/// from the time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Update {
-    pub schema_arn: String,
+    /// UpdateDataset: the schema the dataset moves to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_arn: Option<String>,
+    /// The other updates: the Describe members they set once they succeed
+    /// (until then the resource keeps its previous ones, as AWS serves the
+    /// previous configuration until the update is ACTIVE).
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub changes: Map<String, Value>,
+    /// The members its `latest<Kind>Update` summary shows besides status and times.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub summary: Map<String, Value>,
     pub started: Millis,
     pub failure_reason: Option<String>,
 }
@@ -80,5 +95,8 @@ mod tests {
         let resource: Resource = serde_json::from_str(old).expect("loads");
         assert_eq!(resource.kind, crate::resource::Kind::DatasetGroup);
         assert_eq!((resource.update, resource.stopped_since), (None, None));
+        let update = r#"{"schemaArn": "s", "started": 5, "failureReason": null}"#;
+        let update: Update = serde_json::from_str(update).expect("an old dataset update loads");
+        assert_eq!(update.schema_arn.as_deref(), Some("s"));
     }
 }

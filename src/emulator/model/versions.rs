@@ -125,7 +125,8 @@ impl Model {
             .live(now)
             .filter(|s| {
                 s.kind == Kind::Solution
-                    && s.attrs.get("performAutoTraining") != Some(&Value::Bool(false))
+                    && s.current_attrs(now, lc).get("performAutoTraining")
+                        != Some(&Value::Bool(false))
             })
             .filter_map(|s| {
                 let at = s.active_since(now, lc)?.saturating_add(lc.training_delay);

@@ -33,7 +33,7 @@ async fn bad_requests_get_aws_errors() {
             "UnknownOperationException",
         ),
         (
-            Some("AmazonPersonalize.ListRecipes"),
+            Some("AmazonPersonalize.ListBatchInferenceJobs"),
             true,
             "{}",
             400,

@@ -1,0 +1,249 @@
+//! The serving side's rules: recipes for solutions and recommenders,
+//! UpdateSolution, UpdateCampaign, UpdateRecommender, StopRecommender and
+//! StartRecommender.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::{Map, Value};
+
+use super::noun::Noun;
+use super::resource::{Resource, Update};
+use super::Model;
+use crate::emulator::clock::Millis;
+use crate::emulator::error::ApiError;
+use crate::resource::{Domain, Kind, Status};
+use crate::rules::recipes;
+
+/// `AutoTrainingConfig.schedulingExpression`: the API model's pattern
+/// `rate\(\d+ days?\)`, and "a frequency between 1 and 30 days"
+/// (https://docs.aws.amazon.com/personalize/latest/dg/API_AutoTrainingConfig.html).
+static SCHEDULE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^rate\((\d+) days?\)$").expect("a valid regex"));
+
+impl Model {
+    /// The recipe a CreateSolution or CreateRecommender names. An ARN that
+    /// names no recipe is ResourceNotFoundException, as for any resource that
+    /// does not exist (both operations declare it); a recipe of the wrong
+    /// sort is InvalidInputException: CreateSolution takes the custom recipes
+    /// of "Choosing a recipe"
+    /// (https://docs.aws.amazon.com/personalize/latest/dg/working-with-predefined-recipes.html),
+    /// CreateRecommender a use case of its group's domain ("If you use the
+    /// CreateRecommender API, provide the ARN listed here",
+    /// https://docs.aws.amazon.com/personalize/latest/dg/ECOMMERCE-use-cases.html,
+    /// https://docs.aws.amazon.com/personalize/latest/dg/VIDEO_ON_DEMAND-use-cases.html).
+    pub(super) fn check_recipe(
+        kind: Kind,
+        group_domain: Option<Domain>,
+        arn: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let Some(arn) = arn else {
+            return Ok(());
+        };
+        let recipe = recipes::find(arn)
+            .filter(|r| r.arn() == arn)
+            .ok_or_else(|| ApiError::not_found(arn))?;
+        match (kind, recipe.domain) {
+            (Kind::Recommender, domain) if domain.is_none() || domain != group_domain => {
+                Err(ApiError::invalid_input(format!(
+                    "The recipe {arn} is not a use case of the dataset group's domain ({}); recommenders take one of: {}",
+                    group_domain.map_or("none", Domain::as_api),
+                    group_domain
+                        .map(|d| recipes::use_cases(d).map(|r| r.name).collect::<Vec<_>>().join(", "))
+                        .unwrap_or_default()
+                )))
+            }
+            (Kind::Solution, Some(domain)) => Err(ApiError::invalid_input(format!(
+                "The recipe {arn} is a {domain} use case, for recommenders; solutions take a custom recipe"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// UpdateSolution, UpdateCampaign, UpdateRecommender. Each needs an ACTIVE
+    /// resource (UpdateCampaign's docs also allow CREATE FAILED: "the campaign
+    /// status must be ACTIVE or CREATE FAILED",
+    /// https://docs.aws.amazon.com/personalize/latest/dg/API_UpdateCampaign.html)
+    /// whose previous update has settled (undocumented; a second update
+    /// while one runs is refused as every other change to a settling
+    /// resource is). The update runs over the create delay through `CREATE
+    /// PENDING > CREATE IN_PROGRESS > ACTIVE`, the states SolutionUpdateSummary,
+    /// CampaignUpdateSummary and RecommenderUpdateSummary document; the
+    /// resource stays ACTIVE and keeps its previous configuration until then
+    /// ("The recommender uses the previous configuration until the update
+    /// completes", API_UpdateRecommender.html; "The campaign will use the
+    /// previous solution version and campaign configuration [...] until the
+    /// latest campaign update status is Active", API_UpdateCampaign.html).
+    pub fn update_child(
+        &mut self,
+        now: Millis,
+        kind: Kind,
+        arn: &str,
+        request: Map<String, Value>,
+    ) -> Result<&Resource, ApiError> {
+        let lc = self.lc();
+        let resource = self.describe(now, kind, arn)?;
+        let status = resource.status(now, lc);
+        let ready = status == Some(Status::Active)
+            || kind == Kind::Campaign && status == Some(Status::CreateFailed);
+        if !ready || resource.is_updating(now, lc) {
+            return Err(ApiError::in_use(format!(
+                "The {} {arn} cannot be updated while its status is {}{}",
+                kind.label(),
+                status.as_ref().map_or("none", Status::as_str),
+                if resource.is_updating(now, lc) {
+                    " and its latest update is still running"
+                } else {
+                    ""
+                }
+            )));
+        }
+        let current = resource.current_attrs(now, lc);
+        let (changes, summary) = match kind {
+            Kind::Solution => solution_changes(&current, &request)?,
+            Kind::Campaign => {
+                if let Some(version) = request.get("solutionVersionArn").and_then(Value::as_str) {
+                    self.check_deployable(now, version, resource.parent.as_deref())?;
+                }
+                let changes = request;
+                let mut summary = current.clone();
+                summary.retain(|k, _| CAMPAIGN_SUMMARY.contains(&k.as_str()));
+                summary.extend(changes.clone());
+                (changes, summary)
+            }
+            _ => (request.clone(), request),
+        };
+        let resource = self
+            .account
+            .resources
+            .get_mut(arn)
+            .ok_or_else(|| ApiError::not_found(arn))?;
+        // The previous update has settled: its outcome becomes the resource's.
+        resource.attrs = current;
+        resource.update = Some(Update {
+            schema_arn: None,
+            changes,
+            summary,
+            started: now,
+            failure_reason: None,
+        });
+        Ok(resource)
+    }
+
+    /// The solution version an UpdateCampaign deploys: one of the campaign's
+    /// solution ("the new solution version must be from the same solution",
+    /// undocumented: a choice, as a campaign belongs to its solution) and
+    /// ACTIVE, as for CreateCampaign.
+    fn check_deployable(
+        &self,
+        now: Millis,
+        version_arn: &str,
+        solution_arn: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let version = self.describe(now, Noun::SolutionVersion, version_arn)?;
+        if version.parent.as_deref() != solution_arn {
+            return Err(ApiError::invalid_input(format!(
+                "The solution version {version_arn} is not of the campaign's solution {}",
+                solution_arn.unwrap_or("none")
+            )));
+        }
+        match version.status(now, self.lc()) {
+            Some(Status::Active) => Ok(()),
+            status => Err(ApiError::in_use(format!(
+                "The solution version {version_arn} is not ACTIVE (status: {})",
+                status.as_ref().map_or("none", Status::as_str)
+            ))),
+        }
+    }
+
+    /// StopRecommender ("Stops a recommender that is ACTIVE",
+    /// https://docs.aws.amazon.com/personalize/latest/dg/API_StopRecommender.html)
+    /// and StartRecommender ("Starts a recommender that is INACTIVE",
+    /// https://docs.aws.amazon.com/personalize/latest/dg/API_StartRecommender.html);
+    /// in any other state ResourceInUseException.
+    pub fn stop_or_start_recommender(
+        &mut self,
+        now: Millis,
+        arn: &str,
+        start: bool,
+    ) -> Result<(), ApiError> {
+        let lc = self.lc();
+        let recommender = self.describe(now, Kind::Recommender, arn)?;
+        let status = recommender.status(now, lc);
+        let needed = if start {
+            Status::Inactive
+        } else {
+            Status::Active
+        };
+        if status.as_ref() != Some(&needed) {
+            return Err(ApiError::in_use(format!(
+                "The recommender {arn} can only be {} while {needed}; its status is {}",
+                if start { "started" } else { "stopped" },
+                status.as_ref().map_or("none", Status::as_str)
+            )));
+        }
+        if let Some(r) = self.account.resources.get_mut(arn) {
+            if start {
+                r.restarted_since = Some(now);
+            } else {
+                r.stopped_since = Some(now);
+                r.restarted_since = None;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What an update sets once it succeeds, and what its summary shows.
+type ChangesAndSummary = (Map<String, Value>, Map<String, Value>);
+
+/// The members a CampaignUpdateSummary shows besides status and times.
+const CAMPAIGN_SUMMARY: [&str; 3] = ["solutionVersionArn", "minProvisionedTPS", "campaignConfig"];
+
+/// What an UpdateSolution changes: `performAutoTraining`,
+/// `performIncrementalUpdate`, and `solutionUpdateConfig.autoTrainingConfig`
+/// in place of `solutionConfig.autoTrainingConfig` (the same member on
+/// create, https://docs.aws.amazon.com/personalize/latest/dg/API_UpdateSolution.html).
+/// Its summary is the request as sent (the SolutionUpdateSummary members).
+fn solution_changes(
+    current: &Map<String, Value>,
+    request: &Map<String, Value>,
+) -> Result<ChangesAndSummary, ApiError> {
+    let mut changes = Map::new();
+    for flag in ["performAutoTraining", "performIncrementalUpdate"] {
+        if let Some(v) = request.get(flag) {
+            changes.insert(flag.into(), v.clone());
+        }
+    }
+    let update_config = request.get("solutionUpdateConfig");
+    if let Some(auto) = update_config.and_then(|c| c.get("autoTrainingConfig")) {
+        check_schedule(auto)?;
+        let mut config = current
+            .get("solutionConfig")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        config.insert("autoTrainingConfig".into(), auto.clone());
+        changes.insert("solutionConfig".into(), Value::Object(config));
+    }
+    Ok((changes, request.clone()))
+}
+
+/// Checks an `autoTrainingConfig`'s `schedulingExpression`, if it has one.
+pub(super) fn check_schedule(auto_training_config: &Value) -> Result<(), ApiError> {
+    let Some(expression) = auto_training_config
+        .get("schedulingExpression")
+        .and_then(Value::as_str)
+    else {
+        return Ok(());
+    };
+    let days = SCHEDULE
+        .captures(expression)
+        .and_then(|c| c[1].parse::<u32>().ok());
+    match days {
+        Some(1..=30) => Ok(()),
+        _ => Err(ApiError::invalid_input(format!(
+            "Invalid schedulingExpression {expression:?}: give rate(N days) with N from 1 to 30"
+        ))),
+    }
+}

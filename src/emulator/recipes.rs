@@ -1,0 +1,85 @@
+//! DescribeRecipe and ListRecipes, answered from the rulebook's recipe table
+//! (`rules::recipes`, with the pages it comes from). Recipes belong to the
+//! service, not the account: every account sees the same ones, all ACTIVE.
+
+use serde_json::{json, Map, Value};
+
+use super::error::{ApiError, ErrorCode};
+use super::model::epoch_seconds;
+use super::validate::present;
+use crate::resource::Domain;
+use crate::rules::recipes::{self, Recipe, RECIPES};
+
+/// The time every recipe shows as created and last updated: Personalize's
+/// general availability (2019-06-10), as no page gives a recipe's own.
+const SINCE_MS: u64 = 1_560_124_800_000;
+
+/// DescribeRecipe: an ARN missing from the table is ResourceNotFoundException
+/// (https://docs.aws.amazon.com/personalize/latest/dg/API_DescribeRecipe.html
+/// lists it: "Could not find the specified resource").
+pub fn describe(arn: &str) -> Result<Value, ApiError> {
+    let recipe = recipes::find(arn)
+        .filter(|r| r.arn() == arn)
+        .ok_or_else(|| ApiError::not_found(arn))?;
+    let mut out = common(recipe);
+    // The Recipe shape has no `domain`; it has `recipeType`, given for the
+    // custom recipes only (the use-case pages name none).
+    if let Some(recipe_type) = recipe.recipe_type {
+        out.insert("recipeType".into(), Value::from(recipe_type));
+    }
+    Ok(json!({ "recipe": out }))
+}
+
+/// ListRecipes: narrowed by `domain` ("Filters returned recipes by domain for a
+/// Domain dataset group. Only recipes (Domain dataset group use cases) for
+/// this domain are included in the response. If you don't specify a domain,
+/// all recipes are returned.") and `recipeProvider` (only SERVICE exists),
+/// https://docs.aws.amazon.com/personalize/latest/dg/API_ListRecipes.html.
+/// Pages by position in the table, with the token format of every list.
+pub fn list(input: &Map<String, Value>, page_size: usize) -> Result<Value, ApiError> {
+    let after = match present(input, "nextToken").and_then(Value::as_str) {
+        None => None,
+        Some(token) => Some(super::api::decode_token(token).ok_or_else(|| {
+            ApiError::new(ErrorCode::InvalidNextToken, "The nextToken is not valid")
+        })?),
+    };
+    let domain = present(input, "domain")
+        .and_then(Value::as_str)
+        .and_then(Domain::from_api);
+    let found: Vec<(u64, &Recipe)> = (0u64..)
+        .zip(RECIPES.iter())
+        .filter(|(i, r)| after.is_none_or(|a| *i > a) && domain.is_none_or(|d| r.domain == Some(d)))
+        .collect();
+    let page = &found[..found.len().min(page_size)];
+    let mut out = Map::new();
+    let items: Vec<Value> = page
+        .iter()
+        .map(|(_, r)| {
+            let mut summary = common(r);
+            if let Some(d) = r.domain {
+                summary.insert("domain".into(), Value::from(d.as_api()));
+            }
+            Value::Object(summary)
+        })
+        .collect();
+    out.insert("recipes".into(), Value::from(items));
+    if let (true, Some((last, _))) = (found.len() > page.len(), page.last()) {
+        out.insert(
+            "nextToken".into(),
+            Value::from(super::api::encode_token(*last)),
+        );
+    }
+    Ok(Value::Object(out))
+}
+
+/// The members a recipe shows in both its Describe and its summary.
+fn common(recipe: &Recipe) -> Map<String, Value> {
+    let since = epoch_seconds(SINCE_MS);
+    let mut out = Map::new();
+    out.insert("name".into(), Value::from(recipe.name));
+    out.insert("recipeArn".into(), Value::from(recipe.arn()));
+    out.insert("status".into(), Value::from("ACTIVE"));
+    out.insert("creationDateTime".into(), Value::from(since));
+    out.insert("lastUpdatedDateTime".into(), Value::from(since));
+    out
+}
