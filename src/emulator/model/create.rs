@@ -233,8 +233,14 @@ impl Model {
     pub fn create_campaign(
         &mut self,
         now: Millis,
-        new: NewResource,
+        mut new: NewResource,
     ) -> Result<&Resource, ApiError> {
+        // "We recommend starting with 1 for minProvisionedTPS (the default)"
+        // (https://docs.aws.amazon.com/personalize/latest/dg/API_CreateCampaign.html):
+        // Describe shows it when it was not sent.
+        new.attrs
+            .entry("minProvisionedTPS")
+            .or_insert(Value::from(1));
         let version_arn = text_attr(&new, "solutionVersionArn");
         let version = self.describe(now, Noun::SolutionVersion, &version_arn)?;
         let solution_arn = version.parent.clone().unwrap_or_default();

@@ -21,20 +21,21 @@ use crate::support::account::{
 use crate::support::clock::manual;
 use crate::support::emulator::{code, message, start};
 
-const CREATE_MS: u64 = 3_000;
+pub(super) const CREATE_MS: u64 = 3_000;
 const DELETE_MS: u64 = 900;
 const TRAINING_MS: u64 = 5_000;
 const FILTER: &str = "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"click\")";
-const USER_PERSONALIZATION: &str = "arn:aws:personalize:::recipe/aws-user-personalization";
+pub(super) const USER_PERSONALIZATION: &str =
+    "arn:aws:personalize:::recipe/aws-user-personalization";
 
 /// An emulator on a manual clock, and a client of it.
-struct Lab {
-    emu: RunningEmulator,
-    client: Client,
+pub(super) struct Lab {
+    pub(super) emu: RunningEmulator,
+    pub(super) client: Client,
 }
 
 impl Lab {
-    async fn new(fail_update: Option<&str>) -> Lab {
+    pub(super) async fn new(fail_update: Option<&str>) -> Lab {
         let config = EmulatorConfig {
             create_delay: Duration::from_millis(CREATE_MS),
             delete_delay: Duration::from_millis(DELETE_MS),
@@ -48,7 +49,7 @@ impl Lab {
         Lab { emu, client }
     }
 
-    fn advance(&self, ms: u64) {
+    pub(super) fn advance(&self, ms: u64) {
         self.emu
             .clock()
             .advance(Duration::from_millis(ms))
@@ -61,13 +62,13 @@ impl Lab {
     }
 
     /// An ACTIVE dataset group (the clock moved past its creation).
-    async fn group(&self, name: &str, domain: Option<Domain>) -> String {
+    pub(super) async fn group(&self, name: &str, domain: Option<Domain>) -> String {
         let arn = create_group_in(&self.client, name, domain).await;
         self.advance(CREATE_MS);
         arn
     }
 
-    async fn schema(
+    pub(super) async fn schema(
         &self,
         name: &str,
         fields: serde_json::Value,
@@ -82,14 +83,25 @@ impl Lab {
     }
 
     /// An ACTIVE dataset.
-    async fn dataset(&self, name: &str, group: &str, schema: &str, dataset_type: &str) -> String {
+    pub(super) async fn dataset(
+        &self,
+        name: &str,
+        group: &str,
+        schema: &str,
+        dataset_type: &str,
+    ) -> String {
         let arn = create_dataset(&self.client, name, group, schema, dataset_type).await;
         self.advance(CREATE_MS);
         arn
     }
 
     /// A solution, CREATE PENDING.
-    async fn solution(&self, name: &str, group: &str, auto_training: Option<bool>) -> String {
+    pub(super) async fn solution(
+        &self,
+        name: &str,
+        group: &str,
+        auto_training: Option<bool>,
+    ) -> String {
         create_solution(
             &self.client,
             name,

@@ -10,4 +10,5 @@ mod filters;
 mod lifecycle;
 mod protocol;
 mod rules;
+mod serving;
 mod state;

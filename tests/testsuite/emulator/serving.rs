@@ -1,0 +1,424 @@
+//! The serving side as the emulator runs it, through the real SDK on a
+//! manual clock: recipes (ListRecipes, DescribeRecipe, and the recipe
+//! CreateSolution and CreateRecommender take), StopRecommender and
+//! StartRecommender, UpdateRecommender, UpdateCampaign and UpdateSolution,
+//! each life cycle at its boundaries and each refusal.
+
+use aws_sdk_personalize::types::{
+    AutoTrainingConfig, CampaignConfig, Domain, RecommenderConfig, SolutionUpdateConfig,
+};
+
+use super::lifecycle::{Lab, CREATE_MS, USER_PERSONALIZATION};
+use crate::support::account::{create_campaign, create_recommender, create_solution_version};
+use crate::support::emulator::code;
+
+const POPULAR: &str = "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views";
+const VOD_TOP_PICKS: &str = "arn:aws:personalize:::recipe/aws-vod-top-picks";
+/// A third of the create delay: where PENDING turns IN_PROGRESS.
+const THIRD: u64 = CREATE_MS / 3;
+
+impl Lab {
+    async fn recommender_seen(&self, arn: &str) -> (String, Option<String>, Option<i32>) {
+        let out = self
+            .client
+            .describe_recommender()
+            .recommender_arn(arn)
+            .send()
+            .await;
+        let r = out.unwrap().recommender().cloned().unwrap();
+        let rps = |c: Option<&RecommenderConfig>| {
+            c.and_then(|c| c.min_recommendation_requests_per_second())
+        };
+        (
+            r.status().unwrap_or_default().to_string(),
+            r.latest_recommender_update()
+                .and_then(|u| u.status())
+                .map(str::to_string),
+            rps(r.recommender_config()),
+        )
+    }
+
+    /// Walks the clock from the moment a step started through its thirds,
+    /// returning the status seen just before and at each boundary.
+    async fn walk<F, Fut>(&self, mut seen: F) -> Vec<String>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = String>,
+    {
+        let mut out = vec![seen().await];
+        for step in [THIRD - 1, 1, CREATE_MS - THIRD - 1, 1] {
+            self.advance(step);
+            out.push(seen().await);
+        }
+        out
+    }
+}
+
+#[tokio::test]
+async fn recipes_are_the_real_ones_and_each_create_takes_only_its_sort() {
+    let lab = Lab::new(None).await;
+    let c = &lab.client;
+    let ecomm = c
+        .list_recipes()
+        .domain(Domain::Ecommerce)
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<&str> = ecomm.recipes().iter().filter_map(|r| r.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "aws-ecomm-popular-items-by-views",
+            "aws-ecomm-popular-items-by-purchases",
+            "aws-ecomm-frequently-bought-together",
+            "aws-ecomm-customers-who-viewed-x-also-viewed",
+            "aws-ecomm-recommended-for-you"
+        ]
+    );
+    assert!(ecomm
+        .recipes()
+        .iter()
+        .all(|r| r.domain() == Some(&Domain::Ecommerce)));
+    let all = c.list_recipes().send().await.unwrap();
+    assert_eq!(all.recipes().len(), 25);
+    let page = c.list_recipes().max_results(10).send().await.unwrap();
+    let rest = c
+        .list_recipes()
+        .next_token(page.next_token().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.recipes().len() + rest.recipes().len(), 25);
+    let v2 = c
+        .describe_recipe()
+        .recipe_arn("arn:aws:personalize:::recipe/aws-user-personalization-v2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        v2.recipe().unwrap().recipe_type(),
+        Some("USER_PERSONALIZATION")
+    );
+    let nope = "arn:aws:personalize:::recipe/aws-nope";
+    assert_eq!(
+        code(c.describe_recipe().recipe_arn(nope).send().await),
+        "ResourceNotFoundException"
+    );
+
+    let shop = lab.group("shop", Some(Domain::Ecommerce)).await;
+    let custom = lab.group("custom", None).await;
+    let recommend = |name: &'static str, group: String, recipe: &'static str| async move {
+        code(
+            c.create_recommender()
+                .name(name)
+                .dataset_group_arn(group)
+                .recipe_arn(recipe)
+                .send()
+                .await,
+        )
+    };
+    assert_eq!(
+        recommend("r1", shop.clone(), nope).await,
+        "ResourceNotFoundException"
+    );
+    assert_eq!(
+        recommend("r2", shop.clone(), USER_PERSONALIZATION).await,
+        "InvalidInputException"
+    );
+    assert_eq!(
+        recommend("r3", shop.clone(), VOD_TOP_PICKS).await,
+        "InvalidInputException"
+    );
+    assert_eq!(
+        recommend("r4", custom.clone(), POPULAR).await,
+        "InvalidInputException"
+    );
+    let solve = |name: &'static str, recipe: &'static str| {
+        let group = custom.clone();
+        async move {
+            code(
+                c.create_solution()
+                    .name(name)
+                    .dataset_group_arn(group)
+                    .recipe_arn(recipe)
+                    .send()
+                    .await,
+            )
+        }
+    };
+    assert_eq!(solve("s1", POPULAR).await, "InvalidInputException");
+    assert_eq!(solve("s2", nope).await, "ResourceNotFoundException");
+    create_recommender(c, "ok", &shop, POPULAR).await;
+}
+
+#[tokio::test]
+async fn a_recommender_stops_and_starts_through_its_states_and_refuses_the_wrong_one() {
+    let lab = Lab::new(None).await;
+    let c = &lab.client;
+    let shop = lab.group("shop", Some(Domain::Ecommerce)).await;
+    let arn = create_recommender(c, "popular", &shop, POPULAR).await;
+    let start = || c.start_recommender().recommender_arn(&arn).send();
+    let stop = || c.stop_recommender().recommender_arn(&arn).send();
+    assert_eq!(
+        code(stop().await),
+        "ResourceInUseException",
+        "CREATE PENDING"
+    );
+    lab.advance(CREATE_MS);
+    assert_eq!(code(start().await), "ResourceInUseException", "ACTIVE");
+    assert_eq!(stop().await.unwrap().recommender_arn(), Some(arn.as_str()));
+    let status = || async { lab.recommender_seen(&arn).await.0 };
+    let stopping = lab.walk(status).await;
+    assert_eq!(
+        stopping,
+        [
+            "STOP PENDING",
+            "STOP PENDING",
+            "STOP IN_PROGRESS",
+            "STOP IN_PROGRESS",
+            "INACTIVE"
+        ]
+    );
+    assert_eq!(code(stop().await), "ResourceInUseException", "INACTIVE");
+    let config = RecommenderConfig::builder()
+        .min_recommendation_requests_per_second(2)
+        .build();
+    let update = c
+        .update_recommender()
+        .recommender_arn(&arn)
+        .recommender_config(config)
+        .send()
+        .await;
+    assert_eq!(code(update), "ResourceInUseException", "INACTIVE");
+    start().await.unwrap();
+    let starting = lab.walk(status).await;
+    assert_eq!(
+        starting,
+        [
+            "START PENDING",
+            "START PENDING",
+            "START IN_PROGRESS",
+            "START IN_PROGRESS",
+            "ACTIVE"
+        ]
+    );
+    // A stopped recommender can be deleted; a stopping one cannot.
+    stop().await.unwrap();
+    assert_eq!(
+        code(c.delete_recommender().recommender_arn(&arn).send().await),
+        "ResourceInUseException"
+    );
+    lab.advance(CREATE_MS);
+    c.delete_recommender()
+        .recommender_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn update_recommender_runs_its_update_and_keeps_the_old_config_until_it_is_active() {
+    let lab = Lab::new(None).await;
+    let c = &lab.client;
+    let shop = lab.group("shop", Some(Domain::Ecommerce)).await;
+    let arn = create_recommender(c, "popular", &shop, POPULAR).await;
+    let config = |rps| {
+        RecommenderConfig::builder()
+            .min_recommendation_requests_per_second(rps)
+            .build()
+    };
+    let update = |rps| {
+        c.update_recommender()
+            .recommender_arn(&arn)
+            .recommender_config(config(rps))
+            .send()
+    };
+    assert_eq!(
+        code(update(2).await),
+        "ResourceInUseException",
+        "CREATE PENDING"
+    );
+    lab.advance(CREATE_MS);
+    assert_eq!(
+        update(2).await.unwrap().recommender_arn(),
+        Some(arn.as_str())
+    );
+    assert_eq!(
+        code(update(3).await),
+        "ResourceInUseException",
+        "its update runs"
+    );
+    let seen = || async {
+        let (status, update, rps) = lab.recommender_seen(&arn).await;
+        format!("{status}/{}/{rps:?}", update.unwrap_or_default())
+    };
+    assert_eq!(
+        lab.walk(seen).await,
+        [
+            "ACTIVE/CREATE PENDING/None",
+            "ACTIVE/CREATE PENDING/None",
+            "ACTIVE/CREATE IN_PROGRESS/None",
+            "ACTIVE/CREATE IN_PROGRESS/None",
+            "ACTIVE/ACTIVE/Some(2)"
+        ]
+    );
+    update(3).await.unwrap();
+}
+
+#[tokio::test]
+async fn update_campaign_changes_tps_and_config_once_its_update_is_active() {
+    let lab = Lab::new(None).await;
+    let c = &lab.client;
+    let group = lab.group("custom", None).await;
+    let solution = lab.solution("personal", &group, Some(false)).await;
+    lab.advance(CREATE_MS);
+    let version = create_solution_version(c, &solution).await;
+    // Campaigns are refused on a version still training.
+    let early = c
+        .create_campaign()
+        .name("early")
+        .solution_version_arn(&version)
+        .send()
+        .await;
+    assert_eq!(code(early), "ResourceInUseException");
+    lab.advance(CREATE_MS);
+    let arn = create_campaign(c, "main", &version).await;
+    let update = |tps| {
+        let config = CampaignConfig::builder()
+            .enable_metadata_with_recommendations(true)
+            .build();
+        c.update_campaign()
+            .campaign_arn(&arn)
+            .min_provisioned_tps(tps)
+            .campaign_config(config)
+            .send()
+    };
+    assert_eq!(
+        code(update(5).await),
+        "ResourceInUseException",
+        "CREATE PENDING"
+    );
+    lab.advance(CREATE_MS);
+    assert_eq!(update(5).await.unwrap().campaign_arn(), Some(arn.as_str()));
+    assert_eq!(
+        code(update(6).await),
+        "ResourceInUseException",
+        "its update runs"
+    );
+    let seen = || async {
+        let out = c
+            .describe_campaign()
+            .campaign_arn(&arn)
+            .send()
+            .await
+            .unwrap();
+        let campaign = out.campaign().unwrap();
+        let latest = campaign.latest_campaign_update().unwrap();
+        format!(
+            "{}/{}/{:?}/{:?}",
+            campaign.status().unwrap(),
+            latest.status().unwrap(),
+            campaign.min_provisioned_tps(),
+            latest.min_provisioned_tps(),
+        )
+    };
+    assert_eq!(
+        lab.walk(seen).await,
+        [
+            "ACTIVE/CREATE PENDING/Some(1)/Some(5)",
+            "ACTIVE/CREATE PENDING/Some(1)/Some(5)",
+            "ACTIVE/CREATE IN_PROGRESS/Some(1)/Some(5)",
+            "ACTIVE/CREATE IN_PROGRESS/Some(1)/Some(5)",
+            "ACTIVE/ACTIVE/Some(5)/Some(5)"
+        ]
+    );
+    let out = c
+        .describe_campaign()
+        .campaign_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    let config = out.campaign().unwrap().campaign_config().unwrap();
+    assert_eq!(config.enable_metadata_with_recommendations(), Some(true));
+    // A version of another solution is refused.
+    let other = lab.solution("other", &group, Some(false)).await;
+    lab.advance(CREATE_MS);
+    let foreign = create_solution_version(c, &other).await;
+    lab.advance(CREATE_MS);
+    let moved = c
+        .update_campaign()
+        .campaign_arn(&arn)
+        .solution_version_arn(&foreign)
+        .send()
+        .await;
+    assert_eq!(code(moved), "InvalidInputException");
+}
+
+#[tokio::test]
+async fn update_solution_turns_training_on_with_a_schedule_through_its_update() {
+    let lab = Lab::new(None).await;
+    let c = &lab.client;
+    let group = lab.group("custom", None).await;
+    let arn = lab.solution("personal", &group, Some(false)).await;
+    let schedule = |expression: &str| {
+        let auto = AutoTrainingConfig::builder()
+            .scheduling_expression(expression)
+            .build();
+        SolutionUpdateConfig::builder()
+            .auto_training_config(auto)
+            .build()
+    };
+    let update = |expression: &'static str| {
+        c.update_solution()
+            .solution_arn(&arn)
+            .perform_auto_training(true)
+            .solution_update_config(schedule(expression))
+            .send()
+    };
+    assert_eq!(
+        code(update("rate(3 days)").await),
+        "ResourceInUseException",
+        "CREATE PENDING"
+    );
+    lab.advance(CREATE_MS);
+    for bad in ["rate(31 days)", "rate(0 days)", "cron(0 1 * * ? *)"] {
+        assert_eq!(code(update(bad).await), "InvalidInputException", "{bad}");
+    }
+    update("rate(3 days)").await.unwrap();
+    assert_eq!(
+        code(update("rate(4 days)").await),
+        "ResourceInUseException",
+        "its update runs"
+    );
+    let seen = || async {
+        let out = c
+            .describe_solution()
+            .solution_arn(&arn)
+            .send()
+            .await
+            .unwrap();
+        let s = out.solution().unwrap();
+        let schedule = s
+            .solution_config()
+            .and_then(|c| c.auto_training_config())
+            .and_then(|a| a.scheduling_expression())
+            .unwrap_or("-")
+            .to_string();
+        format!(
+            "{}/{}/{:?}/{schedule}",
+            s.status().unwrap(),
+            s.latest_solution_update().unwrap().status().unwrap(),
+            s.perform_auto_training()
+        )
+    };
+    assert_eq!(
+        lab.walk(seen).await,
+        [
+            "ACTIVE/CREATE PENDING/Some(false)/-",
+            "ACTIVE/CREATE PENDING/Some(false)/-",
+            "ACTIVE/CREATE IN_PROGRESS/Some(false)/-",
+            "ACTIVE/CREATE IN_PROGRESS/Some(false)/-",
+            "ACTIVE/ACTIVE/Some(true)/rate(3 days)"
+        ]
+    );
+}
