@@ -125,9 +125,61 @@ def solution_versions(client, endpoint, group_arn, step):
     manual = client.create_solution_version(solutionArn=solution_arn, trainingMode="FULL")["solutionVersionArn"]
     version = wait_active(lambda: client.describe_solution_version(solutionVersionArn=manual)["solutionVersion"], step)
     assert version["trainingType"] == "MANUAL" and version["trainingMode"] == "FULL", version
+    update_campaign(client, endpoint, manual, step)
     client.delete_solution(solutionArn=solution_arn)
     advance_clock(endpoint, 100)
     expect_error(client, "ResourceNotFoundException", client.describe_solution_version, solutionVersionArn=manual)
+
+
+def update_campaign(client, endpoint, version_arn, step):
+    """A campaign keeps its TPS until its UpdateCampaign is ACTIVE; a second
+    update while one runs is refused. It is deleted again."""
+    arn = client.create_campaign(name="py-campaign", solutionVersionArn=version_arn)["campaignArn"]
+    describe = lambda: client.describe_campaign(campaignArn=arn)["campaign"]
+    assert wait_active(describe, step)["minProvisionedTPS"] == 1, "the API's default"
+    client.update_campaign(campaignArn=arn, minProvisionedTPS=2)
+    campaign = describe()
+    assert campaign["status"] == "ACTIVE" and campaign["minProvisionedTPS"] == 1, campaign
+    assert campaign["latestCampaignUpdate"]["status"] == "CREATE PENDING", campaign
+    assert campaign["latestCampaignUpdate"]["minProvisionedTPS"] == 2, campaign
+    expect_error(client, "ResourceInUseException", client.update_campaign, campaignArn=arn, minProvisionedTPS=3)
+    advance_clock(endpoint, 150)
+    campaign = describe()
+    assert campaign["minProvisionedTPS"] == 2, campaign
+    assert campaign["latestCampaignUpdate"]["status"] == "ACTIVE", campaign
+    client.delete_campaign(campaignArn=arn)
+    advance_clock(endpoint, 100)
+
+
+def stop_start_recommender(client, endpoint, step):
+    """A recommender of a real ECOMMERCE use case stops (STOP PENDING >
+    STOP IN_PROGRESS > INACTIVE) and starts again; its group is deleted
+    after it."""
+    group_arn = client.create_dataset_group(name="py-shop", domain="ECOMMERCE")["datasetGroupArn"]
+    wait_active(lambda: client.describe_dataset_group(datasetGroupArn=group_arn)["datasetGroup"], step)
+    recipes = client.list_recipes(domain="ECOMMERCE")["recipes"]
+    recipe = next(r["recipeArn"] for r in recipes if r["name"] == "aws-ecomm-recommended-for-you")
+    expect_error(client, "InvalidInputException", client.create_recommender, name="py-wrong",
+                 datasetGroupArn=group_arn, recipeArn="arn:aws:personalize:::recipe/aws-vod-top-picks")
+    arn = client.create_recommender(name="py-recommender", datasetGroupArn=group_arn,
+                                    recipeArn=recipe)["recommenderArn"]
+    describe = lambda: client.describe_recommender(recommenderArn=arn)["recommender"]
+    wait_active(describe, step)
+    expect_error(client, "ResourceInUseException", client.start_recommender, recommenderArn=arn)
+    client.stop_recommender(recommenderArn=arn)
+    seen = [describe()["status"]]
+    for _ in range(3):
+        advance_clock(endpoint, 50)
+        seen.append(describe()["status"])
+    assert seen == ["STOP PENDING", "STOP IN_PROGRESS", "STOP IN_PROGRESS", "INACTIVE"], seen
+    client.start_recommender(recommenderArn=arn)
+    assert describe()["status"] == "START PENDING"
+    advance_clock(endpoint, 150)
+    assert describe()["status"] == "ACTIVE"
+    client.delete_recommender(recommenderArn=arn)
+    advance_clock(endpoint, 100)
+    client.delete_dataset_group(datasetGroupArn=group_arn)
+    advance_clock(endpoint, 100)
 
 
 def main(endpoint):
@@ -184,6 +236,7 @@ def main(endpoint):
     items_arn = update_lifecycle(client, endpoint, group_arn, step)
     delete_refused_by_filter(client, endpoint, group_arn, items_arn)
     solution_versions(client, endpoint, group_arn, step)
+    stop_start_recommender(client, endpoint, step)
 
     try:
         client.delete_dataset_group(datasetGroupArn=group_arn)

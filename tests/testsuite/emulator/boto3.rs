@@ -58,8 +58,8 @@ fn boto3_works_against_pzr_emulator() {
     let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
     // 10 schemas, the group, the items and users datasets, and the
     // interactions dataset (DELETE PENDING: the clock stands still between
-    // the script's advances); the filter, the solution and its versions are
-    // gone.
+    // the script's advances); the filter, the solution, its versions and
+    // campaign, the recommender and its ECOMMERCE group are gone.
     assert_eq!(saved["resources"].as_object().unwrap().len(), 14);
 }
 
