@@ -229,6 +229,28 @@ fn solution_changes(
     Ok((changes, request.clone()))
 }
 
+/// The days of an `autoTrainingConfig`'s `schedulingExpression`.
+fn schedule_days(expression: &str) -> Option<u32> {
+    SCHEDULE
+        .captures(expression)
+        .and_then(|c| c[1].parse::<u32>().ok())
+}
+
+/// How often a solution's automatic training runs: its
+/// `solutionConfig.autoTrainingConfig.schedulingExpression`, "The default
+/// is every 7 days" (API_AutoTrainingConfig.html).
+pub(super) fn training_period(attrs: &Map<String, Value>) -> Millis {
+    const DAY_MS: Millis = 86_400_000;
+    let days = attrs
+        .get("solutionConfig")
+        .and_then(|c| c.get("autoTrainingConfig"))
+        .and_then(|a| a.get("schedulingExpression"))
+        .and_then(Value::as_str)
+        .and_then(schedule_days)
+        .unwrap_or(7);
+    Millis::from(days.max(1)) * DAY_MS
+}
+
 /// Checks an `autoTrainingConfig`'s `schedulingExpression`, if it has one.
 pub(super) fn check_schedule(auto_training_config: &Value) -> Result<(), ApiError> {
     let Some(expression) = auto_training_config
@@ -237,10 +259,7 @@ pub(super) fn check_schedule(auto_training_config: &Value) -> Result<(), ApiErro
     else {
         return Ok(());
     };
-    let days = SCHEDULE
-        .captures(expression)
-        .and_then(|c| c[1].parse::<u32>().ok());
-    match days {
+    match schedule_days(expression) {
         Some(1..=30) => Ok(()),
         _ => Err(ApiError::invalid_input(format!(
             "Invalid schedulingExpression {expression:?}: give rate(N days) with N from 1 to 30"

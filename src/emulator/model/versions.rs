@@ -5,8 +5,9 @@
 //! solution version creation starts within one hour after the solution is
 //! ACTIVE. If you manually create a solution version within the hour, the
 //! solution skips the first automatic training."). The emulator starts it
-//! `--training-delay` after the solution turns ACTIVE, and only the first:
-//! the every-7-days schedule is not modelled.
+//! `--training-delay` after the solution turns ACTIVE,
+//! then one every period of the solution's schedule (see
+//! `start_due_trainings`).
 
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -116,32 +117,56 @@ impl Model {
         Ok(())
     }
 
-    /// Starts, at the time each was due, the first automatic training of
-    /// every ACTIVE solution with `performAutoTraining` (absent: true, "The
-    /// default is True") that has no version from before then.
+    /// Starts, at the time each was due, the automatic trainings of every
+    /// ACTIVE solution with `performAutoTraining` (absent: true, "The default
+    /// is True"): the first `--training-delay` after it turned ACTIVE (or
+    /// after an UpdateSolution turned training on), unless a version was
+    /// created in between, then one every period of its schedule
+    /// (`training_period`). Each version's ARN is drawn from its due time, so
+    /// a due training is started once whenever the account is settled.
     pub(super) fn start_due_trainings(&mut self, now: Millis) {
         let lc = self.lc();
-        let due: Vec<(String, Millis, Map<String, Value>)> = self
-            .live(now)
-            .filter(|s| {
-                s.kind == Kind::Solution
-                    && s.current_attrs(now, lc).get("performAutoTraining")
-                        != Some(&Value::Bool(false))
-            })
-            .filter_map(|s| {
-                let at = s.active_since(now, lc)?.saturating_add(lc.training_delay);
-                let skipped = self.versions_of(now, &s.arn).any(|v| v.created <= at);
-                (now >= at && !skipped).then(|| {
-                    (
+        let mut due: Vec<(String, Millis, Map<String, Value>)> = Vec::new();
+        for s in self.live(now).filter(|s| s.kind == Kind::Solution) {
+            let attrs = s.current_attrs(now, lc);
+            if attrs.get("performAutoTraining") == Some(&Value::Bool(false)) {
+                continue;
+            }
+            let Some(active) = s.active_since(now, lc) else {
+                continue;
+            };
+            let turned_on = s
+                .update
+                .as_ref()
+                .filter(|u| u.changes.get("performAutoTraining") == Some(&Value::Bool(true)))
+                .and(s.update_status(now, lc))
+                .filter(|(status, _)| *status == Status::Active)
+                .map(|(_, done)| done);
+            let anchor = turned_on.map_or(active, |t| t.max(active));
+            let first = anchor.saturating_add(lc.training_delay);
+            if now < first {
+                continue;
+            }
+            let period = super::serving::training_period(&attrs);
+            let skipped = self
+                .versions_of(now, &s.arn)
+                .any(|v| v.created >= anchor && v.created < first);
+            let times = (0..=(now - first) / period)
+                .map(|k| first + k * period)
+                .filter(|at| !(skipped && *at == first));
+            for at in times {
+                let arn = self.version_arn(&s.arn, &automatic_seed(&s.arn, at));
+                if !self.account.resources.contains_key(&arn) {
+                    due.push((
                         s.arn.clone(),
                         at,
                         version_attrs(s, "AUTOTRAIN", "AUTOMATIC"),
-                    )
-                })
-            })
-            .collect();
+                    ));
+                }
+            }
+        }
         for (solution_arn, at, attrs) in due {
-            let seed = format!("{solution_arn}/automatic/{at}");
+            let seed = automatic_seed(&solution_arn, at);
             let new = NewResource {
                 attrs,
                 ..NewResource::default()
@@ -160,6 +185,12 @@ impl Model {
         })
     }
 
+    fn version_arn(&self, solution_arn: &str, seed: &str) -> String {
+        let id = &hex::encode(Sha256::digest(seed))[..8];
+        let solution_name = solution_arn.rsplit('/').next().unwrap_or_default();
+        self.arn(Noun::SolutionVersion, &format!("{solution_name}/{id}"))
+    }
+
     /// A version of the solution, created at `at`, its ARN
     /// `solution/<solution name>/<8 hex digits>` (as AWS's) drawn from `seed`.
     fn insert_version(
@@ -169,9 +200,7 @@ impl Model {
         seed: &str,
         new: NewResource,
     ) -> &Resource {
-        let id = &hex::encode(Sha256::digest(seed))[..8];
-        let solution_name = solution_arn.rsplit('/').next().unwrap_or_default();
-        let arn = self.arn(Noun::SolutionVersion, &format!("{solution_name}/{id}"));
+        let arn = self.version_arn(solution_arn, seed);
         self.insert(
             at,
             Noun::SolutionVersion,
@@ -180,6 +209,11 @@ impl Model {
             Some(solution_arn.to_string()),
         )
     }
+}
+
+/// What an automatic version's ARN is drawn from: its solution and due time.
+fn automatic_seed(solution_arn: &str, at: Millis) -> String {
+    format!("{solution_arn}/automatic/{at}")
 }
 
 /// A version's own members: what it repeats from its solution, and how it

@@ -23,7 +23,7 @@ use crate::support::emulator::{code, message, start};
 
 pub(super) const CREATE_MS: u64 = 3_000;
 const DELETE_MS: u64 = 900;
-const TRAINING_MS: u64 = 5_000;
+pub(super) const TRAINING_MS: u64 = 5_000;
 const FILTER: &str = "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"click\")";
 pub(super) const USER_PERSONALIZATION: &str =
     "arn:aws:personalize:::recipe/aws-user-personalization";

@@ -5,10 +5,11 @@
 //! each life cycle at its boundaries and each refusal.
 
 use aws_sdk_personalize::types::{
-    AutoTrainingConfig, CampaignConfig, Domain, RecommenderConfig, SolutionUpdateConfig,
+    AutoTrainingConfig, CampaignConfig, Domain, RecommenderConfig, SolutionConfig,
+    SolutionUpdateConfig, TrainingType,
 };
 
-use super::lifecycle::{Lab, CREATE_MS, USER_PERSONALIZATION};
+use super::lifecycle::{Lab, CREATE_MS, TRAINING_MS, USER_PERSONALIZATION};
 use crate::support::account::{create_campaign, create_recommender, create_solution_version};
 use crate::support::emulator::code;
 
@@ -17,7 +18,23 @@ const VOD_TOP_PICKS: &str = "arn:aws:personalize:::recipe/aws-vod-top-picks";
 /// A third of the create delay: where PENDING turns IN_PROGRESS.
 const THIRD: u64 = CREATE_MS / 3;
 
+const DAY_MS: u64 = 86_400_000;
+
 impl Lab {
+    async fn automatic_versions(&self, solution: &str) -> usize {
+        let out = self
+            .client
+            .list_solution_versions()
+            .solution_arn(solution)
+            .send()
+            .await;
+        let versions = out.unwrap().solution_versions().to_vec();
+        versions
+            .iter()
+            .filter(|v| v.training_type() == Some(&TrainingType::Automatic))
+            .count()
+    }
+
     async fn recommender_seen(&self, arn: &str) -> (String, Option<String>, Option<i32>) {
         let out = self
             .client
@@ -421,4 +438,46 @@ async fn update_solution_turns_training_on_with_a_schedule_through_its_update() 
             "ACTIVE/ACTIVE/Some(true)/rate(3 days)"
         ]
     );
+    // Training turned on: the first version comes a training delay later.
+    lab.advance(TRAINING_MS - 1);
+    assert_eq!(lab.automatic_versions(&arn).await, 0);
+    lab.advance(1);
+    assert_eq!(lab.automatic_versions(&arn).await, 1);
+}
+
+#[tokio::test]
+async fn automatic_training_follows_its_schedule() {
+    let lab = Lab::new(None).await;
+    let c = &lab.client;
+    let group = lab.group("custom", None).await;
+    let auto = AutoTrainingConfig::builder()
+        .scheduling_expression("rate(2 days)")
+        .build();
+    let config = SolutionConfig::builder().auto_training_config(auto).build();
+    let out = c
+        .create_solution()
+        .name("scheduled")
+        .dataset_group_arn(&group)
+        .recipe_arn(USER_PERSONALIZATION)
+        .solution_config(config)
+        .send()
+        .await;
+    let arn = out.unwrap().solution_arn().unwrap().to_string();
+    lab.advance(CREATE_MS + TRAINING_MS);
+    assert_eq!(lab.automatic_versions(&arn).await, 1);
+    lab.advance(2 * DAY_MS - 1);
+    assert_eq!(lab.automatic_versions(&arn).await, 1);
+    lab.advance(1);
+    assert_eq!(lab.automatic_versions(&arn).await, 2);
+    lab.advance(4 * DAY_MS);
+    assert_eq!(lab.automatic_versions(&arn).await, 4, "one every 2 days");
+    // Turned off, it trains no more.
+    c.update_solution()
+        .solution_arn(&arn)
+        .perform_auto_training(false)
+        .send()
+        .await
+        .unwrap();
+    lab.advance(10 * DAY_MS);
+    assert_eq!(lab.automatic_versions(&arn).await, 4);
 }
