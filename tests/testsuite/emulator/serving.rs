@@ -4,6 +4,10 @@
 //! StartRecommender, UpdateRecommender, UpdateCampaign and UpdateSolution,
 //! each life cycle at its boundaries and each refusal.
 
+use std::fmt::Debug;
+use std::future::Future;
+
+use aws_sdk_personalize::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_personalize::types::{
     AutoTrainingConfig, CampaignConfig, Domain, RecommenderConfig, SolutionConfig,
     SolutionUpdateConfig, TrainingType,
@@ -55,12 +59,28 @@ impl Lab {
         )
     }
 
+    /// An update refused before its resource is ACTIVE, accepted once it is
+    /// (the clock moved past its creation), and refused again while it runs.
+    async fn gated<T, E, R, Fut>(&self, update: impl Fn() -> Fut)
+    where
+        T: Debug,
+        E: ProvideErrorMetadata + Debug,
+        R: Debug,
+        Fut: Future<Output = Result<T, SdkError<E, R>>>,
+    {
+        let in_use = "ResourceInUseException";
+        assert_eq!(code(update().await), in_use, "not ACTIVE yet");
+        self.advance(CREATE_MS);
+        update().await.expect("accepted once ACTIVE");
+        assert_eq!(code(update().await), in_use, "while its update runs");
+    }
+
     /// Walks the clock from the moment a step started through its thirds,
     /// returning the status seen just before and at each boundary.
     async fn walk<F, Fut>(&self, mut seen: F) -> Vec<String>
     where
         F: FnMut() -> Fut,
-        Fut: std::future::Future<Output = String>,
+        Fut: Future<Output = String>,
     {
         let mut out = vec![seen().await];
         for step in [THIRD - 1, 1, CREATE_MS - THIRD - 1, 1] {
@@ -250,21 +270,7 @@ async fn update_recommender_runs_its_update_and_keeps_the_old_config_until_it_is
             .recommender_config(config(rps))
             .send()
     };
-    assert_eq!(
-        code(update(2).await),
-        "ResourceInUseException",
-        "CREATE PENDING"
-    );
-    lab.advance(CREATE_MS);
-    assert_eq!(
-        update(2).await.unwrap().recommender_arn(),
-        Some(arn.as_str())
-    );
-    assert_eq!(
-        code(update(3).await),
-        "ResourceInUseException",
-        "its update runs"
-    );
+    lab.gated(|| update(2)).await;
     let seen = || async {
         let (status, update, rps) = lab.recommender_seen(&arn).await;
         format!("{status}/{}/{rps:?}", update.unwrap_or_default())
@@ -310,18 +316,7 @@ async fn update_campaign_changes_tps_and_config_once_its_update_is_active() {
             .campaign_config(config)
             .send()
     };
-    assert_eq!(
-        code(update(5).await),
-        "ResourceInUseException",
-        "CREATE PENDING"
-    );
-    lab.advance(CREATE_MS);
-    assert_eq!(update(5).await.unwrap().campaign_arn(), Some(arn.as_str()));
-    assert_eq!(
-        code(update(6).await),
-        "ResourceInUseException",
-        "its update runs"
-    );
+    lab.gated(|| update(5)).await;
     let seen = || async {
         let out = c
             .describe_campaign()
@@ -392,21 +387,7 @@ async fn update_solution_turns_training_on_with_a_schedule_through_its_update() 
             .solution_update_config(schedule(expression))
             .send()
     };
-    assert_eq!(
-        code(update("rate(3 days)").await),
-        "ResourceInUseException",
-        "CREATE PENDING"
-    );
-    lab.advance(CREATE_MS);
-    for bad in ["rate(31 days)", "rate(0 days)", "cron(0 1 * * ? *)"] {
-        assert_eq!(code(update(bad).await), "InvalidInputException", "{bad}");
-    }
-    update("rate(3 days)").await.unwrap();
-    assert_eq!(
-        code(update("rate(4 days)").await),
-        "ResourceInUseException",
-        "its update runs"
-    );
+    lab.gated(|| update("rate(3 days)")).await;
     let seen = || async {
         let out = c
             .describe_solution()
@@ -438,6 +419,9 @@ async fn update_solution_turns_training_on_with_a_schedule_through_its_update() 
             "ACTIVE/ACTIVE/Some(true)/rate(3 days)"
         ]
     );
+    for bad in ["rate(31 days)", "rate(0 days)", "cron(0 1 * * ? *)"] {
+        assert_eq!(code(update(bad).await), "InvalidInputException", "{bad}");
+    }
     // Training turned on: the first version comes a training delay later.
     lab.advance(TRAINING_MS - 1);
     assert_eq!(lab.automatic_versions(&arn).await, 0);
