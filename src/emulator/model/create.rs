@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::noun::Noun;
@@ -15,7 +15,7 @@ use super::{Model, NewResource};
 use crate::avro;
 use crate::emulator::clock::Millis;
 use crate::emulator::error::{ApiError, ErrorCode};
-use crate::resource::{DatasetType, Domain, Kind, Status};
+use crate::resource::{DatasetType, Domain, Kind};
 use crate::rules;
 use crate::rules::filter::{self, DatasetSchema};
 
@@ -221,15 +221,9 @@ impl Model {
         )))
     }
 
-    /// CreateCampaign: it deploys a solution version, which must be ACTIVE
-    /// ("Wait until the status shows as ACTIVE before calling
-    /// CreateCampaign",
-    /// https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSolutionVersion.html).
-    /// The error for one that is not is undocumented: a version still being
-    /// trained is ResourceInUseException (try again later), as for every
-    /// parent that is not ACTIVE yet; one that failed or was stopped never
-    /// will be, so InvalidInputException. The campaign belongs to the
-    /// version's solution (ListCampaigns narrows by `solutionArn`).
+    /// CreateCampaign: it deploys a solution version (`deployable_version`).
+    /// The campaign belongs to the version's solution (ListCampaigns narrows
+    /// by `solutionArn`).
     pub fn create_campaign(
         &mut self,
         now: Millis,
@@ -242,22 +236,8 @@ impl Model {
             .entry("minProvisionedTPS")
             .or_insert(Value::from(1));
         let version_arn = text_attr(&new, "solutionVersionArn");
-        let version = self.describe(now, Noun::SolutionVersion, &version_arn)?;
-        let solution_arn = version.parent.clone().unwrap_or_default();
-        match version.status(now, self.lc()) {
-            Some(Status::Active) => {}
-            Some(status) if status.is_settling() => {
-                return Err(ApiError::in_use(format!(
-                    "The solution version {version_arn} is not ACTIVE yet (status: {status})"
-                )))
-            }
-            status => {
-                return Err(ApiError::invalid_input(format!(
-                    "The solution version {version_arn} cannot be deployed: its status is {}",
-                    status.as_ref().map_or("none", Status::as_str)
-                )))
-            }
-        }
+        let sync = syncs_with_latest(&new.attrs);
+        let solution_arn = self.deployable_version(now, &version_arn, sync)?;
         self.ensure_name_free(now, Kind::Campaign, &new.name)?;
         let solution = self.active_parent(now, Kind::Solution, &solution_arn)?;
         let group_arn = solution.parent.clone().unwrap_or_default();
@@ -265,6 +245,14 @@ impl Model {
         let arn = self.arn(Kind::Campaign, &new.name);
         Ok(self.insert(now, Kind::Campaign, arn, new, Some(solution_arn)))
     }
+}
+
+/// Whether a campaign's `campaignConfig.syncWithLatestSolutionVersion` is true.
+pub(super) fn syncs_with_latest(attrs: &Map<String, Value>) -> bool {
+    attrs
+        .get("campaignConfig")
+        .and_then(|c| c.get("syncWithLatestSolutionVersion"))
+        == Some(&Value::Bool(true))
 }
 
 /// A text member of a create request ("" when absent: validation has

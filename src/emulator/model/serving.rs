@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::{Map, Value};
 
+use super::create::syncs_with_latest;
 use super::noun::Noun;
 use super::resource::{Resource, Update};
 use super::Model;
@@ -102,8 +103,21 @@ impl Model {
         let (changes, summary) = match kind {
             Kind::Solution => solution_changes(&current, &request)?,
             Kind::Campaign => {
-                if let Some(version) = request.get("solutionVersionArn").and_then(Value::as_str) {
-                    self.check_deployable(now, version, resource.parent.as_deref())?;
+                let mut after = current.clone();
+                after.extend(request.clone());
+                let version = after.get("solutionVersionArn").and_then(Value::as_str);
+                let sync = syncs_with_latest(&after);
+                if request.contains_key("solutionVersionArn") || sync {
+                    let solution =
+                        self.deployable_version(now, version.unwrap_or_default(), sync)?;
+                    // A campaign belongs to its solution (undocumented: a
+                    // choice; a new solution means a new campaign).
+                    if Some(solution.as_str()) != resource.parent.as_deref() {
+                        return Err(ApiError::invalid_input(format!(
+                            "The campaign {arn} serves solution {}; {solution} is another",
+                            resource.parent.as_deref().unwrap_or("none")
+                        )));
+                    }
                 }
                 let changes = request;
                 let mut summary = current.clone();
@@ -130,27 +144,60 @@ impl Model {
         Ok(resource)
     }
 
-    /// The solution version an UpdateCampaign deploys: one of the campaign's
-    /// solution ("the new solution version must be from the same solution",
-    /// undocumented: a choice, as a campaign belongs to its solution) and
-    /// ACTIVE, as for CreateCampaign.
-    fn check_deployable(
+    /// The solution a CreateCampaign or UpdateCampaign deploys a version of.
+    /// `solutionVersionArn` names a version, or is "the ARN of your solution
+    /// in SolutionArn/$LATEST format", which "You must use [...] if you set
+    /// syncWithLatestSolutionVersion to True"
+    /// (https://docs.aws.amazon.com/personalize/latest/dg/API_CreateCampaign.html,
+    /// API_UpdateCampaign.html); the latest version must then be ACTIVE, as a
+    /// named one must ("Wait until the status shows as ACTIVE before calling
+    /// CreateCampaign", API_CreateSolutionVersion.html). The error for a
+    /// version that is not is undocumented: one still being trained is
+    /// ResourceInUseException (try again later), as for every parent that is
+    /// not ACTIVE yet; one that failed or was stopped never will be, so
+    /// InvalidInputException.
+    pub(super) fn deployable_version(
         &self,
         now: Millis,
         version_arn: &str,
-        solution_arn: Option<&str>,
-    ) -> Result<(), ApiError> {
-        let version = self.describe(now, Noun::SolutionVersion, version_arn)?;
-        if version.parent.as_deref() != solution_arn {
-            return Err(ApiError::invalid_input(format!(
-                "The solution version {version_arn} is not of the campaign's solution {}",
-                solution_arn.unwrap_or("none")
-            )));
-        }
-        match version.status(now, self.lc()) {
-            Some(Status::Active) => Ok(()),
-            status => Err(ApiError::in_use(format!(
-                "The solution version {version_arn} is not ACTIVE (status: {})",
+        sync: bool,
+    ) -> Result<String, ApiError> {
+        let lc = self.lc();
+        let (version, solution_arn) = match version_arn.strip_suffix("/$LATEST") {
+            Some(solution_arn) => {
+                self.describe(now, Kind::Solution, solution_arn)?;
+                let versions = self.list(now, Noun::SolutionVersion, Some(solution_arn), None);
+                // The pages do not say which version is "latest" while a
+                // newer one trains: the latest ACTIVE one (a choice: the
+                // one that can be deployed), else the latest, refused below.
+                let active = versions
+                    .iter()
+                    .rev()
+                    .find(|v| v.status(now, lc) == Some(Status::Active));
+                let latest = active.or(versions.last()).copied().ok_or_else(|| {
+                    ApiError::in_use(format!("The solution {solution_arn} has no version yet"))
+                })?;
+                (latest, solution_arn.to_string())
+            }
+            None if sync => {
+                return Err(ApiError::invalid_input(format!(
+                    "With syncWithLatestSolutionVersion true, solutionVersionArn must be the solution's ARN in SolutionArn/$LATEST format, not {version_arn}"
+                )))
+            }
+            None => {
+                let version = self.describe(now, Noun::SolutionVersion, version_arn)?;
+                (version, version.parent.clone().unwrap_or_default())
+            }
+        };
+        match version.status(now, lc) {
+            Some(Status::Active) => Ok(solution_arn),
+            Some(status) if status.is_settling() => Err(ApiError::in_use(format!(
+                "The solution version {} is not ACTIVE yet (status: {status})",
+                version.arn
+            ))),
+            status => Err(ApiError::invalid_input(format!(
+                "The solution version {} cannot be deployed: its status is {}",
+                version.arn,
                 status.as_ref().map_or("none", Status::as_str)
             ))),
         }

@@ -357,6 +357,31 @@ async fn update_campaign_changes_tps_and_config_once_its_update_is_active() {
     lab.advance(CREATE_MS);
     let foreign = create_solution_version(c, &other).await;
     lab.advance(CREATE_MS);
+    let latest = |solution: &str| format!("{solution}/$LATEST");
+    let synced = CampaignConfig::builder()
+        .sync_with_latest_solution_version(true)
+        .build();
+    let create = |name: &'static str, version: String| {
+        c.create_campaign()
+            .name(name)
+            .solution_version_arn(version)
+            .campaign_config(synced.clone())
+            .send()
+    };
+    // syncWithLatestSolutionVersion needs SolutionArn/$LATEST.
+    assert_eq!(
+        code(create("pinned", version.clone()).await),
+        "InvalidInputException"
+    );
+    create("follows", latest(&solution)).await.unwrap();
+    let refollow = c
+        .update_campaign()
+        .campaign_arn(&arn)
+        .solution_version_arn(latest(&other))
+        .campaign_config(synced.clone())
+        .send()
+        .await;
+    assert_eq!(code(refollow), "InvalidInputException", "another solution");
     let moved = c
         .update_campaign()
         .campaign_arn(&arn)
