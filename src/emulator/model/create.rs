@@ -128,11 +128,7 @@ impl Model {
         }
         if matches!(kind, Kind::Solution | Kind::Recommender) {
             let domain = group.domain().and_then(Domain::from_api);
-            Model::check_recipe(
-                kind,
-                domain,
-                new.attrs.get("recipeArn").and_then(Value::as_str),
-            )?;
+            Model::check_recipe(kind, domain, &new.attrs)?;
             if let Some(auto) = new
                 .attrs
                 .get("solutionConfig")

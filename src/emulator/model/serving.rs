@@ -33,13 +33,22 @@ impl Model {
     /// CreateRecommender API, provide the ARN listed here",
     /// https://docs.aws.amazon.com/personalize/latest/dg/ECOMMERCE-use-cases.html,
     /// https://docs.aws.amazon.com/personalize/latest/dg/VIDEO_ON_DEMAND-use-cases.html).
+    /// A solution needs one unless it uses AutoML: "This is required when
+    /// performAutoML is false"
+    /// (https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSolution.html).
     pub(super) fn check_recipe(
         kind: Kind,
         group_domain: Option<Domain>,
-        arn: Option<&str>,
+        attrs: &Map<String, Value>,
     ) -> Result<(), ApiError> {
-        let Some(arn) = arn else {
-            return Ok(());
+        let Some(arn) = attrs.get("recipeArn").and_then(Value::as_str) else {
+            let auto_ml = attrs.get("performAutoML") == Some(&Value::Bool(true));
+            return match kind {
+                Kind::Solution if !auto_ml => Err(ApiError::invalid_input(
+                    "recipeArn is required when performAutoML is false",
+                )),
+                _ => Ok(()),
+            };
         };
         let recipe = recipes::find(arn)
             .filter(|r| r.arn() == arn)

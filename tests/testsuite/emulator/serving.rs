@@ -185,6 +185,17 @@ async fn recipes_are_the_real_ones_and_each_create_takes_only_its_sort() {
     };
     assert_eq!(solve("s1", POPULAR).await, "InvalidInputException");
     assert_eq!(solve("s2", nope).await, "ResourceNotFoundException");
+    let no_recipe = c
+        .create_solution()
+        .name("s3")
+        .dataset_group_arn(&custom)
+        .send()
+        .await;
+    assert_eq!(
+        code(no_recipe),
+        "InvalidInputException",
+        "no AutoML, no recipe"
+    );
     create_recommender(c, "ok", &shop, POPULAR).await;
 }
 
