@@ -286,6 +286,7 @@ async fn protected_replace_fails_and_blocked_delete_is_shown() {
         .create_solution()
         .name("old-solution")
         .dataset_group_arn(&old)
+        .recipe_arn("arn:aws:personalize:::recipe/aws-user-personalization")
         .send()
         .await
         .expect("solution");
