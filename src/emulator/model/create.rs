@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::noun::Noun;
 use super::resource::Resource;
-use super::serving::check_schedule;
+use super::serving::{check_schedule, with_defaults};
 use super::tags::check_new_tags;
 use super::{Model, NewResource};
 use crate::avro;
@@ -136,6 +136,7 @@ impl Model {
             {
                 check_schedule(auto)?;
             }
+            with_defaults(kind, &mut new.attrs);
         }
         self.ensure_name_free(now, kind, &new.name)?;
         self.active_parent(now, Kind::DatasetGroup, &group_arn)?;

@@ -134,7 +134,11 @@ impl Model {
                 summary.extend(changes.clone());
                 (changes, summary)
             }
-            _ => (request.clone(), request),
+            _ => {
+                let mut changes = request;
+                with_defaults(Kind::Recommender, &mut changes);
+                (changes.clone(), changes)
+            }
         };
         let resource = self
             .account
@@ -247,6 +251,33 @@ impl Model {
             }
         }
         Ok(())
+    }
+}
+
+/// The defaults the API documents for members a request may leave out,
+/// which Describe then shows: a solution's `performAutoTraining` ("The
+/// default is True", https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSolution.html)
+/// and a recommender's `minRecommendationRequestsPerSecond` ("We recommend
+/// starting with 1 for minRecommendationRequestsPerSecond (the default)",
+/// https://docs.aws.amazon.com/personalize/latest/dg/API_RecommenderConfig.html).
+pub(super) fn with_defaults(kind: Kind, attrs: &mut Map<String, Value>) {
+    match kind {
+        Kind::Solution => {
+            attrs
+                .entry("performAutoTraining")
+                .or_insert(Value::Bool(true));
+        }
+        Kind::Recommender => {
+            let config = attrs
+                .entry("recommenderConfig")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Some(config) = config.as_object_mut() {
+                config
+                    .entry("minRecommendationRequestsPerSecond")
+                    .or_insert(Value::from(1));
+            }
+        }
+        _ => {}
     }
 }
 

@@ -289,10 +289,10 @@ async fn update_recommender_runs_its_update_and_keeps_the_old_config_until_it_is
     assert_eq!(
         lab.walk(seen).await,
         [
-            "ACTIVE/CREATE PENDING/None",
-            "ACTIVE/CREATE PENDING/None",
-            "ACTIVE/CREATE IN_PROGRESS/None",
-            "ACTIVE/CREATE IN_PROGRESS/None",
+            "ACTIVE/CREATE PENDING/Some(1)",
+            "ACTIVE/CREATE PENDING/Some(1)",
+            "ACTIVE/CREATE IN_PROGRESS/Some(1)",
+            "ACTIVE/CREATE IN_PROGRESS/Some(1)",
             "ACTIVE/ACTIVE/Some(2)"
         ]
     );
@@ -483,6 +483,9 @@ async fn automatic_training_follows_its_schedule() {
         .send()
         .await;
     let arn = out.unwrap().solution_arn().unwrap().to_string();
+    let out = c.describe_solution().solution_arn(&arn).send().await;
+    let shown = out.unwrap().solution().unwrap().perform_auto_training();
+    assert_eq!(shown, Some(true), "the API's default, shown");
     lab.advance(CREATE_MS + TRAINING_MS);
     assert_eq!(lab.automatic_versions(&arn).await, 1);
     lab.advance(2 * DAY_MS - 1);
