@@ -1,0 +1,96 @@
+//! A resource as Describe and List show it.
+
+use serde_json::Value;
+
+use crate::emulator::clock::Millis;
+use crate::emulator::model::{epoch_seconds, Model, Noun, Resource};
+use crate::resource::{Kind, Status};
+
+/// Whether a List summary of `noun` (or a summary nested in a Describe)
+/// carries `member`: the ARN, status and times always; `name` everywhere but
+/// in SolutionVersionSummary; `failureReason` only where the summary shape
+/// declares it (DatasetGroupSummary, FilterSummary, CampaignSummary,
+/// SolutionVersionSummary in botocore's model); the rest as
+/// `KindInfo::summary_members` lists them.
+fn in_summary(noun: Noun, member: &str) -> bool {
+    let info = noun.info();
+    match member {
+        "status" | "creationDateTime" | "lastUpdatedDateTime" => true,
+        "name" => noun != Noun::SolutionVersion,
+        "failureReason" => matches!(
+            noun,
+            Noun::Kind(Kind::DatasetGroup | Kind::Filter | Kind::Campaign) | Noun::SolutionVersion
+        ),
+        _ => member == info.arn_member || info.summary_members.contains(&member),
+    }
+}
+
+/// A resource as Describe (`summary` false) or List shows it. Times are
+/// epoch seconds, as the AWS JSON protocol sends them.
+pub(super) fn render(model: &Model, now: Millis, r: &Resource, summary: bool) -> Value {
+    let lc = model.rules.lifecycle;
+    let mut out = r.current_attrs(now, lc);
+    if !r.name.is_empty() {
+        out.insert("name".into(), Value::from(r.name.clone()));
+    }
+    out.insert(r.kind.info().arn_member.into(), Value::from(r.arn.clone()));
+    out.insert(
+        "creationDateTime".into(),
+        Value::from(epoch_seconds(r.created)),
+    );
+    out.insert(
+        "lastUpdatedDateTime".into(),
+        Value::from(epoch_seconds(r.last_updated(now, lc))),
+    );
+    if let Some(status) = r.status(now, lc) {
+        out.insert("status".into(), Value::from(status.as_str()));
+        if let Some(reason) = r
+            .failure_reason
+            .as_ref()
+            .filter(|_| status == Status::CreateFailed)
+        {
+            out.insert("failureReason".into(), Value::from(reason.clone()));
+        }
+    }
+    if let Some(schema) = r.schema_arn(now, lc).filter(|_| r.kind == Kind::Dataset) {
+        out.insert("schemaArn".into(), Value::from(schema));
+    }
+    if let (Some(update), Some((status, since))) = (&r.update, r.update_status(now, lc)) {
+        // `latestDatasetUpdate`, `latestSolutionUpdate`, `latestCampaignUpdate`,
+        // `latestRecommenderUpdate`: the request's members, status and times.
+        let mut latest = update.summary.clone();
+        latest.insert("status".into(), Value::from(status.as_str()));
+        latest.insert(
+            "creationDateTime".into(),
+            Value::from(epoch_seconds(update.started)),
+        );
+        latest.insert(
+            "lastUpdatedDateTime".into(),
+            Value::from(epoch_seconds(since)),
+        );
+        if let Some(reason) = update
+            .failure_reason
+            .as_ref()
+            .filter(|_| status == Status::CreateFailed)
+        {
+            latest.insert("failureReason".into(), Value::from(reason.clone()));
+        }
+        out.insert(
+            format!("latest{}Update", r.kind.info().api_noun),
+            Value::Object(latest),
+        );
+    }
+    if r.kind == Kind::Solution {
+        let versions = model.list(now, Noun::SolutionVersion, Some(&r.arn), None);
+        if let Some(latest) = versions.last() {
+            out.insert(
+                "latestSolutionVersion".into(),
+                render(model, now, latest, true),
+            );
+        }
+    }
+    if summary {
+        out.retain(|member, _| in_summary(r.kind, member));
+    }
+    Value::Object(out)
+}
