@@ -4,7 +4,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::error::{ApiError, ErrorCode};
+use super::api;
+use super::error::ApiError;
 use super::model::epoch_seconds;
 use super::validate::present;
 use crate::resource::Domain;
@@ -36,40 +37,21 @@ pub fn describe(arn: &str) -> Result<Value, ApiError> {
 /// all recipes are returned.") and `recipeProvider` (only SERVICE exists),
 /// https://docs.aws.amazon.com/personalize/latest/dg/API_ListRecipes.html.
 /// Pages by position in the table, with the token format of every list.
-pub fn list(input: &Map<String, Value>, page_size: usize) -> Result<Value, ApiError> {
-    let after = match present(input, "nextToken").and_then(Value::as_str) {
-        None => None,
-        Some(token) => Some(super::api::decode_token(token).ok_or_else(|| {
-            ApiError::new(ErrorCode::InvalidNextToken, "The nextToken is not valid")
-        })?),
-    };
+pub fn list(input: &Map<String, Value>) -> Result<Value, ApiError> {
+    let after = api::after(input)?;
     let domain = present(input, "domain")
         .and_then(Value::as_str)
         .and_then(Domain::from_api);
-    let found: Vec<(u64, &Recipe)> = (0u64..)
-        .zip(RECIPES.iter())
-        .filter(|(i, r)| after.is_none_or(|a| *i > a) && domain.is_none_or(|d| r.domain == Some(d)))
-        .collect();
-    let page = &found[..found.len().min(page_size)];
-    let mut out = Map::new();
-    let items: Vec<Value> = page
-        .iter()
-        .map(|(_, r)| {
-            let mut summary = common(r);
-            if let Some(d) = r.domain {
-                summary.insert("domain".into(), Value::from(d.as_api()));
-            }
-            Value::Object(summary)
-        })
-        .collect();
-    out.insert("recipes".into(), Value::from(items));
-    if let (true, Some((last, _))) = (found.len() > page.len(), page.last()) {
-        out.insert(
-            "nextToken".into(),
-            Value::from(super::api::encode_token(*last)),
-        );
-    }
-    Ok(Value::Object(out))
+    let found = (0u64..).zip(RECIPES.iter()).filter(|(i, r)| {
+        after.is_none_or(|a| *i > a) && domain.is_none_or(|d| r.domain == Some(d))
+    });
+    Ok(api::paged(input, found, "recipes", |r| {
+        let mut summary = common(r);
+        if let Some(d) = r.domain {
+            summary.insert("domain".into(), Value::from(d.as_api()));
+        }
+        Value::Object(summary)
+    }))
 }
 
 /// The members a recipe shows in both its Describe and its summary.

@@ -1,6 +1,6 @@
 //! List operations: pages in creation order, and page tokens.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::render::render;
 use crate::emulator::clock::Millis;
@@ -17,32 +17,56 @@ pub(super) fn list(
     kind: Noun,
     input: &Map<String, Value>,
 ) -> Result<Value, ApiError> {
-    let after = match present(input, "nextToken").and_then(Value::as_str) {
-        None => None,
-        Some(token) => Some(decode_token(token).ok_or_else(|| {
-            ApiError::new(ErrorCode::InvalidNextToken, "The nextToken is not valid")
-        })?),
-    };
-    let page_size = page_size(input);
     let info = kind.info();
     let parent = info
         .list_parent_member
         .and_then(|p| present(input, p))
         .and_then(Value::as_str);
-    let found = model.list(now, kind, parent, after);
-    let page = &found[..found.len().min(page_size)];
-    let items: Vec<Value> = page.iter().map(|r| render(model, now, r, true)).collect();
-    let mut out = json!({ info.list_member: items });
-    if found.len() > page.len() {
-        if let (Some(last), Some(o)) = (page.last(), out.as_object_mut()) {
-            o.insert("nextToken".into(), Value::from(encode_token(last.seq)));
-        }
+    let found = model
+        .list(now, kind, parent, after(input)?)
+        .into_iter()
+        .map(|r| (r.seq, r));
+    Ok(paged(input, found, info.list_member, |r| {
+        render(model, now, r, true)
+    }))
+}
+
+/// The position a List request's `nextToken` names: list after it.
+pub(in crate::emulator) fn after(input: &Map<String, Value>) -> Result<Option<u64>, ApiError> {
+    present(input, "nextToken")
+        .and_then(Value::as_str)
+        .map(|token| {
+            decode_token(token).ok_or_else(|| {
+                ApiError::new(ErrorCode::InvalidNextToken, "The nextToken is not valid")
+            })
+        })
+        .transpose()
+}
+
+/// A List response: the first page (`maxResults`) of `found`, items at
+/// their positions in order, under `member`, and a `nextToken` naming the
+/// page's last position when more follow.
+pub(in crate::emulator) fn paged<T>(
+    input: &Map<String, Value>,
+    found: impl IntoIterator<Item = (u64, T)>,
+    member: &str,
+    item: impl Fn(T) -> Value,
+) -> Value {
+    let mut found = found.into_iter();
+    let page: Vec<(u64, T)> = found.by_ref().take(page_size(input)).collect();
+    let more = found.next().is_some();
+    let last = page.last().map(|(position, _)| *position);
+    let items: Vec<Value> = page.into_iter().map(|(_, t)| item(t)).collect();
+    let mut out = Map::new();
+    out.insert(member.to_string(), Value::from(items));
+    if let (true, Some(last)) = (more, last) {
+        out.insert("nextToken".into(), Value::from(encode_token(last)));
     }
-    Ok(out)
+    Value::Object(out)
 }
 
 /// `maxResults`, or the default page size.
-pub(super) fn page_size(input: &Map<String, Value>) -> usize {
+fn page_size(input: &Map<String, Value>) -> usize {
     present(input, "maxResults")
         .and_then(Value::as_u64)
         .and_then(|n| usize::try_from(n).ok())

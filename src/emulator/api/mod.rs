@@ -8,8 +8,8 @@ mod listing;
 mod render;
 
 use creation::{create_members, creation, new_resource, parse_tags};
-pub(in crate::emulator) use listing::{decode_token, encode_token};
-use listing::{list, page_size};
+use listing::list;
+pub(in crate::emulator) use listing::{after, paged};
 use render::render;
 
 use std::sync::LazyLock;
@@ -275,7 +275,7 @@ impl Operation {
                 Ok(json!({ "recommenderArn": arn }))
             }
             Operation::DescribeRecipe => recipes::describe(text("recipeArn")),
-            Operation::ListRecipes => recipes::list(input, page_size(input)),
+            Operation::ListRecipes => recipes::list(input),
             Operation::StopSolutionVersionCreation => {
                 model.stop_solution_version_creation(now, text("solutionVersionArn"))?;
                 Ok(json!({}))
