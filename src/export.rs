@@ -82,6 +82,8 @@ pub fn spec_for(stack: &str, live: &LiveState, groups: &[&LiveGroup]) -> SpecFil
             datasets,
             event_tracker,
             filters,
+            recommenders: BTreeMap::new(),
+            solutions: BTreeMap::new(),
         });
     }
     SpecFile {

@@ -91,16 +91,11 @@ pub async fn check_saved(
     if spec.is_some_and(|s| s.digest != plan.spec_digest) {
         return Err(StalePlan::SpecChanged.into());
     }
-    let (detail, children_of) = plan::observed_groups(&plan.observed);
+    let detail = plan::observed_groups(&plan.observed);
     let detailed =
         |g: &LiveGroup| g.stack() == Some(plan.stack.as_str()) || detail.contains(&g.name);
     // The whole region is re-read: a name someone else took since matters too.
-    let mut now = live::read(client, detailed).await?;
-    let extra = ExtraReads {
-        children_of,
-        ..Default::default()
-    };
-    live::read_extra(client, &mut now, &extra).await?;
+    let now = live::read(client, detailed).await?;
     let moved = plan::stale(&plan.observed, &now);
     if moved.is_empty() {
         Ok(())

@@ -61,11 +61,27 @@ impl<A: Actions> Actions for Limited<'_, A> {
     async fn create_child(
         &self,
         name: &str,
-        group_arn: &str,
+        parent_arn: &str,
         config: &ChildConfig,
         tags: &Tags,
     ) -> Result<(String, Option<ExistingChild>), LiveError> {
-        let call = || self.inner.create_child(name, group_arn, config, tags);
+        let call = || self.inner.create_child(name, parent_arn, config, tags);
+        self.policy.run(call).await
+    }
+
+    async fn update_child(&self, arn: &str, config: &ChildConfig) -> Result<(), LiveError> {
+        self.policy
+            .run(|| self.inner.update_child(arn, config))
+            .await
+    }
+
+    async fn set_recommender_state(&self, arn: &str, running: bool) -> Result<(), LiveError> {
+        let call = || self.inner.set_recommender_state(arn, running);
+        self.policy.run(call).await
+    }
+
+    async fn create_solution_version(&self, solution_arn: &str) -> Result<String, LiveError> {
+        let call = || self.inner.create_solution_version(solution_arn);
         self.policy.run(call).await
     }
 

@@ -389,6 +389,7 @@ mod tests {
         let v = |status: &str| SolutionVersion {
             arn: "arn:solution-version".into(),
             status: Status::parse(status),
+            created: 0.0,
         };
         assert_eq!(no_training(&[]), Verdict::Done);
         assert_eq!(

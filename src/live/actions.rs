@@ -8,7 +8,7 @@ use aws_sdk_personalize::Client;
 
 use super::error::{found, LiveError};
 use super::model::{ChildConfig, DatasetUpdate, Tags};
-use super::read;
+use super::{config, read};
 use crate::resource::{DatasetType, Domain, Kind, Status};
 
 /// Sends one request about `resource` (an ARN or a name), naming the
@@ -23,7 +23,8 @@ macro_rules! send {
 }
 
 /// Describes `arn`, whose description (in `member` of the output) has a
-/// status and a failure reason, and reads them.
+/// status and a failure reason, and reads them (and, given `$update`, its
+/// latest update).
 macro_rules! described {
     ($request:expr, $op:literal, $arn:expr, $member:ident) => {
         send!($request, $op, $arn).map(|o| {
@@ -32,6 +33,22 @@ macro_rules! described {
                 r.and_then(|r| r.status()),
                 r.and_then(|r| r.failure_reason()),
             )
+        })
+    };
+    ($request:expr, $op:literal, $arn:expr, $member:ident, $update:ident) => {
+        send!($request, $op, $arn).map(|o| {
+            let r = o.$member();
+            let update = r.and_then(|r| r.$update()).map(|u| LatestUpdate {
+                status: Status::parse(u.status().unwrap_or_default()),
+                failure_reason: u.failure_reason().map(str::to_string),
+            });
+            LiveStatus {
+                update,
+                ..st(
+                    r.and_then(|r| r.status()),
+                    r.and_then(|r| r.failure_reason()),
+                )
+            }
         })
     };
 }
@@ -43,6 +60,16 @@ pub struct LiveStatus {
     pub failure_reason: Option<String>,
     /// Datasets only: the schema it has, and its latest schema update.
     pub schema: Option<DatasetSchema>,
+    /// Recommenders, solutions and campaigns: their latest update
+    /// (`latest<Kind>Update`), which runs while the resource stays ACTIVE.
+    pub update: Option<LatestUpdate>,
+}
+
+/// A recommender's, solution's or campaign's latest update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LatestUpdate {
+    pub status: Status,
+    pub failure_reason: Option<String>,
 }
 
 /// Where a dataset stands with its schema.
@@ -63,10 +90,12 @@ pub struct ExistingChild {
 }
 
 /// A solution version (a training) and where it is in its life.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SolutionVersion {
     pub arn: String,
     pub status: Status,
+    /// When it was created (seconds since the epoch).
+    pub created: f64,
 }
 
 impl LiveStatus {
@@ -76,6 +105,7 @@ impl LiveStatus {
             status,
             failure_reason: None,
             schema: None,
+            update: None,
         }
     }
 }
@@ -128,16 +158,28 @@ pub trait Actions {
 
     async fn update_dataset(&self, arn: &str, schema_arn: &str) -> Result<(), LiveError>;
 
-    /// Creates a child of a managed kind (`config` says which) in group
-    /// `group_arn`; if one of that name exists there (for an event tracker:
-    /// if the group has one), returns its ARN and what it is.
+    /// Creates a child of a managed kind (`config` says which) in
+    /// `parent_arn`: its group, or for a campaign the solution version it
+    /// deploys. If one of that name exists (for an event tracker: if the
+    /// group has one), returns its ARN and what it is.
     async fn create_child(
         &self,
         name: &str,
-        group_arn: &str,
+        parent_arn: &str,
         config: &ChildConfig,
         tags: &Tags,
     ) -> Result<(String, Option<ExistingChild>), LiveError>;
+
+    /// Changes what of a recommender's, solution's or campaign's settings
+    /// the API updates in place (`config` holds all of them; its kind says
+    /// which call): UpdateRecommender, UpdateSolution, UpdateCampaign.
+    async fn update_child(&self, arn: &str, config: &ChildConfig) -> Result<(), LiveError>;
+
+    /// StartRecommender (`running`) or StopRecommender.
+    async fn set_recommender_state(&self, arn: &str, running: bool) -> Result<(), LiveError>;
+
+    /// Starts training a new version of a solution; returns its ARN.
+    async fn create_solution_version(&self, solution_arn: &str) -> Result<String, LiveError>;
 
     async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), LiveError>;
 
@@ -279,18 +321,19 @@ impl Actions for SdkActions<'_> {
     async fn create_child(
         &self,
         name: &str,
-        group_arn: &str,
+        parent_arn: &str,
         config: &ChildConfig,
         tags: &Tags,
     ) -> Result<(String, Option<ExistingChild>), LiveError> {
         let client = self.0;
+        let tags = Some(api_tags(tags));
         let created = match config {
             ChildConfig::EventTracker => send!(
                 client
                     .create_event_tracker()
                     .name(name)
-                    .dataset_group_arn(group_arn)
-                    .set_tags(Some(api_tags(tags))),
+                    .dataset_group_arn(parent_arn)
+                    .set_tags(tags),
                 "CreateEventTracker",
                 name
             )
@@ -299,25 +342,86 @@ impl Actions for SdkActions<'_> {
                 client
                     .create_filter()
                     .name(name)
-                    .dataset_group_arn(group_arn)
+                    .dataset_group_arn(parent_arn)
                     .filter_expression(expression)
-                    .set_tags(Some(api_tags(tags))),
+                    .set_tags(tags),
                 "CreateFilter",
                 name
             )
             .map(|o| o.filter_arn().unwrap_or_default().to_string()),
+            ChildConfig::Recommender {
+                recipe_arn,
+                recommender_config,
+                ..
+            } => send!(
+                client
+                    .create_recommender()
+                    .name(name)
+                    .dataset_group_arn(parent_arn)
+                    .recipe_arn(recipe_arn)
+                    .recommender_config(config::recommender_config(recommender_config))
+                    .set_tags(tags),
+                "CreateRecommender",
+                name
+            )
+            .map(|o| o.recommender_arn().unwrap_or_default().to_string()),
+            ChildConfig::Solution {
+                recipe_arn,
+                event_type,
+                perform_hpo,
+                solution_config,
+                perform_auto_training,
+                scheduling_expression,
+            } => send!(
+                client
+                    .create_solution()
+                    .name(name)
+                    .dataset_group_arn(parent_arn)
+                    .recipe_arn(recipe_arn)
+                    .set_event_type(event_type.clone())
+                    .perform_hpo(*perform_hpo)
+                    .perform_auto_training(*perform_auto_training)
+                    .solution_config(config::solution_config(
+                        solution_config,
+                        scheduling_expression.as_deref()
+                    ))
+                    .set_tags(tags),
+                "CreateSolution",
+                name
+            )
+            .map(|o| o.solution_arn().unwrap_or_default().to_string()),
+            ChildConfig::Campaign {
+                min_provisioned_tps,
+                campaign_config,
+            } => send!(
+                client
+                    .create_campaign()
+                    .name(name)
+                    .solution_version_arn(parent_arn)
+                    .min_provisioned_tps(*min_provisioned_tps as i32)
+                    .campaign_config(config::campaign_config(campaign_config))
+                    .set_tags(tags),
+                "CreateCampaign",
+                name
+            )
+            .map(|o| o.campaign_arn().unwrap_or_default().to_string()),
         };
         let err = match created {
             Ok(arn) => return Ok((arn, None)),
             Err(e) if e.is_already_exists() => e,
             Err(e) => return Err(e),
         };
-        // One per group for trackers; a filter by its name.
         let kind = config.kind();
-        let existing = read::list_managed_children(client, group_arn)
-            .await?
-            .into_iter()
-            .find(|c| c.kind == kind && (kind == Kind::EventTracker || c.name == name));
+        let existing = match kind {
+            // Names are unique per kind in a region; campaigns are listed
+            // per solution, so the whole region's list is searched by name.
+            Kind::Campaign => read::find_campaign(client, name).await?,
+            _ => read::list_managed_children(client, parent_arn)
+                .await?
+                .into_iter()
+                // One per group for trackers; the others by name.
+                .find(|c| c.kind == kind && (kind == Kind::EventTracker || c.name == name)),
+        };
         let Some(mut c) = existing else {
             return Err(err);
         };
@@ -331,6 +435,81 @@ impl Actions for SdkActions<'_> {
                 config,
             }),
         ))
+    }
+
+    async fn update_child(&self, arn: &str, config: &ChildConfig) -> Result<(), LiveError> {
+        let client = self.0;
+        match config {
+            ChildConfig::Recommender {
+                recommender_config, ..
+            } => send!(
+                client
+                    .update_recommender()
+                    .recommender_arn(arn)
+                    .recommender_config(config::recommender_config(recommender_config)),
+                "UpdateRecommender",
+                arn
+            )
+            .map(|_| ()),
+            ChildConfig::Solution {
+                perform_auto_training,
+                scheduling_expression,
+                ..
+            } => send!(
+                client
+                    .update_solution()
+                    .solution_arn(arn)
+                    .perform_auto_training(*perform_auto_training)
+                    .set_solution_update_config(config::solution_update(
+                        scheduling_expression.as_deref()
+                    )),
+                "UpdateSolution",
+                arn
+            )
+            .map(|_| ()),
+            ChildConfig::Campaign {
+                min_provisioned_tps,
+                campaign_config,
+            } => send!(
+                client
+                    .update_campaign()
+                    .campaign_arn(arn)
+                    .min_provisioned_tps(*min_provisioned_tps as i32)
+                    .campaign_config(config::campaign_config(campaign_config)),
+                "UpdateCampaign",
+                arn
+            )
+            .map(|_| ()),
+            ChildConfig::EventTracker | ChildConfig::Filter { .. } => Ok(()),
+        }
+    }
+
+    async fn set_recommender_state(&self, arn: &str, running: bool) -> Result<(), LiveError> {
+        let client = self.0;
+        if running {
+            send!(
+                client.start_recommender().recommender_arn(arn),
+                "StartRecommender",
+                arn
+            )
+            .map(|_| ())
+        } else {
+            send!(
+                client.stop_recommender().recommender_arn(arn),
+                "StopRecommender",
+                arn
+            )
+            .map(|_| ())
+        }
+    }
+
+    async fn create_solution_version(&self, solution_arn: &str) -> Result<String, LiveError> {
+        send!(
+            self.0.create_solution_version().solution_arn(solution_arn),
+            "CreateSolutionVersion",
+            solution_arn
+        )
+        .map(|o| o.solution_version_arn().unwrap_or_default().to_string())
     }
 
     async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), LiveError> {
@@ -384,24 +563,7 @@ impl Actions for SdkActions<'_> {
         &self,
         solution_arn: &str,
     ) -> Result<Vec<SolutionVersion>, LiveError> {
-        let versions: Result<Vec<_>, _> = self
-            .0
-            .list_solution_versions()
-            .solution_arn(solution_arn)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| LiveError::from_sdk("ListSolutionVersions", solution_arn, e));
-        Ok(found(versions)?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|v| SolutionVersion {
-                arn: v.solution_version_arn().unwrap_or_default().to_string(),
-                status: Status::parse(v.status().unwrap_or_default()),
-            })
-            .collect())
+        read::solution_versions(self.0, solution_arn).await
     }
 
     async fn stop_solution_version_creation(&self, version_arn: &str) -> Result<(), LiveError> {
@@ -466,13 +628,15 @@ impl Actions for SdkActions<'_> {
                 client.describe_recommender().recommender_arn(arn),
                 "DescribeRecommender",
                 arn,
-                recommender
+                recommender,
+                latest_recommender_update
             ),
             Kind::Campaign => described!(
                 client.describe_campaign().campaign_arn(arn),
                 "DescribeCampaign",
                 arn,
-                campaign
+                campaign,
+                latest_campaign_update
             ),
             Kind::Filter => described!(
                 client.describe_filter().filter_arn(arn),
@@ -485,7 +649,19 @@ impl Actions for SdkActions<'_> {
                 "DescribeSolution",
                 arn
             )
-            .map(|o| st(o.solution().and_then(|s| s.status()), None)),
+            .map(|o| {
+                let s = o.solution();
+                let update = s
+                    .and_then(|s| s.latest_solution_update())
+                    .map(|u| LatestUpdate {
+                        status: Status::parse(u.status().unwrap_or_default()),
+                        failure_reason: u.failure_reason().map(str::to_string),
+                    });
+                LiveStatus {
+                    update,
+                    ..st(s.and_then(|s| s.status()), None)
+                }
+            }),
             Kind::EventTracker => send!(
                 client.describe_event_tracker().event_tracker_arn(arn),
                 "DescribeEventTracker",

@@ -3,6 +3,7 @@
 
 mod actions;
 mod client;
+mod config;
 mod error;
 mod limits;
 mod model;

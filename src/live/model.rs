@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::resource::Tags;
-use crate::resource::{DatasetType, Domain, Kind, Status};
+use serde_json::{Map, Value};
+
+use crate::resource::{DatasetType, Domain, Kind, RecommenderState, Status};
 
 /// What pzr read from the account for one stack.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -122,6 +124,9 @@ pub struct LiveChild {
     /// What only Describe tells, read where the plan compares or shows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<ChildDetails>,
+    /// A campaign's solution (ARN): campaigns are listed per solution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solution: Option<String>,
 }
 
 impl LiveChild {
@@ -140,7 +145,7 @@ impl LiveChild {
             Kind::Filter => Some(ChildConfig::Filter {
                 expression: details.filter_expression.clone()?,
             }),
-            _ => None,
+            _ => details.served.clone(),
         }
     }
 }
@@ -157,11 +162,22 @@ pub struct ChildDetails {
     pub filter_expression: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
+    /// A recommender's, solution's or campaign's settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub served: Option<ChildConfig>,
+    /// A solution's latest ACTIVE version, which a new campaign deploys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_version: Option<String>,
+    /// A recommender's, solution's or campaign's latest update, while it
+    /// runs: Describe still shows the previous settings until it is ACTIVE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updating: Option<Status>,
 }
 
 /// What a child pzr manages is created with besides its name, group and
-/// tags: the settings of its kind. A change to any of them replaces it
-/// (Personalize has no update for these kinds).
+/// tags: the settings of its kind, each config in `resource::normalized`
+/// form. Which of them can change in place is the planner's knowledge of
+/// each kind; a change to any other replaces the child.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     rename_all = "camelCase",
@@ -170,14 +186,57 @@ pub struct ChildDetails {
 )]
 pub enum ChildConfig {
     EventTracker,
-    Filter { expression: String },
+    Filter {
+        expression: String,
+    },
+    Recommender {
+        recipe_arn: String,
+        /// `recommenderConfig`, `minRecommendationRequestsPerSecond` always set.
+        recommender_config: Map<String, Value>,
+        state: RecommenderState,
+    },
+    Solution {
+        recipe_arn: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        event_type: Option<String>,
+        perform_hpo: bool,
+        /// `solutionConfig` without `autoTrainingConfig` (the two below).
+        solution_config: Map<String, Value>,
+        perform_auto_training: bool,
+        /// Set exactly when `perform_auto_training` is (the API's default
+        /// `rate(7 days)` written out).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scheduling_expression: Option<String>,
+    },
+    Campaign {
+        min_provisioned_tps: u32,
+        campaign_config: Map<String, Value>,
+    },
 }
+
+/// A solution's automatic training schedule when none is given: "The
+/// default is every 7 days"
+/// (https://docs.aws.amazon.com/personalize/latest/dg/API_AutoTrainingConfig.html).
+pub const DEFAULT_SCHEDULE: &str = "rate(7 days)";
 
 impl ChildConfig {
     pub fn kind(&self) -> Kind {
         match self {
             ChildConfig::EventTracker => Kind::EventTracker,
             ChildConfig::Filter { .. } => Kind::Filter,
+            ChildConfig::Recommender { .. } => Kind::Recommender,
+            ChildConfig::Solution { .. } => Kind::Solution,
+            ChildConfig::Campaign { .. } => Kind::Campaign,
+        }
+    }
+
+    /// Whether a campaign follows its solution's newest version by itself.
+    pub fn syncs_with_latest(&self) -> bool {
+        match self {
+            ChildConfig::Campaign {
+                campaign_config, ..
+            } => campaign_config.get("syncWithLatestSolutionVersion") == Some(&Value::Bool(true)),
+            _ => false,
         }
     }
 }

@@ -7,10 +7,12 @@ use aws_sdk_personalize::Client;
 use aws_smithy_types::DateTime;
 use futures::{stream, StreamExt, TryStreamExt};
 
+use super::actions::SolutionVersion;
+use super::config;
 use super::error::{found, LiveError};
 use super::limits::LimitRetry;
 use super::model::*;
-use crate::resource::{DatasetType, Domain, Kind, Status};
+use crate::resource::{DatasetType, Domain, Kind, RecommenderState, Status};
 
 /// Requests in flight at once while reading.
 const READ_CONCURRENCY: usize = 8;
@@ -107,19 +109,20 @@ pub async fn read(
     })
 }
 
-/// What the planner needs beyond the first read: children of groups it would
-/// delete, the content of schemas datasets would move off, and the details
-/// (Describe) of the children it compares, by ARN.
+/// What the planner needs beyond the first read: whether the solutions of
+/// groups that would lose a dataset are training, the content of schemas
+/// datasets would move off, and the details (Describe) of the children it
+/// compares, by ARN.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtraReads {
-    pub children_of: BTreeSet<String>,
+    pub training_of: BTreeSet<String>,
     pub schema_definitions: BTreeSet<String>,
     pub child_details: BTreeSet<String>,
 }
 
 impl ExtraReads {
     pub fn is_empty(&self) -> bool {
-        self.children_of.is_empty()
+        self.training_of.is_empty()
             && self.schema_definitions.is_empty()
             && self.child_details.is_empty()
     }
@@ -127,14 +130,14 @@ impl ExtraReads {
     /// What `self` asks for that `done` did not.
     pub fn without(&self, done: &ExtraReads) -> ExtraReads {
         ExtraReads {
-            children_of: &self.children_of - &done.children_of,
+            training_of: &self.training_of - &done.training_of,
             schema_definitions: &self.schema_definitions - &done.schema_definitions,
             child_details: &self.child_details - &done.child_details,
         }
     }
 
     pub fn extend(&mut self, more: ExtraReads) {
-        self.children_of.extend(more.children_of);
+        self.training_of.extend(more.training_of);
         self.schema_definitions.extend(more.schema_definitions);
         self.child_details.extend(more.child_details);
     }
@@ -146,21 +149,15 @@ pub async fn read_extra(
     live: &mut LiveState,
     extra: &ExtraReads,
 ) -> Result<(), LiveError> {
-    fill(
-        &mut live.groups,
-        |g| extra.children_of.contains(&g.name).then(|| g.arn.clone()),
-        |arn| async move { list_children(client, &arn).await },
-        |g, children| {
-            // The managed kinds were read with the group's details.
-            g.children
-                .retain(|c| Kind::MANAGED_CHILDREN.contains(&c.kind));
-            g.children.extend(children);
-            g.children
-                .sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
-        },
-    )
-    .await?;
     for g in &mut live.groups {
+        let training = extra.training_of.contains(&g.name);
+        fill(
+            &mut g.children,
+            |c| (training && c.kind == Kind::Solution).then(|| c.arn.clone()),
+            |arn| async move { solution_versions(client, &arn).await },
+            |c, versions| c.training = versions.iter().any(|v| v.status.is_settling()),
+        )
+        .await?;
         fill(
             &mut g.children,
             |c| {
@@ -379,102 +376,49 @@ macro_rules! child {
             training: false,
             tags: None,
             last_updated: secs(c.last_updated_date_time()),
+            solution: None,
             details: None,
         }
     }};
 }
 
-/// The group's children of the kinds pzr manages, with their tags (whose
-/// they are decides what the plan may do with them), sorted.
+/// Every child of a List request, as `LiveChild`ren of `$kind`.
+macro_rules! children {
+    ($request:expr, $op:literal, $resource:expr, $kind:expr, $arn:ident) => {
+        async {
+            let items = list_all!($request, $op, $resource)?;
+            Ok::<_, LiveError>(
+                items
+                    .iter()
+                    .map(|c| child!(c, $kind, $arn))
+                    .collect::<Vec<_>>(),
+            )
+        }
+    };
+}
+
+/// Everything inside the group besides datasets (every kind pzr manages),
+/// with their tags (whose they are decides what the plan may do with
+/// them), sorted. Campaigns are listed per solution.
 pub(super) async fn list_managed_children(
     client: &Client,
     group_arn: &str,
 ) -> Result<Vec<LiveChild>, LiveError> {
-    let (trackers, filters) = tokio::try_join!(
-        async {
-            list_all!(
-                client.list_event_trackers().dataset_group_arn(group_arn),
-                "ListEventTrackers",
-                group_arn
-            )
-        },
-        async {
-            list_all!(
-                client.list_filters().dataset_group_arn(group_arn),
-                "ListFilters",
-                group_arn
-            )
-        },
-    )?;
-    let trackers = trackers
-        .iter()
-        .map(|t| child!(t, Kind::EventTracker, event_tracker_arn));
-    let filters = filters.iter().map(|f| child!(f, Kind::Filter, filter_arn));
-    let mut children: Vec<LiveChild> = bounded(trackers.chain(filters), |mut c| async move {
-        c.tags = tags(client, &c.arn).await?;
-        Ok(c)
-    })
-    .await?
-    .into_iter()
-    // Deleted while we read.
-    .filter(|c| c.tags.is_some())
-    .collect();
-    children.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
-    Ok(children)
-}
-
-/// What Describe tells of a child of a managed kind beyond its summary;
-/// `None` when it is gone.
-pub(super) async fn child_details(
-    client: &Client,
-    arn: &str,
-) -> Result<Option<ChildDetails>, LiveError> {
-    if arn.contains(&format!(":{}/", Kind::EventTracker.info().arn_type)) {
-        let out = send!(
-            client.describe_event_tracker().event_tracker_arn(arn),
-            "DescribeEventTracker",
-            arn
-        );
-        return Ok(found(out)?.and_then(|o| {
-            let t = o.event_tracker()?;
-            Some(ChildDetails {
-                tracking_id: t.tracking_id().map(str::to_string),
-                ..ChildDetails::default()
-            })
-        }));
-    }
-    let out = send!(
-        client.describe_filter().filter_arn(arn),
-        "DescribeFilter",
-        arn
-    );
-    Ok(found(out)?.and_then(|o| {
-        let f = o.filter()?;
-        Some(ChildDetails {
-            filter_expression: f.filter_expression().map(str::to_string),
-            failure_reason: f.failure_reason().map(str::to_string),
-            ..ChildDetails::default()
-        })
-    }))
-}
-
-/// What inside a group blocks deleting it or its datasets besides the
-/// managed kinds (read with the group): recommenders, campaigns, solutions.
-async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild>, LiveError> {
-    macro_rules! children {
-        ($request:expr, $op:literal, $resource:expr, $kind:expr, $arn:ident) => {
-            async {
-                let items = list_all!($request, $op, $resource)?;
-                Ok::<_, LiveError>(
-                    items
-                        .iter()
-                        .map(|c| child!(c, $kind, $arn))
-                        .collect::<Vec<_>>(),
-                )
-            }
-        };
-    }
-    let (recommenders, solutions) = tokio::try_join!(
+    let (trackers, filters, recommenders, solutions) = tokio::try_join!(
+        children!(
+            client.list_event_trackers().dataset_group_arn(group_arn),
+            "ListEventTrackers",
+            group_arn,
+            Kind::EventTracker,
+            event_tracker_arn
+        ),
+        children!(
+            client.list_filters().dataset_group_arn(group_arn),
+            "ListFilters",
+            group_arn,
+            Kind::Filter,
+            filter_arn
+        ),
         children!(
             client.list_recommenders().dataset_group_arn(group_arn),
             "ListRecommenders",
@@ -490,39 +434,231 @@ async fn list_children(client: &Client, group_arn: &str) -> Result<Vec<LiveChild
             solution_arn
         ),
     )?;
-    // Per solution: its campaigns, and whether a version is being trained
-    // (DeleteDataset waits for that, see `plan::planner::children`).
-    let per_solution = bounded(
+    let campaigns = bounded(
         solutions.iter().map(|s| s.arn.clone()),
         |solution| async move {
-            let solution = solution.as_str();
+            let arn = solution.as_str();
             let campaigns = children!(
-                client.list_campaigns().solution_arn(solution),
+                client.list_campaigns().solution_arn(arn),
                 "ListCampaigns",
-                solution,
+                arn,
                 Kind::Campaign,
                 campaign_arn
-            );
-            let versions = async {
-                list_all!(
-                    client.list_solution_versions().solution_arn(solution),
-                    "ListSolutionVersions",
-                    solution
-                )
-            };
-            let (campaigns, versions) = tokio::try_join!(campaigns, versions)?;
-            let training = versions
-                .iter()
-                .any(|v| Status::parse(v.status().unwrap_or_default()).is_settling());
-            Ok::<_, LiveError>((campaigns, training))
+            )
+            .await?;
+            Ok(campaigns
+                .into_iter()
+                .map(|c| LiveChild {
+                    solution: Some(solution.clone()),
+                    ..c
+                })
+                .collect::<Vec<_>>())
         },
     )
+    .await?
+    .into_iter()
+    .flatten();
+    let all = [trackers, filters, recommenders, solutions].concat();
+    let mut children: Vec<LiveChild> =
+        bounded(all.into_iter().chain(campaigns), |mut c| async move {
+            c.tags = tags(client, &c.arn).await?;
+            Ok(c)
+        })
+        .await?
+        .into_iter()
+        // Deleted while we read.
+        .filter(|c| c.tags.is_some())
+        .collect();
+    children.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+    Ok(children)
+}
+
+/// The versions of a solution; none when the solution is gone.
+pub(super) async fn solution_versions(
+    client: &Client,
+    solution_arn: &str,
+) -> Result<Vec<SolutionVersion>, LiveError> {
+    let versions = list_all!(
+        client.list_solution_versions().solution_arn(solution_arn),
+        "ListSolutionVersions",
+        solution_arn
+    );
+    Ok(found(versions)?
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| SolutionVersion {
+            arn: v.solution_version_arn().unwrap_or_default().to_string(),
+            status: Status::parse(v.status().unwrap_or_default()),
+            created: secs(v.creation_date_time()).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// A latest update's status while it runs (Describe shows the previous
+/// settings until then).
+fn running_update(status: Option<&str>) -> Option<Status> {
+    Some(Status::parse(status?)).filter(Status::is_settling)
+}
+
+/// The newest ACTIVE version, which a new campaign deploys.
+fn latest_active(versions: &[SolutionVersion]) -> Option<String> {
+    versions
+        .iter()
+        .filter(|v| v.status == Status::Active)
+        .max_by(|a, b| a.created.total_cmp(&b.created))
+        .map(|v| v.arn.clone())
+}
+
+/// What Describe tells of a child beyond its summary; `None` when it is gone.
+pub(super) async fn child_details(
+    client: &Client,
+    arn: &str,
+) -> Result<Option<ChildDetails>, LiveError> {
+    let Some(kind) = Kind::of_arn(arn) else {
+        return Ok(None);
+    };
+    let details = match kind {
+        Kind::EventTracker => {
+            let out = send!(
+                client.describe_event_tracker().event_tracker_arn(arn),
+                "DescribeEventTracker",
+                arn
+            );
+            found(out)?.and_then(|o| {
+                let t = o.event_tracker()?;
+                Some(ChildDetails {
+                    tracking_id: t.tracking_id().map(str::to_string),
+                    ..ChildDetails::default()
+                })
+            })
+        }
+        Kind::Filter => {
+            let out = send!(
+                client.describe_filter().filter_arn(arn),
+                "DescribeFilter",
+                arn
+            );
+            found(out)?.and_then(|o| {
+                let f = o.filter()?;
+                Some(ChildDetails {
+                    filter_expression: f.filter_expression().map(str::to_string),
+                    failure_reason: f.failure_reason().map(str::to_string),
+                    ..ChildDetails::default()
+                })
+            })
+        }
+        Kind::Recommender => {
+            let out = send!(
+                client.describe_recommender().recommender_arn(arn),
+                "DescribeRecommender",
+                arn
+            );
+            found(out)?.and_then(|o| {
+                let r = o.recommender()?;
+                let status = Status::parse(r.status().unwrap_or_default());
+                let stopped = matches!(
+                    status,
+                    Status::Inactive | Status::StopPending | Status::StopInProgress
+                );
+                Some(ChildDetails {
+                    failure_reason: r.failure_reason().map(str::to_string),
+                    served: Some(ChildConfig::Recommender {
+                        recipe_arn: r.recipe_arn().unwrap_or_default().to_string(),
+                        recommender_config: r
+                            .recommender_config()
+                            .map(config::recommender_map)
+                            .unwrap_or_default(),
+                        state: if stopped {
+                            RecommenderState::Stopped
+                        } else {
+                            RecommenderState::Running
+                        },
+                    }),
+                    updating: running_update(
+                        r.latest_recommender_update().and_then(|u| u.status()),
+                    ),
+                    ..ChildDetails::default()
+                })
+            })
+        }
+        Kind::Solution => {
+            let (out, versions) = tokio::join!(
+                async {
+                    send!(
+                        client.describe_solution().solution_arn(arn),
+                        "DescribeSolution",
+                        arn
+                    )
+                },
+                solution_versions(client, arn)
+            );
+            let versions = versions?;
+            found(out)?.and_then(|o| {
+                let s = o.solution()?;
+                let (config, schedule) = s
+                    .solution_config()
+                    .map(config::solution_map)
+                    .unwrap_or_default();
+                let automatic = s.perform_auto_training().unwrap_or(true);
+                Some(ChildDetails {
+                    served: Some(ChildConfig::Solution {
+                        recipe_arn: s.recipe_arn().unwrap_or_default().to_string(),
+                        event_type: s.event_type().map(str::to_string),
+                        perform_hpo: s.perform_hpo(),
+                        solution_config: config,
+                        perform_auto_training: automatic,
+                        scheduling_expression: automatic
+                            .then(|| schedule.unwrap_or_else(|| DEFAULT_SCHEDULE.to_string())),
+                    }),
+                    active_version: latest_active(&versions),
+                    updating: running_update(s.latest_solution_update().and_then(|u| u.status())),
+                    ..ChildDetails::default()
+                })
+            })
+        }
+        Kind::Campaign => {
+            let out = send!(
+                client.describe_campaign().campaign_arn(arn),
+                "DescribeCampaign",
+                arn
+            );
+            found(out)?.and_then(|o| {
+                let c = o.campaign()?;
+                Some(ChildDetails {
+                    failure_reason: c.failure_reason().map(str::to_string),
+                    served: Some(ChildConfig::Campaign {
+                        min_provisioned_tps: c.min_provisioned_tps().unwrap_or(1).max(1) as u32,
+                        campaign_config: c
+                            .campaign_config()
+                            .map(config::campaign_map)
+                            .unwrap_or_default(),
+                    }),
+                    updating: running_update(c.latest_campaign_update().and_then(|u| u.status())),
+                    ..ChildDetails::default()
+                })
+            })
+        }
+        Kind::Schema | Kind::DatasetGroup | Kind::Dataset => None,
+    };
+    Ok(details)
+}
+
+/// The campaign named `name` in the region, with its tags.
+pub(super) async fn find_campaign(
+    client: &Client,
+    name: &str,
+) -> Result<Option<LiveChild>, LiveError> {
+    let all = children!(
+        client.list_campaigns(),
+        "ListCampaigns",
+        "",
+        Kind::Campaign,
+        campaign_arn
+    )
     .await?;
-    let mut solutions = solutions;
-    let mut campaigns = Vec::new();
-    for (solution, (of_solution, training)) in solutions.iter_mut().zip(per_solution) {
-        solution.training = training;
-        campaigns.extend(of_solution);
-    }
-    Ok([recommenders, campaigns, solutions].concat())
+    let Some(mut c) = all.into_iter().find(|c| c.name == name) else {
+        return Ok(None);
+    };
+    c.tags = tags(client, &c.arn).await?;
+    Ok(Some(c).filter(|c| c.tags.is_some()))
 }

@@ -39,7 +39,7 @@ pub fn observe(live: &LiveState, address: &Address, name: Option<&str>) -> Obser
                 observed.tags = Some(d.tags.clone());
             }
         }
-        Address::EventTracker { .. } | Address::Child { .. } => {
+        Address::EventTracker { .. } | Address::Child { .. } | Address::Campaign { .. } => {
             let child = match address {
                 // A group has at most one.
                 Address::EventTracker { .. } => g.children_of(Kind::EventTracker).next(),
@@ -48,6 +48,10 @@ pub fn observe(live: &LiveState, address: &Address, name: Option<&str>) -> Obser
                 } => {
                     let name = name.unwrap_or(key);
                     g.children_of(*kind).find(|c| c.name == name)
+                }
+                Address::Campaign { name: key, .. } => {
+                    let name = name.unwrap_or(key);
+                    g.children_of(Kind::Campaign).find(|c| c.name == name)
                 }
                 _ => None,
             };
@@ -62,23 +66,14 @@ pub fn observe(live: &LiveState, address: &Address, name: Option<&str>) -> Obser
     observed
 }
 
-/// Group names a saved plan's observations need read in detail, and those
-/// whose children it observed.
-pub fn observed_groups(observed: &[Observed]) -> (BTreeSet<String>, BTreeSet<String>) {
-    let mut detail = BTreeSet::new();
-    let mut children = BTreeSet::new();
-    for o in observed {
-        let Some(group) = o.address.group_name() else {
-            continue;
-        };
-        detail.insert(group.to_string());
-        if !matches!(o.address.kind(), Kind::DatasetGroup | Kind::Dataset)
-            && !Kind::MANAGED_CHILDREN.contains(&o.address.kind())
-        {
-            children.insert(group.to_string());
-        }
-    }
-    (detail, children)
+/// Group names a saved plan's observations need read in detail (children
+/// are read with their group).
+pub fn observed_groups(observed: &[Observed]) -> BTreeSet<String> {
+    observed
+        .iter()
+        .filter_map(|o| o.address.group_name())
+        .map(str::to_string)
+        .collect()
 }
 
 /// What moved between a saved plan's observations and `live`: one line each.

@@ -80,6 +80,7 @@ fn label(address: &Address) -> String {
         Address::Dataset { dataset_type, .. } => format!("dataset {dataset_type}"),
         Address::EventTracker { .. } => "event tracker".to_string(),
         Address::Child { kind, name, .. } => format!("{kind} {name}"),
+        Address::Campaign { solution, name, .. } => format!("campaign {solution}/{name}"),
     }
 }
 

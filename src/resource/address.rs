@@ -34,6 +34,14 @@ pub enum Address {
         group: String,
         name: String,
     },
+    /// A campaign pzr manages, by the spec keys of its solution and itself
+    /// (`campaign.<group>.<solution key>.<key>`); one it does not own is a
+    /// `Child` by its live name.
+    Campaign {
+        group: String,
+        solution: String,
+        name: String,
+    },
 }
 
 impl Address {
@@ -68,6 +76,18 @@ impl Address {
         }
     }
 
+    pub fn campaign(
+        group: impl Into<String>,
+        solution: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Address {
+        Address::Campaign {
+            group: group.into(),
+            solution: solution.into(),
+            name: name.into(),
+        }
+    }
+
     pub fn kind(&self) -> Kind {
         match self {
             Address::Schema { .. } => Kind::Schema,
@@ -75,6 +95,7 @@ impl Address {
             Address::Dataset { .. } => Kind::Dataset,
             Address::EventTracker { .. } => Kind::EventTracker,
             Address::Child { kind, .. } => *kind,
+            Address::Campaign { .. } => Kind::Campaign,
         }
     }
 
@@ -85,7 +106,8 @@ impl Address {
             Address::DatasetGroup { group }
             | Address::Dataset { group, .. }
             | Address::EventTracker { group }
-            | Address::Child { group, .. } => Some(group),
+            | Address::Child { group, .. }
+            | Address::Campaign { group, .. } => Some(group),
         }
     }
 
@@ -108,6 +130,11 @@ impl fmt::Display for Address {
                 dataset_type,
             } => write!(f, "{prefix}.{group}.{}", dataset_type.spec_key()),
             Address::Child { group, name, .. } => write!(f, "{prefix}.{group}.{name}"),
+            Address::Campaign {
+                group,
+                solution,
+                name,
+            } => write!(f, "{prefix}.{group}.{solution}.{name}"),
         }
     }
 }
@@ -148,6 +175,9 @@ impl FromStr for Address {
                 Err(err("wrong number of parts"))
             }
             (kind, [_, group, name]) => Ok(Address::child(kind, *group, *name)),
+            (Kind::Campaign, [_, group, solution, name]) => {
+                Ok(Address::campaign(*group, *solution, *name))
+            }
             _ => Err(err("wrong number of parts")),
         }
     }
@@ -171,6 +201,7 @@ mod tests {
             "eventTracker.g",
             "filter.g.not-bought",
             "campaign.g.main",
+            "campaign.g.personal.main",
         ] {
             let address: Address = text.parse().expect(text);
             assert_eq!(address.to_string(), text);
@@ -188,6 +219,8 @@ mod tests {
             "widget.g.x",
             "filter.g",
             "datasetGroup..x",
+            "filter.g.a.b",
+            "campaign.g.s.c.d",
         ] {
             assert!(text.parse::<Address>().is_err(), "{text}");
         }

@@ -177,7 +177,13 @@ impl Kind {
 
     /// Kinds inside a dataset group that a spec declares and pzr manages
     /// (besides datasets): read with their tags in every group read in detail.
-    pub const MANAGED_CHILDREN: [Kind; 2] = [Kind::EventTracker, Kind::Filter];
+    pub const MANAGED_CHILDREN: [Kind; 5] = [
+        Kind::EventTracker,
+        Kind::Filter,
+        Kind::Recommender,
+        Kind::Solution,
+        Kind::Campaign,
+    ];
 
     pub fn info(self) -> &'static KindInfo {
         &TABLE[self as usize]
@@ -189,6 +195,15 @@ impl Kind {
 
     pub fn label(self) -> &'static str {
         self.info().label
+    }
+
+    /// The kind of the resource `arn` names (`arn:...:<arn type>/<name>`).
+    pub fn of_arn(arn: &str) -> Option<Kind> {
+        let resource = arn.rsplit(':').next()?;
+        let arn_type = resource.split('/').next()?;
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.info().arn_type == arn_type)
     }
 
     /// The kind whose addresses start with `prefix`.

@@ -41,11 +41,13 @@ pub(crate) use serde_as_string;
 mod address;
 mod dataset;
 mod kind;
+mod serving;
 mod status;
 
 pub use address::{Address, AddressError};
 pub use dataset::{DatasetType, Domain};
 pub use kind::{Kind, KindInfo};
+pub use serving::{normalized, RecommenderState};
 pub use status::Status;
 
 use std::collections::BTreeMap;

@@ -13,7 +13,7 @@ mod structure;
 mod suggest;
 mod yaml;
 
-pub use crate::resource::{DatasetType, Domain};
+pub use crate::resource::{DatasetType, Domain, RecommenderState};
 pub use loader::{load, load_bytes, load_str, MAX_SPEC_BYTES};
 pub use model::*;
 pub use schema::{json_schema, json_schema_text, schema_text};
@@ -77,6 +77,31 @@ pub fn filter_name(group: &str, key: &str, filter: &FilterSpec) -> String {
         .name
         .clone()
         .unwrap_or_else(|| format!("{group}-{key}"))
+}
+
+/// The name of `group`'s recommender `key`: its own, or `<group>-<key>`.
+pub fn recommender_name(group: &str, key: &str, recommender: &RecommenderSpec) -> String {
+    recommender
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{group}-{key}"))
+}
+
+/// The name of `group`'s solution `key`: its own, or `<group>-<key>`.
+pub fn solution_name(group: &str, key: &str, solution: &SolutionSpec) -> String {
+    solution
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{group}-{key}"))
+}
+
+/// The name of campaign `key` of `group`'s solution `solution`: its own, or
+/// `<group>-<solution>-<key>`.
+pub fn campaign_name(group: &str, solution: &str, key: &str, campaign: &CampaignSpec) -> String {
+    campaign
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{group}-{solution}-{key}"))
 }
 
 /// One problem found in a spec, located as precisely as the input allows.

@@ -1,6 +1,6 @@
 //! The spec's data model (format version 1), as written in YAML.
 
-use crate::resource::{DatasetType, Domain};
+use crate::resource::{DatasetType, Domain, RecommenderState};
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -91,6 +91,12 @@ pub struct DatasetGroupSpec {
     /// Filters by key.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub filters: BTreeMap<String, FilterSpec>,
+    /// Recommenders by key (domain groups only).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub recommenders: BTreeMap<String, RecommenderSpec>,
+    /// Solutions (custom models) by key, each with its campaigns.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub solutions: BTreeMap<String, SolutionSpec>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -194,6 +200,134 @@ pub struct FilterSpec {
     )]
     pub name: Option<String>,
     /// Tags of the filter (at most 49: pzr adds `pzr:stack`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// A recommender of a domain dataset group: a use case, trained and served
+/// by Personalize; billed by the hour for its minimum request rate while it
+/// runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecommenderSpec {
+    /// A use case of the group's domain (`aws-ecomm-popular-items-by-views`)
+    /// or its full recipe ARN.
+    pub recipe: String,
+    /// Recommender name; defaults to `<group>-<key>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        regex = "crate::spec::patterns::NAME",
+        length(min = 1, max = "crate::spec::patterns::MAX_NAME_CHARS")
+    )]
+    pub name: Option<String>,
+    /// Requests per second billed at least (the API's default is 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub min_recommendation_requests_per_second: Option<u32>,
+    /// `itemExplorationConfig` (`explorationWeight`, `explorationItemAgeCutOff`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub item_exploration: BTreeMap<String, String>,
+    /// Whether recommendations carry item metadata (billed extra).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_metadata_with_recommendations: Option<bool>,
+    /// `trainingDataConfig`: columns left out of (or the only ones in) training.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_data_config: Option<TrainingDataConfig>,
+    /// `stopped` stops billing (StopRecommender); `running` (the default) serves.
+    #[serde(default, skip_serializing_if = "RecommenderState::is_running")]
+    pub state: RecommenderState,
+    /// Tags of the recommender (at most 49: pzr adds `pzr:stack`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// The API's `TrainingDataConfig`: dataset type (`Interactions`, `Items`,
+/// `Users`) → column names.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TrainingDataConfig {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub excluded_dataset_columns: BTreeMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub included_dataset_columns: BTreeMap<String, Vec<String>>,
+}
+
+/// A solution: a custom recipe trained on the group's data, with the
+/// campaigns that serve its versions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SolutionSpec {
+    /// A custom recipe's name (`aws-user-personalization-v2`) or its full ARN.
+    pub recipe: String,
+    /// Train on interactions of this event type only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 256))]
+    pub event_type: Option<String>,
+    /// Hyperparameter optimisation (billed as extra training).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub perform_hpo: bool,
+    /// The API's `solutionConfig` members, camelCase (`eventValueThreshold`,
+    /// `algorithmHyperParameters`, ...), except `autoTrainingConfig`, which
+    /// is `training.schedule`.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub config: serde_json::Map<String, serde_json::Value>,
+    /// Whether Personalize retrains the solution on a schedule (each
+    /// training is billed): required, so the cost is always a decision.
+    pub training: TrainingSpec,
+    /// Solution name; defaults to `<group>-<key>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        regex = "crate::spec::patterns::NAME",
+        length(min = 1, max = "crate::spec::patterns::MAX_NAME_CHARS")
+    )]
+    pub name: Option<String>,
+    /// Tags of the solution (at most 49: pzr adds `pzr:stack`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+    /// Campaigns serving the solution's latest ACTIVE version, by key.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub campaigns: BTreeMap<String, CampaignSpec>,
+}
+
+/// A solution's automatic training (`performAutoTraining` and
+/// `autoTrainingConfig.schedulingExpression`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TrainingSpec {
+    /// Retrain on a schedule (a new solution version each time).
+    pub automatic: bool,
+    /// `rate(N days)`, N from 1 to 30; the API's default is `rate(7 days)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex = "crate::spec::patterns::SCHEDULE")]
+    pub schedule: Option<String>,
+}
+
+/// A campaign: provisioned serving of a solution's versions, billed by the
+/// hour for its minimum provisioned transactions per second.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CampaignSpec {
+    /// Transactions per second billed at least (the API's default is 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub min_provisioned_tps: Option<u32>,
+    /// Serve each new ACTIVE version as soon as it is trained.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sync_with_latest_solution_version: bool,
+    /// `itemExplorationConfig` (`explorationWeight`, `explorationItemAgeCutOff`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub item_exploration: BTreeMap<String, String>,
+    /// Whether recommendations carry item metadata (billed extra).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_metadata_with_recommendations: Option<bool>,
+    /// Campaign name; defaults to `<group>-<solution key>-<key>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        regex = "crate::spec::patterns::NAME",
+        length(min = 1, max = "crate::spec::patterns::MAX_NAME_CHARS")
+    )]
+    pub name: Option<String>,
+    /// Tags of the campaign (at most 49: pzr adds `pzr:stack`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
 }

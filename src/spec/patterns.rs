@@ -15,3 +15,6 @@ pub const MAX_ROLE_ARN_CHARS: usize = 256;
 pub const TAG_TEXT: &str = r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$";
 pub const MAX_TAG_KEY_CHARS: usize = 128;
 pub const MAX_TAG_VALUE_CHARS: usize = 256;
+/// A solution's `autoTrainingConfig.schedulingExpression` (API shape
+/// `SchedulingExpression`, anchored).
+pub const SCHEDULE: &str = r"^rate\(\d+ days?\)$";

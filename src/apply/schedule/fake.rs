@@ -396,6 +396,24 @@ impl Actions for Fake {
         Ok((arn, existing))
     }
 
+    /// Takes effect at once: the fake has no latest updates.
+    async fn update_child(&self, arn: &str, _config: &ChildConfig) -> Result<(), LiveError> {
+        self.call("UpdateChild", arn, self.unit_of(arn))
+    }
+
+    async fn set_recommender_state(&self, arn: &str, _running: bool) -> Result<(), LiveError> {
+        self.call("SetRecommenderState", arn, self.unit_of(arn))
+    }
+
+    async fn create_solution_version(&self, solution_arn: &str) -> Result<String, LiveError> {
+        self.call(
+            "CreateSolutionVersion",
+            solution_arn,
+            self.unit_of(solution_arn),
+        )?;
+        Ok(format!("{solution_arn}/version"))
+    }
+
     async fn tag(&self, arn: &str, _tags: &Tags) -> Result<(), LiveError> {
         self.call("TagResource", arn, self.unit_of(arn))
     }
@@ -450,7 +468,11 @@ impl Actions for Fake {
             .into_iter()
             .filter_map(|arn| {
                 let status = self.status_now(&arn)?;
-                Some(SolutionVersion { arn, status })
+                Some(SolutionVersion {
+                    arn,
+                    status,
+                    created: 0.0,
+                })
             })
             .collect())
     }

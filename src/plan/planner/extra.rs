@@ -2,15 +2,13 @@
 //! planner's own rules so the two never disagree.
 
 use super::datasets::deleted_datasets;
-use super::groups::replace_reasons;
 use super::managed::managed_children;
-use super::spec_group;
 use crate::avro;
 use crate::live::{ExtraReads, LiveState};
 use crate::spec::Spec;
 
-/// Children of groups that would be deleted or replaced, or lose a dataset
-/// (Personalize refuses `DeleteDataset` while some children exist), the
+/// Whether the solutions of groups that would lose a dataset are training
+/// (Personalize refuses `DeleteDataset` while one is), the
 /// content of schemas datasets would move off, and the settings of the
 /// live children the spec's are compared with. Whether a schema move
 /// replaces a dataset depends on the old schema's content: the caller reads
@@ -18,19 +16,12 @@ use crate::spec::Spec;
 pub fn extra_reads(spec: &Spec, live: &LiveState) -> ExtraReads {
     let stack = spec.stack();
     let mut extra = ExtraReads::default();
-    for group in live.groups.iter().filter(|g| g.stack() == Some(stack)) {
-        let kept =
-            spec_group(spec, &group.name).is_some_and(|g| replace_reasons(g, group).is_empty());
-        if !kept {
-            extra.children_of.insert(group.name.clone());
-        }
-    }
     for g in &spec.file.dataset_groups {
         let Some(live_group) = live.group(&g.name) else {
             continue;
         };
         if !deleted_datasets(spec, live, g, live_group).is_empty() {
-            extra.children_of.insert(g.name.clone());
+            extra.training_of.insert(g.name.clone());
         }
         // The settings of the children it manages or adopts, to compare.
         if live_group.stack() == Some(stack) || g.adopt {

@@ -369,6 +369,7 @@ fn account(spec: &Spec, groups: &[LiveGroupGen], present: [bool; 6]) -> LiveStat
                         tags: None,
                         last_updated: None,
                         details: None,
+                        solution: None,
                     })
                     .chain(live_managed_children(g))
                     .collect(),
@@ -398,6 +399,7 @@ fn managed_child(
         training: false,
         tags: Some(tags),
         last_updated: Some(1_764_000_000.0),
+        solution: None,
         details: Some(details),
     }
 }
@@ -590,6 +592,13 @@ fn change_target(live: &LiveState, address: &Address) -> Option<String> {
             .children_of(Kind::EventTracker)
             .next()
             .map(|c| c.arn.clone()),
+        Address::Campaign { solution, name, .. } => {
+            let name = format!("{}-{solution}-{name}", group.name);
+            group
+                .children_of(Kind::Campaign)
+                .find(|c| c.name == name)
+                .map(|c| c.arn.clone())
+        }
         // A managed filter by its key (generated names are the default
         // `<group>-<key>`), one pzr does not own by its name.
         Address::Child {
