@@ -137,6 +137,7 @@ async fn apply_plan(
     print!("{}", render(plan, Format::Text, global));
     check_plan(plan)?;
     if plan.steps.is_empty() {
+        print_deferred(plan);
         return Ok(0);
     }
     // A plan without changes can still have steps: waits for resources an
@@ -243,11 +244,7 @@ fn print_report(plan: &Plan, report: &Report) {
     for id in &report.not_started {
         eprintln!("not started: {}", label(id));
     }
-    for c in &plan.changes {
-        if let Some(why) = &c.deferred {
-            eprintln!("deferred: create {}: {why}", c.address);
-        }
-    }
+    print_deferred(plan);
     let verdict = if report.interrupted {
         "Apply interrupted; run it again to finish"
     } else if report.succeeded() {
@@ -264,6 +261,15 @@ fn print_report(plan: &Plan, report: &Report) {
         report.not_started.len(),
         report.elapsed.as_secs_f64()
     );
+}
+
+/// The creates this apply leaves to a later one, and why.
+fn print_deferred(plan: &Plan) {
+    for c in &plan.changes {
+        if let Some(why) = &c.deferred {
+            eprintln!("deferred: create {}: {why}", c.address);
+        }
+    }
 }
 
 const APPLY_EXAMPLES: &str = "Examples:

@@ -249,7 +249,7 @@ async fn every_pzr_line_of_the_github_workflows_runs_against_the_emulator() {
     r.expect(find(&plan_wf, "pzr plan"), 2).await;
     let comment = r.read("plan.md");
     assert!(
-        comment.starts_with("### ") && comment.contains("10 to create"),
+        comment.starts_with("### ") && comment.contains("12 to create"),
         "{comment}"
     );
     // Merged: the reviewed plan is applied exactly.

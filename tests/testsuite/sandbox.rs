@@ -39,8 +39,9 @@ fn sandbox_apply_then_plan_and_drift_with_no_aws_setup() {
         ],
     );
     assert_eq!(code, 0, "{err}");
-    // Three schemas, the group, three datasets, its event tracker and two filters.
-    assert!(err.contains("Apply complete: 10 done"), "{err}");
+    // Three schemas, the group, three datasets, its event tracker, two
+    // filters, two recommenders, and stopping the one the spec wants stopped.
+    assert!(err.contains("Apply complete: 13 done"), "{err}");
     assert!(
         dir.path().join(".pzr/sandbox.json").is_file(),
         "state file written"
@@ -89,7 +90,7 @@ fn sandbox_apply_then_plan_and_drift_with_no_aws_setup() {
     assert_eq!(code, 0, "{err}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     let resources = doc["resources"].as_array().expect("resources");
-    assert_eq!(resources.len(), 10, "{out}");
+    assert_eq!(resources.len(), 12, "{out}");
     let tracker = resources
         .iter()
         .find(|r| r["address"] == "eventTracker.retail-prod")
@@ -118,4 +119,49 @@ fn sandbox_apply_then_plan_and_drift_with_no_aws_setup() {
         ],
     );
     assert_eq!(code, 2);
+}
+
+/// The custom example's campaign waits for its solution's first version:
+/// deferred by the first apply (which exits 0), created by a later one once
+/// the sandbox's automatic training (1 s) has made a version ACTIVE.
+#[test]
+fn sandbox_defers_a_campaign_until_its_solution_is_trained() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_examples(&dir.path().join("examples"));
+    let apply = [
+        "--sandbox",
+        "apply",
+        "-f",
+        "examples/custom.yaml",
+        "--auto-approve",
+    ];
+    let (code, _, err) = pzr(dir.path(), &apply);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("deferred: create campaign.offers-prod.next-best-action.main"),
+        "{err}"
+    );
+    let started = std::time::Instant::now();
+    loop {
+        let (code, _, err) = pzr(dir.path(), &apply);
+        assert_eq!(code, 0, "{err}");
+        if !err.contains("deferred:") {
+            assert!(
+                err.contains("create campaign.offers-prod.next-best-action.main: done"),
+                "{err}"
+            );
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 30, "never trained: {err}");
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    let plan = [
+        "--sandbox",
+        "plan",
+        "-f",
+        "examples/custom.yaml",
+        "--detailed-exitcode",
+    ];
+    let (code, out, _) = pzr(dir.path(), &plan);
+    assert_eq!(code, 0, "a newer version is not drift: {out}");
 }

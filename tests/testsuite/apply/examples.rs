@@ -5,21 +5,38 @@ use crate::support::account::{
     create_dataset, create_group, create_schema, datasets_of, group_arn, group_created_at,
     schema_names, tag, tags_of,
 };
-use crate::support::env::{assert_converged, frozen, Env};
+use std::time::Duration;
+
+use pzr::emulator::EmulatorConfig;
+
+use crate::support::env::{assert_converged, fast, frozen, Env};
 use crate::support::stats::{mutating_since, refused_since};
 use crate::support::unowned::{assert_untouched, unowned_groups};
 
 /// Create, no-op re-apply, delete: for an example spec whose single group is `group`.
+/// A campaign is deferred until its solution's first version is trained
+/// (in milliseconds here): applies are repeated until nothing is deferred.
 async fn create_noop_delete(example: &str, stack: &str, group: &str, dataset_count: usize) {
-    let env = Env::new().await;
+    let env = Env::with(EmulatorConfig {
+        training_delay: Duration::from_millis(50),
+        ..fast()
+    })
+    .await;
     let unowned = unowned_groups(&env).await;
     let spec = env.path(example);
     let spec = spec.to_str().expect("utf-8 path");
 
     let s0 = env.stats().await;
-    env.pzr(&["apply", "-f", spec, "--auto-approve"])
-        .await
-        .expect(0);
+    for _ in 0..20 {
+        let run = env
+            .pzr(&["apply", "-f", spec, "--auto-approve"])
+            .await
+            .expect(0);
+        if !run.stderr.contains("deferred:") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let s1 = env.stats().await;
     assert_eq!(refused_since(&s0, &s1), 0, "{:?}", s1.rejected);
     let arn = group_arn(&env.client, group).await.expect("group created");
@@ -151,7 +168,7 @@ async fn adopt_tags_an_existing_group_and_keeps_its_arn() {
     assert_eq!(mutating_since(&before, &env.stats().await), 0);
     assert!(tags_of(&env.client, &arn).await.is_empty());
 
-    let text = std::fs::read_to_string(env.path("custom.yaml")).expect("example");
+    let text = env.custom_datasets_only();
     env.write("custom.yaml", &text.replace("adopt: false", "adopt: true"));
     let s0 = env.stats().await;
     env.pzr_ticking(&["apply", "-f", spec, "--auto-approve"])
@@ -409,7 +426,7 @@ async fn adopting_a_group_adopts_its_datasets_and_keeps_their_arns() {
     let schema = create_schema(&env.client, "hand-made-items", &avsc).await;
     let items = create_dataset(&env.client, "offers-prod-items", &group, &schema, "ITEMS").await;
 
-    let text = std::fs::read_to_string(env.path("custom.yaml")).expect("example");
+    let text = env.custom_datasets_only();
     env.write("custom.yaml", &text.replace("adopt: false", "adopt: true"));
     let spec = env.path("custom.yaml");
     let spec = spec.to_str().expect("utf-8 path");

@@ -136,9 +136,9 @@ async fn a_schema_update_is_waited_for_through_its_life_cycle_until_active() {
     let stats = env.stats().await;
     assert_eq!(stats.requests.get("UpdateDataset"), Some(&1));
     assert_eq!(
-        stats.requests.get("ListSolutions"),
+        stats.requests.get("ListSolutionVersions"),
         None,
-        "an update in place deletes nothing: no blockers read"
+        "an update in place deletes nothing: no training state read"
     );
     assert_converged(&env, env.path("updated.yaml").to_str().unwrap()).await;
 }

@@ -375,9 +375,11 @@ async fn planning_30_groups_reads_no_more_than_it_needs() {
 
     // The lower bound: one page each of groups and schemas; per group its
     // tags (to classify it); per managed group DescribeDatasetGroup (kms and
-    // role are only there), ListDatasets, and ListEventTrackers and
-    // ListFilters (an owned one no longer in the spec is deleted); per
-    // dataset DescribeDataset (schemaArn is only there) and its tags.
+    // role are only there), ListDatasets, and ListEventTrackers,
+    // ListFilters, ListRecommenders and ListSolutions (an owned child no
+    // longer in the spec is deleted; campaigns are listed per solution, and
+    // these groups have none); per dataset DescribeDataset (schemaArn is
+    // only there) and its tags.
     let datasets = GROUPS * 3;
     let bound = BTreeMap::from([
         ("DescribeDataset".to_string(), datasets),
@@ -386,9 +388,11 @@ async fn planning_30_groups_reads_no_more_than_it_needs() {
         ("ListDatasets".to_string(), GROUPS),
         ("ListEventTrackers".to_string(), GROUPS),
         ("ListFilters".to_string(), GROUPS),
+        ("ListRecommenders".to_string(), GROUPS),
         ("ListSchemas".to_string(), 1),
+        ("ListSolutions".to_string(), GROUPS),
         ("ListTagsForResource".to_string(), GROUPS + 2 + datasets),
     ]);
     assert_eq!(calls, bound);
-    assert_eq!(total(&after) - total(&before), 274 + 2 * GROUPS);
+    assert_eq!(total(&after) - total(&before), 274 + 4 * GROUPS);
 }

@@ -96,6 +96,17 @@ impl Env {
             .replace("    protect: true\n", "")
     }
 
+    /// The custom example's groups and datasets alone, without its solution
+    /// (whose campaign is deferred until a version is trained), for tests
+    /// about groups and datasets.
+    pub fn custom_datasets_only(&self) -> String {
+        let text = std::fs::read_to_string(self.path("custom.yaml")).expect("example");
+        match text.find("    solutions:") {
+            Some(at) => text[..at].to_string(),
+            None => text,
+        }
+    }
+
     /// Writes a spec (or any file) into the test's directory.
     pub fn write(&self, name: &str, text: &str) -> PathBuf {
         let path = self.path(name);
