@@ -10,3 +10,4 @@ mod interrupt;
 mod lifecycle;
 mod parallelism;
 mod real_paths;
+mod serving;
