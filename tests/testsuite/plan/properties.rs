@@ -1,5 +1,5 @@
 //! Properties of the planner over random specs and random accounts, event
-//! trackers and filters included:
+//! trackers, filters, recommenders, solutions and campaigns included:
 //! - it never targets a resource the stack does not own, unless the spec
 //!   asks to adopt its group (or `--cascade` deletes what is inside an owned
 //!   or adopted group in the way of a deletion);
@@ -10,11 +10,14 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use pzr::live::{
-    ChildDetails, GroupDetails, LiveChild, LiveDataset, LiveGroup, LiveSchema, LiveState,
+    ChildConfig, ChildDetails, GroupDetails, LiveChild, LiveDataset, LiveGroup, LiveSchema,
+    LiveState,
 };
 use pzr::plan::{self, Action, ArnRef, Op, Plan, PlanOptions};
-use pzr::resource::{Address, Kind, Status};
-use pzr::spec::{dataset_name, event_tracker_name, filter_name, DatasetType, Domain, Spec};
+use pzr::resource::{Address, Kind, RecommenderState, Status};
+use pzr::spec::{
+    dataset_name, event_tracker_name, filter_name, DatasetGroupSpec, DatasetType, Domain, Spec,
+};
 use pzr::STACK_TAG;
 
 const STACK: &str = "shop";
@@ -66,6 +69,9 @@ struct GroupGen {
     tracker: Option<(bool, bool)>,
     /// Per filter of `FILTERS`: (which expression, tagged), when its dataset is there.
     filters: [Option<(usize, bool)>; 2],
+    /// The serving side: (solution trained automatically, with a campaign,
+    /// recommender stopped); the recommender only in ECOMMERCE groups.
+    serving: Option<(bool, bool, bool)>,
 }
 
 fn group_gen() -> impl Strategy<Value = GroupGen> {
@@ -81,9 +87,15 @@ fn group_gen() -> impl Strategy<Value = GroupGen> {
         ),
         prop::option::of(any::<(bool, bool)>()),
         prop::array::uniform2(prop::option::of((0..2usize, any::<bool>()))),
+        prop::option::of(any::<(bool, bool, bool)>()),
     )
         .prop_map(
-            |((name, ecommerce, kms, team, adopt, protect, datasets), tracker, filters)| GroupGen {
+            |(
+                (name, ecommerce, kms, team, adopt, protect, datasets),
+                tracker,
+                filters,
+                serving,
+            )| GroupGen {
                 name: NAMES[name],
                 ecommerce,
                 kms,
@@ -93,6 +105,7 @@ fn group_gen() -> impl Strategy<Value = GroupGen> {
                 datasets,
                 tracker,
                 filters,
+                serving,
             },
         )
 }
@@ -182,8 +195,93 @@ fn spec_yaml(groups: &[GroupGen]) -> String {
         if !filters.is_empty() {
             out.push_str(&format!("    filters:\n{}", filters.concat()));
         }
+        if let Some((automatic, campaign, stopped)) = g.serving {
+            if g.ecommerce {
+                let state = if stopped { ", state: stopped" } else { "" };
+                out.push_str(&format!(
+                    "    recommenders:\n      popular: {{recipe: {RECOMMENDER_RECIPE}{state}}}\n"
+                ));
+            }
+            out.push_str(&format!(
+                "    solutions:\n      personal:\n        recipe: {SOLUTION_RECIPE}\n        training: {{automatic: {automatic}}}\n"
+            ));
+            if campaign {
+                out.push_str("        campaigns:\n          main: {minProvisionedTPS: 2}\n");
+            }
+        }
     }
     out
+}
+
+const RECOMMENDER_RECIPE: &str = "aws-ecomm-popular-items-by-views";
+const SOLUTION_RECIPE: &str = "aws-user-personalization-v2";
+
+/// A recommender, solution and campaign of group `group` as an apply of
+/// `serving` leaves them (with `tags`), and their Describe details.
+fn serving_children(
+    group: &str,
+    serving: (bool, bool, bool),
+    ecommerce: bool,
+    tags: &BTreeMap<String, String>,
+) -> Vec<LiveChild> {
+    let (automatic, campaign, stopped) = serving;
+    let recipe = |name: &str| format!("arn:aws:personalize:::recipe/{name}");
+    let served = |config: ChildConfig| ChildDetails {
+        served: Some(config),
+        ..ChildDetails::default()
+    };
+    let mut rps = serde_json::Map::new();
+    rps.insert("minRecommendationRequestsPerSecond".into(), 1.into());
+    let recommender = ecommerce.then(|| {
+        let state = if stopped {
+            RecommenderState::Stopped
+        } else {
+            RecommenderState::Running
+        };
+        managed_child(
+            Kind::Recommender,
+            format!("{group}-popular"),
+            tags.clone(),
+            served(ChildConfig::Recommender {
+                recipe_arn: recipe(RECOMMENDER_RECIPE),
+                recommender_config: rps,
+                state,
+            }),
+        )
+    });
+    let solution = managed_child(
+        Kind::Solution,
+        format!("{group}-personal"),
+        tags.clone(),
+        ChildDetails {
+            active_version: Some(format!("{ACCOUNT}:solution/{group}-personal/1")),
+            ..served(ChildConfig::Solution {
+                recipe_arn: recipe(SOLUTION_RECIPE),
+                event_type: None,
+                perform_hpo: false,
+                solution_config: serde_json::Map::new(),
+                perform_auto_training: automatic,
+                scheduling_expression: automatic.then(|| "rate(7 days)".to_string()),
+            })
+        },
+    );
+    let campaign = campaign.then(|| LiveChild {
+        solution: Some(solution.arn.clone()),
+        ..managed_child(
+            Kind::Campaign,
+            format!("{group}-personal-main"),
+            tags.clone(),
+            served(ChildConfig::Campaign {
+                min_provisioned_tps: 2,
+                campaign_config: serde_json::Map::new(),
+            }),
+        )
+    });
+    recommender
+        .into_iter()
+        .chain([solution])
+        .chain(campaign)
+        .collect()
 }
 
 fn has_dataset(g: &GroupGen, t: DatasetType) -> bool {
@@ -241,6 +339,8 @@ struct LiveGroupGen {
     tracker: Option<(Owner, bool)>,
     /// Per filter of `FILTERS` (its default name): this owner, this expression.
     filters: [Option<(Owner, usize)>; 2],
+    /// The serving side (see `GroupGen::serving`), with this owner.
+    serving: Option<(Owner, (bool, bool, bool))>,
 }
 
 fn live_group_gen() -> impl Strategy<Value = LiveGroupGen> {
@@ -254,9 +354,21 @@ fn live_group_gen() -> impl Strategy<Value = LiveGroupGen> {
         0..3usize,
         prop::option::of((owner_gen(), any::<bool>())),
         prop::array::uniform2(prop::option::of((owner_gen(), 0..2usize))),
+        prop::option::of((owner_gen(), any::<(bool, bool, bool)>())),
     )
         .prop_map(
-            |(name, owner, failed, ecommerce, kms, datasets, solutions, tracker, filters)| {
+            |(
+                name,
+                owner,
+                failed,
+                ecommerce,
+                kms,
+                datasets,
+                solutions,
+                tracker,
+                filters,
+                serving,
+            )| {
                 LiveGroupGen {
                     name: NAMES[name],
                     owner,
@@ -267,6 +379,7 @@ fn live_group_gen() -> impl Strategy<Value = LiveGroupGen> {
                     solutions,
                     tracker,
                     filters,
+                    serving,
                 }
             },
         )
@@ -446,7 +559,11 @@ fn live_managed_children(g: &LiveGroupGen) -> Vec<LiveChild> {
                 filter_details(expressions[which]),
             ))
         });
-    tracker.into_iter().chain(filters).collect()
+    let serving = g
+        .serving
+        .map(|(owner, serving)| serving_children(g.name, serving, g.ecommerce, &owner_tags(owner)))
+        .unwrap_or_default();
+    tracker.into_iter().chain(filters).chain(serving).collect()
 }
 
 /// The account an apply of `spec` leaves behind (with an ignored tag that
@@ -514,6 +631,7 @@ fn applied(spec: &Spec, others: &[LiveGroupGen]) -> LiveState {
                     let details = filter_details(&f.expression);
                     managed_child(Kind::Filter, name, with_stack(&f.tags), details)
                 }))
+                .chain(applied_serving(g, &with_stack(&BTreeMap::new())))
                 .collect(),
         })
         .collect();
@@ -528,6 +646,26 @@ fn applied(spec: &Spec, others: &[LiveGroupGen]) -> LiveState {
         groups,
         schemas,
     }
+}
+
+/// The serving children an apply of `g` leaves behind.
+fn applied_serving(g: &DatasetGroupSpec, tags: &BTreeMap<String, String>) -> Vec<LiveChild> {
+    let Some(solution) = g.solutions.get("personal") else {
+        return Vec::new();
+    };
+    let stopped = g
+        .recommenders
+        .get("popular")
+        .is_some_and(|r| !r.state.is_running());
+    let serving = (
+        solution.training.automatic,
+        !solution.campaigns.is_empty(),
+        stopped,
+    );
+    let mut children = serving_children(&g.name, serving, g.domain.is_some(), tags);
+    // The spec's campaign asks for 2 TPS, as `serving_children` has it.
+    children.retain(|c| c.kind != Kind::Campaign || !solution.campaigns.is_empty());
+    children
 }
 
 // ---- what a plan may touch -------------------------------------------------
@@ -562,6 +700,9 @@ fn allowed_targets(spec: &Spec, live: &LiveState, cascade: bool) -> BTreeSet<Str
             let tags = c.tags.clone().unwrap_or_default();
             if ours(&tags) || (adopted && c.tags.is_some() && !tags.contains_key(STACK_TAG)) {
                 allowed.insert(c.arn.clone());
+                // A campaign is created on a version of a solution it may touch.
+                let version = c.details.as_ref().and_then(|d| d.active_version.clone());
+                allowed.extend(version);
             }
         }
         // A group taken over is the stack's too: `--cascade` clears what is
@@ -621,6 +762,7 @@ fn step_targets(plan: &Plan) -> Vec<String> {
             Op::TagResource { arn, .. }
             | Op::UntagResource { arn, .. }
             | Op::UpdateDataset { arn, .. }
+            | Op::UpdateChild { arn, .. }
             | Op::DeleteChild { arn, .. }
             | Op::DeleteDataset { arn }
             | Op::DeleteDatasetGroup { arn }
@@ -632,6 +774,13 @@ fn step_targets(plan: &Plan) -> Vec<String> {
             | Op::CreateChild {
                 parent: ArnRef::Known(arn),
                 ..
+            }
+            | Op::SetRecommenderState {
+                arn: ArnRef::Known(arn),
+                ..
+            }
+            | Op::TrainSolution {
+                solution: ArnRef::Known(arn),
             } => Some(arn.clone()),
             _ => None,
         })
