@@ -12,7 +12,12 @@ use aws_sdk_personalize::types::{CampaignConfig, RecommenderConfig, SolutionUpda
 use pzr::emulator::EmulatorConfig;
 use serde_json::Value;
 
-use crate::support::account::{create_solution_version, group_arn};
+use aws_sdk_personalize::types::Domain;
+
+use crate::support::account::{
+    create_campaign, create_dataset, create_group_in, create_recommender, create_schema_in,
+    create_solution, create_solution_version, group_arn, tags_of,
+};
 use crate::support::env::{assert_converged, frozen, Env, Run};
 use crate::support::kill::{self, kill_9_rounds};
 use crate::support::stats::{mutating_since, refused_since};
@@ -525,4 +530,95 @@ async fn snapshot(env: &Env) -> (Option<(String, i32)>, Option<(bool, Option<Str
         solution(env).await,
         group_arn(&env.client, "shop").await.is_some(),
     )
+}
+
+/// The spec's schemas, as JSON.
+const INTERACTIONS: &str = r#"{"type": "record", "name": "Interactions", "namespace": "com.example.shop", "fields": [{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"}, {"name": "TIMESTAMP", "type": "long"}, {"name": "EVENT_TYPE", "type": "string"}]}"#;
+const ITEMS: &str = r#"{"type": "record", "name": "Items", "namespace": "com.example.shop", "fields": [{"name": "ITEM_ID", "type": "string"}, {"name": "PRICE", "type": "float"}, {"name": "CATEGORY_L1", "type": "string", "categorical": true}]}"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn adopt_takes_over_the_recommender_solution_and_campaign_of_the_declared_names() {
+    let env = Env::with(frozen()).await;
+    let ecommerce = Some(Domain::Ecommerce);
+    let group = create_group_in(&env.client, "shop", ecommerce.clone()).await;
+    env.settle();
+    let interactions = create_schema_in(
+        &env.client,
+        "hand-interactions",
+        INTERACTIONS,
+        ecommerce.clone(),
+    )
+    .await;
+    let items = create_schema_in(&env.client, "hand-items", ITEMS, ecommerce).await;
+    create_dataset(
+        &env.client,
+        "shop-interactions",
+        &group,
+        &interactions,
+        "Interactions",
+    )
+    .await;
+    create_dataset(&env.client, "shop-items", &group, &items, "Items").await;
+    env.settle();
+    let recipe = |name: &str| format!("arn:aws:personalize:::recipe/{name}");
+    let recommender = create_recommender(
+        &env.client,
+        "shop-popular",
+        &group,
+        &recipe("aws-ecomm-popular-items-by-views"),
+    )
+    .await;
+    // Made as a console user would: automatic training left to its default.
+    let solution = create_solution(
+        &env.client,
+        "shop-personal",
+        &group,
+        &recipe("aws-user-personalization-v2"),
+        None,
+    )
+    .await;
+    env.settle();
+    let version = create_solution_version(&env.client, &solution).await;
+    env.settle();
+    let campaign = create_campaign(&env.client, "shop-personal-main", &version).await;
+    env.settle();
+
+    let text = spec().replace(
+        "    domain: ECOMMERCE\n    datasets:",
+        "    domain: ECOMMERCE\n    adopt: true\n    datasets:",
+    );
+    let written = env.write("adopt.yaml", &text);
+    let doc = env.plan_json(written.to_str().expect("path"), 2).await;
+    let mut adopted: Vec<&str> = doc["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter(|c| c["action"] == "adopt")
+        .filter_map(|c| c["address"].as_str())
+        .filter(|a| !a.starts_with("dataset"))
+        .collect();
+    adopted.sort();
+    assert_eq!(
+        adopted,
+        [
+            "campaign.shop.personal.main",
+            "recommender.shop.popular",
+            "solution.shop.personal"
+        ],
+        "{doc:#}"
+    );
+    apply(&env, "adopt.yaml", &text, &[]).await.expect(0);
+    for arn in [&recommender, &solution, &campaign] {
+        assert_eq!(
+            tags_of(&env.client, arn)
+                .await
+                .get("pzr:stack")
+                .map(String::as_str),
+            Some("shop"),
+            "{arn}"
+        );
+    }
+    assert_eq!(recommender, recommender_arn());
+    assert_eq!(campaign, campaign_arn());
+    assert_converged(&env, &path(&env, "adopt.yaml")).await;
 }
