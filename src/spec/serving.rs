@@ -320,7 +320,9 @@ fn check_config(solution: &SolutionSpec, path: &str, issues: &mut Vec<Issue>) {
             continue;
         };
         match &member.support {
-            Support::Config(shape) => check_shape(value, shape, &member_path, issues),
+            Support::Config(shape) => {
+                check_shape(value, shape, &member_path, solution_config::SOURCE, issues)
+            }
             Support::Elsewhere(instead) => issues.push(Issue::key(
                 &member_path,
                 format!("`{key}` is written as `{instead}` in a pzr spec"),
@@ -335,8 +337,9 @@ fn check_config(solution: &SolutionSpec, path: &str, issues: &mut Vec<Issue>) {
     }
 }
 
-/// Every mismatch of `value` with `shape`, at its path below `path`.
-fn check_shape(value: &Value, shape: &Shape, path: &str, issues: &mut Vec<Issue>) {
+/// Every mismatch of `value` with `shape`, at its path below `path`;
+/// `page` documents the shape.
+fn check_shape(value: &Value, shape: &Shape, path: &str, page: &str, issues: &mut Vec<Issue>) {
     for Mismatch {
         steps,
         at_key,
@@ -348,7 +351,7 @@ fn check_shape(value: &Value, shape: &Shape, path: &str, issues: &mut Vec<Issue>
             Step::Key(k) => child_key(&p, k),
             Step::Index(i) => child_index(&p, *i),
         });
-        let hint = format!("{hint} (rule: {})", solution_config::SOURCE);
+        let hint = format!("{hint} (rule: {page})");
         issues.push(if at_key {
             Issue::key(at, message, hint)
         } else {
@@ -360,7 +363,8 @@ fn check_shape(value: &Value, shape: &Shape, path: &str, issues: &mut Vec<Issue>
 fn check_training_data(config: &TrainingDataConfig, path: &str, issues: &mut Vec<Issue>) {
     // Serialising the typed form cannot fail: maps of strings to lists of strings.
     let value = serde_json::to_value(config).unwrap_or_default();
-    check_shape(&value, &solution_config::TRAINING_DATA_CONFIG, path, issues);
+    let shape = &solution_config::TRAINING_DATA_CONFIG;
+    check_shape(&value, shape, path, source::RECOMMENDER_CONFIG, issues);
 }
 
 fn check_campaign(
