@@ -72,7 +72,7 @@ fn check_recommenders(
                 "give the group a `domain` (ECOMMERCE or VIDEO_ON_DEMAND), or declare a solution with a campaign under `solutions:` (rule: {})",
                 source::USE_CASES[0]
             ),
-        ));
+        ).depending_on(child_key(path, "domain")));
     }
     for (key, recommender) in &group.recommenders {
         let rec_path = child_key(&recommenders_path, key);

@@ -189,6 +189,24 @@ fn recommenders_take_use_cases_of_their_groups_domain() {
 }
 
 #[test]
+fn a_misspelt_domain_is_the_only_finding_about_its_recommenders() {
+    let text = spec(
+        "    recommenders:\n      top: {recipe: aws-ecomm-recommended-for-you}\n",
+        "",
+    )
+    .replace("domain: ECOMMERCE\n", "domain: ECOMERCE\n");
+    let all = diagnostics(&text);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_finding(
+        &all,
+        "datasetGroups[0].domain",
+        position(&text, "ECOMERCE"),
+        "`ECOMERCE` is not an allowed value",
+        "did you mean `ECOMMERCE`?",
+    );
+}
+
+#[test]
 fn solutions_take_custom_recipes() {
     let text = spec(
         "",
