@@ -15,6 +15,8 @@
 pub mod filter;
 pub mod recipes;
 mod schema;
+pub mod serving;
+pub mod solution_config;
 mod suggest;
 pub mod table;
 

@@ -7,7 +7,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::children;
 use super::locate::{child_index, child_key, Issue};
 use super::patterns::{
     self, MAX_KMS_KEY_ARN_CHARS, MAX_NAME_CHARS, MAX_ROLE_ARN_CHARS, MAX_TAG_KEY_CHARS,
@@ -15,6 +14,7 @@ use super::patterns::{
 };
 use super::resolve::Parsed;
 use super::suggest::did_you_mean;
+use super::{children, serving};
 use super::{dataset_name, DatasetGroupSpec, DatasetType, SpecFile};
 use crate::resource::{MAX_TAGS, STACK_TAG};
 use crate::rules::{self, Stage};
@@ -114,6 +114,7 @@ pub fn check(spec: &SpecFile, schemas: &BTreeMap<String, Parsed>) -> Vec<Issue> 
         check_group(group, &path, spec, schemas, &mut issues);
     }
     issues.extend(children::check(spec, schemas));
+    issues.extend(serving::check(spec));
     issues
 }
 

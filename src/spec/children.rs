@@ -53,7 +53,7 @@ pub fn check(spec: &SpecFile, schemas: &BTreeMap<String, Parsed>) -> Vec<Issue> 
 }
 
 /// Records that `path` uses `name`, refusing it when another path did first.
-fn unique(
+pub(super) fn unique(
     seen: &mut HashMap<String, String>,
     name: String,
     path: &str,
@@ -76,6 +76,51 @@ fn unique(
     }
 }
 
+/// Refuses more `what` (plural) at `path` than a group's quota `max`
+/// (limits.html).
+pub(super) fn check_quota(
+    count: usize,
+    max: usize,
+    path: &str,
+    what: &str,
+    issues: &mut Vec<Issue>,
+) {
+    if count > max {
+        issues.push(Issue::key(
+            path,
+            format!("{count} {what}, but a dataset group holds at most {max}"),
+            format!(
+                "keep at most {max} {what} (rule: {})",
+                filter::source::LIMITS
+            ),
+        ));
+    }
+}
+
+/// A child's spec key and its name: the key follows the name pattern (it
+/// makes the default name), and the name the API's pattern and length.
+pub(super) fn check_key_and_name(
+    key: &str,
+    explicit: Option<&str>,
+    name: &str,
+    path: &str,
+    what: &str,
+    issues: &mut Vec<Issue>,
+) {
+    let valid_key = key.chars().count() <= MAX_NAME_CHARS && NAME.is_match(key);
+    if !valid_key {
+        issues.push(Issue::key(
+            path,
+            format!("invalid {what} key `{key}`"),
+            format!("use 1-{MAX_NAME_CHARS} letters, digits, `-` and `_`, starting with a letter or digit (the key makes the default name)"),
+        ));
+    }
+    // An invalid key already explains an invalid default name.
+    if valid_key || explicit.is_some() {
+        check_child_name(explicit, name, path, what, issues);
+    }
+}
+
 fn check_filters(
     group: &DatasetGroupSpec,
     path: &str,
@@ -85,19 +130,13 @@ fn check_filters(
     issues: &mut Vec<Issue>,
 ) {
     let filters_path = child_key(path, "filters");
-    if group.filters.len() > MAX_FILTERS_PER_GROUP {
-        issues.push(Issue::key(
-            &filters_path,
-            format!(
-                "{} filters, but a dataset group holds at most {MAX_FILTERS_PER_GROUP}",
-                group.filters.len()
-            ),
-            format!(
-                "keep at most {MAX_FILTERS_PER_GROUP} filters (rule: {})",
-                filter::source::LIMITS
-            ),
-        ));
-    }
+    check_quota(
+        group.filters.len(),
+        MAX_FILTERS_PER_GROUP,
+        &filters_path,
+        "filters",
+        issues,
+    );
     let schema_of = |t: DatasetType| match group.datasets.get(t) {
         None => DatasetSchema::Absent,
         Some(dataset) => match (
@@ -111,21 +150,15 @@ fn check_filters(
     let mut group_fields: Vec<(DatasetType, String)> = Vec::new();
     for (key, spec_filter) in &group.filters {
         let filter_path = child_key(&filters_path, key);
-        if key.chars().count() > MAX_NAME_CHARS || !NAME.is_match(key) {
-            issues.push(Issue::key(
-                &filter_path,
-                format!("invalid filter key `{key}`"),
-                format!("use 1-{MAX_NAME_CHARS} letters, digits, `-` and `_`, starting with a letter or digit (the key makes the default name `<group>-<key>`)"),
-            ));
-        }
         let name = filter_name(&group.name, key, spec_filter);
-        match &spec_filter.name {
-            // An invalid key already explains an invalid default name.
-            None if !NAME.is_match(key) => {}
-            explicit => {
-                check_child_name(explicit.as_deref(), &name, &filter_path, "filter", issues)
-            }
-        }
+        check_key_and_name(
+            key,
+            spec_filter.name.as_deref(),
+            &name,
+            &filter_path,
+            "filter",
+            issues,
+        );
         unique(names, name, &filter_path, "filter", issues);
         check_tags(&spec_filter.tags, &child_key(&filter_path, "tags"), issues);
         let expression_path = child_key(&filter_path, "expression");

@@ -9,6 +9,7 @@ mod model;
 pub mod patterns;
 mod resolve;
 mod schema;
+mod serving;
 mod structure;
 mod suggest;
 mod yaml;

@@ -197,7 +197,7 @@ impl<'s> Walker<'s> {
                 self.issues.push(Issue::value(
                     path,
                     format!("missing required key `{required}`"),
-                    format!("add `{required}: ...` here"),
+                    missing_hint(required),
                 ));
                 complete = false;
             }
@@ -262,6 +262,16 @@ impl<'s> Walker<'s> {
             format!("expected {expected}, found {found}"),
             hint,
         ));
+    }
+}
+
+/// What to write for a missing required key: most need only naming; a
+/// solution's `training` is required so that its cost is a decision, and
+/// the hint says so.
+fn missing_hint(required: &str) -> String {
+    match required {
+        "training" => "training costs money, so pzr asks you to decide: write `training: {automatic: false}` (no scheduled retraining) or `training: {automatic: true, schedule: \"rate(7 days)\"}` (a new, billed solution version every 7 days)".to_string(),
+        _ => format!("add `{required}: ...` here"),
     }
 }
 

@@ -74,7 +74,17 @@ fn schema_describes_the_format() {
         "protect",
         "adopt",
         "datasets",
+        "eventTracker",
+        "filters",
+        "recommenders",
+        "solutions",
     ] {
         assert!(group.get(key).is_some(), "DatasetGroupSpec lacks {key}");
     }
+    let solution = &schema["definitions"]["SolutionSpec"];
+    let required = solution["required"].as_array().expect("required keys");
+    assert!(
+        required.contains(&"training".into()),
+        "training is required"
+    );
 }

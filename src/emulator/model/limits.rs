@@ -10,6 +10,9 @@ use crate::emulator::clock::Millis;
 use crate::emulator::error::{ApiError, ErrorCode};
 use crate::resource::Kind;
 use crate::rules::filter::MAX_FILTERS_PER_GROUP;
+use crate::rules::serving::{
+    MAX_CAMPAIGNS_PER_GROUP, MAX_RECOMMENDERS_PER_GROUP, MAX_SOLUTIONS_PER_GROUP,
+};
 
 /// One quota: at most `max` resources of `noun` that are not being deleted.
 struct Quota {
@@ -23,17 +26,17 @@ struct Quota {
 const PER_GROUP: [Quota; 4] = [
     Quota {
         noun: Noun::Kind(Kind::Solution),
-        max: 10,
+        max: MAX_SOLUTIONS_PER_GROUP,
         name: "Total number of active solutions per dataset group",
     },
     Quota {
         noun: Noun::Kind(Kind::Campaign),
-        max: 5,
+        max: MAX_CAMPAIGNS_PER_GROUP,
         name: "Total number of active campaigns per dataset group",
     },
     Quota {
         noun: Noun::Kind(Kind::Recommender),
-        max: 5,
+        max: MAX_RECOMMENDERS_PER_GROUP,
         name: "Total number of recommenders per dataset group",
     },
     Quota {

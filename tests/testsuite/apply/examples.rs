@@ -106,6 +106,10 @@ async fn protect_refuses_a_domain_change_and_changes_nothing() {
     let text = text.replace("ECOMMERCE", "VIDEO_ON_DEMAND");
     // Its filter on CATEGORY_L1 follows the new items schema's field.
     let text = text.replace("Items.CATEGORY_L1", "Items.GENRES");
+    // Its recommenders take the new domain's use cases (checked offline).
+    let text = text
+        .replace("aws-ecomm-popular-items-by-views", "aws-vod-most-popular")
+        .replace("aws-ecomm-recommended-for-you", "aws-vod-top-picks");
     env.write(
         "retail.yaml",
         &text.replace("retail-items.avsc", "video-items.avsc"),

@@ -5,4 +5,5 @@ mod cli;
 pub(crate) mod filters;
 mod fuzz;
 pub(crate) mod rules;
+mod serving;
 mod validate;
