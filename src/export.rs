@@ -374,6 +374,67 @@ pub fn to_yaml(spec: &SpecFile) -> Result<String, serde_yaml::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn child(kind: &str, name: &str, tags: Value, served: Value) -> Value {
+        json!({
+            "kind": kind, "name": name, "arn": format!("arn:{kind}/{name}"),
+            "status": "ACTIVE", "tags": tags, "details": {"served": served},
+        })
+    }
+
+    /// A group nobody owns, adopted: its untagged children come with it,
+    /// another stack's stay out, and so does a campaign whose solution is
+    /// another stack's (it could only be declared under it).
+    #[test]
+    fn adopting_takes_untagged_children_and_campaigns_only_under_exported_solutions() {
+        let solution = |recipe: &str| {
+            json!({"kind": "solution", "recipeArn": recipe, "performHpo": false,
+                   "solutionConfig": {}, "performAutoTraining": false})
+        };
+        let campaign = json!({"kind": "campaign", "minProvisionedTps": 1, "campaignConfig": {}});
+        let mut theirs = child(
+            "campaign",
+            "legacy-theirs-main",
+            json!({}),
+            campaign.clone(),
+        );
+        theirs["solution"] = json!("arn:solution/legacy-theirs");
+        let mut ours = child("campaign", "legacy-sims-main", json!({}), campaign);
+        ours["solution"] = json!("arn:solution/legacy-sims");
+        let group: LiveGroup = serde_json::from_value(json!({
+            "name": "legacy", "arn": "arn:group/legacy", "status": "ACTIVE",
+            "domain": null, "lastUpdated": null, "tags": {}, "details": null,
+            "datasets": [],
+            "children": [
+                child("solution", "legacy-sims", json!({"team": "ml"}),
+                      solution("arn:aws:personalize:::recipe/aws-similar-items")),
+                child("solution", "legacy-theirs", json!({"pzr:stack": "other"}),
+                      solution("arn:aws:personalize:::recipe/aws-similar-items")),
+                child("solution", "by-hand", json!({}), solution("arn:custom/recipe")),
+                theirs,
+                ours,
+            ],
+        }))
+        .unwrap();
+        let live = LiveState::default();
+        let spec = spec_for("shop", &live, &[&group]);
+        let g = &spec.dataset_groups[0];
+        assert!(g.adopt);
+        let keys: Vec<&str> = g.solutions.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["by-hand", "sims"]);
+        assert_eq!(g.solutions["by-hand"].recipe, "arn:custom/recipe");
+        assert_eq!(g.solutions["by-hand"].name.as_deref(), Some("by-hand"));
+        assert_eq!(g.solutions["sims"].recipe, "aws-similar-items");
+        assert_eq!(g.solutions["sims"].tags["team"], "ml");
+        let campaigns: Vec<&str> = g.solutions["sims"]
+            .campaigns
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(campaigns, ["main"]);
+        assert!(g.solutions["sims"].campaigns["main"].name.is_none());
+    }
 
     #[test]
     fn schema_keys_are_valid_and_unique() {
