@@ -109,6 +109,14 @@ impl Model {
             )));
         }
         let current = resource.current_attrs(now, lc);
+        // Each update summary has a failureReason ("If a campaign update
+        // fails, the reason behind the failure", API_CampaignUpdateSummary.html;
+        // API_SolutionUpdateSummary.html, API_RecommenderUpdateSummary.html):
+        // `--fail-update` makes one, and the resource keeps its settings.
+        let failure_reason = self.doomed_update(
+            &resource.name,
+            format!("Update of {} {}", kind.label(), resource.name),
+        );
         let (changes, summary) = match kind {
             Kind::Solution => solution_changes(&current, &request)?,
             Kind::Campaign => {
@@ -152,7 +160,7 @@ impl Model {
             changes,
             summary,
             started: now,
-            failure_reason: None,
+            failure_reason,
         });
         Ok(resource)
     }
