@@ -595,3 +595,46 @@ async fn a_doomed_update_ends_create_failed_with_its_reason_and_the_old_settings
     update_recommender(2).await.unwrap();
     update_campaign(2).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_syncing_campaign_serves_each_newer_version_once_it_is_active() {
+    let lab = Lab::new(None).await;
+    let c = &lab.client;
+    let group = lab.group("custom", None).await;
+    let solution = lab.solution("personal", &group, Some(false)).await;
+    lab.advance(CREATE_MS);
+    let first = create_solution_version(c, &solution).await;
+    lab.advance(CREATE_MS);
+    let synced = CampaignConfig::builder()
+        .sync_with_latest_solution_version(true)
+        .build();
+    let follows = c
+        .create_campaign()
+        .name("follows")
+        .solution_version_arn(format!("{solution}/$LATEST"))
+        .campaign_config(synced)
+        .send()
+        .await
+        .unwrap()
+        .campaign_arn()
+        .unwrap()
+        .to_string();
+    let pinned = create_campaign(c, "pinned", &first).await;
+    lab.advance(CREATE_MS);
+    let served = |arn: String| async move {
+        let out = c.describe_campaign().campaign_arn(arn).send().await;
+        let campaign = out.unwrap().campaign().cloned().unwrap();
+        campaign.solution_version_arn().unwrap().to_string()
+    };
+    assert_eq!(served(follows.clone()).await, first);
+    let second = create_solution_version(c, &solution).await;
+    lab.advance(CREATE_MS - 1);
+    assert_eq!(served(follows.clone()).await, first, "the newer one trains");
+    lab.advance(1);
+    assert_eq!(served(follows.clone()).await, second, "ACTIVE: served");
+    assert_eq!(
+        served(pinned).await,
+        first,
+        "a campaign that does not sync stays"
+    );
+}
