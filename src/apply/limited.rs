@@ -69,10 +69,14 @@ impl<A: Actions> Actions for Limited<'_, A> {
         self.policy.run(call).await
     }
 
-    async fn update_child(&self, arn: &str, config: &ChildConfig) -> Result<(), LiveError> {
-        self.policy
-            .run(|| self.inner.update_child(arn, config))
-            .await
+    async fn update_child(
+        &self,
+        arn: &str,
+        config: &ChildConfig,
+        solution_version: Option<&str>,
+    ) -> Result<(), LiveError> {
+        let call = || self.inner.update_child(arn, config, solution_version);
+        self.policy.run(call).await
     }
 
     async fn set_recommender_state(&self, arn: &str, running: bool) -> Result<(), LiveError> {

@@ -163,12 +163,12 @@ impl<A: Actions> StepRun<'_, A> {
             }
             Op::CreateChild {
                 name,
-                group,
+                parent,
                 config,
                 tags,
             } => {
                 let (arn, existing) = actions
-                    .create_child(name, created.arn(group)?, config, tags)
+                    .create_child(name, created.arn(parent)?, config, tags)
                     .await?;
                 if let Some(e) = existing {
                     let same = e.name == *name && e.config.as_ref().is_none_or(|c| c == config);
@@ -184,6 +184,30 @@ impl<A: Actions> StepRun<'_, A> {
             }
             Op::WaitChildActive { kind, arn } => {
                 self.wait(*kind, arn, wait::active).await?;
+                Ok(None)
+            }
+            Op::UpdateChild {
+                kind,
+                arn,
+                config,
+                solution_version,
+            } => {
+                // Refused while a previous update runs; one this step asked
+                // for before an interruption is simply asked for again.
+                self.wait(*kind, arn, wait::no_update_running).await?;
+                actions
+                    .update_child(arn, config, solution_version.as_deref())
+                    .await?;
+                self.wait(*kind, arn, wait::update_done).await?;
+                Ok(None)
+            }
+            Op::SetRecommenderState { arn, running } => {
+                self.set_recommender_state(created.arn(arn)?, *running)
+                    .await?;
+                Ok(None)
+            }
+            Op::TrainSolution { solution } => {
+                self.train_once(created.arn(solution)?).await?;
                 Ok(None)
             }
             Op::UpdateDataset { arn, schema } => {
@@ -249,6 +273,35 @@ impl<A: Actions> StepRun<'_, A> {
         }
         self.wait(Kind::Dataset, arn, |s| wait::updated_to(target, s))
             .await
+    }
+
+    /// Stops or starts recommender `arn` and waits until it is INACTIVE or
+    /// ACTIVE. Looks first: one already there, or getting there (an
+    /// interrupted apply asked), is only waited for.
+    async fn set_recommender_state(&self, arn: &str, running: bool) -> Result<(), StepError> {
+        let target = move |s: Option<&LiveStatus>| wait::recommender_in(running, s);
+        self.wait(Kind::Recommender, arn, wait::no_update_running)
+            .await?;
+        let now = self.cx.actions.status(Kind::Recommender, arn).await?;
+        if target(now.as_ref()) != Verdict::Done {
+            self.cx.actions.set_recommender_state(arn, running).await?;
+        }
+        self.wait(Kind::Recommender, arn, target).await
+    }
+
+    /// Starts training solution `arn`'s first version, unless a version
+    /// exists already or is being trained (an interrupted apply, or
+    /// automatic training, started one). Training takes hours on AWS: the
+    /// step does not wait for it.
+    async fn train_once(&self, arn: &str) -> Result<(), StepError> {
+        let actions = self.cx.actions;
+        self.wait(Kind::Solution, arn, wait::active).await?;
+        let versions = actions.solution_versions(arn).await?;
+        let usable = |v: &SolutionVersion| v.status.is_settling() || v.status == Status::Active;
+        if !versions.iter().any(usable) {
+            actions.create_solution_version(arn).await?;
+        }
+        Ok(())
     }
 
     /// Polls `arn` until `verdict` says done, telling progress each new status.

@@ -109,6 +109,60 @@ pub fn no_training(versions: &[SolutionVersion]) -> Verdict {
     }
 }
 
+/// Neither the resource nor its latest update is in progress, so
+/// UpdateRecommender, UpdateSolution or UpdateCampaign is accepted
+/// (each refuses a resource whose previous update still runs).
+pub fn no_update_running(status: Option<&LiveStatus>) -> Verdict {
+    match status {
+        Some(s) if s.status.is_settling() => Verdict::Pending(s.status.to_string()),
+        Some(LiveStatus {
+            update: Some(u), ..
+        }) if u.status.is_settling() => Verdict::Pending(format!("update {}", u.status)),
+        _ => Verdict::Done,
+    }
+}
+
+/// A recommender's, solution's or campaign's update has taken effect:
+/// its `latest<Kind>Update` is ACTIVE. It keeps its previous settings
+/// until then, and a failed update shows only there
+/// (https://docs.aws.amazon.com/personalize/latest/dg/API_UpdateCampaign.html,
+/// API_UpdateRecommender.html, API_SolutionUpdateSummary.html).
+pub fn update_done(status: Option<&LiveStatus>) -> Verdict {
+    let Some(s) = status else {
+        return Verdict::Failed("it no longer exists".into());
+    };
+    match &s.update {
+        Some(u) if u.status == Status::Active => Verdict::Done,
+        Some(u) if u.status.is_failed() => Verdict::Failed(format!(
+            "the update ended {}: {}",
+            u.status,
+            u.failure_reason
+                .as_deref()
+                .unwrap_or("no failure reason given")
+        )),
+        Some(u) => Verdict::Pending(format!("update {}", u.status)),
+        // Reads may lag the call.
+        None => Verdict::Pending("update not visible yet".into()),
+    }
+}
+
+/// A recommender serving (`running`: ACTIVE) or stopped (INACTIVE), after
+/// StartRecommender or StopRecommender
+/// (https://docs.aws.amazon.com/personalize/latest/dg/API_StopRecommender.html).
+pub fn recommender_in(running: bool, status: Option<&LiveStatus>) -> Verdict {
+    let target = if running {
+        Status::Active
+    } else {
+        Status::Inactive
+    };
+    match status {
+        None => Verdict::Failed("the recommender no longer exists".into()),
+        Some(s) if s.status == target => Verdict::Done,
+        Some(s) if s.status.is_failed() => failed(s),
+        Some(s) => Verdict::Pending(s.status.to_string()),
+    }
+}
+
 /// What a dataset needs before it is on schema `target`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UpdateNeed {
@@ -345,6 +399,95 @@ mod tests {
         for (status, schema, update, need) in rows {
             let got = update_need(NEW, dataset(status, schema, update).as_ref());
             assert_eq!(got, need, "{status} on {schema}, update {update:?}");
+        }
+    }
+
+    fn updated(status: &str, update: Option<&str>) -> Option<LiveStatus> {
+        Some(LiveStatus {
+            update: update.map(|u| crate::live::LatestUpdate {
+                status: Status::parse(u),
+                failure_reason: Some("bad config".into()),
+            }),
+            ..LiveStatus::of(Status::parse(status))
+        })
+    }
+
+    #[test]
+    fn serving_updates_are_followed_through_their_latest_update() {
+        let rows = [
+            (
+                "ACTIVE",
+                Some("CREATE PENDING"),
+                Verdict::Pending("update CREATE PENDING".into()),
+            ),
+            (
+                "ACTIVE",
+                Some("CREATE IN_PROGRESS"),
+                Verdict::Pending("update CREATE IN_PROGRESS".into()),
+            ),
+            ("ACTIVE", Some("ACTIVE"), Verdict::Done),
+            (
+                "ACTIVE",
+                None,
+                Verdict::Pending("update not visible yet".into()),
+            ),
+            (
+                "ACTIVE",
+                Some("CREATE FAILED"),
+                Verdict::Failed("the update ended CREATE FAILED: bad config".into()),
+            ),
+        ];
+        for (status, update, verdict) in rows {
+            assert_eq!(
+                update_done(updated(status, update).as_ref()),
+                verdict,
+                "{update:?}"
+            );
+        }
+        assert!(matches!(update_done(None), Verdict::Failed(_)));
+        let busy = updated("ACTIVE", Some("CREATE IN_PROGRESS"));
+        assert_eq!(
+            no_update_running(busy.as_ref()),
+            Verdict::Pending("update CREATE IN_PROGRESS".into())
+        );
+        assert_eq!(
+            no_update_running(updated("ACTIVE", Some("ACTIVE")).as_ref()),
+            Verdict::Done
+        );
+        assert_eq!(
+            no_update_running(updated("CREATE PENDING", None).as_ref()),
+            Verdict::Pending("CREATE PENDING".into())
+        );
+    }
+
+    #[test]
+    fn a_recommender_stops_and_starts_through_its_states() {
+        let rows = [
+            (
+                false,
+                "STOP PENDING",
+                Verdict::Pending("STOP PENDING".into()),
+            ),
+            (
+                false,
+                "STOP IN_PROGRESS",
+                Verdict::Pending("STOP IN_PROGRESS".into()),
+            ),
+            (false, "INACTIVE", Verdict::Done),
+            (
+                true,
+                "START IN_PROGRESS",
+                Verdict::Pending("START IN_PROGRESS".into()),
+            ),
+            (true, "ACTIVE", Verdict::Done),
+            (true, "INACTIVE", Verdict::Pending("INACTIVE".into())),
+        ];
+        for (running, status, verdict) in rows {
+            assert_eq!(
+                recommender_in(running, s(status).as_ref()),
+                verdict,
+                "{status}"
+            );
         }
     }
 

@@ -243,6 +243,11 @@ fn print_report(plan: &Plan, report: &Report) {
     for id in &report.not_started {
         eprintln!("not started: {}", label(id));
     }
+    for c in &plan.changes {
+        if let Some(why) = &c.deferred {
+            eprintln!("deferred: create {}: {why}", c.address);
+        }
+    }
     let verdict = if report.interrupted {
         "Apply interrupted; run it again to finish"
     } else if report.succeeded() {

@@ -172,8 +172,14 @@ pub trait Actions {
 
     /// Changes what of a recommender's, solution's or campaign's settings
     /// the API updates in place (`config` holds all of them; its kind says
-    /// which call): UpdateRecommender, UpdateSolution, UpdateCampaign.
-    async fn update_child(&self, arn: &str, config: &ChildConfig) -> Result<(), LiveError>;
+    /// which call): UpdateRecommender, UpdateSolution, UpdateCampaign
+    /// (naming `solution_version` when given).
+    async fn update_child(
+        &self,
+        arn: &str,
+        config: &ChildConfig,
+        solution_version: Option<&str>,
+    ) -> Result<(), LiveError>;
 
     /// StartRecommender (`running`) or StopRecommender.
     async fn set_recommender_state(&self, arn: &str, running: bool) -> Result<(), LiveError>;
@@ -437,7 +443,12 @@ impl Actions for SdkActions<'_> {
         ))
     }
 
-    async fn update_child(&self, arn: &str, config: &ChildConfig) -> Result<(), LiveError> {
+    async fn update_child(
+        &self,
+        arn: &str,
+        config: &ChildConfig,
+        solution_version: Option<&str>,
+    ) -> Result<(), LiveError> {
         let client = self.0;
         match config {
             ChildConfig::Recommender {
@@ -474,6 +485,7 @@ impl Actions for SdkActions<'_> {
                 client
                     .update_campaign()
                     .campaign_arn(arn)
+                    .set_solution_version_arn(solution_version.map(str::to_string))
                     .min_provisioned_tps(*min_provisioned_tps as i32)
                     .campaign_config(config::campaign_config(campaign_config)),
                 "UpdateCampaign",

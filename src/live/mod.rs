@@ -9,7 +9,9 @@ mod limits;
 mod model;
 mod read;
 
-pub use actions::{Actions, DatasetSchema, ExistingChild, LiveStatus, SdkActions, SolutionVersion};
+pub use actions::{
+    Actions, DatasetSchema, ExistingChild, LatestUpdate, LiveStatus, SdkActions, SolutionVersion,
+};
 pub use client::{client_from, connect, Connection, Endpoint, PERSONALIZE_REGIONS};
 pub use error::{LiveError, Problem};
 pub use limits::LimitRetry;

@@ -199,6 +199,7 @@ pub enum ChildConfig {
         recipe_arn: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         event_type: Option<String>,
+        #[serde(rename = "performHPO")]
         perform_hpo: bool,
         /// `solutionConfig` without `autoTrainingConfig` (the two below).
         solution_config: Map<String, Value>,
@@ -209,6 +210,7 @@ pub enum ChildConfig {
         scheduling_expression: Option<String>,
     },
     Campaign {
+        #[serde(rename = "minProvisionedTPS")]
         min_provisioned_tps: u32,
         campaign_config: Map<String, Value>,
     },

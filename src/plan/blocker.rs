@@ -243,6 +243,8 @@ mod tests {
             destructive,
             before: None,
             after: None,
+            notes: Vec::new(),
+            deferred: None,
         }
     }
 

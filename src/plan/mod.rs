@@ -1,6 +1,7 @@
 //! The planner and the plan it produces. Pure: no I/O, no clock, no randomness.
 
 mod blocker;
+mod cost;
 mod document;
 pub mod drift;
 mod model;
@@ -9,9 +10,10 @@ mod planner;
 pub mod tags;
 
 pub use blocker::{Blocker, Protected, Refusal, Unowned};
+pub use cost::{change_effects, Effects};
 pub use document::{PlanDocument, SavedPlan, SavedPlanError};
 pub use model::*;
 pub use observe::{observe, observed_groups, stale};
 pub use planner::{
-    child_key, extra_reads, managed_children, plan, ManagedChild, PlanOptions, Wanted,
+    campaign_key, child_key, extra_reads, managed_children, plan, ManagedChild, PlanOptions, Wanted,
 };

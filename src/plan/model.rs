@@ -111,6 +111,14 @@ pub struct Change {
     pub destructive: bool,
     pub before: Option<Value>,
     pub after: Option<Value>,
+    /// What the change does to the bill (starts, changes or stops charges),
+    /// and other facts a reviewer should weigh; possibly empty.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Why this create waits for a later apply (a campaign whose solution
+    /// has no ACTIVE version yet): apply does everything else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferred: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -204,12 +212,38 @@ pub enum Op {
         arn: String,
         schema: ArnRef,
     },
-    /// An event tracker, a filter, ...: a child of a managed kind.
+    /// An event tracker, a filter, ...: a child of a managed kind, in
+    /// `parent`: its group, or for a campaign the solution version it
+    /// deploys (`<solution ARN>/$LATEST` for one that syncs with the latest).
     CreateChild {
         name: String,
-        group: ArnRef,
+        #[serde(alias = "group")]
+        parent: ArnRef,
         config: ChildConfig,
         tags: Tags,
+    },
+    /// UpdateRecommender, UpdateSolution or UpdateCampaign to `config`'s
+    /// settings; waits until the update is ACTIVE.
+    UpdateChild {
+        kind: Kind,
+        arn: String,
+        config: ChildConfig,
+        /// A campaign that syncs with its solution's latest version names it
+        /// as `<solution ARN>/$LATEST`, which UpdateCampaign requires then
+        /// (https://docs.aws.amazon.com/personalize/latest/dg/API_CampaignConfig.html).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        solution_version: Option<String>,
+    },
+    /// StartRecommender (`running`) or StopRecommender; waits until ACTIVE
+    /// or INACTIVE.
+    SetRecommenderState {
+        arn: ArnRef,
+        running: bool,
+    },
+    /// Trains a solution's first version (CreateSolutionVersion) unless one
+    /// exists or is being trained; does not wait for the training.
+    TrainSolution {
+        solution: ArnRef,
     },
     /// The child exists but is still being created (an earlier apply was
     /// interrupted): apply finishes by waiting for it.
@@ -245,7 +279,9 @@ impl Op {
     pub fn arn_refs(&self) -> Vec<&ArnRef> {
         match self {
             Op::CreateDataset { group, schema, .. } => vec![group, schema],
-            Op::CreateChild { group, .. } => vec![group],
+            Op::CreateChild { parent, .. } => vec![parent],
+            Op::SetRecommenderState { arn, .. } => vec![arn],
+            Op::TrainSolution { solution } => vec![solution],
             Op::UpdateDataset { schema, .. } => vec![schema],
             _ => Vec::new(),
         }
@@ -262,6 +298,10 @@ impl Op {
             | Op::WaitDatasetActive { .. }
             | Op::WaitChildActive { .. } => "wait for",
             Op::UpdateDataset { .. } => "update schema of",
+            Op::UpdateChild { .. } => "update",
+            Op::SetRecommenderState { running: true, .. } => "start",
+            Op::SetRecommenderState { running: false, .. } => "stop",
+            Op::TrainSolution { .. } => "train",
             Op::TagResource { .. } => "tag",
             Op::UntagResource { .. } => "untag",
             Op::DeleteChild { .. }

@@ -120,8 +120,11 @@ fn verdict(plan: &Plan) -> String {
     } else {
         ("📝", "ready to apply".to_string())
     };
+    let more = super::billing_clause(plan)
+        .map(|b| format!("\n\n{b}"))
+        .unwrap_or_default();
     format!(
-        "### {icon} {head}: {} to create, {} to update, {} to replace, {} to destroy, {} to adopt; {state}\n",
+        "### {icon} {head}: {} to create, {} to update, {} to replace, {} to destroy, {} to adopt; {state}\n{more}",
         s.create, s.update, s.replace, s.delete, s.adopt
     )
 }
@@ -142,6 +145,12 @@ fn details(c: &Change) -> String {
     }
     for b in &c.blocked {
         let _ = writeln!(out, "- **blocked**: {b}");
+    }
+    if let Some(why) = &c.deferred {
+        let _ = writeln!(out, "- **deferred**: {why}");
+    }
+    for note in &c.notes {
+        let _ = writeln!(out, "- **billing**: {note}");
     }
     out.push_str("\n```diff\n");
     for (sign, line) in change_diff(c) {

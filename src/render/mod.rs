@@ -63,5 +63,30 @@ pub fn summary_line(plan: &crate::plan::Plan) -> String {
     if s.blocked > 0 {
         line.push_str(&format!(" {} blocked.", s.blocked));
     }
+    if let Some(more) = billing_clause(plan) {
+        line.push(' ');
+        line.push_str(&more);
+    }
     line
+}
+
+/// What the summary adds about deferred creates and the bill: a plan that
+/// turns on automatic training or raises capacity billed by the hour says
+/// so where nobody misses it.
+pub fn billing_clause(plan: &crate::plan::Plan) -> Option<String> {
+    let deferred = plan.changes.iter().filter(|c| c.deferred.is_some()).count();
+    let billing = plan.billing();
+    let mut parts = Vec::new();
+    if deferred > 0 {
+        parts.push(format!("{deferred} deferred to a later apply."));
+    }
+    match (billing.starts_training, billing.raises_capacity) {
+        (true, true) => parts.push(
+            "Billing: turns on automatic training and raises capacity billed by the hour.".into(),
+        ),
+        (true, false) => parts.push("Billing: turns on automatic training.".into()),
+        (false, true) => parts.push("Billing: raises capacity billed by the hour.".into()),
+        (false, false) => {}
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }

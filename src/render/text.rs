@@ -81,6 +81,12 @@ pub fn plan(plan: &Plan, style: Style) -> String {
         for blocked in &change.blocked {
             let _ = writeln!(out, "      {} {blocked}", style.paint("31;1", "BLOCKED:"));
         }
+        if let Some(why) = &change.deferred {
+            let _ = writeln!(out, "      {} {why}", style.paint("33;1", "DEFERRED:"));
+        }
+        for note in &change.notes {
+            let _ = writeln!(out, "      {} {note}", style.paint("36", "billing:"));
+        }
         for (sign, line) in change_diff(change) {
             let _ = writeln!(out, "      {}", style.sign(sign, &format!("{sign} {line}")));
         }

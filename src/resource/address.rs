@@ -99,6 +99,18 @@ impl Address {
         }
     }
 
+    /// The part naming the resource itself: its spec key (a managed
+    /// child's, a schema's), its live name (a child pzr does not own), its
+    /// type (a dataset), its group's name (a group, an event tracker).
+    pub fn key(&self) -> &str {
+        match self {
+            Address::Schema { key } => key,
+            Address::DatasetGroup { group } | Address::EventTracker { group } => group,
+            Address::Dataset { dataset_type, .. } => dataset_type.spec_key(),
+            Address::Child { name, .. } | Address::Campaign { name, .. } => name,
+        }
+    }
+
     /// The dataset group the resource is in (or is); `None` for schemas.
     pub fn group_name(&self) -> Option<&str> {
         match self {

@@ -264,7 +264,7 @@ pub struct SolutionSpec {
     #[schemars(length(max = 256))]
     pub event_type: Option<String>,
     /// Hyperparameter optimisation (billed as extra training).
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(rename = "performHPO", default, skip_serializing_if = "is_false")]
     pub perform_hpo: bool,
     /// The API's `solutionConfig` members, camelCase (`eventValueThreshold`,
     /// `algorithmHyperParameters`, ...), except `autoTrainingConfig`, which
@@ -308,7 +308,11 @@ pub struct TrainingSpec {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CampaignSpec {
     /// Transactions per second billed at least (the API's default is 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "minProvisionedTPS",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(range(min = 1))]
     pub min_provisioned_tps: Option<u32>,
     /// Serve each new ACTIVE version as soon as it is trained.

@@ -397,7 +397,12 @@ impl Actions for Fake {
     }
 
     /// Takes effect at once: the fake has no latest updates.
-    async fn update_child(&self, arn: &str, _config: &ChildConfig) -> Result<(), LiveError> {
+    async fn update_child(
+        &self,
+        arn: &str,
+        _config: &ChildConfig,
+        _solution_version: Option<&str>,
+    ) -> Result<(), LiveError> {
         self.call("UpdateChild", arn, self.unit_of(arn))
     }
 

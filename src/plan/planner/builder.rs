@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::super::cost::effects;
 use super::super::model::*;
 use crate::live::LiveState;
 use crate::plan::observe::observe;
@@ -56,6 +57,8 @@ impl PlanBuilder {
     pub fn change(&mut self, new: NewChange) -> ChangeId {
         let id = ChangeId(self.changes.len());
         self.by_address.entry(new.address.clone()).or_insert(id);
+        let kind = new.address.kind();
+        let notes = effects(kind, new.before.as_ref(), new.after.as_ref()).notes;
         self.changes.push(Change {
             address: new.address,
             action: new.action,
@@ -64,6 +67,8 @@ impl PlanBuilder {
             destructive: new.destructive,
             before: new.before,
             after: new.after,
+            notes,
+            deferred: None,
         });
         id
     }

@@ -5,6 +5,7 @@ use super::datasets::deleted_datasets;
 use super::managed::managed_children;
 use crate::avro;
 use crate::live::{ExtraReads, LiveState};
+use crate::resource::Kind;
 use crate::spec::Spec;
 
 /// Whether the solutions of groups that would lose a dataset are training
@@ -16,6 +17,19 @@ use crate::spec::Spec;
 pub fn extra_reads(spec: &Spec, live: &LiveState) -> ExtraReads {
     let stack = spec.stack();
     let mut extra = ExtraReads::default();
+    // The groups the stack deletes: what deleting their serving children
+    // stops billing.
+    for l in live.groups.iter().filter(|l| l.stack() == Some(stack)) {
+        if spec.file.dataset_groups.iter().any(|g| g.name == l.name) {
+            continue;
+        }
+        let billed = l.children.iter().filter(|c| {
+            matches!(c.kind, Kind::Campaign | Kind::Recommender | Kind::Solution)
+                && c.owned_by(stack)
+                && c.details.is_none()
+        });
+        extra.child_details.extend(billed.map(|c| c.arn.clone()));
+    }
     for g in &spec.file.dataset_groups {
         let Some(live_group) = live.group(&g.name) else {
             continue;
@@ -23,12 +37,13 @@ pub fn extra_reads(spec: &Spec, live: &LiveState) -> ExtraReads {
         if !deleted_datasets(spec, live, g, live_group).is_empty() {
             extra.training_of.insert(g.name.clone());
         }
-        // The settings of the children it manages or adopts, to compare.
+        // The settings of the children it manages or adopts, to compare,
+        // and of those it deletes, to tell what their delete stops billing.
         if live_group.stack() == Some(stack) || g.adopt {
             let compared = managed_children(&g.name, Some(g), Some(live_group))
                 .into_iter()
-                .filter(|p| p.wanted.is_some())
-                .filter_map(|p| p.live.filter(|c| c.details.is_none()));
+                .filter_map(|p| p.live.filter(|c| p.wanted.is_some() || c.owned_by(stack)))
+                .filter(|c| c.details.is_none());
             extra.child_details.extend(compared.map(|c| c.arn.clone()));
         }
         for (t, d) in g.datasets.iter() {

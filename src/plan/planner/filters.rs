@@ -13,6 +13,7 @@ pub(super) const FACTS: Facts = Facts {
     gap: Some(
         "the filter is briefly unavailable: requests naming it fail from its delete until it is ACTIVE again (same name and ARN)",
     ),
+    in_place: &[],
 };
 
 /// The filters `g` declares, by key.
@@ -26,6 +27,7 @@ pub(super) fn wanted(g: &DatasetGroupSpec) -> Vec<Wanted> {
                 expression: f.expression.clone(),
             },
             tags: f.tags.clone(),
+            solution: None,
         })
         .collect()
 }

@@ -1,18 +1,20 @@
 //! The children of a dataset group that a spec declares (event trackers,
-//! filters; issue 12 adds its kinds here): each spec child is paired with the
-//! live one it means, then DESIGN.md's ownership table runs as for datasets
-//! (create, adopt, tags in place, replace, delete). Personalize has no update
-//! for these kinds, so any change of their settings replaces them. What
-//! differs between kinds is data: `Facts` (trackers.rs, filters.rs).
+//! filters, recommenders, solutions and their campaigns): each spec child
+//! is paired with the live one it means, then DESIGN.md's ownership table
+//! runs as for datasets (create, adopt, tags and the API's updatable
+//! settings in place, replace, delete). What differs between kinds is data:
+//! `Facts` (trackers.rs, filters.rs, recommenders.rs, solutions.rs); what
+//! only the serving kinds do (updates, recommender state, deploying a
+//! campaign) is serving.rs.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
 use super::super::tags;
 use super::builder::{NewChange, StepId};
 use super::children::Deleted;
-use super::{filters, trackers, Planner};
+use super::{filters, recommenders, solutions, trackers, Planner};
 use crate::live::{ChildConfig, LiveChild, LiveGroup};
 use crate::plan::blocker::{Blocker, Protected};
 use crate::plan::model::{Action, ArnRef, Op};
@@ -26,19 +28,26 @@ pub(super) struct Facts {
     pub destroys: Option<&'static str>,
     /// What a replace that loses nothing still costs, for its reasons.
     pub gap: Option<&'static str>,
+    /// The settings (fields of its `ChildConfig`) the API changes in place;
+    /// a change to any other replaces the child.
+    pub in_place: &'static [&'static str],
 }
 
-/// A kind pzr does not manage yet counts as destructive: never guessed lightly.
+/// Datasets and groups are not children: never guessed lightly.
 const UNKNOWN: Facts = Facts {
     destroys: Some("what it holds is lost"),
     gap: None,
+    in_place: &[],
 };
 
-fn facts(kind: Kind) -> &'static Facts {
+pub(super) fn facts(kind: Kind) -> &'static Facts {
     match kind {
         Kind::EventTracker => &trackers::FACTS,
         Kind::Filter => &filters::FACTS,
-        _ => &UNKNOWN,
+        Kind::Recommender => &recommenders::FACTS,
+        Kind::Solution => &solutions::SOLUTION_FACTS,
+        Kind::Campaign => &solutions::CAMPAIGN_FACTS,
+        Kind::Schema | Kind::DatasetGroup | Kind::Dataset => &UNKNOWN,
     }
 }
 
@@ -50,6 +59,8 @@ pub struct Wanted {
     pub config: ChildConfig,
     /// The user's tags, without pzr's.
     pub tags: Tags,
+    /// A campaign's solution, by its spec key.
+    pub solution: Option<String>,
 }
 
 /// A spec's child with the live one of its name (for an event tracker: the
@@ -75,17 +86,12 @@ pub fn managed_children<'a>(
             trackers::wanted(g)
                 .into_iter()
                 .chain(filters::wanted(g))
+                .chain(recommenders::wanted(g))
+                .chain(solutions::wanted(g))
                 .collect()
         })
         .unwrap_or_default();
-    let live: Vec<&LiveChild> = l
-        .map(|l| {
-            l.children
-                .iter()
-                .filter(|c| Kind::MANAGED_CHILDREN.contains(&c.kind))
-                .collect()
-        })
-        .unwrap_or_default();
+    let live: Vec<&LiveChild> = l.map(|l| l.children.iter().collect()).unwrap_or_default();
     let means = |w: &Wanted, c: &LiveChild| {
         c.kind == w.config.kind() && (c.kind == Kind::EventTracker || c.name == w.name)
     };
@@ -102,9 +108,19 @@ pub fn managed_children<'a>(
         if wanted.iter().any(|w| means(w, c)) {
             continue;
         }
-        let by_key = match c.kind {
-            Kind::EventTracker => Address::event_tracker(group),
-            kind => Address::child(kind, group, filters::child_key(group, &c.name)),
+        let by_key = match (c.kind, l.and_then(|l| solutions::live_solution_of(l, c))) {
+            (Kind::EventTracker, _) => Address::event_tracker(group),
+            (Kind::Campaign, Some(solution)) => {
+                // Its solution's key as the spec gives it, else from its name.
+                let key = wanted
+                    .iter()
+                    .find(|w| w.config.kind() == Kind::Solution && w.name == solution.name)
+                    .map(|w| w.address.key().to_string())
+                    .unwrap_or_else(|| filters::child_key(group, &solution.name).to_string());
+                let name = solutions::campaign_key(group, &key, &c.name).to_string();
+                Address::campaign(group, key, name)
+            }
+            (kind, _) => Address::child(kind, group, filters::child_key(group, &c.name)),
         };
         let address = if taken.contains(&by_key) {
             Address::child(c.kind, group, &c.name)
@@ -140,11 +156,11 @@ pub(super) struct Owner<'a> {
     pub tags: &'a Tags,
 }
 
-/// A create waiting for the group's datasets: the child, and the steps
-/// (its old self's delete) it waits for besides.
+/// A create waiting for the group's datasets: the child, and whether it
+/// replaces a live one (then it waits for that one's delete too).
 pub(super) struct Pending {
-    wanted: Wanted,
-    after: Vec<StepId>,
+    pub wanted: Wanted,
+    pub replaces: bool,
 }
 
 /// The children of a group that stays, planned before its datasets (whose
@@ -154,6 +170,8 @@ pub(super) struct Pending {
 pub(super) struct ChildPlan {
     changes: Vec<(NewChange, bool)>,
     pending: Vec<Pending>,
+    /// The steps deleting children this plan replaces, by address.
+    deleted: BTreeMap<Address, StepId>,
 }
 
 impl<'a> Planner<'a> {
@@ -205,7 +223,7 @@ impl<'a> Planner<'a> {
         ready: &[StepId],
     ) -> ChildPlan {
         let mut plan = ChildPlan::default();
-        let mut deletes = Vec::new();
+        let mut deletes: Vec<(Address, &'a LiveChild)> = Vec::new();
         for p in managed_children(&g.name, Some(g), Some(l)) {
             match (p.wanted, p.live) {
                 (None, None) => {}
@@ -224,7 +242,7 @@ impl<'a> Planner<'a> {
                         after: None,
                     };
                     plan.changes.push((change, destructive && g.protect));
-                    deletes.push(self.delete_child_step(&p.address, c));
+                    deletes.push((p.address, c));
                 }
                 (Some(w), None) => {
                     self.out.observe_child(self.live, &w.address, &w.name);
@@ -233,23 +251,27 @@ impl<'a> Planner<'a> {
                     plan.changes.push((change, false));
                     plan.pending.push(Pending {
                         wanted: w,
-                        after: Vec::new(),
+                        replaces: false,
                     });
                 }
                 (Some(w), Some(c)) => {
                     self.out.observe_child(self.live, &w.address, &c.name);
-                    let step = self.update_child(g, &w, c, adopting, deleted, ready, &mut plan);
-                    if let Some(delete) = step {
-                        deletes.push(delete);
+                    let going: Vec<&str> = deletes.iter().map(|(_, c)| c.arn.as_str()).collect();
+                    let replaced =
+                        self.update_child(g, l, &w, c, adopting, deleted, ready, &going, &mut plan);
+                    if replaced {
+                        deletes.push((w.address.clone(), c));
                         plan.pending.push(Pending {
                             wanted: w,
-                            after: vec![delete],
+                            replaces: true,
                         });
                     }
                 }
             }
         }
-        self.child_deletes.insert(g.name.clone(), deletes);
+        plan.deleted = self.delete_child_steps(&deletes);
+        let steps = plan.deleted.values().copied().collect();
+        self.child_deletes.insert(g.name.clone(), steps);
         plan
     }
 
@@ -269,22 +291,28 @@ impl<'a> Planner<'a> {
                 c.blocked.push(Blocker::Protected(Protected::InGroup));
             }
         }
-        self.create_children(g, group, plan.pending, after);
+        let live = self.live.group(&g.name);
+        self.create_children(g, group, live, plan.pending, &plan.deleted, after);
     }
 
-    /// A child both the spec and the account have: adopted, tagged, waited
-    /// for, or replaced. Returns the step deleting it when it is replaced.
+    /// A child both the spec and the account have: adopted, updated in
+    /// place, waited for, or replaced. Returns whether it is replaced (its
+    /// delete is then the caller's to plan). `going` holds the ARNs of the
+    /// children this plan deletes so far (solutions come before their
+    /// campaigns).
     #[allow(clippy::too_many_arguments)]
     fn update_child(
         &mut self,
         g: &DatasetGroupSpec,
+        l: &LiveGroup,
         w: &Wanted,
         c: &LiveChild,
         adopting: bool,
         deleted: &[DatasetType],
         ready: &[StepId],
+        going: &[&str],
         plan: &mut ChildPlan,
-    ) -> Option<StepId> {
+    ) -> bool {
         let live_tags = c.tags.clone().unwrap_or_default();
         let owner = Owner {
             address: w.address.clone(),
@@ -293,8 +321,12 @@ impl<'a> Planner<'a> {
             group: &g.name,
             tags: &live_tags,
         };
-        let adopt = self.check_owner(owner, adopting)?;
-        let mut reasons = replace_reasons(w, c);
+        let Some(adopt) = self.check_owner(owner, adopting) else {
+            return false;
+        };
+        let facts = facts(c.kind);
+        let (mut reasons, in_place) = setting_reasons(w, c, facts);
+        reasons.extend(solutions::moved_campaign(g, l, w, c, going));
         if let Some(t) = deleted.iter().find(|t| Deleted::Dataset(**t).in_the_way(c)) {
             reasons.push(format!(
                 "Personalize refuses to delete {} while it exists: it is deleted first and created again after",
@@ -314,10 +346,9 @@ impl<'a> Planner<'a> {
                     ),
                     "adoption never replaces: make the spec match the live one, or delete it first",
                 );
-                return None;
+                return false;
             }
             let holds = !matches!(c.status, Status::CreateFailed) && !c.status.is_deleting();
-            let facts = facts(c.kind);
             let destructive = holds && facts.destroys.is_some();
             let cost = if destructive {
                 facts.destroys
@@ -334,19 +365,25 @@ impl<'a> Planner<'a> {
                 after: Some(after),
             };
             plan.changes.push((change, destructive && g.protect));
-            return Some(self.delete_child_step(&w.address, c));
+            return true;
         }
+        let mut ready = ready.to_vec();
         if c.status.is_settling() {
             // Being created (an interrupted apply): finish by waiting.
             let op = Op::WaitChildActive {
                 kind: c.kind,
                 arn: c.arn.clone(),
             };
-            self.out.step(&w.address, op, ready.to_vec());
+            ready = vec![self.out.step(&w.address, op, ready)];
         }
         let diff = tags::diff(&self.stack_tags(&w.tags), &live_tags, self.ignore);
-        if adopt || !diff.is_empty() {
-            let mut reasons = diff.reasons(&live_tags);
+        let updating = !in_place.is_empty();
+        if adopt || !diff.is_empty() || updating {
+            if updating {
+                self.update_steps(w, c, l, &ready);
+            }
+            let mut reasons = in_place;
+            reasons.extend(diff.reasons(&live_tags));
             let action = if adopt {
                 reasons.insert(0, self.take_over(c.kind.label()));
                 Action::Adopt
@@ -364,39 +401,58 @@ impl<'a> Planner<'a> {
             plan.changes.push((change, false));
             self.tag_steps(&w.address, &c.arn, &diff);
         }
-        None
+        false
     }
 
-    /// The step deleting `c`, at `address`.
-    fn delete_child_step(&mut self, address: &Address, c: &LiveChild) -> StepId {
+    /// The step deleting `c`, at `address`, after `after`.
+    pub(super) fn delete_child_step(
+        &mut self,
+        address: &Address,
+        c: &LiveChild,
+        after: Vec<StepId>,
+    ) -> StepId {
         let op = Op::DeleteChild {
             kind: c.kind,
             arn: c.arn.clone(),
         };
-        self.out.step(address, op, [])
+        self.out.step(address, op, after)
     }
 
-    /// Steps creating what `pending` holds in the group `group`, after
-    /// `after` and everything the group's datasets do in this plan.
+    /// Steps creating what `pending` holds in the group `group` (live as
+    /// `live`, when it stays), after `after`, everything the group's
+    /// datasets do in this plan, and the deletes of what they replace.
     fn create_children(
         &mut self,
         g: &DatasetGroupSpec,
         group: ArnRef,
+        live: Option<&LiveGroup>,
         pending: Vec<Pending>,
+        deleted: &BTreeMap<Address, StepId>,
         mut after: Vec<StepId>,
     ) {
         let dataset = |a: &Address| a.kind() == Kind::Dataset && a.group_name() == Some(&g.name);
         after.extend(self.out.steps_where(dataset));
         after.extend(group.created_by());
+        let mut created = BTreeMap::new();
         for p in pending {
-            let op = Op::CreateChild {
-                name: p.wanted.name.clone(),
-                group: group.clone(),
-                config: p.wanted.config.clone(),
-                tags: self.stack_tags(&p.wanted.tags),
+            let w = &p.wanted;
+            let mut all = after.clone();
+            all.extend(deleted.get(&w.address).filter(|_| p.replaces));
+            let parent = match &w.solution {
+                None => group.clone(),
+                Some(key) => match self.deployable(g, live, key, w, &mut created) {
+                    Some(version) => version,
+                    None => continue, // deferred
+                },
             };
-            let all = after.iter().copied().chain(p.after);
-            self.out.step(&p.wanted.address, op, all);
+            let op = Op::CreateChild {
+                name: w.name.clone(),
+                parent,
+                config: w.config.clone(),
+                tags: self.stack_tags(&w.tags),
+            };
+            let step = self.out.step(&w.address, op, all);
+            self.after_create(w, step, &mut created);
         }
     }
 
@@ -408,10 +464,10 @@ impl<'a> Planner<'a> {
             .filter_map(|p| p.wanted)
             .map(|wanted| Pending {
                 wanted,
-                after: Vec::new(),
+                replaces: false,
             })
             .collect();
-        self.create_children(g, group, pending, Vec::new());
+        self.create_children(g, group, None, pending, &BTreeMap::new(), Vec::new());
     }
 
     /// The changes creating every child `g` wants in a new group.
@@ -461,11 +517,11 @@ impl<'a> Planner<'a> {
 
     /// Steps deleting the children of `l` this stack owns (its group goes).
     pub(super) fn delete_owned_children(&mut self, l: &LiveGroup) -> Vec<StepId> {
-        managed_children(&l.name, None, Some(l))
+        let owned: Vec<(Address, &LiveChild)> = managed_children(&l.name, None, Some(l))
             .into_iter()
             .filter_map(|p| Some((p.address, p.live.filter(|c| c.owned_by(self.stack))?)))
-            .map(|(address, c)| self.delete_child_step(&address, c))
-            .collect()
+            .collect();
+        self.delete_child_steps(&owned).into_values().collect()
     }
 
     fn wanted_value(&self, w: &Wanted) -> Value {
@@ -490,30 +546,36 @@ impl<'a> Planner<'a> {
     }
 }
 
-/// Why the live child `c` must be replaced to be `w` (empty: it need not).
-fn replace_reasons(w: &Wanted, c: &LiveChild) -> Vec<String> {
-    let mut reasons = Vec::new();
+/// Why the live child `c` must be replaced to be `w` (empty: it need
+/// not), and what of its settings changes in place (`facts.in_place`).
+fn setting_reasons(w: &Wanted, c: &LiveChild, facts: &Facts) -> (Vec<String>, Vec<String>) {
+    let (mut replace, mut in_place) = (Vec::new(), Vec::new());
     if c.status == Status::CreateFailed {
         let why = c.details.as_ref().and_then(|d| d.failure_reason.as_deref());
-        reasons.push(format!(
+        replace.push(format!(
             "creation failed ({}); it is recreated",
             why.unwrap_or("no reason given")
         ));
     } else if c.status.is_deleting() {
-        reasons.push("it is being deleted; it is recreated once gone".into());
+        replace.push("it is being deleted; it is recreated once gone".into());
     }
     if w.name != c.name {
-        reasons.push(format!("name: {} -> {} forces replacement", c.name, w.name));
+        replace.push(format!("name: {} -> {} forces replacement", c.name, w.name));
     }
     // Unread settings (no Describe) are not compared.
     if let Some(live) = c.config() {
         let (have, want) = (config_fields(&live), config_fields(&w.config));
         for (field, value) in &want {
             let old = have.get(field).unwrap_or(&Value::Null);
-            if old != value {
-                reasons.push(format!("{field}: {old} -> {value} forces replacement"));
+            if old == value {
+                continue;
+            }
+            if facts.in_place.contains(&field.as_str()) {
+                in_place.push(format!("{field}: {old} -> {value}"));
+            } else {
+                replace.push(format!("{field}: {old} -> {value} forces replacement"));
             }
         }
     }
-    reasons
+    (replace, in_place)
 }

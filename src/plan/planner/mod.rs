@@ -10,7 +10,10 @@ mod extra;
 mod filters;
 mod groups;
 mod managed;
+mod recommenders;
 mod schemas;
+mod serving;
+mod solutions;
 mod trackers;
 mod values;
 
@@ -21,6 +24,7 @@ pub use extra::extra_reads;
 pub use filters::child_key;
 pub use managed::{managed_children, ManagedChild, Wanted};
 use serde_json::Value;
+pub use solutions::campaign_key;
 
 use super::model::{Action, Plan};
 use crate::live::LiveState;

@@ -12,6 +12,7 @@ pub(super) const FACTS: Facts = Facts {
         "its trackingId changes: applications sending events need the new one (`pzr output`)",
     ),
     gap: None,
+    in_place: &[],
 };
 
 /// The event tracker `g` declares.
@@ -22,5 +23,6 @@ pub(super) fn wanted(g: &DatasetGroupSpec) -> Option<Wanted> {
         name: event_tracker_name(&g.name, t),
         config: ChildConfig::EventTracker,
         tags: t.tags.clone(),
+        solution: None,
     })
 }

@@ -630,7 +630,7 @@ fn step_targets(plan: &Plan) -> Vec<String> {
                 ..
             }
             | Op::CreateChild {
-                group: ArnRef::Known(arn),
+                parent: ArnRef::Known(arn),
                 ..
             } => Some(arn.clone()),
             _ => None,

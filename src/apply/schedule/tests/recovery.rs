@@ -59,7 +59,7 @@ async fn a_child_created_again_is_taken_when_it_is_ours_and_refused_when_not() {
     };
     let create = Op::CreateChild {
         name: "a-cheap".into(),
-        group: ArnRef::Known(arn(Kind::DatasetGroup, "a")),
+        parent: ArnRef::Known(arn(Kind::DatasetGroup, "a")),
         config,
         tags: with_stack_tag(&Tags::new(), STACK),
     };

@@ -1,0 +1,241 @@
+//! What only the serving kinds do: settings changed in place
+//! (UpdateRecommender, UpdateSolution, UpdateCampaign), a recommender
+//! stopped or started, a campaign deployed on its solution's latest ACTIVE
+//! version or deferred until one exists, a solution's first training, and
+//! the order Personalize deletes them in (a solution only once its
+//! campaigns are gone).
+
+use std::collections::BTreeMap;
+
+use super::builder::StepId;
+use super::managed::Wanted;
+use super::Planner;
+use crate::live::{ChildConfig, LiveChild, LiveGroup};
+use crate::plan::model::{ArnRef, Op};
+use crate::resource::{Address, Kind, RecommenderState};
+use crate::spec::{solution_name, DatasetGroupSpec};
+
+/// How the API names "the solution's latest version" for a campaign that
+/// syncs with it (https://docs.aws.amazon.com/personalize/latest/dg/API_CreateCampaign.html).
+fn latest_version(solution_arn: &str) -> String {
+    format!("{solution_arn}/$LATEST")
+}
+
+/// A solution this plan creates: the ARN its create hands on, whether it
+/// trains automatically, and whether this plan trains it already.
+pub(super) struct NewSolution {
+    arn: ArnRef,
+    automatic: bool,
+    trained: bool,
+}
+
+impl Planner<'_> {
+    /// Steps changing `c`'s settings in place to `w`'s, after `ready`. A
+    /// recommender is updated only while ACTIVE, so a stopped one is
+    /// started first (and stopped again if the spec wants it stopped).
+    pub(super) fn update_steps(
+        &mut self,
+        w: &Wanted,
+        c: &LiveChild,
+        l: &LiveGroup,
+        ready: &[StepId],
+    ) {
+        let address = &w.address;
+        let latest = super::solutions::live_solution_of(l, c)
+            .filter(|_| w.config.syncs_with_latest())
+            .map(|s| latest_version(&s.arn));
+        let update = Op::UpdateChild {
+            kind: c.kind,
+            arn: c.arn.clone(),
+            config: w.config.clone(),
+            solution_version: latest,
+        };
+        let (
+            ChildConfig::Recommender {
+                recommender_config: want,
+                state,
+                ..
+            },
+            Some(ChildConfig::Recommender {
+                recommender_config: have,
+                state: live_state,
+                ..
+            }),
+        ) = (&w.config, c.config())
+        else {
+            self.out.step(address, update, ready.to_vec());
+            return;
+        };
+        let arn = ArnRef::Known(c.arn.clone());
+        let mut after = ready.to_vec();
+        let reconfigure = *want != have;
+        let start = !live_state.is_running() && (state.is_running() || reconfigure);
+        if start {
+            let op = Op::SetRecommenderState {
+                arn: arn.clone(),
+                running: true,
+            };
+            after = vec![self.out.step(address, op, after)];
+        }
+        if reconfigure {
+            after = vec![self.out.step(address, update, after)];
+        }
+        if *state == RecommenderState::Stopped && (live_state.is_running() || start) {
+            let op = Op::SetRecommenderState {
+                arn,
+                running: false,
+            };
+            self.out.step(address, op, after);
+        }
+    }
+
+    /// What a new child needs once created (its step `step`): a recommender
+    /// the spec wants stopped is stopped; a solution is remembered for its
+    /// campaigns (`created`).
+    pub(super) fn after_create(
+        &mut self,
+        w: &Wanted,
+        step: StepId,
+        created: &mut BTreeMap<String, NewSolution>,
+    ) {
+        match &w.config {
+            ChildConfig::Recommender {
+                state: RecommenderState::Stopped,
+                ..
+            } => {
+                let op = Op::SetRecommenderState {
+                    arn: ArnRef::CreatedBy(step),
+                    running: false,
+                };
+                self.out.step(&w.address, op, [step]);
+            }
+            ChildConfig::Solution {
+                perform_auto_training,
+                ..
+            } => {
+                let solution = NewSolution {
+                    arn: ArnRef::CreatedBy(step),
+                    automatic: *perform_auto_training,
+                    trained: false,
+                };
+                created.insert(w.address.key().to_string(), solution);
+            }
+            _ => {}
+        }
+    }
+
+    /// The solution version campaign `w` of solution `key` deploys: the
+    /// solution's latest ACTIVE version (`<solution>/$LATEST` for a campaign
+    /// that syncs with the latest). `None` when there is none yet: the
+    /// campaign's change is then deferred, and a solution that does not
+    /// train by itself is trained once.
+    pub(super) fn deployable(
+        &mut self,
+        g: &DatasetGroupSpec,
+        live: Option<&LiveGroup>,
+        key: &str,
+        w: &Wanted,
+        created: &mut BTreeMap<String, NewSolution>,
+    ) -> Option<ArnRef> {
+        let name = g
+            .solutions
+            .get(key)
+            .map(|s| solution_name(&g.name, key, s))
+            .unwrap_or_default();
+        let solution = Address::child(Kind::Solution, &g.name, key);
+        if !created.contains_key(key) {
+            let live_solution = live
+                .and_then(|l| l.children_of(Kind::Solution).find(|s| s.name == name))
+                .filter(|s| !s.status.is_deleting());
+            let Some(s) = live_solution else {
+                self.defer(w, format!("its solution {name} is not ready"));
+                return None;
+            };
+            let version = s.details.as_ref().and_then(|d| d.active_version.clone());
+            if let Some(version) = version {
+                return Some(ArnRef::Known(if w.config.syncs_with_latest() {
+                    latest_version(&s.arn)
+                } else {
+                    version
+                }));
+            }
+            let automatic = matches!(
+                s.config(),
+                Some(ChildConfig::Solution {
+                    perform_auto_training: true,
+                    ..
+                }) | None
+            );
+            let known = NewSolution {
+                arn: ArnRef::Known(s.arn.clone()),
+                automatic,
+                trained: false,
+            };
+            created.insert(key.to_string(), known);
+        }
+        let s = created.get_mut(key)?;
+        let why = if s.automatic {
+            format!(
+                "solution {name} has no ACTIVE version yet: its automatic training makes one; apply again once it is ACTIVE"
+            )
+        } else {
+            format!(
+                "solution {name} has no ACTIVE version yet: this apply starts training one; apply again once it is ACTIVE"
+            )
+        };
+        if !s.automatic && !s.trained {
+            s.trained = true;
+            let after = s.arn.created_by().into_iter().collect::<Vec<_>>();
+            let op = Op::TrainSolution {
+                solution: s.arn.clone(),
+            };
+            self.out.step(&solution, op, after);
+            self.note(
+                w,
+                format!("trains a first version of solution {name}, billed per training hour"),
+            );
+        }
+        self.defer(w, why);
+        None
+    }
+
+    fn defer(&mut self, w: &Wanted, why: String) {
+        if let Some(id) = self.out.change_at(&w.address) {
+            self.out.get_mut(id).deferred = Some(why);
+        }
+    }
+
+    fn note(&mut self, w: &Wanted, note: String) {
+        if let Some(id) = self.out.change_at(&w.address) {
+            self.out.get_mut(id).notes.push(note);
+        }
+    }
+
+    /// Steps deleting `children` (with their addresses) in Personalize's
+    /// order: a solution only once its campaigns are gone (DeleteSolution is
+    /// refused while it has any,
+    /// https://docs.aws.amazon.com/personalize/latest/dg/API_DeleteSolution.html);
+    /// the rest independently.
+    pub(super) fn delete_child_steps(
+        &mut self,
+        children: &[(Address, &LiveChild)],
+    ) -> BTreeMap<Address, StepId> {
+        let mut steps: BTreeMap<Address, StepId> = BTreeMap::new();
+        let mut campaigns: Vec<(&str, StepId)> = Vec::new();
+        for kind in Kind::CHILD_DELETE_ORDER {
+            for (address, c) in children.iter().filter(|(_, c)| c.kind == kind) {
+                let after = campaigns
+                    .iter()
+                    .filter(|(solution, _)| kind == Kind::Solution && *solution == c.arn)
+                    .map(|(_, step)| *step)
+                    .collect();
+                let step = self.delete_child_step(address, c, after);
+                if let Some(solution) = &c.solution {
+                    campaigns.push((solution.as_str(), step));
+                }
+                steps.insert(address.clone(), step);
+            }
+        }
+        steps
+    }
+}
