@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::avro;
 use crate::live::{ChildConfig, LiveChild, LiveGroup, LiveState};
-use crate::plan::child_key;
+use crate::plan::{campaign_key, child_key};
 use crate::resource::{owner, Kind, RecommenderState};
 use crate::rules::recipes;
 use crate::spec::{
@@ -202,8 +202,10 @@ fn children_spec(stack: &str, g: &LiveGroup) -> Children {
         let Some(solution) = out.solutions.get_mut(solution_key) else {
             continue;
         };
-        let prefix = format!("{}-{solution_key}", g.name);
-        let key = new_key(child_key(&prefix, &c.name), &solution.campaigns);
+        let key = new_key(
+            campaign_key(&g.name, solution_key, &c.name),
+            &solution.campaigns,
+        );
         let tags = user_tags(&c.tags.clone().unwrap_or_default());
         let mut spec = campaign_spec(min_provisioned_tps, &campaign_config, tags);
         if campaign_name(&g.name, solution_key, &key, &spec) != c.name {

@@ -5,11 +5,9 @@
 use serde::Serialize;
 
 use crate::live::{LiveGroup, LiveState};
+use crate::plan::managed_children;
 use crate::resource::{self, Address, Kind, Status};
-use crate::spec::{
-    campaign_name, dataset_name, event_tracker_name, filter_name, recommender_name, solution_name,
-    DatasetGroupSpec, Spec,
-};
+use crate::spec::{dataset_name, Spec};
 
 /// The `--format json` document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,7 +34,8 @@ pub struct Output {
 
 /// The resources of `spec` that exist in `live` and belong to its stack, in
 /// spec order: schemas, then per group the group, its datasets and its
-/// children (`declared_children`).
+/// children as the plan pairs them (event tracker, filters, recommenders,
+/// solutions each followed by its campaigns).
 pub fn outputs(spec: &Spec, live: &LiveState) -> Outputs {
     let stack = spec.stack();
     let mut resources: Vec<Output> = spec
@@ -65,7 +64,7 @@ pub fn outputs(spec: &Spec, live: &LiveState) -> Outputs {
     }
 }
 
-fn group_outputs(spec: &Spec, g: &DatasetGroupSpec, l: &LiveGroup) -> Vec<Output> {
+fn group_outputs(spec: &Spec, g: &crate::spec::DatasetGroupSpec, l: &LiveGroup) -> Vec<Output> {
     let stack = spec.stack();
     let mut out = vec![Output {
         address: Address::group(&g.name),
@@ -84,57 +83,24 @@ fn group_outputs(spec: &Spec, g: &DatasetGroupSpec, l: &LiveGroup) -> Vec<Output
         })
     });
     out.extend(datasets);
-    let children = declared_children(g)
+    let children = managed_children(&g.name, Some(g), Some(l))
         .into_iter()
-        .filter_map(|(address, kind, name)| {
-            let c = l
-                .children_of(kind)
-                .find(|c| c.name == name && c.owned_by(stack))?;
-            let tracking_id = c.details.as_ref().and_then(|d| d.tracking_id.clone());
+        .filter_map(|p| {
+            let w = p.wanted?;
+            let c = p.live.filter(|c| c.owned_by(stack) && c.name == w.name)?;
+            let tracking_id = c
+                .details
+                .as_ref()
+                .and_then(|d| d.tracking_id.clone())
+                .filter(|_| c.kind == Kind::EventTracker);
             Some(Output {
-                address,
+                address: p.address,
                 arn: c.arn.clone(),
                 status: Some(c.status.clone()),
                 tracking_id,
             })
         });
     out.extend(children);
-    out
-}
-
-/// The children `g` declares, in spec order (event tracker, filters,
-/// recommenders, solutions each followed by its campaigns): address, kind
-/// and name. Names are unique per kind in a region, so the name finds the
-/// live one.
-fn declared_children(g: &DatasetGroupSpec) -> Vec<(Address, Kind, String)> {
-    let group = g.name.as_str();
-    let mut out = Vec::new();
-    if let Some(t) = &g.event_tracker {
-        out.push((
-            Address::event_tracker(group),
-            Kind::EventTracker,
-            event_tracker_name(group, t),
-        ));
-    }
-    for (key, f) in &g.filters {
-        let address = Address::child(Kind::Filter, group, key);
-        out.push((address, Kind::Filter, filter_name(group, key, f)));
-    }
-    for (key, r) in &g.recommenders {
-        let address = Address::child(Kind::Recommender, group, key);
-        out.push((address, Kind::Recommender, recommender_name(group, key, r)));
-    }
-    for (key, s) in &g.solutions {
-        let address = Address::child(Kind::Solution, group, key);
-        out.push((address, Kind::Solution, solution_name(group, key, s)));
-        for (campaign, c) in &s.campaigns {
-            out.push((
-                Address::campaign(group, key, campaign),
-                Kind::Campaign,
-                campaign_name(group, key, campaign, c),
-            ));
-        }
-    }
     out
 }
 

@@ -358,21 +358,8 @@ async fn recommenders_solutions_and_campaigns_are_exported_with_what_differs_fro
         }),
         "{text}"
     );
-    let mut solutions = group["solutions"].clone();
-    // DESIGN.md spells these members as the API does: checked on their own.
-    let mut take = |pointer: &str, member: &str| {
-        let object = solutions.pointer_mut(pointer)?.as_object_mut()?;
-        object.remove(member)
-    };
-    let tps = take("/personal/campaigns/main", "minProvisionedTPS");
-    let hpo = take("/custom-sims", "performHPO");
     assert_eq!(
-        (tps, hpo),
-        (Some(json!(2)), Some(json!(true))),
-        "the API's spelling, as DESIGN.md's:\n{text}"
-    );
-    assert_eq!(
-        solutions,
+        group["solutions"],
         json!({
             "personal": {
                 "recipe": "aws-user-personalization-v2",
@@ -380,6 +367,7 @@ async fn recommenders_solutions_and_campaigns_are_exported_with_what_differs_fro
                 "training": {"automatic": false},
                 "campaigns": {
                     "main": {
+                        "minProvisionedTPS": 2,
                         "syncWithLatestSolutionVersion": true,
                         "tags": {"team": "growth"}
                     },
@@ -389,6 +377,7 @@ async fn recommenders_solutions_and_campaigns_are_exported_with_what_differs_fro
             "custom-sims": {
                 "recipe": "aws-user-personalization-v2",
                 "eventType": "purchase",
+                "performHPO": true,
                 "training": {"automatic": true, "schedule": "rate(3 days)"},
                 "name": "custom-sims"
             }
@@ -471,4 +460,74 @@ async fn output_lists_the_serving_side_of_the_stack_with_campaigns_under_their_s
         .find(|l| l.starts_with("campaign.shop.personal.main"))
         .expect("campaign line");
     assert!(line.contains(campaign.campaign_arn().unwrap()), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_exported_unowned_serving_side_is_adopted_with_its_group() {
+    let env = Env::with(frozen()).await;
+    let c = &env.client;
+    let legacy = c
+        .create_dataset_group()
+        .name("legacy-shop")
+        .domain(Domain::Ecommerce)
+        .send()
+        .await
+        .expect("group")
+        .dataset_group_arn()
+        .expect("arn")
+        .to_string();
+    env.settle();
+    let recommender = c
+        .create_recommender()
+        .name("legacy-shop-popular")
+        .dataset_group_arn(&legacy)
+        .recipe_arn(POPULAR)
+        .send()
+        .await
+        .expect("recommender")
+        .recommender_arn()
+        .expect("arn")
+        .to_string();
+    env.settle();
+    let out = env.path("adopt.yaml");
+    let out = out.to_str().unwrap();
+    env.pzr(&[
+        "export", "--stack", "shop", "--match", "^legacy-", "-o", out,
+    ])
+    .await
+    .expect(0);
+    let doc: Value = serde_yaml::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(
+        doc["datasetGroups"][0]["recommenders"],
+        json!({"popular": {"recipe": "aws-ecomm-popular-items-by-views"}})
+    );
+    let plan = env.plan_json(out, 2).await;
+    let adopted: Vec<&str> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["action"] == "adopt")
+        .filter_map(|c| c["address"].as_str())
+        .collect();
+    assert_eq!(
+        adopted,
+        [
+            "datasetGroup.legacy-shop",
+            "recommender.legacy-shop.popular"
+        ]
+    );
+    env.pzr_ticking(&["apply", "-f", out, "--auto-approve"])
+        .await
+        .expect(0);
+    assert_eq!(
+        tags_of(c, &recommender)
+            .await
+            .get("pzr:stack")
+            .map(String::as_str),
+        Some("shop"),
+        "the same recommender, now owned"
+    );
+    env.pzr(&["plan", "-f", out, "--detailed-exitcode"])
+        .await
+        .expect(0);
 }
