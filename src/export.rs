@@ -378,7 +378,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn child(kind: &str, name: &str, tags: Value, served: Value) -> Value {
+    fn child(kind: &str, name: &str, tags: Value, served: ChildConfig) -> Value {
         json!({
             "kind": kind, "name": name, "arn": format!("arn:{kind}/{name}"),
             "status": "ACTIVE", "tags": tags, "details": {"served": served},
@@ -390,11 +390,18 @@ mod tests {
     /// another stack's (it could only be declared under it).
     #[test]
     fn adopting_takes_untagged_children_and_campaigns_only_under_exported_solutions() {
-        let solution = |recipe: &str| {
-            json!({"kind": "solution", "recipeArn": recipe, "performHpo": false,
-                   "solutionConfig": {}, "performAutoTraining": false})
+        let solution = |recipe: &str| ChildConfig::Solution {
+            recipe_arn: recipe.to_string(),
+            event_type: None,
+            perform_hpo: false,
+            solution_config: Map::new(),
+            perform_auto_training: false,
+            scheduling_expression: None,
         };
-        let campaign = json!({"kind": "campaign", "minProvisionedTps": 1, "campaignConfig": {}});
+        let campaign = ChildConfig::Campaign {
+            min_provisioned_tps: 1,
+            campaign_config: Map::new(),
+        };
         let mut theirs = child(
             "campaign",
             "legacy-theirs-main",

@@ -21,6 +21,15 @@ async fn validated(env: &Env, spec: &str) -> Value {
         .clone()
 }
 
+/// The addresses a plan document adopts.
+fn adopted(plan: &Value) -> Vec<&str> {
+    let changes = plan["changes"].as_array().into_iter().flatten();
+    changes
+        .filter(|c| c["action"] == "adopt")
+        .filter_map(|c| c["address"].as_str())
+        .collect()
+}
+
 async fn round_trip(example: &str, stack: &str) {
     let env = Env::new().await;
     let spec = env.path(example);
@@ -145,19 +154,9 @@ async fn exported_unowned_groups_are_adopted_in_place() {
         .pzr(&["plan", "-f", out, "--format", "json"])
         .await
         .expect(0);
-    let adopted: Vec<_> = run.json()["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["action"] == "adopt")
-        .map(|c| c["address"].clone())
-        .collect();
     assert_eq!(
-        adopted,
-        vec![
-            Value::from("datasetGroup.legacy-shop"),
-            Value::from("dataset.legacy-shop.items")
-        ]
+        adopted(&run.json()),
+        ["datasetGroup.legacy-shop", "dataset.legacy-shop.items"]
     );
     env.pzr_ticking(&["apply", "-f", out, "--auto-approve"])
         .await
@@ -502,15 +501,8 @@ async fn an_exported_unowned_serving_side_is_adopted_with_its_group() {
         json!({"popular": {"recipe": "aws-ecomm-popular-items-by-views"}})
     );
     let plan = env.plan_json(out, 2).await;
-    let adopted: Vec<&str> = plan["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["action"] == "adopt")
-        .filter_map(|c| c["address"].as_str())
-        .collect();
     assert_eq!(
-        adopted,
+        adopted(&plan),
         [
             "datasetGroup.legacy-shop",
             "recommender.legacy-shop.popular"
