@@ -210,8 +210,8 @@ async fn exported_unowned_groups_are_adopted_in_place() {
 const POPULAR: &str = "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views";
 const PERSONALIZATION: &str = "arn:aws:personalize:::recipe/aws-user-personalization-v2";
 
-/// An ECOMMERCE group `shop` of stack `shop` made through the SDK, with a
-/// recommender, two solutions and two campaigns of the stack (defaults,
+/// An ECOMMERCE group `shop` of stack `shop` made through the SDK, with two
+/// recommenders (one stopped), two solutions and two campaigns of the stack (defaults,
 /// settings off the defaults, names off the default names), and children
 /// pzr must not export: one nobody owns, one another stack's.
 async fn serving_side(env: &Env) {
@@ -242,6 +242,18 @@ async fn serving_side(env: &Env) {
         .send()
         .await
         .expect("recommender");
+    let idle = c
+        .create_recommender()
+        .name("shop-idle")
+        .dataset_group_arn(&shop)
+        .recipe_arn(POPULAR)
+        .tags(tag("pzr:stack", "shop"))
+        .send()
+        .await
+        .expect("recommender to stop")
+        .recommender_arn()
+        .expect("arn")
+        .to_string();
     c.create_recommender()
         .name("hand-made")
         .dataset_group_arn(&shop)
@@ -294,6 +306,11 @@ async fn serving_side(env: &Env) {
         .await
         .expect("solution with automatic training");
     env.settle();
+    c.stop_recommender()
+        .recommender_arn(&idle)
+        .send()
+        .await
+        .expect("stopped");
     let version = create_solution_version(c, &personal).await;
     env.settle();
     // A campaign syncing with the latest version names it `$LATEST`.
@@ -353,6 +370,10 @@ async fn recommenders_solutions_and_campaigns_are_exported_with_what_differs_fro
                 "minRecommendationRequestsPerSecond": 3,
                 "enableMetadataWithRecommendations": true,
                 "tags": {"team": "growth"}
+            },
+            "idle": {
+                "recipe": "aws-ecomm-popular-items-by-views",
+                "state": "stopped"
             }
         }),
         "{text}"
@@ -427,6 +448,7 @@ async fn output_lists_the_serving_side_of_the_stack_with_campaigns_under_their_s
         addresses,
         vec![
             "datasetGroup.shop",
+            "recommender.shop.idle",
             "recommender.shop.popular",
             "solution.shop.custom-sims",
             "solution.shop.personal",
@@ -445,7 +467,9 @@ async fn output_lists_the_serving_side_of_the_stack_with_campaigns_under_their_s
         .find(|c| c.name() == Some("shop-personal-main"))
         .cloned()
         .expect("campaign");
-    let main = &resources[5];
+    let at = |address: &str| resources.iter().find(|r| r["address"] == address).unwrap();
+    assert_eq!(at("recommender.shop.idle")["status"], "INACTIVE", "stopped");
+    let main = at("campaign.shop.personal.main");
     assert_eq!(main["arn"], campaign.campaign_arn().unwrap());
     assert_eq!(main["status"], "ACTIVE");
     assert!(main.get("trackingId").is_none());
