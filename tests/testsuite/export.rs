@@ -5,6 +5,7 @@
 
 use aws_sdk_personalize::types::{
     AutoTrainingConfig, CampaignConfig, Domain, RecommenderConfig, SolutionConfig,
+    TrainingDataConfig,
 };
 use serde_json::{json, Value};
 
@@ -232,6 +233,12 @@ async fn serving_side(env: &Env) {
     let config = RecommenderConfig::builder()
         .min_recommendation_requests_per_second(3)
         .enable_metadata_with_recommendations(true)
+        .item_exploration_config("explorationWeight", "0.3")
+        .training_data_config(
+            TrainingDataConfig::builder()
+                .excluded_dataset_columns("Items", vec!["PRICE".to_string()])
+                .build(),
+        )
         .build();
     c.create_recommender()
         .name("shop-popular")
@@ -369,6 +376,8 @@ async fn recommenders_solutions_and_campaigns_are_exported_with_what_differs_fro
                 "recipe": "aws-ecomm-popular-items-by-views",
                 "minRecommendationRequestsPerSecond": 3,
                 "enableMetadataWithRecommendations": true,
+                "itemExploration": {"explorationWeight": "0.3"},
+                "trainingDataConfig": {"excludedDatasetColumns": {"Items": ["PRICE"]}},
                 "tags": {"team": "growth"}
             },
             "idle": {
