@@ -33,8 +33,9 @@ pub struct Output {
 }
 
 /// The resources of `spec` that exist in `live` and belong to its stack, in
-/// spec order: schemas, then per group the group, its datasets, its event
-/// tracker and filters.
+/// spec order: schemas, then per group the group, its datasets and its
+/// children as the plan pairs them (event tracker, filters, recommenders,
+/// solutions each followed by its campaigns).
 pub fn outputs(spec: &Spec, live: &LiveState) -> Outputs {
     let stack = spec.stack();
     let mut resources: Vec<Output> = spec

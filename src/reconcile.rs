@@ -128,9 +128,11 @@ pub async fn export_spec(
     let schema_definitions = chosen()
         .flat_map(|g| g.datasets.iter().map(|d| d.schema_arn.clone()))
         .collect();
-    // Filter expressions are only in DescribeFilter.
+    // Every child's settings but a tracker's are only in its Describe.
     let child_details = chosen()
-        .flat_map(|g| g.children_of(Kind::Filter).map(|c| c.arn.clone()))
+        .flat_map(|g| export::taken_children(stack, g))
+        .filter(|c| c.kind != Kind::EventTracker)
+        .map(|c| c.arn.clone())
         .collect();
     let extra = ExtraReads {
         schema_definitions,

@@ -45,8 +45,9 @@ pub struct EmulatorArgs {
     /// Resources whose name matches this regex end in CREATE FAILED.
     #[arg(long, value_name = "REGEX")]
     pub fail_create: Option<regex::Regex>,
-    /// Datasets whose name matches this regex fail their UpdateDataset: they
-    /// keep their schema, the reason in latestDatasetUpdate.
+    /// Datasets, solutions, campaigns and recommenders whose name matches
+    /// this regex fail their updates: they keep their schema or settings,
+    /// the reason in latest<Kind>Update.
     #[arg(long, value_name = "REGEX")]
     pub fail_update: Option<regex::Regex>,
     /// Quota of dataset groups in the account.

@@ -64,8 +64,9 @@ pub struct EmulatorConfig {
     pub seed: Option<u64>,
     /// Resources whose name matches end in CREATE FAILED.
     pub fail_create: Option<regex::Regex>,
-    /// Datasets whose name matches fail every UpdateDataset: they keep their
-    /// schema, the failure shown in `latestDatasetUpdate`.
+    /// Datasets, solutions, campaigns and recommenders whose name matches
+    /// fail every update: they keep their schema or settings, the failure
+    /// shown in `latest<Kind>Update`.
     pub fail_update: Option<regex::Regex>,
     /// Quota of dataset groups (not counting those being deleted).
     pub max_dataset_groups: usize,

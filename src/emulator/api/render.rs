@@ -30,6 +30,9 @@ fn in_summary(noun: Noun, member: &str) -> bool {
 pub(super) fn render(model: &Model, now: Millis, r: &Resource, summary: bool) -> Value {
     let lc = model.rules.lifecycle;
     let mut out = r.current_attrs(now, lc);
+    if let Some(version) = model.synced_version(now, r) {
+        out.insert("solutionVersionArn".into(), Value::from(version));
+    }
     if !r.name.is_empty() {
         out.insert("name".into(), Value::from(r.name.clone()));
     }

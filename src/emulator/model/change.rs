@@ -126,6 +126,15 @@ impl Model {
         }
     }
 
+    /// The failure reason of an update (`what`) of the resource named
+    /// `name` when `--fail-update` matches the name: the update then ends
+    /// CREATE FAILED and the resource keeps what it had.
+    pub(super) fn doomed_update(&self, name: &str, what: String) -> Option<String> {
+        let re = self.rules.fail_update.as_ref()?;
+        re.is_match(name)
+            .then(|| format!("{what} failed (injected by --fail-update)"))
+    }
+
     /// UpdateDataset: starts moving an ACTIVE Items or Users dataset to a
     /// schema that keeps every field and adds only nullable ones
     /// (https://docs.aws.amazon.com/personalize/latest/dg/updating-dataset-schema.html).
@@ -174,17 +183,10 @@ impl Model {
                 ))
             },
         )?;
-        let failure_reason = self
-            .rules
-            .fail_update
-            .as_ref()
-            .filter(|re| re.is_match(&dataset.name))
-            .map(|_| {
-                format!(
-                    "Update of dataset {} to schema {schema_arn} failed (injected by --fail-update)",
-                    dataset.name
-                )
-            });
+        let failure_reason = self.doomed_update(
+            &dataset.name,
+            format!("Update of dataset {} to schema {schema_arn}", dataset.name),
+        );
         let dataset = self
             .account
             .resources

@@ -41,7 +41,8 @@ pub struct Rules {
     pub max_dataset_groups: usize,
     /// Resources whose name matches end in CREATE FAILED.
     pub fail_create: Option<Regex>,
-    /// Datasets whose name matches fail their updates.
+    /// Datasets, solutions, campaigns and recommenders whose name matches
+    /// fail their updates.
     pub fail_update: Option<Regex>,
 }
 

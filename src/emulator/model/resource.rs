@@ -47,7 +47,7 @@ pub struct Resource {
 }
 
 /// An update as it was accepted: what it changes, when, and whether it is
-/// doomed (`--fail-update`, datasets only). What it has reached is derived
+/// doomed (`--fail-update`). What it has reached is derived
 /// from the time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -109,6 +109,14 @@ impl Model {
             )));
         }
         let current = resource.current_attrs(now, lc);
+        // Each update summary has a failureReason ("If a campaign update
+        // fails, the reason behind the failure", API_CampaignUpdateSummary.html;
+        // API_SolutionUpdateSummary.html, API_RecommenderUpdateSummary.html):
+        // `--fail-update` makes one, and the resource keeps its settings.
+        let failure_reason = self.doomed_update(
+            &resource.name,
+            format!("Update of {} {}", kind.label(), resource.name),
+        );
         let (changes, summary) = match kind {
             Kind::Solution => solution_changes(&current, &request)?,
             Kind::Campaign => {
@@ -152,7 +160,7 @@ impl Model {
             changes,
             summary,
             started: now,
-            failure_reason: None,
+            failure_reason,
         });
         Ok(resource)
     }
@@ -179,15 +187,15 @@ impl Model {
         let (version, solution_arn) = match version_arn.strip_suffix("/$LATEST") {
             Some(solution_arn) => {
                 self.describe(now, Kind::Solution, solution_arn)?;
-                let versions = self.list(now, Noun::SolutionVersion, Some(solution_arn), None);
                 // The pages do not say which version is "latest" while a
                 // newer one trains: the latest ACTIVE one (a choice: the
                 // one that can be deployed), else the latest, refused below.
-                let active = versions
-                    .iter()
-                    .rev()
-                    .find(|v| v.status(now, lc) == Some(Status::Active));
-                let latest = active.or(versions.last()).copied().ok_or_else(|| {
+                let latest = self.latest_active_version(now, solution_arn);
+                let newest = || {
+                    let versions = self.list(now, Noun::SolutionVersion, Some(solution_arn), None);
+                    versions.last().copied()
+                };
+                let latest = latest.or_else(newest).ok_or_else(|| {
                     ApiError::in_use(format!("The solution {solution_arn} has no version yet"))
                 })?;
                 (latest, solution_arn.to_string())
@@ -214,6 +222,36 @@ impl Model {
                 status.as_ref().map_or("none", Status::as_str)
             ))),
         }
+    }
+
+    /// The newest ACTIVE version of a solution at `now`.
+    fn latest_active_version(&self, now: Millis, solution_arn: &str) -> Option<&Resource> {
+        let lc = self.lc();
+        let versions = self.list(now, Noun::SolutionVersion, Some(solution_arn), None);
+        versions
+            .into_iter()
+            .rev()
+            .find(|v| v.status(now, lc) == Some(Status::Active))
+    }
+
+    /// The solution version a campaign with `campaignConfig.syncWithLatestSolutionVersion`
+    /// serves at `now`, which its Describe shows as `solutionVersionArn`
+    /// ("the solution version the campaign uses", API_Campaign.html): "the
+    /// campaign automatically updates to use the latest solution version"
+    /// (https://docs.aws.amazon.com/personalize/latest/dg/API_CampaignConfig.html),
+    /// manually or automatically trained, with no UpdateCampaign
+    /// (https://docs.aws.amazon.com/personalize/latest/dg/update-campaigns.html).
+    /// The pages give no delay: it follows as soon as a newer version is
+    /// ACTIVE (a choice), and its `latestCampaignUpdate` is left as it was.
+    /// `None` for a campaign that does not sync.
+    pub fn synced_version(&self, now: Millis, campaign: &Resource) -> Option<String> {
+        if campaign.kind != Kind::Campaign
+            || !syncs_with_latest(&campaign.current_attrs(now, self.lc()))
+        {
+            return None;
+        }
+        let solution = campaign.parent.as_deref()?;
+        Some(self.latest_active_version(now, solution)?.arn.clone())
     }
 
     /// StopRecommender ("Stops a recommender that is ACTIVE",

@@ -504,3 +504,137 @@ async fn automatic_training_follows_its_schedule() {
     lab.advance(10 * DAY_MS);
     assert_eq!(lab.automatic_versions(&arn).await, 4);
 }
+
+#[tokio::test]
+async fn a_doomed_update_ends_create_failed_with_its_reason_and_the_old_settings_stay() {
+    let lab = Lab::new(Some("^doomed-")).await;
+    let c = &lab.client;
+    let shop = lab.group("shop", Some(Domain::Ecommerce)).await;
+    let recommender = create_recommender(c, "doomed-popular", &shop, POPULAR).await;
+    let solution = lab.solution("doomed-personal", &shop, Some(false)).await;
+    lab.advance(CREATE_MS);
+    let version = create_solution_version(c, &solution).await;
+    lab.advance(CREATE_MS);
+    let campaign = create_campaign(c, "doomed-main", &version).await;
+    lab.advance(CREATE_MS);
+    let rps = |n| {
+        RecommenderConfig::builder()
+            .min_recommendation_requests_per_second(n)
+            .build()
+    };
+    let update_recommender = |n| {
+        c.update_recommender()
+            .recommender_arn(&recommender)
+            .recommender_config(rps(n))
+            .send()
+    };
+    let update_solution = || {
+        c.update_solution()
+            .solution_arn(&solution)
+            .perform_auto_training(true)
+            .send()
+    };
+    let update_campaign = |tps| {
+        c.update_campaign()
+            .campaign_arn(&campaign)
+            .min_provisioned_tps(tps)
+            .send()
+    };
+    update_recommender(5).await.unwrap();
+    update_solution().await.unwrap();
+    update_campaign(5).await.unwrap();
+    lab.advance(CREATE_MS);
+    let r = c
+        .describe_recommender()
+        .recommender_arn(&recommender)
+        .send()
+        .await
+        .unwrap();
+    let r = r.recommender().unwrap();
+    let s = c
+        .describe_solution()
+        .solution_arn(&solution)
+        .send()
+        .await
+        .unwrap();
+    let s = s.solution().unwrap();
+    let k = c
+        .describe_campaign()
+        .campaign_arn(&campaign)
+        .send()
+        .await
+        .unwrap();
+    let k = k.campaign().unwrap();
+    let latest = [
+        r.latest_recommender_update()
+            .map(|u| (u.status(), u.failure_reason())),
+        s.latest_solution_update()
+            .map(|u| (u.status(), u.failure_reason())),
+        k.latest_campaign_update()
+            .map(|u| (u.status(), u.failure_reason())),
+    ];
+    for (kind, update) in ["recommender", "solution", "campaign"].iter().zip(latest) {
+        let (status, reason) = update.expect("a latest update");
+        assert_eq!(status, Some("CREATE FAILED"), "{kind}");
+        let reason = reason.expect("a failure reason");
+        assert!(reason.contains(&format!("{kind} doomed-")), "{reason}");
+    }
+    assert_eq!(
+        (r.status(), s.status(), k.status()),
+        (Some("ACTIVE"), Some("ACTIVE"), Some("ACTIVE")),
+        "the resources keep serving"
+    );
+    assert_eq!(
+        r.recommender_config()
+            .and_then(|c| c.min_recommendation_requests_per_second()),
+        Some(1)
+    );
+    assert_eq!(s.perform_auto_training(), Some(false));
+    assert_eq!(k.min_provisioned_tps(), Some(1));
+    // A failed update has settled: the next one is taken (and fails too).
+    update_recommender(2).await.unwrap();
+    update_campaign(2).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_syncing_campaign_serves_each_newer_version_once_it_is_active() {
+    let lab = Lab::new(None).await;
+    let c = &lab.client;
+    let group = lab.group("custom", None).await;
+    let solution = lab.solution("personal", &group, Some(false)).await;
+    lab.advance(CREATE_MS);
+    let first = create_solution_version(c, &solution).await;
+    lab.advance(CREATE_MS);
+    let synced = CampaignConfig::builder()
+        .sync_with_latest_solution_version(true)
+        .build();
+    let follows = c
+        .create_campaign()
+        .name("follows")
+        .solution_version_arn(format!("{solution}/$LATEST"))
+        .campaign_config(synced)
+        .send()
+        .await
+        .unwrap()
+        .campaign_arn()
+        .unwrap()
+        .to_string();
+    let pinned = create_campaign(c, "pinned", &first).await;
+    lab.advance(CREATE_MS);
+    let served = |arn: String| async move {
+        let out = c.describe_campaign().campaign_arn(arn).send().await;
+        let campaign = out.unwrap().campaign().cloned().unwrap();
+        campaign.solution_version_arn().unwrap().to_string()
+    };
+    assert_eq!(served(follows.clone()).await, first);
+    let second = create_solution_version(c, &solution).await;
+    lab.advance(CREATE_MS - 1);
+    assert_eq!(served(follows.clone()).await, first, "the newer one trains");
+    lab.advance(1);
+    assert_eq!(served(follows.clone()).await, second, "ACTIVE: served");
+    assert_eq!(
+        served(pinned).await,
+        first,
+        "a campaign that does not sync stays"
+    );
+}
