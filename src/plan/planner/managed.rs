@@ -369,10 +369,20 @@ impl<'a> Planner<'a> {
         }
         let mut ready = ready.to_vec();
         if c.status.is_settling() {
-            // Being created (an interrupted apply): finish by waiting.
-            let op = Op::WaitChildActive {
-                kind: c.kind,
-                arn: c.arn.clone(),
+            // Being created, stopped or started (an interrupted apply):
+            // finish by waiting.
+            let op = match c.status {
+                Status::StopPending
+                | Status::StopInProgress
+                | Status::StartPending
+                | Status::StartInProgress => Op::SetRecommenderState {
+                    arn: ArnRef::Known(c.arn.clone()),
+                    running: matches!(c.status, Status::StartPending | Status::StartInProgress),
+                },
+                _ => Op::WaitChildActive {
+                    kind: c.kind,
+                    arn: c.arn.clone(),
+                },
             };
             ready = vec![self.out.step(&w.address, op, ready)];
         }

@@ -12,7 +12,7 @@ use super::managed::Wanted;
 use super::Planner;
 use crate::live::{ChildConfig, LiveChild, LiveGroup};
 use crate::plan::model::{ArnRef, Op};
-use crate::resource::{Address, Kind, RecommenderState};
+use crate::resource::{self, Address, Kind, RecommenderState};
 use crate::spec::{solution_name, DatasetGroupSpec};
 
 /// How the API names "the solution's latest version" for a campaign that
@@ -144,9 +144,16 @@ impl Planner<'_> {
             .unwrap_or_default();
         let solution = Address::child(Kind::Solution, &g.name, key);
         if !created.contains_key(key) {
+            // Another stack's solution of that name is an error of the plan
+            // already: never deploy on it.
+            let ours = |s: &&LiveChild| {
+                let tags = s.tags.as_ref();
+                tags.and_then(resource::owner).is_none_or(|o| o == self.stack)
+            };
             let live_solution = live
                 .and_then(|l| l.children_of(Kind::Solution).find(|s| s.name == name))
-                .filter(|s| !s.status.is_deleting());
+                .filter(|s| !s.status.is_deleting())
+                .filter(ours);
             let Some(s) = live_solution else {
                 self.defer(w, format!("its solution {name} is not ready"));
                 return None;

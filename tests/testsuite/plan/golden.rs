@@ -253,6 +253,7 @@ cases! {
     items_delete_not_blocked_by_tracker,
     no_op,
     protect_blocks_replace,
+    recommender_stop_interrupted,
     replace_domain,
     replace_kms_role,
     replace_with_foreign_dataset,
