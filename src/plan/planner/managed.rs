@@ -14,6 +14,7 @@ use serde_json::{json, Map, Value};
 use super::super::tags;
 use super::builder::{NewChange, StepId};
 use super::children::Deleted;
+use super::serving::{Deployable, Deployables};
 use super::{filters, recommenders, solutions, trackers, Planner};
 use crate::live::{ChildConfig, LiveChild, LiveGroup};
 use crate::plan::blocker::{Blocker, Protected};
@@ -172,6 +173,8 @@ pub(super) struct ChildPlan {
     pending: Vec<Pending>,
     /// The steps deleting children this plan replaces, by address.
     deleted: BTreeMap<Address, StepId>,
+    /// The live solutions the plan keeps, which campaigns may be deployed on.
+    solutions: Deployables,
 }
 
 impl<'a> Planner<'a> {
@@ -291,8 +294,7 @@ impl<'a> Planner<'a> {
                 c.blocked.push(Blocker::Protected(Protected::InGroup));
             }
         }
-        let live = self.live.group(&g.name);
-        self.create_children(g, group, live, plan.pending, &plan.deleted, after);
+        self.create_children(g, group, plan.solutions, plan.pending, &plan.deleted, after);
     }
 
     /// A child both the spec and the account have: adopted, updated in
@@ -387,6 +389,10 @@ impl<'a> Planner<'a> {
             ready = vec![self.out.step(&w.address, op, ready)];
         }
         let diff = tags::diff(&self.stack_tags(&w.tags), &live_tags, self.ignore);
+        if c.kind == Kind::Solution {
+            let key = w.address.key().to_string();
+            plan.solutions.insert(key, Deployable::kept(c));
+        }
         let updating = !in_place.is_empty();
         if adopt || !diff.is_empty() || updating {
             if updating {
@@ -428,14 +434,15 @@ impl<'a> Planner<'a> {
         self.out.step(address, op, after)
     }
 
-    /// Steps creating what `pending` holds in the group `group` (live as
-    /// `live`, when it stays), after `after`, everything the group's
-    /// datasets do in this plan, and the deletes of what they replace.
+    /// Steps creating what `pending` holds in the group `group` (whose
+    /// kept solutions are `solutions`), after `after`, everything the
+    /// group's datasets do in this plan, and the deletes of what they
+    /// replace.
     fn create_children(
         &mut self,
         g: &DatasetGroupSpec,
         group: ArnRef,
-        live: Option<&LiveGroup>,
+        mut solutions: Deployables,
         pending: Vec<Pending>,
         deleted: &BTreeMap<Address, StepId>,
         mut after: Vec<StepId>,
@@ -443,14 +450,13 @@ impl<'a> Planner<'a> {
         let dataset = |a: &Address| a.kind() == Kind::Dataset && a.group_name() == Some(&g.name);
         after.extend(self.out.steps_where(dataset));
         after.extend(group.created_by());
-        let mut created = BTreeMap::new();
         for p in pending {
             let w = &p.wanted;
             let mut all = after.clone();
             all.extend(deleted.get(&w.address).filter(|_| p.replaces));
             let parent = match &w.solution {
                 None => group.clone(),
-                Some(key) => match self.deployable(g, live, key, w, &mut created) {
+                Some(key) => match self.deployable(g, key, w, &mut solutions) {
                     Some(version) => version,
                     None => continue, // deferred
                 },
@@ -462,7 +468,7 @@ impl<'a> Planner<'a> {
                 tags: self.stack_tags(&w.tags),
             };
             let step = self.out.step(&w.address, op, all);
-            self.after_create(w, step, &mut created);
+            self.after_create(w, step, &mut solutions);
         }
     }
 
@@ -477,7 +483,8 @@ impl<'a> Planner<'a> {
                 replaces: false,
             })
             .collect();
-        self.create_children(g, group, None, pending, &BTreeMap::new(), Vec::new());
+        let none = Deployables::new();
+        self.create_children(g, group, none, pending, &BTreeMap::new(), Vec::new());
     }
 
     /// The changes creating every child `g` wants in a new group.

@@ -12,7 +12,7 @@ use super::managed::Wanted;
 use super::Planner;
 use crate::live::{ChildConfig, LiveChild, LiveGroup};
 use crate::plan::model::{ArnRef, Op};
-use crate::resource::{self, Address, Kind, RecommenderState};
+use crate::resource::{Address, Kind, RecommenderState};
 use crate::spec::{solution_name, DatasetGroupSpec};
 
 /// How the API names "the solution's latest version" for a campaign that
@@ -21,13 +21,38 @@ fn latest_version(solution_arn: &str) -> String {
     format!("{solution_arn}/$LATEST")
 }
 
-/// A solution this plan creates: the ARN its create hands on, whether it
-/// trains automatically, and whether this plan trains it already.
-pub(super) struct NewSolution {
+/// A solution its campaigns may be deployed on: one this stack keeps (or
+/// adopts), or one this plan creates. Its ARN, whether it trains by
+/// itself, its latest ACTIVE version if any, and whether this plan trains
+/// it already.
+pub(super) struct Deployable {
     arn: ArnRef,
     automatic: bool,
+    active_version: Option<String>,
     trained: bool,
 }
+
+impl Deployable {
+    /// A live solution the plan keeps: its settings and versions as read.
+    pub(super) fn kept(c: &LiveChild) -> Deployable {
+        let automatic = matches!(
+            c.config(),
+            Some(ChildConfig::Solution {
+                perform_auto_training: true,
+                ..
+            }) | None
+        );
+        Deployable {
+            arn: ArnRef::Known(c.arn.clone()),
+            automatic,
+            active_version: c.details.as_ref().and_then(|d| d.active_version.clone()),
+            trained: false,
+        }
+    }
+}
+
+/// Solution keys to what their campaigns may be deployed on.
+pub(super) type Deployables = BTreeMap<String, Deployable>;
 
 impl Planner<'_> {
     /// Steps changing `c`'s settings in place to `w`'s, after `ready`. A
@@ -91,13 +116,8 @@ impl Planner<'_> {
 
     /// What a new child needs once created (its step `step`): a recommender
     /// the spec wants stopped is stopped; a solution is remembered for its
-    /// campaigns (`created`).
-    pub(super) fn after_create(
-        &mut self,
-        w: &Wanted,
-        step: StepId,
-        created: &mut BTreeMap<String, NewSolution>,
-    ) {
+    /// campaigns (`solutions`).
+    pub(super) fn after_create(&mut self, w: &Wanted, step: StepId, solutions: &mut Deployables) {
         match &w.config {
             ChildConfig::Recommender {
                 state: RecommenderState::Stopped,
@@ -113,12 +133,13 @@ impl Planner<'_> {
                 perform_auto_training,
                 ..
             } => {
-                let solution = NewSolution {
+                let solution = Deployable {
                     arn: ArnRef::CreatedBy(step),
                     automatic: *perform_auto_training,
+                    active_version: None,
                     trained: false,
                 };
-                created.insert(w.address.key().to_string(), solution);
+                solutions.insert(w.address.key().to_string(), solution);
             }
             _ => {}
         }
@@ -128,59 +149,31 @@ impl Planner<'_> {
     /// solution's latest ACTIVE version (`<solution>/$LATEST` for a campaign
     /// that syncs with the latest). `None` when there is none yet: the
     /// campaign's change is then deferred, and a solution that does not
-    /// train by itself is trained once.
+    /// train by itself is trained once. A solution the plan cannot use
+    /// (another stack's: an error of the plan already) defers it too.
     pub(super) fn deployable(
         &mut self,
         g: &DatasetGroupSpec,
-        live: Option<&LiveGroup>,
         key: &str,
         w: &Wanted,
-        created: &mut BTreeMap<String, NewSolution>,
+        solutions: &mut Deployables,
     ) -> Option<ArnRef> {
         let name = g
             .solutions
             .get(key)
             .map(|s| solution_name(&g.name, key, s))
             .unwrap_or_default();
-        let solution = Address::child(Kind::Solution, &g.name, key);
-        if !created.contains_key(key) {
-            // Another stack's solution of that name is an error of the plan
-            // already: never deploy on it.
-            let ours = |s: &&LiveChild| {
-                let tags = s.tags.as_ref();
-                tags.and_then(resource::owner).is_none_or(|o| o == self.stack)
-            };
-            let live_solution = live
-                .and_then(|l| l.children_of(Kind::Solution).find(|s| s.name == name))
-                .filter(|s| !s.status.is_deleting())
-                .filter(ours);
-            let Some(s) = live_solution else {
-                self.defer(w, format!("its solution {name} is not ready"));
-                return None;
-            };
-            let version = s.details.as_ref().and_then(|d| d.active_version.clone());
-            if let Some(version) = version {
-                return Some(ArnRef::Known(if w.config.syncs_with_latest() {
-                    latest_version(&s.arn)
-                } else {
-                    version
-                }));
-            }
-            let automatic = matches!(
-                s.config(),
-                Some(ChildConfig::Solution {
-                    perform_auto_training: true,
-                    ..
-                }) | None
-            );
-            let known = NewSolution {
-                arn: ArnRef::Known(s.arn.clone()),
-                automatic,
-                trained: false,
-            };
-            created.insert(key.to_string(), known);
+        let Some(s) = solutions.get_mut(key) else {
+            self.defer(w, format!("its solution {name} cannot be used"));
+            return None;
+        };
+        if let (Some(version), ArnRef::Known(arn)) = (&s.active_version, &s.arn) {
+            return Some(ArnRef::Known(if w.config.syncs_with_latest() {
+                latest_version(arn)
+            } else {
+                version.clone()
+            }));
         }
-        let s = created.get_mut(key)?;
         let why = if s.automatic {
             format!(
                 "solution {name} has no ACTIVE version yet: its automatic training makes one; apply again once it is ACTIVE"
@@ -196,6 +189,7 @@ impl Planner<'_> {
             let op = Op::TrainSolution {
                 solution: s.arn.clone(),
             };
+            let solution = Address::child(Kind::Solution, &g.name, key);
             self.out.step(&solution, op, after);
             self.note(
                 w,
