@@ -2,9 +2,6 @@
 //! UpdateSolution, UpdateCampaign, UpdateRecommender, StopRecommender and
 //! StartRecommender.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::create::syncs_with_latest;
@@ -14,13 +11,7 @@ use super::Model;
 use crate::emulator::clock::Millis;
 use crate::emulator::error::ApiError;
 use crate::resource::{Domain, Kind, Status};
-use crate::rules::recipes;
-
-/// `AutoTrainingConfig.schedulingExpression`: the API model's pattern
-/// `rate\(\d+ days?\)`, and "a frequency between 1 and 30 days"
-/// (https://docs.aws.amazon.com/personalize/latest/dg/API_AutoTrainingConfig.html).
-static SCHEDULE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^rate\((\d+) days?\)$").expect("a valid regex"));
+use crate::rules::{recipes, serving};
 
 impl Model {
     /// The recipe a CreateSolution or CreateRecommender names. An ARN that
@@ -354,13 +345,6 @@ fn solution_changes(
     Ok((changes, request.clone()))
 }
 
-/// The days of an `autoTrainingConfig`'s `schedulingExpression`.
-fn schedule_days(expression: &str) -> Option<u32> {
-    SCHEDULE
-        .captures(expression)
-        .and_then(|c| c[1].parse::<u32>().ok())
-}
-
 /// How often a solution's automatic training runs: its
 /// `solutionConfig.autoTrainingConfig.schedulingExpression`, "The default
 /// is every 7 days" (API_AutoTrainingConfig.html).
@@ -371,12 +355,14 @@ pub(super) fn training_period(attrs: &Map<String, Value>) -> Millis {
         .and_then(|c| c.get("autoTrainingConfig"))
         .and_then(|a| a.get("schedulingExpression"))
         .and_then(Value::as_str)
-        .and_then(schedule_days)
+        .and_then(serving::schedule_days)
         .unwrap_or(7);
     Millis::from(days.max(1)) * DAY_MS
 }
 
-/// Checks an `autoTrainingConfig`'s `schedulingExpression`, if it has one.
+/// Checks an `autoTrainingConfig`'s `schedulingExpression`, if it has one:
+/// the API model's pattern `rate\(\d+ days?\)` and "a frequency between 1
+/// and 30 days" (https://docs.aws.amazon.com/personalize/latest/dg/API_AutoTrainingConfig.html).
 pub(super) fn check_schedule(auto_training_config: &Value) -> Result<(), ApiError> {
     let Some(expression) = auto_training_config
         .get("schedulingExpression")
@@ -384,10 +370,10 @@ pub(super) fn check_schedule(auto_training_config: &Value) -> Result<(), ApiErro
     else {
         return Ok(());
     };
-    match schedule_days(expression) {
-        Some(1..=30) => Ok(()),
-        _ => Err(ApiError::invalid_input(format!(
-            "Invalid schedulingExpression {expression:?}: give rate(N days) with N from 1 to 30"
+    match serving::check_schedule(expression) {
+        None => Ok(()),
+        Some(why) => Err(ApiError::invalid_input(format!(
+            "Invalid schedulingExpression: {why}"
         ))),
     }
 }
