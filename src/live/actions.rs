@@ -8,7 +8,7 @@ use aws_sdk_personalize::Client;
 
 use super::error::{found, LiveError};
 use super::model::{ChildConfig, DatasetUpdate, Tags};
-use super::{config, read};
+use super::read;
 use crate::resource::{DatasetType, Domain, Kind, Status};
 
 /// Sends one request about `resource` (an ARN or a name), naming the
@@ -21,6 +21,8 @@ macro_rules! send {
             .map_err(|e| LiveError::from_sdk($op, $resource, e))
     };
 }
+
+mod children;
 
 /// Describes `arn`, whose description (in `member` of the output) has a
 /// status and a failure reason, and reads them (and, given `$update`, its
@@ -331,116 +333,7 @@ impl Actions for SdkActions<'_> {
         config: &ChildConfig,
         tags: &Tags,
     ) -> Result<(String, Option<ExistingChild>), LiveError> {
-        let client = self.0;
-        let tags = Some(api_tags(tags));
-        let created = match config {
-            ChildConfig::EventTracker => send!(
-                client
-                    .create_event_tracker()
-                    .name(name)
-                    .dataset_group_arn(parent_arn)
-                    .set_tags(tags),
-                "CreateEventTracker",
-                name
-            )
-            .map(|o| o.event_tracker_arn().unwrap_or_default().to_string()),
-            ChildConfig::Filter { expression } => send!(
-                client
-                    .create_filter()
-                    .name(name)
-                    .dataset_group_arn(parent_arn)
-                    .filter_expression(expression)
-                    .set_tags(tags),
-                "CreateFilter",
-                name
-            )
-            .map(|o| o.filter_arn().unwrap_or_default().to_string()),
-            ChildConfig::Recommender {
-                recipe_arn,
-                recommender_config,
-                ..
-            } => send!(
-                client
-                    .create_recommender()
-                    .name(name)
-                    .dataset_group_arn(parent_arn)
-                    .recipe_arn(recipe_arn)
-                    .recommender_config(config::recommender_config(recommender_config))
-                    .set_tags(tags),
-                "CreateRecommender",
-                name
-            )
-            .map(|o| o.recommender_arn().unwrap_or_default().to_string()),
-            ChildConfig::Solution {
-                recipe_arn,
-                event_type,
-                perform_hpo,
-                solution_config,
-                perform_auto_training,
-                scheduling_expression,
-            } => send!(
-                client
-                    .create_solution()
-                    .name(name)
-                    .dataset_group_arn(parent_arn)
-                    .recipe_arn(recipe_arn)
-                    .set_event_type(event_type.clone())
-                    .perform_hpo(*perform_hpo)
-                    .perform_auto_training(*perform_auto_training)
-                    .solution_config(config::solution_config(
-                        solution_config,
-                        scheduling_expression.as_deref()
-                    ))
-                    .set_tags(tags),
-                "CreateSolution",
-                name
-            )
-            .map(|o| o.solution_arn().unwrap_or_default().to_string()),
-            ChildConfig::Campaign {
-                min_provisioned_tps,
-                campaign_config,
-            } => send!(
-                client
-                    .create_campaign()
-                    .name(name)
-                    .solution_version_arn(parent_arn)
-                    .min_provisioned_tps(*min_provisioned_tps as i32)
-                    .campaign_config(config::campaign_config(campaign_config))
-                    .set_tags(tags),
-                "CreateCampaign",
-                name
-            )
-            .map(|o| o.campaign_arn().unwrap_or_default().to_string()),
-        };
-        let err = match created {
-            Ok(arn) => return Ok((arn, None)),
-            Err(e) if e.is_already_exists() => e,
-            Err(e) => return Err(e),
-        };
-        let kind = config.kind();
-        let existing = match kind {
-            // Names are unique per kind in a region; campaigns are listed
-            // per solution, so the whole region's list is searched by name.
-            Kind::Campaign => read::find_campaign(client, name).await?,
-            _ => read::list_managed_children(client, parent_arn)
-                .await?
-                .into_iter()
-                // One per group for trackers; the others by name.
-                .find(|c| c.kind == kind && (kind == Kind::EventTracker || c.name == name)),
-        };
-        let Some(mut c) = existing else {
-            return Err(err);
-        };
-        c.details = read::child_details(client, &c.arn).await?;
-        let config = c.config();
-        Ok((
-            c.arn,
-            Some(ExistingChild {
-                name: c.name,
-                tags: c.tags.unwrap_or_default(),
-                config,
-            }),
-        ))
+        children::create_child(self.0, name, parent_arn, config, tags).await
     }
 
     async fn update_child(
@@ -449,79 +342,15 @@ impl Actions for SdkActions<'_> {
         config: &ChildConfig,
         solution_version: Option<&str>,
     ) -> Result<(), LiveError> {
-        let client = self.0;
-        match config {
-            ChildConfig::Recommender {
-                recommender_config, ..
-            } => send!(
-                client
-                    .update_recommender()
-                    .recommender_arn(arn)
-                    .recommender_config(config::recommender_config(recommender_config)),
-                "UpdateRecommender",
-                arn
-            )
-            .map(|_| ()),
-            ChildConfig::Solution {
-                perform_auto_training,
-                scheduling_expression,
-                ..
-            } => send!(
-                client
-                    .update_solution()
-                    .solution_arn(arn)
-                    .perform_auto_training(*perform_auto_training)
-                    .set_solution_update_config(config::solution_update(
-                        scheduling_expression.as_deref()
-                    )),
-                "UpdateSolution",
-                arn
-            )
-            .map(|_| ()),
-            ChildConfig::Campaign {
-                min_provisioned_tps,
-                campaign_config,
-            } => send!(
-                client
-                    .update_campaign()
-                    .campaign_arn(arn)
-                    .set_solution_version_arn(solution_version.map(str::to_string))
-                    .min_provisioned_tps(*min_provisioned_tps as i32)
-                    .campaign_config(config::campaign_config(campaign_config)),
-                "UpdateCampaign",
-                arn
-            )
-            .map(|_| ()),
-            ChildConfig::EventTracker | ChildConfig::Filter { .. } => Ok(()),
-        }
+        children::update_child(self.0, arn, config, solution_version).await
     }
 
     async fn set_recommender_state(&self, arn: &str, running: bool) -> Result<(), LiveError> {
-        let client = self.0;
-        if running {
-            send!(
-                client.start_recommender().recommender_arn(arn),
-                "StartRecommender",
-                arn
-            )
-            .map(|_| ())
-        } else {
-            send!(
-                client.stop_recommender().recommender_arn(arn),
-                "StopRecommender",
-                arn
-            )
-            .map(|_| ())
-        }
+        children::set_recommender_state(self.0, arn, running).await
     }
 
     async fn create_solution_version(&self, solution_arn: &str) -> Result<String, LiveError> {
-        send!(
-            self.0.create_solution_version().solution_arn(solution_arn),
-            "CreateSolutionVersion",
-            solution_arn
-        )
-        .map(|o| o.solution_version_arn().unwrap_or_default().to_string())
+        children::create_solution_version(self.0, solution_arn).await
     }
 
     async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), LiveError> {

@@ -379,11 +379,19 @@ fn the_iam_policy_grants_exactly_what_pzr_calls() {
     let operations = model["operations"].as_object().expect("operations");
     let literal = regex::Regex::new(r#""([A-Z][A-Za-z]+)""#).expect("regex");
     let mut called = BTreeSet::new();
-    for entry in std::fs::read_dir(repo("src/live")).expect("src/live") {
-        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("source");
-        for m in literal.captures_iter(&text) {
-            if operations.contains_key(&m[1]) {
-                called.insert(format!("personalize:{}", &m[1]));
+    let mut dirs = vec![repo("src/live")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src/live") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("source");
+            for m in literal.captures_iter(&text) {
+                if operations.contains_key(&m[1]) {
+                    called.insert(format!("personalize:{}", &m[1]));
+                }
             }
         }
     }

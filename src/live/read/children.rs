@@ -1,0 +1,313 @@
+//! Reading what lives in a group besides datasets: every child kind with
+//! its tags (campaigns per solution), and what only each kind's Describe
+//! tells (a filter's expression, a tracker's trackingId, the serving
+//! kinds' settings, a solution's latest ACTIVE version).
+
+use aws_sdk_personalize::Client;
+
+use super::super::actions::SolutionVersion;
+use super::super::config;
+use super::super::error::{found, LiveError};
+use super::super::limits::LimitRetry;
+use super::super::model::*;
+use super::{bounded, secs, tags, PAGE};
+use crate::resource::{Kind, RecommenderState, Status};
+
+/// A child as its List summary tells it (every summary has name, ARN, status).
+macro_rules! child {
+    ($summary:expr, $kind:expr, $arn:ident) => {{
+        let c = $summary;
+        LiveChild {
+            kind: $kind,
+            name: c.name().unwrap_or_default().to_string(),
+            arn: c.$arn().unwrap_or_default().to_string(),
+            status: Status::parse(c.status().unwrap_or_default()),
+            training: false,
+            tags: None,
+            last_updated: secs(c.last_updated_date_time()),
+            solution: None,
+            details: None,
+        }
+    }};
+}
+
+/// Every child of a List request, as `LiveChild`ren of `$kind`.
+macro_rules! children {
+    ($request:expr, $op:literal, $resource:expr, $kind:expr, $arn:ident) => {
+        async {
+            let items = list_all!($request, $op, $resource)?;
+            Ok::<_, LiveError>(
+                items
+                    .iter()
+                    .map(|c| child!(c, $kind, $arn))
+                    .collect::<Vec<_>>(),
+            )
+        }
+    };
+}
+
+/// Everything inside the group besides datasets (every kind pzr manages),
+/// with their tags (whose they are decides what the plan may do with
+/// them), sorted. Campaigns are listed per solution.
+pub(in crate::live) async fn list_managed_children(
+    client: &Client,
+    group_arn: &str,
+) -> Result<Vec<LiveChild>, LiveError> {
+    let (trackers, filters, recommenders, solutions) = tokio::try_join!(
+        children!(
+            client.list_event_trackers().dataset_group_arn(group_arn),
+            "ListEventTrackers",
+            group_arn,
+            Kind::EventTracker,
+            event_tracker_arn
+        ),
+        children!(
+            client.list_filters().dataset_group_arn(group_arn),
+            "ListFilters",
+            group_arn,
+            Kind::Filter,
+            filter_arn
+        ),
+        children!(
+            client.list_recommenders().dataset_group_arn(group_arn),
+            "ListRecommenders",
+            group_arn,
+            Kind::Recommender,
+            recommender_arn
+        ),
+        children!(
+            client.list_solutions().dataset_group_arn(group_arn),
+            "ListSolutions",
+            group_arn,
+            Kind::Solution,
+            solution_arn
+        ),
+    )?;
+    let campaigns = bounded(
+        solutions.iter().map(|s| s.arn.clone()),
+        |solution| async move {
+            let arn = solution.as_str();
+            let campaigns = children!(
+                client.list_campaigns().solution_arn(arn),
+                "ListCampaigns",
+                arn,
+                Kind::Campaign,
+                campaign_arn
+            )
+            .await?;
+            Ok(campaigns
+                .into_iter()
+                .map(|c| LiveChild {
+                    solution: Some(solution.clone()),
+                    ..c
+                })
+                .collect::<Vec<_>>())
+        },
+    )
+    .await?
+    .into_iter()
+    .flatten();
+    let all = [trackers, filters, recommenders, solutions].concat();
+    let mut children: Vec<LiveChild> =
+        bounded(all.into_iter().chain(campaigns), |mut c| async move {
+            c.tags = tags(client, &c.arn).await?;
+            Ok(c)
+        })
+        .await?
+        .into_iter()
+        // Deleted while we read.
+        .filter(|c| c.tags.is_some())
+        .collect();
+    children.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+    Ok(children)
+}
+
+/// The versions of a solution; none when the solution is gone.
+pub(in crate::live) async fn solution_versions(
+    client: &Client,
+    solution_arn: &str,
+) -> Result<Vec<SolutionVersion>, LiveError> {
+    let versions = list_all!(
+        client.list_solution_versions().solution_arn(solution_arn),
+        "ListSolutionVersions",
+        solution_arn
+    );
+    Ok(found(versions)?
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| SolutionVersion {
+            arn: v.solution_version_arn().unwrap_or_default().to_string(),
+            status: Status::parse(v.status().unwrap_or_default()),
+            created: secs(v.creation_date_time()).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// A latest update's status while it runs (Describe shows the previous
+/// settings until then).
+fn running_update(status: Option<&str>) -> Option<Status> {
+    Some(Status::parse(status?)).filter(Status::is_settling)
+}
+
+/// The newest ACTIVE version, which a new campaign deploys.
+fn latest_active(versions: &[SolutionVersion]) -> Option<String> {
+    versions
+        .iter()
+        .filter(|v| v.status == Status::Active)
+        .max_by(|a, b| a.created.total_cmp(&b.created))
+        .map(|v| v.arn.clone())
+}
+
+/// What Describe tells of a child beyond its summary; `None` when it is gone.
+pub(in crate::live) async fn child_details(
+    client: &Client,
+    arn: &str,
+) -> Result<Option<ChildDetails>, LiveError> {
+    let Some(kind) = Kind::of_arn(arn) else {
+        return Ok(None);
+    };
+    let details = match kind {
+        Kind::EventTracker => {
+            let out = send!(
+                client.describe_event_tracker().event_tracker_arn(arn),
+                "DescribeEventTracker",
+                arn
+            );
+            found(out)?.and_then(|o| {
+                let t = o.event_tracker()?;
+                Some(ChildDetails {
+                    tracking_id: t.tracking_id().map(str::to_string),
+                    ..ChildDetails::default()
+                })
+            })
+        }
+        Kind::Filter => {
+            let out = send!(
+                client.describe_filter().filter_arn(arn),
+                "DescribeFilter",
+                arn
+            );
+            found(out)?.and_then(|o| {
+                let f = o.filter()?;
+                Some(ChildDetails {
+                    filter_expression: f.filter_expression().map(str::to_string),
+                    failure_reason: f.failure_reason().map(str::to_string),
+                    ..ChildDetails::default()
+                })
+            })
+        }
+        Kind::Recommender => {
+            let out = send!(
+                client.describe_recommender().recommender_arn(arn),
+                "DescribeRecommender",
+                arn
+            );
+            found(out)?.and_then(|o| {
+                let r = o.recommender()?;
+                let status = Status::parse(r.status().unwrap_or_default());
+                let stopped = matches!(
+                    status,
+                    Status::Inactive | Status::StopPending | Status::StopInProgress
+                );
+                Some(ChildDetails {
+                    failure_reason: r.failure_reason().map(str::to_string),
+                    served: Some(ChildConfig::Recommender {
+                        recipe_arn: r.recipe_arn().unwrap_or_default().to_string(),
+                        recommender_config: r
+                            .recommender_config()
+                            .map(config::recommender_map)
+                            .unwrap_or_default(),
+                        state: if stopped {
+                            RecommenderState::Stopped
+                        } else {
+                            RecommenderState::Running
+                        },
+                    }),
+                    updating: running_update(
+                        r.latest_recommender_update().and_then(|u| u.status()),
+                    ),
+                    ..ChildDetails::default()
+                })
+            })
+        }
+        Kind::Solution => {
+            let (out, versions) = tokio::join!(
+                async {
+                    send!(
+                        client.describe_solution().solution_arn(arn),
+                        "DescribeSolution",
+                        arn
+                    )
+                },
+                solution_versions(client, arn)
+            );
+            let versions = versions?;
+            found(out)?.and_then(|o| {
+                let s = o.solution()?;
+                let (config, schedule) = s
+                    .solution_config()
+                    .map(config::solution_map)
+                    .unwrap_or_default();
+                let automatic = s.perform_auto_training().unwrap_or(true);
+                Some(ChildDetails {
+                    served: Some(ChildConfig::Solution {
+                        recipe_arn: s.recipe_arn().unwrap_or_default().to_string(),
+                        event_type: s.event_type().map(str::to_string),
+                        perform_hpo: s.perform_hpo(),
+                        solution_config: config,
+                        perform_auto_training: automatic,
+                        scheduling_expression: automatic
+                            .then(|| schedule.unwrap_or_else(|| DEFAULT_SCHEDULE.to_string())),
+                    }),
+                    active_version: latest_active(&versions),
+                    updating: running_update(s.latest_solution_update().and_then(|u| u.status())),
+                    ..ChildDetails::default()
+                })
+            })
+        }
+        Kind::Campaign => {
+            let out = send!(
+                client.describe_campaign().campaign_arn(arn),
+                "DescribeCampaign",
+                arn
+            );
+            found(out)?.and_then(|o| {
+                let c = o.campaign()?;
+                Some(ChildDetails {
+                    failure_reason: c.failure_reason().map(str::to_string),
+                    served: Some(ChildConfig::Campaign {
+                        min_provisioned_tps: c.min_provisioned_tps().unwrap_or(1).max(1) as u32,
+                        campaign_config: c
+                            .campaign_config()
+                            .map(config::campaign_map)
+                            .unwrap_or_default(),
+                    }),
+                    updating: running_update(c.latest_campaign_update().and_then(|u| u.status())),
+                    ..ChildDetails::default()
+                })
+            })
+        }
+        Kind::Schema | Kind::DatasetGroup | Kind::Dataset => None,
+    };
+    Ok(details)
+}
+
+/// The campaign named `name` in the region, with its tags.
+pub(in crate::live) async fn find_campaign(
+    client: &Client,
+    name: &str,
+) -> Result<Option<LiveChild>, LiveError> {
+    let all = children!(
+        client.list_campaigns(),
+        "ListCampaigns",
+        "",
+        Kind::Campaign,
+        campaign_arn
+    )
+    .await?;
+    let Some(mut c) = all.into_iter().find(|c| c.name == name) else {
+        return Ok(None);
+    };
+    c.tags = tags(client, &c.arn).await?;
+    Ok(Some(c).filter(|c| c.tags.is_some()))
+}
