@@ -5,12 +5,10 @@
 //! their datasets; drift per out-of-band change, export round trip,
 //! adoption, `pzr output`, and kill -9 at random moments.
 
-use serde_json::Value;
-
 use crate::support::account::{
     create_dataset, create_group, create_schema, filters_of, group_arn, tag, tags_of, trackers_of,
 };
-use crate::support::env::{assert_converged, frozen, Env, Run};
+use crate::support::env::{assert_converged, frozen, Env};
 use crate::support::kill::{self, kill_9_rounds};
 use crate::support::stats::{mutating_since, refused_since};
 
@@ -63,26 +61,12 @@ datasetGroups:
     )
 }
 
-/// Writes `text` as `name` and applies it with `extra` flags while the
-/// clock ticks.
-async fn apply(env: &Env, name: &str, text: &str, extra: &[&str]) -> Run {
-    let path = env.write(name, text);
-    let path = path.to_str().expect("utf-8 path").to_string();
-    let mut args = vec!["apply", "-f", &path, "--auto-approve"];
-    args.extend_from_slice(extra);
-    env.pzr_ticking(&args).await
-}
-
 /// An emulator with `spec("kids", false)` applied.
 async fn applied() -> (Env, String) {
     let env = Env::with(frozen()).await;
     let text = spec("kids", false);
-    apply(&env, "spec.yaml", &text, &[]).await.expect(0);
+    env.apply_text("spec.yaml", &text, &[]).await.expect(0);
     (env, text)
-}
-
-fn path(env: &Env, name: &str) -> String {
-    env.path(name).to_str().expect("utf-8 path").to_string()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -90,7 +74,7 @@ async fn trackers_and_filters_are_created_updated_replaced_and_deleted() {
     let env = Env::with(frozen()).await;
     let text = spec("kids", false);
     let s0 = env.stats().await;
-    apply(&env, "spec.yaml", &text, &[]).await.expect(0);
+    env.apply_text("spec.yaml", &text, &[]).await.expect(0);
     assert_eq!(
         refused_since(&s0, &env.stats().await),
         0,
@@ -138,12 +122,14 @@ async fn trackers_and_filters_are_created_updated_replaced_and_deleted() {
 
     // Applied again: nothing to do, no mutating call.
     let s1 = env.stats().await;
-    apply(&env, "spec.yaml", &text, &[]).await.expect(0);
+    env.apply_text("spec.yaml", &text, &[]).await.expect(0);
     assert_eq!(mutating_since(&s1, &env.stats().await), 0);
 
     // Tags in place: the same tracker (ARN, trackingId) with the new tag.
     let retagged = text.replace("{tags: {team: growth}}", "{tags: {team: ads}}");
-    apply(&env, "retagged.yaml", &retagged, &[]).await.expect(0);
+    env.apply_text("retagged.yaml", &retagged, &[])
+        .await
+        .expect(0);
     let now = trackers_of(&env.client, "kids").await;
     assert_eq!(
         (&now[0].arn, &now[0].detail),
@@ -159,13 +145,16 @@ async fn trackers_and_filters_are_created_updated_replaced_and_deleted() {
 
     // A new expression replaces the filter, without --allow-destroy.
     let clicked = retagged.replace(NOT_BOUGHT, NOT_CLICKED);
-    let run = apply(&env, "clicked.yaml", &clicked, &[]).await.expect(0);
+    let run = env
+        .apply_text("clicked.yaml", &clicked, &[])
+        .await
+        .expect(0);
     assert!(run.stdout.contains("briefly unavailable"), "{}", run.stdout);
     let filters = filters_of(&env.client, "kids").await;
     assert_eq!(filters[1].name, "kids-not-bought");
     assert_eq!(filters[1].detail, NOT_CLICKED);
     assert_eq!(filters[1].status, "ACTIVE");
-    assert_converged(&env, &path(&env, "clicked.yaml")).await;
+    assert_converged(&env, &env.arg("clicked.yaml")).await;
 
     // A renamed tracker is a destructive replace: refused without --allow-destroy.
     let renamed = clicked.replace(
@@ -173,14 +162,17 @@ async fn trackers_and_filters_are_created_updated_replaced_and_deleted() {
         "eventTracker: {name: kids-events, tags",
     );
     let s2 = env.stats().await;
-    let run = apply(&env, "renamed.yaml", &renamed, &[]).await.expect(1);
+    let run = env
+        .apply_text("renamed.yaml", &renamed, &[])
+        .await
+        .expect(1);
     assert!(run.stderr.contains("--allow-destroy"), "{}", run.stderr);
     assert_eq!(
         mutating_since(&s2, &env.stats().await),
         0,
         "refused before any call"
     );
-    apply(&env, "renamed.yaml", &renamed, &["--allow-destroy"])
+    env.apply_text("renamed.yaml", &renamed, &["--allow-destroy"])
         .await
         .expect(0);
     let now = trackers_of(&env.client, "kids").await;
@@ -190,12 +182,11 @@ async fn trackers_and_filters_are_created_updated_replaced_and_deleted() {
         ("kids-events", "ACTIVE")
     );
     assert_ne!(now[0].detail, tracker.detail, "a new trackingId");
-    assert_converged(&env, &path(&env, "renamed.yaml")).await;
+    assert_converged(&env, &env.arg("renamed.yaml")).await;
 
     // Everything deleted, children before their datasets: nothing refused.
     let s3 = env.stats().await;
-    apply(
-        &env,
+    env.apply_text(
         "empty.yaml",
         "version: 1\nstack: kids\n",
         &["--allow-destroy"],
@@ -221,7 +212,7 @@ async fn a_removed_tracker_is_destructive_and_a_removed_filter_is_not() {
             "",
         );
     env.write("fewer.yaml", &fewer);
-    let doc = env.plan_json(&path(&env, "fewer.yaml"), 2).await;
+    let doc = env.plan_json(&env.arg("fewer.yaml"), 2).await;
     let changes: Vec<(&str, &str, bool)> = doc["changes"]
         .as_array()
         .expect("changes")
@@ -241,40 +232,18 @@ async fn a_removed_tracker_is_destructive_and_a_removed_filter_is_not() {
             ("filter.kids.not-bought", "delete", false),
         ]
     );
-    apply(&env, "fewer.yaml", &fewer, &["--allow-destroy"])
+    env.apply_text("fewer.yaml", &fewer, &["--allow-destroy"])
         .await
         .expect(0);
     assert!(trackers_of(&env.client, "kids").await.is_empty());
     assert_eq!(filters_of(&env.client, "kids").await.len(), 1);
 }
 
-/// `pzr drift --format json`: exit code and the drifted addresses.
-async fn drift(env: &Env, spec: &str) -> (i32, Vec<(String, Vec<String>)>) {
-    let run = env.pzr(&["drift", "-f", spec, "--format", "json"]).await;
-    let doc: Value = run.json();
-    let drifted = doc["drift"]
-        .as_array()
-        .expect("drift")
-        .iter()
-        .map(|d| {
-            let fields = d["fields"].as_array().expect("fields");
-            let fields = fields
-                .iter()
-                .map(|f| f["field"].as_str().unwrap_or_default().to_string());
-            (
-                d["address"].as_str().unwrap_or_default().to_string(),
-                fields.collect(),
-            )
-        })
-        .collect();
-    (run.code, drifted)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn each_out_of_band_change_to_a_child_is_drift() {
     let (env, text) = applied().await;
-    let spec = path(&env, "spec.yaml");
-    assert_eq!(drift(&env, &spec).await, (0, Vec::new()));
+    let spec = env.arg("spec.yaml");
+    assert_eq!(env.drift_fields(&spec).await, (0, Vec::new()));
 
     // A filter deleted.
     let filter = filters_of(&env.client, "kids").await[1].clone();
@@ -285,7 +254,7 @@ async fn each_out_of_band_change_to_a_child_is_drift() {
         .await
         .expect("delete filter");
     env.settle();
-    let (code, drifted) = drift(&env, &spec).await;
+    let (code, drifted) = env.drift_fields(&spec).await;
     assert_eq!(code, 2);
     assert_eq!(
         drifted,
@@ -294,7 +263,7 @@ async fn each_out_of_band_change_to_a_child_is_drift() {
             vec!["expression".into(), "name".into(), "tags".into()]
         )]
     );
-    apply(&env, "spec.yaml", &text, &[]).await.expect(0);
+    env.apply_text("spec.yaml", &text, &[]).await.expect(0);
 
     // Tags changed on the other filter.
     let other = filters_of(&env.client, "kids").await[0].clone();
@@ -305,7 +274,7 @@ async fn each_out_of_band_change_to_a_child_is_drift() {
         .send()
         .await
         .expect("tag");
-    let (code, drifted) = drift(&env, &spec).await;
+    let (code, drifted) = env.drift_fields(&spec).await;
     assert_eq!(
         (code, drifted),
         (
@@ -316,7 +285,7 @@ async fn each_out_of_band_change_to_a_child_is_drift() {
             )]
         )
     );
-    apply(&env, "spec.yaml", &text, &[]).await.expect(0);
+    env.apply_text("spec.yaml", &text, &[]).await.expect(0);
 
     // The tracker deleted.
     let tracker = trackers_of(&env.client, "kids").await[0].clone();
@@ -327,20 +296,20 @@ async fn each_out_of_band_change_to_a_child_is_drift() {
         .await
         .expect("delete tracker");
     env.settle();
-    let (code, drifted) = drift(&env, &spec).await;
+    let (code, drifted) = env.drift_fields(&spec).await;
     assert_eq!(code, 2);
     assert_eq!(
         drifted.iter().map(|d| d.0.as_str()).collect::<Vec<_>>(),
         vec!["eventTracker.kids"]
     );
-    apply(&env, "spec.yaml", &text, &[]).await.expect(0);
-    assert_eq!(drift(&env, &spec).await.0, 0);
+    env.apply_text("spec.yaml", &text, &[]).await.expect(0);
+    assert_eq!(env.drift_fields(&spec).await.0, 0);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_exported_spec_with_children_plans_to_nothing() {
     let (env, _) = applied().await;
-    let out = path(&env, "exported.yaml");
+    let out = env.arg("exported.yaml");
     env.pzr(&["export", "--stack", "kids", "-o", &out])
         .await
         .expect(0);
@@ -403,7 +372,7 @@ async fn adopt_takes_over_the_tracker_and_filters_of_the_declared_names() {
         adopted.contains(&"eventTracker.kids") && adopted.contains(&"filter.kids.not-bought"),
         "{doc:#}"
     );
-    apply(&env, "adopt.yaml", &text, &[]).await.expect(0);
+    env.apply_text("adopt.yaml", &text, &[]).await.expect(0);
     let tracker_arn = tracker.event_tracker_arn().expect("arn");
     assert_eq!(
         tags_of(&env.client, tracker_arn)
@@ -425,13 +394,13 @@ async fn adopt_takes_over_the_tracker_and_filters_of_the_declared_names() {
         tracker_arn,
         "the same tracker"
     );
-    assert_converged(&env, &path(&env, "adopt.yaml")).await;
+    assert_converged(&env, &env.arg("adopt.yaml")).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn output_lists_arns_and_the_tracking_id() {
     let (env, _) = applied().await;
-    let spec = path(&env, "spec.yaml");
+    let spec = env.arg("spec.yaml");
     let tracker = trackers_of(&env.client, "kids").await[0].clone();
     let doc = env
         .pzr(&["output", "-f", &spec, "--format", "json"])
@@ -553,7 +522,8 @@ async fn a_dataset_deleted_under_a_managed_filter_goes_after_it_and_the_filter_c
             "",
         );
     let s0 = env.stats().await;
-    let run = apply(&env, "fewer.yaml", &fewer, &["--allow-destroy"])
+    let run = env
+        .apply_text("fewer.yaml", &fewer, &["--allow-destroy"])
         .await
         .expect(0);
     assert!(
@@ -569,5 +539,5 @@ async fn a_dataset_deleted_under_a_managed_filter_goes_after_it_and_the_filter_c
         .map(|f| (f.name.as_str(), f.status.as_str()))
         .collect();
     assert_eq!(shown, vec![("kids-not-bought", "ACTIVE")]);
-    assert_converged(&env, &path(&env, "fewer.yaml")).await;
+    assert_converged(&env, &env.arg("fewer.yaml")).await;
 }

@@ -70,22 +70,10 @@ fn apply_args<'a>(spec: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     args
 }
 
-/// Writes `text` as `name` and applies it with `extra` flags, the clock
-/// ticking if it is manual; the run.
-async fn apply(env: &Env, name: &str, text: &str, extra: &[&str]) -> Run {
-    let spec = write(env, name, text);
-    let args = apply_args(&spec, extra);
-    if env.manual_clock() {
-        env.pzr_ticking(&args).await
-    } else {
-        env.pzr(&args).await
-    }
-}
-
 /// An emulator under `config` with `SPEC` applied.
 async fn applied(config: EmulatorConfig) -> Env {
     let env = Env::with(config).await;
-    apply(&env, "spec.yaml", SPEC, &[]).await.expect(0);
+    env.apply_text("spec.yaml", SPEC, &[]).await.expect(0);
     env
 }
 
@@ -124,7 +112,10 @@ async fn items_schema(env: &Env) -> (String, Option<String>) {
 async fn a_schema_update_is_waited_for_through_its_life_cycle_until_active() {
     let env = applied(frozen()).await;
     let (before, _) = items_schema(&env).await;
-    let run = apply(&env, "updated.yaml", &updated(), &[]).await.expect(0);
+    let run = env
+        .apply_text("updated.yaml", &updated(), &[])
+        .await
+        .expect(0);
     assert!(
         run.stderr.contains("UPDATE IN_PROGRESS") || run.stderr.contains("UPDATE PENDING"),
         "the wait saw the update running: {}",
@@ -151,7 +142,10 @@ async fn a_failed_update_is_a_failed_step_with_its_reason() {
     })
     .await;
     let (before, _) = items_schema(&env).await;
-    let run = apply(&env, "updated.yaml", &updated(), &[]).await.expect(1);
+    let run = env
+        .apply_text("updated.yaml", &updated(), &[])
+        .await
+        .expect(1);
     let d = dataset(&env.client, "paths", "items").await;
     let reason = d
         .latest_dataset_update()
@@ -195,14 +189,10 @@ async fn a_dataset_delete_is_blocked_by_unowned_children_then_cascades_them() {
     let env = applied(frozen()).await;
     let children = unowned_children(&env).await;
     let before = env.stats().await;
-    let run = apply(
-        &env,
-        "less.yaml",
-        &without_interactions(),
-        &["--allow-destroy"],
-    )
-    .await
-    .expect(1);
+    let run = env
+        .apply_text("less.yaml", &without_interactions(), &["--allow-destroy"])
+        .await
+        .expect(1);
     for child in &children {
         assert!(
             run.stderr.contains(child.as_str()),
@@ -220,14 +210,14 @@ async fn a_dataset_delete_is_blocked_by_unowned_children_then_cascades_them() {
     let after = env.stats().await;
     assert_eq!(mutating_since(&before, &after), 0, "{:?}", after.requests);
 
-    let run = apply(
-        &env,
-        "less.yaml",
-        &without_interactions(),
-        &["--allow-destroy", "--cascade"],
-    )
-    .await
-    .expect(0);
+    let run = env
+        .apply_text(
+            "less.yaml",
+            &without_interactions(),
+            &["--allow-destroy", "--cascade"],
+        )
+        .await
+        .expect(0);
     assert_none_refused(&env, &after, &run).await;
     let datasets = datasets_of(&env.client, "paths").await;
     assert_eq!(datasets.len(), 1, "only items is left: {datasets:?}");

@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use aws_sdk_personalize::types::{CampaignConfig, RecommenderConfig, SolutionUpdateConfig};
 use pzr::emulator::EmulatorConfig;
-use serde_json::Value;
 
 use aws_sdk_personalize::types::Domain;
 
@@ -18,7 +17,7 @@ use crate::support::account::{
     create_campaign, create_dataset, create_group_in, create_recommender, create_schema_in,
     create_solution, create_solution_version, group_arn, tags_of,
 };
-use crate::support::env::{assert_converged, frozen, Env, Run};
+use crate::support::env::{assert_converged, frozen, Env};
 use crate::support::kill::{self, kill_9_rounds};
 use crate::support::stats::{mutating_since, refused_since};
 
@@ -82,20 +81,6 @@ fn campaign_arn() -> String {
     format!("{ACCOUNT}:campaign/shop-personal-main")
 }
 
-/// Writes `text` as `name` and applies it with `extra` flags while the
-/// clock ticks.
-async fn apply(env: &Env, name: &str, text: &str, extra: &[&str]) -> Run {
-    let path = env.write(name, text);
-    let path = path.to_str().expect("utf-8 path").to_string();
-    let mut args = vec!["apply", "-f", &path, "--auto-approve"];
-    args.extend_from_slice(extra);
-    env.pzr_ticking(&args).await
-}
-
-fn path(env: &Env, name: &str) -> String {
-    env.path(name).to_str().expect("utf-8 path").to_string()
-}
-
 /// Moves the emulator's clock past the automatic training of a solution
 /// made ACTIVE before (its training delay, 5 s, then its create delay).
 fn train(env: &Env) {
@@ -114,7 +99,7 @@ async fn applied() -> Env {
 async fn applied_with(config: EmulatorConfig) -> Env {
     let env = Env::with(config).await;
     let s0 = env.stats().await;
-    let first = apply(&env, "spec.yaml", &spec(), &[]).await.expect(0);
+    let first = env.apply_text("spec.yaml", &spec(), &[]).await.expect(0);
     assert!(
         first
             .stderr
@@ -128,7 +113,7 @@ async fn applied_with(config: EmulatorConfig) -> Env {
         "not created before a version exists"
     );
     train(&env);
-    let second = apply(&env, "spec.yaml", &spec(), &[]).await.expect(0);
+    let second = env.apply_text("spec.yaml", &spec(), &[]).await.expect(0);
     assert!(
         second
             .stderr
@@ -204,7 +189,7 @@ async fn the_whole_stack_is_created_then_a_re_apply_calls_nothing() {
     );
     assert_eq!(campaign(&env).await, Some(("ACTIVE".into(), 1)));
 
-    let spec = path(&env, "spec.yaml");
+    let spec = env.arg("spec.yaml");
     let s0 = env.stats().await;
     let run = env
         .pzr(&["apply", "-f", &spec, "--auto-approve"])
@@ -247,7 +232,7 @@ async fn each_update_in_place_keeps_the_arn_and_a_recommender_stops_and_starts()
         "every one of them changes the bill: {plan}"
     );
     let s0 = env.stats().await;
-    let run = apply(&env, "updated.yaml", &text, &[]).await.expect(0);
+    let run = env.apply_text("updated.yaml", &text, &[]).await.expect(0);
     let s1 = env.stats().await;
     assert_eq!(
         refused_since(&s0, &s1),
@@ -283,13 +268,15 @@ async fn each_update_in_place_keeps_the_arn_and_a_recommender_stops_and_starts()
         Some((true, Some("rate(3 days)".into())))
     );
     assert_eq!(campaign(&env).await, Some(("ACTIVE".into(), 4)));
-    assert_converged(&env, &path(&env, "updated.yaml")).await;
+    assert_converged(&env, &env.arg("updated.yaml")).await;
 
     // Started again: the spec says running.
     let running = text.replace("        state: stopped\n", "");
-    apply(&env, "running.yaml", &running, &[]).await.expect(0);
+    env.apply_text("running.yaml", &running, &[])
+        .await
+        .expect(0);
     assert_eq!(recommender(&env).await, Some(("ACTIVE".into(), 2)));
-    assert_converged(&env, &path(&env, "running.yaml")).await;
+    assert_converged(&env, &env.arg("running.yaml")).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -300,11 +287,12 @@ async fn a_destructive_replace_needs_allow_destroy() {
         "aws-ecomm-popular-items-by-purchases",
     );
     let s0 = env.stats().await;
-    let run = apply(&env, "recipe.yaml", &text, &[]).await.expect(1);
+    let run = env.apply_text("recipe.yaml", &text, &[]).await.expect(1);
     assert!(run.stderr.contains("--allow-destroy"), "{}", run.stderr);
     assert_eq!(mutating_since(&s0, &env.stats().await), 0);
 
-    let run = apply(&env, "recipe.yaml", &text, &["--allow-destroy"])
+    let run = env
+        .apply_text("recipe.yaml", &text, &["--allow-destroy"])
         .await
         .expect(0);
     let recipe = env
@@ -322,7 +310,7 @@ async fn a_destructive_replace_needs_allow_destroy() {
         "{}",
         run.stderr
     );
-    assert_converged(&env, &path(&env, "recipe.yaml")).await;
+    assert_converged(&env, &env.arg("recipe.yaml")).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -343,7 +331,7 @@ async fn deleting_everything_stops_a_training_first_and_nothing_is_refused() {
         .pzr(&[
             "apply",
             "-f",
-            &path(&env, "empty.yaml"),
+            &env.arg("empty.yaml"),
             "--auto-approve",
             "--allow-destroy",
         ])
@@ -372,32 +360,11 @@ async fn deleting_everything_stops_a_training_first_and_nothing_is_refused() {
     );
 }
 
-/// `pzr drift --format json`: its exit code and each drifted address with
-/// its fields.
-async fn drift(env: &Env, spec: &str) -> (i32, Vec<(String, Vec<String>)>) {
-    let run = env.pzr(&["drift", "-f", spec, "--format", "json"]).await;
-    let doc: Value = run.json();
-    let drifted = doc["drift"]
-        .as_array()
-        .expect("drift")
-        .iter()
-        .map(|d| {
-            let fields = d["fields"].as_array().expect("fields").iter();
-            let fields = fields.map(|f| f["field"].as_str().unwrap_or_default().to_string());
-            (
-                d["address"].as_str().unwrap_or_default().to_string(),
-                fields.collect(),
-            )
-        })
-        .collect();
-    (run.code, drifted)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn each_out_of_band_change_to_the_serving_side_is_drift() {
     let env = applied().await;
-    let spec = path(&env, "spec.yaml");
-    assert_eq!(drift(&env, &spec).await, (0, Vec::new()));
+    let spec = env.arg("spec.yaml");
+    assert_eq!(env.drift_fields(&spec).await, (0, Vec::new()));
 
     env.client
         .stop_recommender()
@@ -422,7 +389,7 @@ async fn each_out_of_band_change_to_the_serving_side_is_drift() {
         .await
         .expect("training turned off out of band");
     env.settle();
-    let (code, drifted) = drift(&env, &spec).await;
+    let (code, drifted) = env.drift_fields(&spec).await;
     assert_eq!(code, 2);
     assert_eq!(
         drifted,
@@ -445,10 +412,10 @@ async fn each_out_of_band_change_to_the_serving_side_is_drift() {
         ]
     );
     // Apply puts each back in place.
-    apply(&env, "spec.yaml", &spec_text(&env), &[])
+    env.apply_text("spec.yaml", &spec_text(&env), &[])
         .await
         .expect(0);
-    assert_eq!(drift(&env, &spec).await, (0, Vec::new()));
+    assert_eq!(env.drift_fields(&spec).await, (0, Vec::new()));
 
     // A recommender's config changed out of band is drift too.
     env.client
@@ -463,7 +430,7 @@ async fn each_out_of_band_change_to_the_serving_side_is_drift() {
         .await
         .expect("config changed out of band");
     env.settle();
-    let (code, drifted) = drift(&env, &spec).await;
+    let (code, drifted) = env.drift_fields(&spec).await;
     assert_eq!(code, 2);
     assert_eq!(
         drifted,
@@ -607,7 +574,7 @@ async fn adopt_takes_over_the_recommender_solution_and_campaign_of_the_declared_
         ],
         "{doc:#}"
     );
-    apply(&env, "adopt.yaml", &text, &[]).await.expect(0);
+    env.apply_text("adopt.yaml", &text, &[]).await.expect(0);
     for arn in [&recommender, &solution, &campaign] {
         assert_eq!(
             tags_of(&env.client, arn)
@@ -620,5 +587,5 @@ async fn adopt_takes_over_the_recommender_solution_and_campaign_of_the_declared_
     }
     assert_eq!(recommender, recommender_arn());
     assert_eq!(campaign, campaign_arn());
-    assert_converged(&env, &path(&env, "adopt.yaml")).await;
+    assert_converged(&env, &env.arg("adopt.yaml")).await;
 }

@@ -221,6 +221,46 @@ impl Env {
         Spawned { child, seen, rest }
     }
 
+    /// A file in the test's directory, as a command-line argument.
+    pub fn arg(&self, name: &str) -> String {
+        self.path(name).to_str().expect("utf-8 path").to_string()
+    }
+
+    /// Writes `text` as `name` and applies it (`--auto-approve` and
+    /// `extra`), the clock ticking if it is manual; the run.
+    pub async fn apply_text(&self, name: &str, text: &str, extra: &[&str]) -> Run {
+        self.write(name, text);
+        let spec = self.arg(name);
+        let mut args = vec!["apply", "-f", &spec, "--auto-approve"];
+        args.extend_from_slice(extra);
+        if self.manual_clock() {
+            self.pzr_ticking(&args).await
+        } else {
+            self.pzr(&args).await
+        }
+    }
+
+    /// `pzr drift -f spec --format json`: its exit code, and each drifted
+    /// address with the names of its drifted fields.
+    pub async fn drift_fields(&self, spec: &str) -> (i32, Vec<(String, Vec<String>)>) {
+        let run = self.pzr(&["drift", "-f", spec, "--format", "json"]).await;
+        let doc = run.json();
+        let drifted = doc["drift"]
+            .as_array()
+            .expect("drift")
+            .iter()
+            .map(|d| {
+                let fields = d["fields"].as_array().expect("fields").iter();
+                let fields = fields.map(|f| f["field"].as_str().unwrap_or_default().to_string());
+                (
+                    d["address"].as_str().unwrap_or_default().to_string(),
+                    fields.collect(),
+                )
+            })
+            .collect();
+        (run.code, drifted)
+    }
+
     /// `pzr plan -f spec --format json --detailed-exitcode`, expecting `code`; the plan document.
     pub async fn plan_json(&self, spec: &str, code: i32) -> serde_json::Value {
         self.pzr(&[
