@@ -19,6 +19,7 @@ pub struct Session {
 impl Session {
     /// Connects for a spec whose `region` (if any) applies unless `--region` overrides it.
     pub async fn open(global: &GlobalArgs, spec_region: Option<&str>) -> Result<Session, Failure> {
+        live::set_max_rps(global.max_rps);
         if global.sandbox {
             let sandbox = super::sandbox::Sandbox::start(&global.sandbox_state).await?;
             // Nothing from the environment: the sandbox works with no AWS setup.

@@ -1,6 +1,7 @@
 //! Building the Personalize client pzr uses: the standard AWS config chain,
-//! optional endpoint override, and the SDK's retries of throttling and server
-//! errors (`LimitExceededException` is pzr's own to retry: see `limits`).
+//! optional endpoint override, and the SDK's retries of server errors
+//! (throttling and `LimitExceededException` are pzr's own to pace and retry:
+//! see `limits`).
 
 use std::time::{Duration, Instant};
 
@@ -18,6 +19,8 @@ use aws_smithy_runtime_api::client::retries::classifiers::{
 use aws_smithy_runtime_api::client::retries::RequestAttempts;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
+
+use super::limits::THROTTLING_CODES;
 
 /// Where to connect and as whom.
 #[derive(Debug, Clone, Default)]
@@ -81,14 +84,13 @@ fn max_attempts() -> u32 {
         .unwrap_or(10)
 }
 
-/// The SDK's standard retry classifier counts `LimitExceededException` as
-/// throttling (`THROTTLING_ERRORS` in aws-runtime's
-/// `retries/classifiers.rs`), so it would retry it within the SDK's attempts,
-/// with no bound on the total time and sharing the retry quota with
-/// everything else; and Personalize uses that code for quotas too, which no
-/// retry clears. pzr retries it itself, after its own policy
-/// (`limits::LimitRetry`), and then says what it may be: this classifier
-/// runs after the SDK's and forbids the SDK's retry of it.
+/// The SDK's standard retry classifier counts `LimitExceededException` and
+/// `ThrottlingException` as throttling (`THROTTLING_ERRORS` in aws-runtime's
+/// `retries/classifiers.rs`), so it would retry them within the SDK's
+/// attempts, unpaced and sharing the retry quota with everything else; and
+/// Personalize uses `LimitExceededException` for quotas too, which no retry
+/// clears. pzr paces and retries them itself (`limits`), learning the rate
+/// from them: this classifier runs after the SDK's and forbids its retry.
 #[derive(Debug)]
 struct LimitsAreRetriedByPzr;
 
@@ -97,7 +99,10 @@ impl ClassifyRetry for LimitsAreRetriedByPzr {
         let Some(body) = ctx.response().and_then(|r| r.body().bytes()) else {
             return RetryAction::NoActionIndicated;
         };
-        if String::from_utf8_lossy(body).contains("LimitExceededException") {
+        let body = String::from_utf8_lossy(body);
+        let pzrs =
+            std::iter::once("LimitExceededException").chain(THROTTLING_CODES.iter().copied());
+        if pzrs.into_iter().any(|code| body.contains(code)) {
             RetryAction::RetryForbidden
         } else {
             RetryAction::NoActionIndicated

@@ -7,5 +7,6 @@ mod failures;
 mod faults;
 mod interrupt;
 mod lifecycle;
+mod pacing;
 mod parallelism;
 mod real_paths;
