@@ -130,7 +130,9 @@ impl LimitRetry {
             let err = match call().await {
                 Err(err) if is_rate_refusal(&err) => {
                     pacer.refused();
-                    if pacer.stalled(start) <= self.total {
+                    // At least a few windows: pacing alone may hold a call
+                    // back a second (tests scale `total` down to less).
+                    if pacer.stalled(start) <= self.total.max(WINDOW * 5) {
                         tracing::info!(target: "pzr::aws", "{err}: paced at {}", pacer.pace());
                         continue;
                     }
@@ -179,7 +181,7 @@ pub struct Pacer {
 /// requests per second (https://docs.aws.amazon.com/personalize/latest/dg/limits.html).
 const WINDOW: Duration = Duration::from_secs(1);
 /// The slowest pace: a refusal never stops pzr.
-const MIN_RATE: f64 = 0.5;
+const MIN_RATE: f64 = 1.0;
 /// Below the learnt limit, how much faster each passed call makes the pace.
 const CATCH_UP: f64 = 1.05;
 /// Above it, the calls per second each passed call adds: probing for a
@@ -194,7 +196,7 @@ struct Pace {
     ceiling: f64,
     /// Calls per second now; infinite until a refusal.
     rate: f64,
-    /// Calls accepted in the second before the last refusal.
+    /// Calls accepted in the second before the first refusal.
     limit: Option<f64>,
     /// When the next call may go.
     next: Instant,
@@ -204,6 +206,10 @@ struct Pace {
     /// then do not lower it again.
     lowered: Option<Instant>,
     last_passed: Option<Instant>,
+    /// Calls refused since one last passed.
+    streak: u32,
+    /// No call goes before this: the hold after refusals.
+    held_until: Instant,
 }
 
 impl Default for Pacer {
@@ -217,6 +223,8 @@ impl Default for Pacer {
                 passed: VecDeque::new(),
                 lowered: None,
                 last_passed: None,
+                streak: 0,
+                held_until: Instant::now(),
             }),
         }
     }
@@ -247,20 +255,29 @@ impl Pacer {
     }
 
     /// Waits for this call's turn: calls go one every `1/rate`, in the
-    /// order they asked.
+    /// order they asked, and none while a hold lasts (one that began while
+    /// the call waited for its turn included).
     pub async fn turn(&self) {
-        let slot = {
-            let mut pace = self.lock();
-            let rate = pace.rate.min(pace.ceiling);
-            let now = Instant::now();
-            if !rate.is_finite() {
+        loop {
+            let (until, held) = {
+                let mut pace = self.lock();
+                let now = Instant::now();
+                let rate = pace.rate.min(pace.ceiling);
+                if pace.held_until > now {
+                    (pace.held_until, true)
+                } else if !rate.is_finite() {
+                    return;
+                } else {
+                    let slot = pace.next.max(now);
+                    pace.next = slot + Duration::from_secs_f64(1.0 / rate);
+                    (slot, false)
+                }
+            };
+            tokio::time::sleep_until(until).await;
+            if !held && self.lock().held_until <= Instant::now() {
                 return;
             }
-            let slot = pace.next.max(now);
-            pace.next = slot + Duration::from_secs_f64(1.0 / rate);
-            slot
-        };
-        tokio::time::sleep_until(slot).await;
+        }
     }
 
     /// A call passed: the pace rises, fast up to the learnt limit, slowly
@@ -269,6 +286,7 @@ impl Pacer {
         let now = Instant::now();
         let mut pace = self.lock();
         pace.last_passed = Some(now);
+        pace.streak = 0;
         pace.passed.push_back(now);
         while pace.passed.front().is_some_and(|t| now - *t > WINDOW) {
             pace.passed.pop_front();
@@ -285,20 +303,35 @@ impl Pacer {
 
     /// A call was refused for the rate: the limit is about what passed in
     /// the last second, and the pace drops below it (once per window: the
-    /// calls of one burst are refused together).
+    /// calls of one burst are refused together). Until a call passes again,
+    /// each refusal also holds every call back twice as long as the one
+    /// before (up to a window): a service counting per second refuses all
+    /// until its second is over, however well paced.
     pub fn refused(&self) {
         let now = Instant::now();
         let mut pace = self.lock();
-        if pace.lowered.is_some_and(|t| now - t < WINDOW) {
-            return;
-        }
-        let accepted = pace.passed.iter().filter(|t| now - **t <= WINDOW).count() as f64;
-        let limit = accepted.max(MIN_RATE);
-        pace.limit = Some(limit);
-        pace.rate = (pace.rate.min(pace.ceiling) * 0.85)
-            .min(limit * MARGIN)
+        pace.streak += 1;
+        if pace.lowered.is_none_or(|t| now - t >= WINDOW) {
+            pace.rate = if pace.rate.is_finite() {
+                // Paced already: a refusal is a limit that fell, or noise;
+                // the pace backs off and catches up to the learnt limit.
+                pace.rate * 0.85
+            } else {
+                // The first refusal: unpaced, pzr went at least as fast as
+                // the limit, so what passed in the last second is it.
+                let accepted = pace.passed.iter().filter(|t| now - **t <= WINDOW).count();
+                let limit = (accepted as f64).max(MIN_RATE);
+                pace.limit = Some(limit);
+                limit * MARGIN
+            }
+            .min(pace.ceiling)
             .max(MIN_RATE);
-        pace.lowered = Some(now);
+            pace.lowered = Some(now);
+        }
+        let hold = Duration::from_secs_f64(1.0 / pace.rate.min(pace.ceiling))
+            .saturating_mul(1 << (pace.streak - 1).min(16))
+            .min(WINDOW);
+        pace.held_until = pace.held_until.max(now + hold);
     }
 
     /// How long since a call passed, counted from `since` at the earliest.
