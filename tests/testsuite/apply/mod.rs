@@ -1,7 +1,6 @@
 //! `pzr apply` end to end: a process against the emulator, checked through
 //! the SDK, with the groups it does not own checked untouched.
 
-mod bench;
 mod examples;
 mod failures;
 mod faults;
