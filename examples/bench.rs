@@ -271,13 +271,14 @@ fn polls_for(ready: Duration) -> f64 {
     };
     let mut polls = 0;
     for _ in 0..TRIALS {
+        let mut schedule = policy.schedule();
         let mut t = Duration::ZERO;
         loop {
             polls += 1;
             if t >= ready {
                 break;
             }
-            t += policy.interval(t);
+            t += schedule.pause(t);
         }
     }
     polls as f64 / TRIALS as f64

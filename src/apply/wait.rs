@@ -141,8 +141,8 @@ pub fn update_need(target: &str, status: Option<&LiveStatus>) -> UpdateNeed {
 
 /// How often to poll: the interval grows with the time already waited, so a
 /// resource that takes seconds is polled a few times and one that takes a
-/// minute about fourteen (0.55 of the time waited: 0.3 s, 0.6 s, 0.93 s,
-/// 1.44 s, ... with the CLI's 300 ms floor), noticing a lone resource about
+/// minute about fourteen (0.6 of the time waited: 0.3 s, 0.6 s, 0.96 s,
+/// 1.5 s, ... with the CLI's 300 ms floor), noticing a lone resource about
 /// a quarter of its time late on average. The lateness that growth costs is won
 /// back where it matters, in batches: waits begun together end together
 /// (see `poll`).
@@ -159,7 +159,7 @@ impl Default for PollPolicy {
         PollPolicy {
             min_interval: Duration::from_secs(1),
             max_interval: Duration::from_secs(30),
-            growth: 0.55,
+            growth: 0.6,
         }
     }
 }
@@ -172,6 +172,32 @@ impl PollPolicy {
             .mul_f64(self.growth)
             .clamp(self.min_interval, self.max_interval);
         base.mul_f64(rand::thread_rng().gen_range(0.9..1.1))
+    }
+
+    /// The pauses of one wait: [`PollPolicy::interval`]s, the first a
+    /// random share of its own, so that waits begun together poll at
+    /// different phases of the schedule and one of them polls soon after any
+    /// moment (see [`poll`]).
+    pub fn schedule(self) -> Schedule {
+        Schedule {
+            policy: self,
+            phase: rand::thread_rng().gen_range(0.1..1.0),
+        }
+    }
+}
+
+/// The pauses of one wait (see [`PollPolicy::schedule`]).
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    policy: PollPolicy,
+    phase: f64,
+}
+
+impl Schedule {
+    /// The pause after having waited `elapsed`.
+    pub fn pause(&mut self, elapsed: Duration) -> Duration {
+        let share = std::mem::replace(&mut self.phase, 1.0);
+        self.policy.interval(elapsed).mul_f64(share)
     }
 }
 
@@ -241,6 +267,7 @@ where
     let start = Instant::now();
     let mut heard = endings().subscribe();
     let mut last = String::new();
+    let mut schedule = policy.schedule();
     loop {
         let seen = probe().await.map_err(WaitError::Probe)?;
         let polled = Instant::now();
@@ -268,7 +295,7 @@ where
                 last,
             });
         }
-        let pause = policy.interval(now - start).min(deadline - now);
+        let pause = schedule.pause(now - start).min(deadline - now);
         // At most one extra poll per floor interval, however many siblings end.
         let earliest = polled + policy.min_interval.min(pause);
         let mut stop = stop.clone();
