@@ -90,6 +90,17 @@ pub async fn execute<A: Actions>(
     progress: &Progress,
     stop: watch::Receiver<bool>,
 ) -> Report {
+    // This run's waits hear each other end, and no other run's.
+    super::wait::with_siblings(run(actions, plan, options, progress, stop)).await
+}
+
+async fn run<A: Actions>(
+    actions: &A,
+    plan: &Plan,
+    options: &ApplyOptions,
+    progress: &Progress,
+    stop: watch::Receiver<bool>,
+) -> Report {
     let started = Instant::now();
     let steps = &plan.steps;
     let mut state = vec![State::Pending; steps.len()];

@@ -2,7 +2,6 @@
 //! one poll loop. The caller owns the deadline.
 
 use std::future::Future;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use rand::Rng;
@@ -152,6 +151,10 @@ pub struct PollPolicy {
     pub max_interval: Duration,
     /// Interval as a fraction of the time waited so far.
     pub growth: f64,
+    /// Whether each wait's first pause is a random share of its own (see
+    /// [`PollPolicy::schedule`]); off, every wait polls on the same
+    /// schedule (the scheduler's table tests, for determinism).
+    pub phased: bool,
 }
 
 impl Default for PollPolicy {
@@ -160,6 +163,7 @@ impl Default for PollPolicy {
             min_interval: Duration::from_secs(1),
             max_interval: Duration::from_secs(30),
             growth: 0.6,
+            phased: true,
         }
     }
 }
@@ -181,7 +185,10 @@ impl PollPolicy {
     pub fn schedule(self) -> Schedule {
         Schedule {
             policy: self,
-            phase: rand::thread_rng().gen_range(0.1..1.0),
+            phase: match self.phased {
+                true => rand::thread_rng().gen_range(0.1..1.0),
+                false => 1.0,
+            },
         }
     }
 }
@@ -217,10 +224,16 @@ pub enum WaitError {
 /// A wait that ended: when it began and how long it took.
 type Ended = (Instant, Duration);
 
-/// Every wait of the process hears when another one ends.
-fn endings() -> &'static broadcast::Sender<Ended> {
-    static ENDINGS: OnceLock<broadcast::Sender<Ended>> = OnceLock::new();
-    ENDINGS.get_or_init(|| broadcast::channel(256).0)
+tokio::task_local! {
+    /// Where the waits of one run (see [`with_siblings`]) tell that they ended.
+    static ENDINGS: broadcast::Sender<Ended>;
+}
+
+/// Runs `run` (one apply) with its waits hearing when one of them ends, so
+/// that siblings poll at once (see [`poll`]). The channel belongs to the run:
+/// waits outside one, or of another run, never hear each other.
+pub async fn with_siblings<F: Future>(run: F) -> F::Output {
+    ENDINGS.scope(broadcast::channel(256).0, run).await
 }
 
 /// Whether a wait begun at `began` and running `elapsed` is a sibling of
@@ -265,7 +278,8 @@ where
     Fut: Future<Output = Result<T, LiveError>>,
 {
     let start = Instant::now();
-    let mut heard = endings().subscribe();
+    let endings = ENDINGS.try_with(Clone::clone).ok();
+    let mut heard = endings.as_ref().map(broadcast::Sender::subscribe);
     let mut last = String::new();
     let mut schedule = policy.schedule();
     loop {
@@ -275,8 +289,8 @@ where
             Verdict::Done => {
                 // Only a wait that waited tells: one done at once says
                 // nothing of how long its siblings take.
-                if !last.is_empty() {
-                    let _ = endings().send((start, start.elapsed()));
+                if let (false, Some(endings)) = (last.is_empty(), &endings) {
+                    let _ = endings.send((start, start.elapsed()));
                 }
                 return Ok(());
             }
@@ -302,7 +316,10 @@ where
         tokio::select! {
             _ = tokio::time::sleep(pause) => {}
             _ = async {
-                sibling_ended(&mut heard, start).await;
+                match &mut heard {
+                    Some(heard) => sibling_ended(heard, start).await,
+                    None => std::future::pending().await,
+                }
                 tokio::time::sleep_until(earliest).await;
             } => {}
             _ = stop.wait_for(|s| *s) => return Err(WaitError::Interrupted),
@@ -500,6 +517,7 @@ mod tests {
             min_interval: Duration::from_millis(100),
             max_interval: Duration::from_secs(10),
             growth: 0.25,
+            phased: true,
         };
         assert!(p.interval(Duration::ZERO) >= Duration::from_millis(90));
         assert!(p.interval(Duration::ZERO) <= Duration::from_millis(110));
@@ -561,6 +579,7 @@ mod tests {
             min_interval: Duration::from_millis(10),
             max_interval: Duration::from_millis(10),
             growth: 0.0,
+            phased: true,
         };
         let coarse = PollPolicy {
             max_interval: Duration::from_secs(5),
@@ -568,10 +587,13 @@ mod tests {
             ..fine
         };
         let ready = Duration::from_secs(3);
-        let (a, b) = tokio::join!(
-            wait_ready_after(fine, ready),
-            wait_ready_after(coarse, ready)
-        );
+        let (a, b) = with_siblings(async {
+            tokio::join!(
+                wait_ready_after(fine, ready),
+                wait_ready_after(coarse, ready)
+            )
+        })
+        .await;
         assert!(a < ready + Duration::from_millis(20), "{a:?}");
         // Alone, the coarse wait would poll at 0, 0.01 s, 1 s, then 6 s.
         assert!(b < ready + Duration::from_millis(20), "{b:?}");

@@ -225,7 +225,8 @@ pub fn main(cli: Cli) -> u8 {
             return 1;
         }
     };
-    match runtime.block_on(run(cli)) {
+    let max_rps = cli.global.max_rps;
+    match runtime.block_on(crate::live::paced(max_rps, run(cli))) {
         Ok(code) => code,
         Err(failure) => {
             if json {

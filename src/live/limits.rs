@@ -1,15 +1,22 @@
 //! Pacing and `LimitExceededException`: the one place pzr decides when a
-//! call goes out and whether a refused one goes out again.
+//! call goes out again after Personalize refused it for a limit.
 //!
-//! Every call pzr makes (reads through `read`'s `sent!`, apply's through
-//! `apply::limited`) waits for its turn at one [`Pacer`] shared by the whole
-//! process. The pacer sends freely until Personalize refuses a call for its
-//! request rate (`ThrottlingException`, or `LimitExceededException` "Rate
-//! exceeded"); it then paces calls at what was accepted in the last second,
-//! and raises the pace slowly while calls pass (`--max-rps` caps it by
-//! hand). A call refused for the rate is sent again, paced, for as long as
-//! calls in the process keep passing: it gives up only when nothing has
-//! passed for the policy's total time.
+//! Every call a command makes (reads through `read`'s `sent!`, apply's
+//! through `apply::limited`) waits for its turn at the command's [`Pacer`]
+//! (one per run, see [`paced`]). The pacer sends freely until Personalize
+//! refuses a call for its request rate (`LimitExceededException` "Rate
+//! exceeded"); it then paces calls a little below what was accepted in the
+//! last second, lowers the pace when a call sent at that pace is refused
+//! again, and raises it while calls pass (`--max-rps` caps it by hand). A
+//! call refused for the rate is sent again, paced, for as long as calls of
+//! the run keep passing: it gives up only when nothing passed for the
+//! policy's total time.
+//!
+//! `ThrottlingException` is not learnt from: accounts and the emulator's
+//! `--throttle-rate` answer it to single calls at random, and a pace learnt
+//! from such noise would slow a whole run down (a 20% random throttle taught
+//! an earlier pacer about 3 calls a second). The SDK retries it per call
+//! with jittered exponential backoff (`client.rs`).
 //!
 //! Personalize answers `LimitExceededException` for request rates, for
 //! limits on concurrent creations and for quotas alike, and its messages are
@@ -22,7 +29,7 @@
 
 use std::collections::VecDeque;
 use std::future::Future;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rand::Rng;
@@ -41,8 +48,8 @@ pub struct LimitRetry {
     /// The longest pause.
     pub cap: Duration,
     /// No retry of a quota refusal starts later than this after the first
-    /// call; a call refused for the rate gives up once no call in the
-    /// process has passed for this long.
+    /// call; a call refused for the rate gives up once no call of the run
+    /// has passed for this long.
     pub total: Duration,
 }
 
@@ -56,26 +63,13 @@ impl Default for LimitRetry {
 }
 
 /// Whether `err` refuses a call for the request rate: what the pacer learns
-/// from. Throttling codes are the SDK's own list (`THROTTLING_ERRORS` in
-/// aws-runtime's `retries/classifiers.rs`); "Rate exceeded" is the message
-/// AWS services give a `LimitExceededException` that is about the rate.
+/// from. "Rate exceeded" is the message AWS services give a
+/// `LimitExceededException` about the rate (as Personalize answered the
+/// issue's `pzr plan` under a limit, and the emulator's `--max-tps`).
 pub fn is_rate_refusal(err: &LiveError) -> bool {
-    match err {
-        LiveError::Api { code, message, .. } => {
-            THROTTLING_CODES.contains(&code.as_str())
-                || (code == "LimitExceededException" && message.contains("Rate exceeded"))
-        }
-        _ => false,
-    }
+    matches!(err, LiveError::Api { code, message, .. }
+        if code == "LimitExceededException" && message.contains("Rate exceeded"))
 }
-
-/// Error codes that refuse a call for its rate and nothing else.
-pub(super) const THROTTLING_CODES: &[&str] = &[
-    "ThrottlingException",
-    "Throttling",
-    "TooManyRequestsException",
-    "RequestLimitExceeded",
-];
 
 impl LimitRetry {
     /// The default policy with its first pause `initial`, the others in
@@ -105,15 +99,18 @@ impl LimitRetry {
         (elapsed + pause <= self.total).then_some(pause)
     }
 
-    /// Runs `call`, paced by the process's [`Pacer`], until it is not
-    /// refused for a limit, or the policy gives up: then the refusal,
-    /// saying what it may be.
+    /// Runs `call`, paced by the run's [`Pacer`] (see [`paced`]; outside
+    /// one, by a pacer of its own), until it is not refused for a limit, or
+    /// the policy gives up: then the refusal, saying what it may be.
     pub async fn run<T, F, Fut>(&self, call: F) -> Result<T, LiveError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, LiveError>>,
     {
-        self.run_paced(Pacer::global(), call).await
+        let pacer = PACER
+            .try_with(Arc::clone)
+            .unwrap_or_else(|_| Arc::new(Pacer::new(None)));
+        self.run_paced(&pacer, call).await
     }
 
     async fn run_paced<T, F, Fut>(&self, pacer: &Pacer, mut call: F) -> Result<T, LiveError>
@@ -124,16 +121,22 @@ impl LimitRetry {
         let start = Instant::now();
         let mut attempts = 0;
         let mut quota_retries = 0;
+        let mut rate_refusals = 0;
         loop {
             pacer.turn().await;
+            let sent = Instant::now();
             attempts += 1;
             let err = match call().await {
                 Err(err) if is_rate_refusal(&err) => {
-                    pacer.refused();
+                    rate_refusals += 1;
+                    let paced = pacer.refused(sent);
                     // At least a few windows: pacing alone may hold a call
                     // back a second (tests scale `total` down to less).
                     if pacer.stalled(start) <= self.total.max(WINDOW * 5) {
                         tracing::info!(target: "pzr::aws", "{err}: paced at {}", pacer.pace());
+                        if !paced {
+                            tokio::time::sleep(alone(rate_refusals)).await;
+                        }
                         continue;
                     }
                     err
@@ -166,12 +169,30 @@ impl LimitRetry {
     }
 }
 
-/// Caps the process's pace at `max_rps` calls per second (`--max-rps`).
-pub fn set_max_rps(max_rps: Option<f64>) {
-    Pacer::global().set_ceiling(max_rps);
+/// What a call refused for the rate `n` times (1 is the first) while the
+/// pacer learnt nothing waits before it goes again: doubling from a tenth of
+/// the window up to the window, with jitter so that calls refused together
+/// do not come back together.
+fn alone(n: u32) -> Duration {
+    let base = (WINDOW / 10)
+        .saturating_mul(1 << (n - 1).min(4))
+        .min(WINDOW);
+    base.mul_f64(rand::thread_rng().gen_range(0.5..1.0))
 }
 
-/// The process's request pace: one for every call, learnt from refusals.
+tokio::task_local! {
+    /// The pacer of the run in progress (see [`paced`]).
+    static PACER: Arc<Pacer>;
+}
+
+/// Runs `run` (one command) with every call it makes paced by one pacer of
+/// its own, capped at `max_rps` calls per second (`--max-rps`). The pacer
+/// belongs to the run, never to the process: two runs never share a pace.
+pub async fn paced<F: Future>(max_rps: Option<f64>, run: F) -> F::Output {
+    PACER.scope(Arc::new(Pacer::new(max_rps)), run).await
+}
+
+/// The request pace of one run, learnt from refusals.
 #[derive(Debug)]
 pub struct Pacer {
     state: Mutex<Pace>,
@@ -182,13 +203,24 @@ pub struct Pacer {
 const WINDOW: Duration = Duration::from_secs(1);
 /// The slowest pace: a refusal never stops pzr.
 const MIN_RATE: f64 = 1.0;
-/// Below the learnt limit, how much faster each passed call makes the pace.
-const CATCH_UP: f64 = 1.05;
-/// Above it, the calls per second each passed call adds: probing for a
-/// limit that rose, by about 2% a second.
-const PROBE: f64 = 0.02;
+/// The fewest calls passed in the second before a burst was refused that
+/// tell a limit: fewer, and the window was used by others (another client
+/// of the account, or the previous pzr).
+const MIN_BURST: f64 = 2.0;
 /// The share of the learnt limit pzr paces at.
 const MARGIN: f64 = 0.95;
+/// Below that share, how much faster each passed call makes the pace.
+const CATCH_UP: f64 = 1.05;
+/// Above it, while the limit is only what passed before a burst was refused
+/// (a lower bound: the service's window may have turned since), how much
+/// faster each passed call makes the pace, until a paced call is refused.
+const FIND: f64 = 1.05;
+/// Above it, once a paced call was refused, the share of the limit each
+/// second of passing calls adds: probing for a limit that rose, slowly
+/// enough that refusals stay a few percent of the calls.
+const PROBE: f64 = 0.01;
+/// How much a refusal of a call sent at the current pace lowers it.
+const BACK_OFF: f64 = 0.85;
 
 #[derive(Debug)]
 struct Pace {
@@ -196,53 +228,57 @@ struct Pace {
     ceiling: f64,
     /// Calls per second now; infinite until a refusal.
     rate: f64,
-    /// Calls accepted in the second before the first refusal.
+    /// The learnt limit: what passed in the second before a burst was
+    /// refused, then what passed in the second before a paced call was.
     limit: Option<f64>,
+    /// Whether a paced call was refused: the limit is met, not a bound.
+    confirmed: bool,
     /// When the next call may go.
     next: Instant,
     /// When calls passed, over the last `WINDOW`.
     passed: VecDeque<Instant>,
-    /// When the pace was last lowered: the refusals of calls sent before
-    /// then do not lower it again.
+    /// When the pace or the hold last changed: the refusals of calls sent
+    /// before then teach nothing (one burst is refused together).
     lowered: Option<Instant>,
     last_passed: Option<Instant>,
     /// Calls refused since one last passed.
     streak: u32,
+    /// The last refusal while no limit is known: a second one within a
+    /// window teaches it.
+    first_refusal: Option<Instant>,
     /// No call goes before this: the hold after refusals.
     held_until: Instant,
 }
 
-impl Default for Pacer {
-    fn default() -> Self {
-        Pacer {
-            state: Mutex::new(Pace {
-                ceiling: f64::INFINITY,
-                rate: f64::INFINITY,
-                limit: None,
-                next: Instant::now(),
-                passed: VecDeque::new(),
-                lowered: None,
-                last_passed: None,
-                streak: 0,
-                held_until: Instant::now(),
-            }),
-        }
+impl Pace {
+    /// Calls passed in the window before `now`.
+    fn accepted(&self, now: Instant) -> f64 {
+        self.passed.iter().filter(|t| now - **t <= WINDOW).count() as f64
     }
 }
 
 impl Pacer {
-    /// The pacer every call of this process waits at.
-    pub fn global() -> &'static Pacer {
-        static PACER: OnceLock<Pacer> = OnceLock::new();
-        PACER.get_or_init(Pacer::default)
+    pub fn new(max_rps: Option<f64>) -> Pacer {
+        let now = Instant::now();
+        Pacer {
+            state: Mutex::new(Pace {
+                ceiling: max_rps.filter(|r| *r > 0.0).unwrap_or(f64::INFINITY),
+                rate: f64::INFINITY,
+                limit: None,
+                confirmed: false,
+                next: now,
+                passed: VecDeque::new(),
+                lowered: None,
+                last_passed: None,
+                streak: 0,
+                first_refusal: None,
+                held_until: now,
+            }),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Pace> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub fn set_ceiling(&self, max_rps: Option<f64>) {
-        self.lock().ceiling = max_rps.filter(|r| *r > 0.0).unwrap_or(f64::INFINITY);
     }
 
     /// Calls per second now, for logs.
@@ -254,29 +290,25 @@ impl Pacer {
         }
     }
 
-    /// Waits for this call's turn: calls go one every `1/rate`, in the
-    /// order they asked, and none while a hold lasts (one that began while
-    /// the call waited for its turn included).
+    /// Waits for this call's turn: one call every `1/rate`, none while a
+    /// hold lasts. A call waiting takes no slot ahead: when the pace rises,
+    /// the calls already waiting go at the new pace.
     pub async fn turn(&self) {
         loop {
-            let (until, held) = {
+            let until = {
                 let mut pace = self.lock();
                 let now = Instant::now();
-                let rate = pace.rate.min(pace.ceiling);
-                if pace.held_until > now {
-                    (pace.held_until, true)
-                } else if !rate.is_finite() {
+                let free = pace.held_until.max(pace.next);
+                if free <= now {
+                    let rate = pace.rate.min(pace.ceiling);
+                    if rate.is_finite() {
+                        pace.next = now + Duration::from_secs_f64(1.0 / rate);
+                    }
                     return;
-                } else {
-                    let slot = pace.next.max(now);
-                    pace.next = slot + Duration::from_secs_f64(1.0 / rate);
-                    (slot, false)
                 }
+                free
             };
             tokio::time::sleep_until(until).await;
-            if !held && self.lock().held_until <= Instant::now() {
-                return;
-            }
         }
     }
 
@@ -291,47 +323,69 @@ impl Pacer {
         while pace.passed.front().is_some_and(|t| now - *t > WINDOW) {
             pace.passed.pop_front();
         }
-        if pace.rate.is_finite() {
-            let target = pace.limit.map_or(f64::INFINITY, |l| l * MARGIN);
+        if let Some(limit) = pace.limit {
+            let target = limit * MARGIN;
             pace.rate = if pace.rate < target {
                 (pace.rate * CATCH_UP).min(target)
+            } else if pace.confirmed {
+                pace.rate + PROBE * limit / pace.rate
             } else {
-                pace.rate + PROBE
+                pace.rate * FIND
             };
         }
     }
 
-    /// A call was refused for the rate: the limit is about what passed in
-    /// the last second, and the pace drops below it (once per window: the
-    /// calls of one burst are refused together). Until a call passes again,
-    /// each refusal also holds every call back twice as long as the one
-    /// before (up to a window): a service counting per second refuses all
-    /// until its second is over, however well paced.
-    pub fn refused(&self) {
+    /// A call sent at `sent` was refused for the rate: whether the pacer
+    /// holds or paces it from now on (if not, the call backs off alone, see
+    /// [`alone`]).
+    ///
+    /// Calls sent before the pace last changed (a burst in flight) teach
+    /// nothing. Unpaced, one refusal alone teaches nothing either (an
+    /// account's other clients, or noise): only the call backs off. A
+    /// second one within a second after calls passed is a burst over the
+    /// limit: pzr went at least as fast as the limit, so what passed in the
+    /// last second is it,
+    /// and the pace starts a little below, then rises fast until a call
+    /// refused after calls passed at the pace confirms the limit: what passed
+    /// in the last second. Every refusal also holds
+    /// all calls back, twice as long as the one before until a call passes
+    /// (up to a window): a service counting per second refuses all until its
+    /// second is over, however well paced.
+    pub fn refused(&self, sent: Instant) -> bool {
         let now = Instant::now();
         let mut pace = self.lock();
-        pace.streak += 1;
-        if pace.lowered.is_none_or(|t| now - t >= WINDOW) {
-            pace.rate = if pace.rate.is_finite() {
-                // Paced already: a refusal is a limit that fell, or noise;
-                // the pace backs off and catches up to the learnt limit.
-                pace.rate * 0.85
-            } else {
-                // The first refusal: unpaced, pzr went at least as fast as
-                // the limit, so what passed in the last second is it.
-                let accepted = pace.passed.iter().filter(|t| now - **t <= WINDOW).count();
-                let limit = (accepted as f64).max(MIN_RATE);
-                pace.limit = Some(limit);
-                limit * MARGIN
-            }
-            .min(pace.ceiling)
-            .max(MIN_RATE);
-            pace.lowered = Some(now);
+        if pace.lowered.is_some_and(|t| sent < t) {
+            return true;
         }
+        let fresh = pace.streak == 0;
+        pace.streak += 1;
+        match pace.limit {
+            None if pace.first_refusal.is_none_or(|t| now - t > WINDOW)
+                || pace.accepted(now) < MIN_BURST =>
+            {
+                pace.first_refusal = Some(now);
+                return false;
+            }
+            None => {
+                let limit = pace.accepted(now).max(MIN_RATE);
+                pace.limit = Some(limit);
+                pace.rate = limit * MARGIN;
+            }
+            Some(_) if fresh => {
+                let limit = pace.accepted(now).max(MIN_RATE);
+                pace.limit = Some(limit);
+                pace.confirmed = true;
+                pace.rate = (pace.rate * BACK_OFF).max(MIN_RATE);
+            }
+            // The same full window: only the hold grows.
+            Some(_) => {}
+        }
+        pace.lowered = Some(now);
         let hold = Duration::from_secs_f64(1.0 / pace.rate.min(pace.ceiling))
             .saturating_mul(1 << (pace.streak - 1).min(16))
             .min(WINDOW);
         pace.held_until = pace.held_until.max(now + hold);
+        true
     }
 
     /// How long since a call passed, counted from `since` at the earliest.
@@ -454,8 +508,13 @@ mod tests {
     #[test]
     fn rate_refusals_are_told_from_quotas() {
         assert!(is_rate_refusal(&rate_refusal()));
-        assert!(is_rate_refusal(&refusal("ThrottlingException")));
         assert!(!is_rate_refusal(&refusal("LimitExceededException")));
+        // Random throttling is the SDK's to retry per call: never learnt.
+        let mut throttled = rate_refusal();
+        if let LiveError::Api { code, .. } = &mut throttled {
+            *code = "ThrottlingException".into();
+        }
+        assert!(!is_rate_refusal(&throttled));
     }
 
     /// A service admitting `limit` calls per wall-clock second, as
@@ -482,7 +541,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_rate_refusal_is_paced_until_it_passes_and_the_pace_is_learnt() {
-        let pacer = Pacer::default();
+        let pacer = Pacer::new(None);
         let call = service(5);
         let start = Instant::now();
         // 100 calls in sequence against 5 per second: every one passes,
@@ -511,8 +570,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_ceiling_paces_from_the_first_call() {
-        let pacer = Pacer::default();
-        pacer.set_ceiling(Some(10.0));
+        let pacer = Pacer::new(Some(10.0));
         let start = Instant::now();
         for _ in 0..21 {
             pacer.turn().await;
@@ -522,7 +580,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_rate_refusal_with_no_progress_gives_up_after_the_total_time() {
-        let pacer = Pacer::default();
+        let pacer = Pacer::new(None);
         let start = Instant::now();
         let result: Result<(), _> = POLICY
             .run_paced(&pacer, || async { Err(rate_refusal()) })
@@ -531,5 +589,34 @@ mod tests {
         assert!(matches!(err, LiveError::LimitExceeded { .. }), "{err}");
         let waited = start.elapsed();
         assert!(waited > POLICY.total && waited < POLICY.total + Duration::from_secs(3));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn lone_refusals_do_not_pace_the_run() {
+        let pacer = Pacer::new(None);
+        let start = Instant::now();
+        // One call in 60 refused for the rate, over a second apart: noise,
+        // or another client of the account; never a pace.
+        for n in 0..250u32 {
+            let refuse = Cell::new(n % 60 == 0);
+            POLICY
+                .run_paced(&pacer, || {
+                    let refused = refuse.replace(false);
+                    async move {
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        if refused {
+                            Err(rate_refusal())
+                        } else {
+                            Ok(())
+                        }
+                    }
+                })
+                .await
+                .expect("passes");
+        }
+        assert_eq!(pacer.pace(), "no limit");
+        // 250 calls of 20ms, 5 of them sent again after at most 100ms.
+        let took = start.elapsed();
+        assert!(took <= Duration::from_millis(5_000 + 5 * 120), "{took:?}");
     }
 }

@@ -11,6 +11,6 @@ mod read;
 pub use actions::{Actions, DatasetSchema, ExistingChild, LiveStatus, SdkActions, SolutionVersion};
 pub use client::{client_from, connect, Connection, Endpoint, PERSONALIZE_REGIONS};
 pub use error::{LiveError, Problem};
-pub use limits::{set_max_rps, LimitRetry};
+pub use limits::{paced, LimitRetry};
 pub use model::*;
 pub use read::{read, read_extra, tags, ExtraReads};
