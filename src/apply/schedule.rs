@@ -17,6 +17,7 @@ use super::step::{self, Context, Created, StepError};
 use super::wait::PollPolicy;
 use crate::live::{Actions, LimitRetry};
 use crate::plan::Plan;
+use crate::resource::Status;
 
 #[cfg(test)]
 mod fake;
@@ -111,6 +112,11 @@ async fn run<A: Actions>(
         inner: actions,
         policy: options.limits,
     };
+    let seen: HashMap<String, Status> = plan
+        .observed
+        .iter()
+        .filter_map(|o| Some((o.arn.clone()?, o.status.clone()?)))
+        .collect();
     // Before `running`, whose steps borrow it.
     let cx = &Context {
         actions,
@@ -118,6 +124,7 @@ async fn run<A: Actions>(
         options,
         progress,
         stop: &stop,
+        seen: &seen,
     };
     let mut running = FuturesUnordered::new();
     let mut stop_seen = stop.clone();

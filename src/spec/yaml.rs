@@ -10,8 +10,10 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// Deepest nesting of mappings and sequences accepted.
 pub const MAX_DEPTH: usize = 64;
-/// Most nodes a document may hold, counting every alias expansion.
-pub const MAX_NODES: usize = 20_000;
+/// Most nodes a document may hold, counting every alias expansion: room
+/// for the largest accounts (5,000 groups of the whole resource graph are
+/// about 100 values a group) while an alias bomb stays within tens of MB.
+pub const MAX_NODES: usize = 500_000;
 
 /// A 1-based position in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

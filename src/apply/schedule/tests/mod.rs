@@ -16,7 +16,7 @@ use super::{execute, ApplyOptions, Report};
 use crate::apply::progress::Progress;
 use crate::apply::wait::PollPolicy;
 use crate::apply::StepFailure;
-use crate::plan::{ArnRef, Op, Plan, Step, FORMAT_VERSION};
+use crate::plan::{ArnRef, Observed, Op, Plan, Step, FORMAT_VERSION};
 use crate::resource::{with_stack_tag, Address, DatasetType, Kind, Status, Tags};
 
 const STACK: &str = "test";
