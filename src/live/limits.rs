@@ -154,7 +154,9 @@ impl LimitRetry {
                     }
                 }
                 other => {
-                    if other.is_ok() {
+                    // Answered (a refusal for another reason included): the
+                    // call passed the service's rate limit.
+                    if other.as_ref().map_or_else(answered, |_| true) {
                         pacer.passed();
                     }
                     return other;
@@ -167,6 +169,12 @@ impl LimitRetry {
             });
         }
     }
+}
+
+/// Whether Personalize answered a call that failed (not found, in use, ...),
+/// rather than refusing it for the rate or never answering.
+fn answered(err: &LiveError) -> bool {
+    matches!(err, LiveError::Api { code, .. } if code != "ThrottlingException")
 }
 
 /// What a call refused for the rate `n` times (1 is the first) while the
