@@ -310,8 +310,10 @@ where
             });
         }
         let pause = schedule.pause(now - start).min(deadline - now);
-        // At most one extra poll per floor interval, however many siblings end.
-        let earliest = polled + policy.min_interval.min(pause);
+        // A sibling's end is heard within moments (a poll a floor interval
+        // later would be that late on every stage of a chain), yet a wait
+        // polls at most ten times a floor interval however many end.
+        let earliest = polled + (policy.min_interval / 10).min(pause);
         let mut stop = stop.clone();
         tokio::select! {
             _ = tokio::time::sleep(pause) => {}

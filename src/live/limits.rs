@@ -222,11 +222,16 @@ const CATCH_UP: f64 = 1.05;
 /// Above it, while the limit is only what passed before a burst was refused
 /// (a lower bound: the service's window may have turned since), how much
 /// faster each passed call makes the pace, until a paced call is refused.
-const FIND: f64 = 1.05;
+const FIND: f64 = 1.1;
 /// Above it, once a paced call was refused, the share of the limit each
 /// second of passing calls adds: probing for a limit that rose, slowly
 /// enough that refusals stay a few percent of the calls.
 const PROBE: f64 = 0.01;
+/// The longest hold: the service's second ends at most a window after a
+/// refusal, and a shorter hold, tried again, finds its end sooner than
+/// doubling up to the window would (at the cost of a refused call or
+/// three).
+const MAX_HOLD: Duration = Duration::from_millis(250);
 /// How much a refusal of a call sent at the current pace lowers it.
 const BACK_OFF: f64 = 0.85;
 
@@ -352,13 +357,12 @@ impl Pacer {
     /// account's other clients, or noise): only the call backs off. A
     /// second one within a second after calls passed is a burst over the
     /// limit: pzr went at least as fast as the limit, so what passed in the
-    /// last second is it,
-    /// and the pace starts a little below, then rises fast until a call
-    /// refused after calls passed at the pace confirms the limit: what passed
-    /// in the last second. Every refusal also holds
-    /// all calls back, twice as long as the one before until a call passes
-    /// (up to a window): a service counting per second refuses all until its
-    /// second is over, however well paced.
+    /// last second is it, and the pace starts a little below, then rises
+    /// fast until a call refused after calls passed at the pace confirms the
+    /// limit: what passed in the last second. Every refusal also holds all
+    /// calls back, twice as long as the one before until a call passes (up
+    /// to [`MAX_HOLD`]): a service counting per second refuses all until
+    /// its second is over, however well paced.
     pub fn refused(&self, sent: Instant) -> bool {
         let now = Instant::now();
         let mut pace = self.lock();
@@ -379,19 +383,21 @@ impl Pacer {
                 pace.limit = Some(limit);
                 pace.rate = limit * MARGIN;
             }
-            Some(_) if fresh => {
+            // Sent a window after the pace last changed: the burst's second
+            // (still full, whatever the pace) is over.
+            Some(_) if fresh && pace.lowered.is_none_or(|t| sent >= t + WINDOW) => {
                 let limit = pace.accepted(now).max(MIN_RATE);
                 pace.limit = Some(limit);
                 pace.confirmed = true;
-                pace.rate = (pace.rate * BACK_OFF).max(MIN_RATE);
+                pace.rate = (pace.rate * BACK_OFF).min(limit * MARGIN).max(MIN_RATE);
             }
-            // The same full window: only the hold grows.
+            // The same full second: only the hold grows.
             Some(_) => {}
         }
         pace.lowered = Some(now);
         let hold = Duration::from_secs_f64(1.0 / pace.rate.min(pace.ceiling))
             .saturating_mul(1 << (pace.streak - 1).min(16))
-            .min(WINDOW);
+            .min(MAX_HOLD);
         pace.held_until = pace.held_until.max(now + hold);
         true
     }
