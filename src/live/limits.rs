@@ -220,9 +220,11 @@ const MARGIN: f64 = 0.95;
 /// Below that share, how much faster each passed call makes the pace.
 const CATCH_UP: f64 = 1.05;
 /// Above it, while the limit is only what passed before a burst was refused
-/// (a lower bound: the service's window may have turned since), how much
-/// faster each passed call makes the pace, until a paced call is refused.
-const FIND: f64 = 1.1;
+/// (a lower bound: the second may have been used by others, the previous
+/// pzr included), how many times faster the pace gets each second of
+/// passing calls, until a paced call is refused: a low bound is left within
+/// a second or two, however slow it is.
+const FIND: f64 = 4.0;
 /// Above it, once a paced call was refused, the share of the limit each
 /// second of passing calls adds: probing for a limit that rose, slowly
 /// enough that refusals stay a few percent of the calls.
@@ -232,6 +234,9 @@ const PROBE: f64 = 0.01;
 /// doubling up to the window would (at the cost of a refused call or
 /// three).
 const MAX_HOLD: Duration = Duration::from_millis(250);
+/// The shortest hold, however fast the pace: a refused call never comes back
+/// at once.
+const MIN_HOLD: Duration = Duration::from_millis(10);
 /// How much a refusal of a call sent at the current pace lowers it.
 const BACK_OFF: f64 = 0.85;
 
@@ -250,8 +255,8 @@ struct Pace {
     next: Instant,
     /// When calls passed, over the last `WINDOW`.
     passed: VecDeque<Instant>,
-    /// When the pace or the hold last changed: the refusals of calls sent
-    /// before then teach nothing (one burst is refused together).
+    /// When the pace last changed: the refusals of calls sent before then
+    /// teach nothing (one burst is refused together).
     lowered: Option<Instant>,
     last_passed: Option<Instant>,
     /// Calls refused since one last passed.
@@ -330,6 +335,9 @@ impl Pacer {
     pub fn passed(&self) {
         let now = Instant::now();
         let mut pace = self.lock();
+        let since = pace
+            .last_passed
+            .map_or(Duration::ZERO, |t| (now - t).min(WINDOW));
         pace.last_passed = Some(now);
         pace.streak = 0;
         pace.passed.push_back(now);
@@ -343,7 +351,7 @@ impl Pacer {
             } else if pace.confirmed {
                 pace.rate + PROBE * limit / pace.rate
             } else {
-                pace.rate * FIND
+                pace.rate * FIND.powf(since.as_secs_f64())
             };
         }
     }
@@ -382,6 +390,7 @@ impl Pacer {
                 let limit = pace.accepted(now).max(MIN_RATE);
                 pace.limit = Some(limit);
                 pace.rate = limit * MARGIN;
+                pace.lowered = Some(now);
             }
             // Sent a window after the pace last changed: the burst's second
             // (still full, whatever the pace) is over.
@@ -390,12 +399,13 @@ impl Pacer {
                 pace.limit = Some(limit);
                 pace.confirmed = true;
                 pace.rate = (pace.rate * BACK_OFF).min(limit * MARGIN).max(MIN_RATE);
+                pace.lowered = Some(now);
             }
             // The same full second: only the hold grows.
             Some(_) => {}
         }
-        pace.lowered = Some(now);
         let hold = Duration::from_secs_f64(1.0 / pace.rate.min(pace.ceiling))
+            .max(MIN_HOLD)
             .saturating_mul(1 << (pace.streak - 1).min(16))
             .min(MAX_HOLD);
         pace.held_until = pace.held_until.max(now + hold);
