@@ -1,5 +1,6 @@
-//! Every call apply makes, retried while Personalize refuses it for a limit
-//! (`LimitRetry`): a step fails with a limit only once the policy gives up.
+//! Every call apply makes, paced by the process's pacer and retried while
+//! Personalize refuses it for a limit (`LimitRetry`): a step fails with a
+//! limit only once the policy gives up.
 
 use crate::live::{
     Actions, ChildConfig, ExistingChild, LimitRetry, LiveError, LiveStatus, SolutionVersion,

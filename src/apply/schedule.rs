@@ -17,6 +17,7 @@ use super::step::{self, Context, Created, StepError};
 use super::wait::PollPolicy;
 use crate::live::{Actions, LimitRetry};
 use crate::plan::Plan;
+use crate::resource::Status;
 
 #[cfg(test)]
 mod fake;
@@ -90,6 +91,17 @@ pub async fn execute<A: Actions>(
     progress: &Progress,
     stop: watch::Receiver<bool>,
 ) -> Report {
+    // This run's waits hear each other end, and no other run's.
+    super::wait::with_siblings(run(actions, plan, options, progress, stop)).await
+}
+
+async fn run<A: Actions>(
+    actions: &A,
+    plan: &Plan,
+    options: &ApplyOptions,
+    progress: &Progress,
+    stop: watch::Receiver<bool>,
+) -> Report {
     let started = Instant::now();
     let steps = &plan.steps;
     let mut state = vec![State::Pending; steps.len()];
@@ -100,6 +112,11 @@ pub async fn execute<A: Actions>(
         inner: actions,
         policy: options.limits,
     };
+    let seen: HashMap<String, Status> = plan
+        .observed
+        .iter()
+        .filter_map(|o| Some((o.arn.clone()?, o.status.clone()?)))
+        .collect();
     // Before `running`, whose steps borrow it.
     let cx = &Context {
         actions,
@@ -107,6 +124,7 @@ pub async fn execute<A: Actions>(
         options,
         progress,
         stop: &stop,
+        seen: &seen,
     };
     let mut running = FuturesUnordered::new();
     let mut stop_seen = stop.clone();

@@ -43,6 +43,8 @@ pub(super) struct Context<'a, A> {
     pub progress: &'a Progress,
     /// Turns true on Ctrl-C: waits stop, calls in flight do not.
     pub stop: &'a watch::Receiver<bool>,
+    /// The status the plan saw each resource in, by ARN.
+    pub seen: &'a HashMap<String, Status>,
 }
 
 /// The ARNs created by earlier steps that a step refers to, copied when it
@@ -380,11 +382,18 @@ impl<A: Actions> StepRun<'_, A> {
     /// Deletes and waits until gone. Looks first, so that what an earlier,
     /// interrupted apply left behind is finished without a refused call: a
     /// resource already being deleted is only waited for, one still being
-    /// created is waited for until it can be deleted.
+    /// created is waited for until it can be deleted. Unless the plan has
+    /// just seen it settled: then it asks at once (a look would cost a call
+    /// on every delete's critical path), and one gone since is done.
     async fn delete_and_wait(&self, kind: Kind, arn: &str) -> Result<Option<String>, StepError> {
         let deleting = |s: &Option<LiveStatus>| s.as_ref().is_some_and(|s| s.status.is_deleting());
         let actions = self.cx.actions;
-        let status = actions.status(kind, arn).await?;
+        let status = match self.cx.seen.get(arn) {
+            Some(seen) if !seen.is_settling() && !seen.is_deleting() => {
+                Some(LiveStatus::of(seen.clone()))
+            }
+            _ => actions.status(kind, arn).await?,
+        };
         if status.is_none() {
             return Ok(None);
         }
@@ -395,6 +404,7 @@ impl<A: Actions> StepRun<'_, A> {
             match self.request_delete(kind, arn).await {
                 Ok(Deletion::Accepted) => {}
                 Ok(Deletion::Kept) => return Ok(None),
+                Err(err) if err.is_not_found() => return Ok(None),
                 Err(err) => {
                     // Another apply may have started the delete meanwhile
                     // (and, its delete being quick, even finished it).

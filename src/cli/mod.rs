@@ -63,6 +63,19 @@ pub struct GlobalArgs {
     /// Only errors on stderr.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Most AWS calls per second (pzr also learns the account's limit from
+    /// refusals and paces below it).
+    #[arg(long, global = true, env = "PZR_MAX_RPS", value_parser = positive_rate)]
+    pub max_rps: Option<f64>,
+}
+
+fn positive_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(r) if r > 0.0 && r.is_finite() => Ok(r),
+        _ => Err(format!(
+            "`{s}` is not a positive number of calls per second"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -212,7 +225,8 @@ pub fn main(cli: Cli) -> u8 {
             return 1;
         }
     };
-    match runtime.block_on(run(cli)) {
+    let max_rps = cli.global.max_rps;
+    match runtime.block_on(crate::live::paced(max_rps, run(cli))) {
         Ok(code) => code,
         Err(failure) => {
             if json {

@@ -14,6 +14,6 @@ pub use actions::{
 };
 pub use client::{client_from, connect, Connection, Endpoint, PERSONALIZE_REGIONS};
 pub use error::{LiveError, Problem};
-pub use limits::LimitRetry;
+pub use limits::{paced, LimitRetry};
 pub use model::*;
 pub use read::{read, read_extra, tags, ExtraReads};

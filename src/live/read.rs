@@ -12,8 +12,10 @@ use super::limits::LimitRetry;
 use super::model::*;
 use crate::resource::{DatasetType, Domain, Kind, Status};
 
-/// Requests in flight at once while reading.
-const READ_CONCURRENCY: usize = 8;
+/// Requests in flight at once while reading: enough to hide Personalize's
+/// latency (tens of ms a call) for the largest accounts; a request-rate
+/// limit is the pacer's to keep (`limits`), not this bound's.
+const READ_CONCURRENCY: usize = 32;
 const PAGE: i32 = 100;
 
 /// Every item of every page of a list request, its error naming `$op` and

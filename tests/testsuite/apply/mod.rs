@@ -1,13 +1,13 @@
 //! `pzr apply` end to end: a process against the emulator, checked through
 //! the SDK, with the groups it does not own checked untouched.
 
-mod bench;
 mod children;
 mod examples;
 mod failures;
 mod faults;
 mod interrupt;
 mod lifecycle;
+mod pacing;
 mod parallelism;
 mod real_paths;
 mod serving;

@@ -19,3 +19,9 @@ pub fn refused_since(before: &Stats, after: &Stats) -> u64 {
     };
     total(after) - total(before)
 }
+
+/// Requests of every operation between two stats, refused ones included.
+pub fn calls_since(before: &Stats, after: &Stats) -> u64 {
+    let total = |s: &Stats| s.requests.values().sum::<u64>();
+    total(after) - total(before)
+}

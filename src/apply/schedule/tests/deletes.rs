@@ -157,3 +157,35 @@ async fn a_solution_being_trained_is_deleted_once_its_training_is_stopped() {
         );
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_delete_the_plan_saw_settled_is_asked_for_without_a_look_first() {
+    let dataset = arn(Kind::Dataset, "a-items");
+    let op = Op::DeleteDataset {
+        arn: dataset.clone(),
+    };
+    // (what the plan saw, the calls before the delete)
+    let rows = [
+        (Some(Status::Active), 0),
+        (Some(Status::CreateInProgress), 1),
+        (None, 1),
+    ];
+    for (seen, looks) in rows {
+        let fake =
+            Fake::new(SETTLES_IN).existing(Kind::Dataset, "a-items", Status::Active, Tags::new());
+        let mut plan = plan(vec![(Address::group("a"), op.clone(), Vec::new())]);
+        plan.observed.push(Observed {
+            address: Address::dataset("a", DatasetType::Items),
+            name: None,
+            arn: Some(dataset.clone()),
+            status: seen.clone(),
+            last_updated: None,
+            tags: None,
+        });
+        let report = apply(&fake, &plan, 10).await;
+        assert!(report.succeeded(), "seen {seen:?}: {report:?}");
+        let calls = fake.calls();
+        let before = calls.iter().position(|(op, _)| *op == "Delete");
+        assert_eq!(before, Some(looks), "seen {seen:?}: {calls:?}");
+    }
+}

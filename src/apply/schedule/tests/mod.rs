@@ -14,8 +14,9 @@ mod updates;
 use super::fake::{arn, Fake, Fault};
 use super::{execute, ApplyOptions, Report};
 use crate::apply::progress::Progress;
+use crate::apply::wait::PollPolicy;
 use crate::apply::StepFailure;
-use crate::plan::{ArnRef, Op, Plan, Step, FORMAT_VERSION};
+use crate::plan::{ArnRef, Observed, Op, Plan, Step, FORMAT_VERSION};
 use crate::resource::{with_stack_tag, Address, DatasetType, Kind, Status, Tags};
 
 const STACK: &str = "test";
@@ -90,6 +91,11 @@ fn options(parallelism: usize) -> ApplyOptions {
     ApplyOptions {
         parallelism,
         timeout: Duration::from_secs(60),
+        // Every wait on the same schedule: the tables' times are exact.
+        poll: PollPolicy {
+            phased: false,
+            ..PollPolicy::default()
+        },
         ..ApplyOptions::default()
     }
 }
