@@ -286,17 +286,18 @@ async fn makespans(rows: &mut Vec<Row>, shape: Shape, parallelism: &str) -> Resu
         let plan = pzr(&emu, &ws, &["plan", "-f", &spec]).await?;
         // One page each of groups and schemas; per group its tags (to
         // classify it), DescribeDatasetGroup (kms and role are only there),
-        // ListDatasets, ListEventTrackers and ListFilters (a managed child
-        // the spec no longer declares is deleted, an unmanaged one blocks);
+        // ListDatasets, ListEventTrackers, ListFilters, ListRecommenders and
+        // ListSolutions (a managed child the spec no longer declares is
+        // deleted, an unmanaged one blocks);
         // per dataset DescribeDataset (schemaArn is only there) and its
         // tags; per tracker its tags; per filter its tags and DescribeFilter
         // (the expression is only there).
         let (bound, formula) = match shape {
             Shape::Graph => (
-                2 + GROUPS * 5 + GROUPS * 3 * 2 + GROUPS + GROUPS * 2,
-                "2 + 5·groups + 2·datasets + trackers + 2·filters",
+                2 + GROUPS * 7 + GROUPS * 3 * 2 + GROUPS + GROUPS * 2,
+                "2 + 7·groups + 2·datasets + trackers + 2·filters",
             ),
-            _ => (2 + GROUPS * 5 + GROUPS * 3 * 2, "2 + 5·groups + 2·datasets"),
+            _ => (2 + GROUPS * 7 + GROUPS * 3 * 2, "2 + 7·groups + 2·datasets"),
         };
         let (v, met) = ratio(plan.calls as f64 / bound as f64, 1.05);
         rows.push(row(
