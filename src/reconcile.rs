@@ -44,9 +44,21 @@ pub async fn plan_spec(
 
 /// The managed resources of `spec` as they are (`pzr output`).
 pub async fn output_spec(client: &Client, spec: &Spec) -> Result<Outputs, LiveError> {
-    // The plan's reads include the details of the children it compares,
-    // the event tracker's trackingId among them.
-    let live = read_for(client, spec).await?;
+    // The plan's reads, and the event trackers' Describe, which only
+    // output needs (their trackingId).
+    let mut live = read_for(client, spec).await?;
+    let trackers = live
+        .groups
+        .iter()
+        .filter(|g| g.stack() == Some(spec.stack()))
+        .flat_map(|g| g.children_of(Kind::EventTracker))
+        .filter(|c| c.owned_by(spec.stack()))
+        .map(|c| c.arn.clone());
+    let extra = ExtraReads {
+        child_details: trackers.collect(),
+        ..ExtraReads::default()
+    };
+    live::read_extra(client, &mut live, &extra).await?;
     Ok(output::outputs(spec, &live))
 }
 

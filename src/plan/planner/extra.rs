@@ -39,11 +39,13 @@ pub fn extra_reads(spec: &Spec, live: &LiveState) -> ExtraReads {
         }
         // The settings of the children it manages or adopts, to compare,
         // and of those it deletes, to tell what their delete stops billing.
+        // An event tracker has no settings: nothing of its Describe is
+        // needed to plan.
         if live_group.stack() == Some(stack) || g.adopt {
             let compared = managed_children(&g.name, Some(g), Some(live_group))
                 .into_iter()
                 .filter_map(|p| p.live.filter(|c| p.wanted.is_some() || c.owned_by(stack)))
-                .filter(|c| c.details.is_none());
+                .filter(|c| c.kind != Kind::EventTracker && c.details.is_none());
             extra.child_details.extend(compared.map(|c| c.arn.clone()));
         }
         for (t, d) in g.datasets.iter() {
