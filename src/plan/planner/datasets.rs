@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::super::tags;
 use super::builder::{ChangeId, NewChange, StepId};
 use super::children::Deleted;
-use super::managed::Owner;
+use super::owner::Owner;
 use super::Planner;
 use crate::avro;
 use crate::live::{LiveDataset, LiveGroup, LiveState};

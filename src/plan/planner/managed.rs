@@ -9,17 +9,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use super::super::tags;
 use super::builder::{NewChange, StepId};
 use super::children::Deleted;
+use super::owner::Owner;
 use super::serving::{Deployable, Deployables};
+use super::values::config_fields;
 use super::{filters, recommenders, solutions, trackers, Planner};
 use crate::live::{ChildConfig, LiveChild, LiveGroup};
 use crate::plan::blocker::{Blocker, Protected};
 use crate::plan::model::{Action, ArnRef, Op};
-use crate::resource::{self, Address, DatasetType, Kind, Status, Tags};
+use crate::resource::{Address, DatasetType, Kind, Status, Tags};
 use crate::spec::DatasetGroupSpec;
 
 /// What differs between the managed kinds.
@@ -138,25 +140,6 @@ pub fn managed_children<'a>(
     out
 }
 
-/// A child's settings as the fields its values show (`expression`, ...).
-fn config_fields(config: &ChildConfig) -> Map<String, Value> {
-    let mut fields = match serde_json::to_value(config) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    fields.remove("kind");
-    fields
-}
-
-/// A resource whose owner decides what the plan may do with it.
-pub(super) struct Owner<'a> {
-    pub address: Address,
-    pub kind: Kind,
-    pub name: &'a str,
-    pub group: &'a str,
-    pub tags: &'a Tags,
-}
-
 /// A create waiting for the group's datasets: the child, and whether it
 /// replaces a live one (then it waits for that one's delete too).
 pub(super) struct Pending {
@@ -178,40 +161,6 @@ pub(super) struct ChildPlan {
 }
 
 impl<'a> Planner<'a> {
-    /// Whether the spec may manage `o`, inside a group `adopting` or not:
-    /// `Some(adopt)` when it may (adopt: it is untagged and the group
-    /// adopts), `None` (an error recorded) when not.
-    pub(super) fn check_owner(&mut self, o: Owner, adopting: bool) -> Option<bool> {
-        let adopt = !self.owns(o.tags);
-        let label = o.kind.label();
-        if let Some(other) = resource::owner(o.tags).filter(|s| *s != self.stack) {
-            // `adopt: true` takes over untagged resources, never another stack's.
-            self.out.error(
-                o.address,
-                format!(
-                    "{label} {} in group {} belongs to pzr stack {other:?}",
-                    o.name, o.group
-                ),
-                &format!(
-                    "remove it from that stack's spec first, or remove the {label} from this spec"
-                ),
-            );
-            return None;
-        }
-        if adopt && !adopting {
-            self.out.error(
-                o.address,
-                format!(
-                    "{label} {} exists in group {} and is not managed by stack {:?}",
-                    o.name, o.group, self.stack
-                ),
-                &format!("set `adopt: true` on the group to take over its {label}s"),
-            );
-            return None;
-        }
-        Some(adopt)
-    }
-
     /// The managed children of `g`, which stays as `l`: records every
     /// change, the deletes (which the group's dataset deletes wait for), and
     /// returns the creates, which wait for the group's datasets
@@ -539,27 +488,6 @@ impl<'a> Planner<'a> {
             .filter_map(|p| Some((p.address, p.live.filter(|c| c.owned_by(self.stack))?)))
             .collect();
         self.delete_child_steps(&owned).into_values().collect()
-    }
-
-    fn wanted_value(&self, w: &Wanted) -> Value {
-        let mut value = json!({"name": w.name});
-        if let Some(m) = value.as_object_mut() {
-            m.extend(config_fields(&w.config));
-        }
-        value["tags"] = json!(tags::visible(&self.stack_tags(&w.tags), self.ignore));
-        value
-    }
-
-    pub(super) fn live_child_value(&self, c: &LiveChild) -> Value {
-        let mut value = json!({"name": c.name});
-        if let (Some(config), Some(m)) = (c.config(), value.as_object_mut()) {
-            m.extend(config_fields(&config));
-        }
-        let live_tags = c.tags.clone().unwrap_or_default();
-        value["tags"] = json!(tags::visible(&live_tags, self.ignore));
-        value["arn"] = json!(c.arn);
-        value["status"] = json!(c.status);
-        value
     }
 }
 

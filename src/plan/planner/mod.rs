@@ -10,6 +10,7 @@ mod extra;
 mod filters;
 mod groups;
 mod managed;
+mod owner;
 mod recommenders;
 mod schemas;
 mod serving;

@@ -1,11 +1,12 @@
 //! The `before`/`after` values changes show: the spec's side and the live
 //! side of each kind, in the same shape so renderers can diff them.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::super::tags;
+use super::managed::Wanted;
 use super::Planner;
-use crate::live::{LiveDataset, LiveGroup, LiveSchema};
+use crate::live::{ChildConfig, LiveChild, LiveDataset, LiveGroup, LiveSchema};
 use crate::spec::{dataset_name, DatasetGroupSpec, DatasetSpec, DatasetType, ResolvedSchema};
 
 impl Planner<'_> {
@@ -92,4 +93,39 @@ fn shown_schema(name: &str, domain: Option<&str>, canonical: Option<&str>) -> Va
 /// `(none)` for an absent value in a reason.
 pub(super) fn show<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_else(|| "(none)".into())
+}
+
+impl Planner<'_> {
+    /// A managed child as the spec wants it.
+    pub(super) fn wanted_value(&self, w: &Wanted) -> Value {
+        let mut value = json!({"name": w.name});
+        if let Some(m) = value.as_object_mut() {
+            m.extend(config_fields(&w.config));
+        }
+        value["tags"] = json!(tags::visible(&self.stack_tags(&w.tags), self.ignore));
+        value
+    }
+
+    /// A live managed child, its settings where Describe was read.
+    pub(super) fn live_child_value(&self, c: &LiveChild) -> Value {
+        let mut value = json!({"name": c.name});
+        if let (Some(config), Some(m)) = (c.config(), value.as_object_mut()) {
+            m.extend(config_fields(&config));
+        }
+        let live_tags = c.tags.clone().unwrap_or_default();
+        value["tags"] = json!(tags::visible(&live_tags, self.ignore));
+        value["arn"] = json!(c.arn);
+        value["status"] = json!(c.status);
+        value
+    }
+}
+
+/// A child's settings as the fields its values show (`expression`, ...).
+pub(super) fn config_fields(config: &ChildConfig) -> Map<String, Value> {
+    let mut fields = match serde_json::to_value(config) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    fields.remove("kind");
+    fields
 }
