@@ -16,6 +16,7 @@ pub mod filter;
 pub mod recipes;
 mod schema;
 pub mod serving;
+pub mod shape;
 pub mod solution_config;
 mod suggest;
 pub mod table;

@@ -22,7 +22,8 @@ use crate::rules::serving::{
     self, source, EXPLORATION_KEYS, MAX_CAMPAIGNS_PER_GROUP, MAX_RECOMMENDERS_PER_GROUP,
     MAX_SOLUTIONS_PER_GROUP, MIN_TPS,
 };
-use crate::rules::solution_config::{self, Mismatch, Shape, Step, Support};
+use crate::rules::shape::{self, Mismatch, Shape, Step};
+use crate::rules::solution_config::{self, Support};
 
 /// `eventType`: "Maximum length of 256" (API_CreateSolution.html).
 const MAX_EVENT_TYPE_CHARS: usize = 256;
@@ -345,7 +346,7 @@ fn check_shape(value: &Value, shape: &Shape, path: &str, page: &str, issues: &mu
         at_key,
         message,
         hint,
-    } in solution_config::check(value, shape)
+    } in shape::check(value, shape)
     {
         let at = steps.iter().fold(path.to_string(), |p, step| match step {
             Step::Key(k) => child_key(&p, k),
