@@ -98,18 +98,16 @@ pub fn spec_for(stack: &str, live: &LiveState, groups: &[&LiveGroup]) -> SpecFil
     }
 }
 
-/// The children of `g` an export of `stack` takes: of the kinds a spec
-/// declares, its own, and in a group it adopts those nobody owns, as
+/// The children of `g` an export of `stack` takes: its own, and in a group it adopts those nobody owns, as
 /// adoption takes them over.
 pub fn taken_children<'a>(stack: &'a str, g: &'a LiveGroup) -> impl Iterator<Item = &'a LiveChild> {
     let adopt = adopts(stack, g);
-    g.children.iter().filter(move |c| {
-        Kind::MANAGED_CHILDREN.contains(&c.kind)
-            && match c.tags.as_ref().and_then(owner) {
-                Some(s) => s == stack,
-                None => adopt,
-            }
-    })
+    g.children
+        .iter()
+        .filter(move |c| match c.tags.as_ref().and_then(owner) {
+            Some(s) => s == stack,
+            None => adopt,
+        })
 }
 
 /// Whether an export of `stack` marks `g` `adopt: true`.

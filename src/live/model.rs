@@ -46,10 +46,9 @@ pub struct LiveGroup {
     pub tags: Tags,
     pub details: Option<GroupDetails>,
     pub datasets: Vec<LiveDataset>,
-    /// Resources inside the group other than datasets: the kinds pzr
-    /// manages (`Kind::MANAGED_CHILDREN`, with their tags) in every group
-    /// read in detail; the others only for groups the plan would delete or
-    /// delete a dataset of.
+    /// Resources inside the group other than datasets (every kind of
+    /// `Kind::CHILD_DELETE_ORDER`, with their tags), in every group read in
+    /// detail.
     pub children: Vec<LiveChild>,
 }
 

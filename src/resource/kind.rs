@@ -165,7 +165,8 @@ impl Kind {
         Kind::Recommender,
     ];
 
-    /// Kinds that live inside a dataset group besides datasets, in the order
+    /// Kinds that live inside a dataset group besides datasets (every one a
+    /// spec may declare, all read with their group), in the order
     /// Personalize needs them deleted.
     pub const CHILD_DELETE_ORDER: [Kind; 5] = [
         Kind::Recommender,
@@ -173,16 +174,6 @@ impl Kind {
         Kind::Filter,
         Kind::Solution,
         Kind::EventTracker,
-    ];
-
-    /// Kinds inside a dataset group that a spec declares and pzr manages
-    /// (besides datasets): read with their tags in every group read in detail.
-    pub const MANAGED_CHILDREN: [Kind; 5] = [
-        Kind::EventTracker,
-        Kind::Filter,
-        Kind::Recommender,
-        Kind::Solution,
-        Kind::Campaign,
     ];
 
     pub fn info(self) -> &'static KindInfo {
