@@ -86,8 +86,14 @@ impl<A: Actions> Actions for Limited<'_, A> {
     }
 
     async fn create_solution_version(&self, solution_arn: &str) -> Result<String, LiveError> {
-        let call = || self.inner.create_solution_version(solution_arn);
-        self.policy.run(call).await
+        // Paced, but a quota refusal is not retried: the quota is on
+        // trainings in progress, which end in hours (see `step::train_once`).
+        let once = LimitRetry {
+            attempts: 1,
+            ..self.policy
+        };
+        once.run(|| self.inner.create_solution_version(solution_arn))
+            .await
     }
 
     async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), LiveError> {

@@ -15,6 +15,8 @@ pub enum Event {
     Done,
     Failed(String),
     Skipped(String),
+    /// Left to a later apply (see `StepError::Deferred`).
+    Deferred(String),
 }
 
 pub struct Progress {
@@ -53,6 +55,7 @@ impl Progress {
             Event::Done => format!("done in {}", secs(elapsed)),
             Event::Failed(why) => format!("FAILED after {}: {why}", secs(elapsed)),
             Event::Skipped(why) => format!("skipped: {why}"),
+            Event::Deferred(why) => format!("deferred: {why}"),
         };
         match &self.mode {
             Mode::Quiet => {}
@@ -69,7 +72,10 @@ impl Progress {
                     bar
                 });
                 bar.set_message(format!("{label}: {text}"));
-                if matches!(event, Event::Done | Event::Failed(_) | Event::Skipped(_)) {
+                if matches!(
+                    event,
+                    Event::Done | Event::Failed(_) | Event::Skipped(_) | Event::Deferred(_)
+                ) {
                     bar.finish();
                 }
             }

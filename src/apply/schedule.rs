@@ -58,6 +58,8 @@ pub struct Report {
     pub not_started: Vec<usize>,
     /// In flight when apply was interrupted: the call was made, the wait abandoned.
     pub stopped: Vec<usize>,
+    /// Left to a later apply, and why (a quota only time frees).
+    pub deferred: Vec<(usize, String)>,
     pub interrupted: bool,
     pub elapsed: Duration,
 }
@@ -77,8 +79,8 @@ enum State {
     Running,
     Done,
     Failed,
-    /// Interrupted mid-wait: not a failure, so its dependents are not skipped
-    /// but left for the next apply.
+    /// Interrupted mid-wait, or deferred: not a failure, so its dependents
+    /// are not skipped but left for the next apply.
     Stopped,
 }
 
@@ -153,6 +155,7 @@ async fn run<A: Actions>(
                         Err(StepError::Interrupted) => {
                             Event::Status("stopped waiting (interrupted)".into())
                         }
+                        Err(StepError::Deferred(why)) => Event::Deferred(why.clone()),
                     };
                     progress.event(step.id, &step.label(), &event, t0.elapsed());
                     (step.id, result)
@@ -180,6 +183,10 @@ async fn run<A: Actions>(
                     Err(StepError::Interrupted) => {
                         state[id] = State::Stopped;
                         report.stopped.push(id);
+                    }
+                    Err(StepError::Deferred(why)) => {
+                        state[id] = State::Stopped;
+                        report.deferred.push((id, why));
                     }
                 }
             }

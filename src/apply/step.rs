@@ -21,6 +21,9 @@ pub(super) enum StepError {
     Failed(StepFailure),
     /// Ctrl-C: its call returned, its wait was abandoned.
     Interrupted,
+    /// Refused for a quota that only time frees (the region's trainings in
+    /// progress): not a failure, a later apply does it. Why, for the report.
+    Deferred(String),
 }
 
 impl From<StepFailure> for StepError {
@@ -300,10 +303,21 @@ impl<A: Actions> StepRun<'_, A> {
         self.wait(Kind::Solution, arn, wait::active).await?;
         let versions = actions.solution_versions(arn).await?;
         let usable = |v: &SolutionVersion| v.status.is_settling() || v.status == Status::Active;
-        if !versions.iter().any(usable) {
-            actions.create_solution_version(arn).await?;
+        if versions.iter().any(usable) {
+            return Ok(());
         }
-        Ok(())
+        match actions.create_solution_version(arn).await {
+            // The one quota CreateSolutionVersion meets: solution versions in
+            // training per Region (limits.html). It frees only as trainings
+            // end, hours away on AWS, so no retry within this apply helps.
+            Err(LiveError::LimitExceeded { error, .. }) => Err(StepError::Deferred(format!(
+                "Personalize did not start the training: {error}; a later apply starts it once a training in progress ends"
+            ))),
+            other => {
+                other?;
+                Ok(())
+            }
+        }
     }
 
     /// Polls `arn` until `verdict` says done, telling progress each new status.

@@ -245,6 +245,9 @@ fn print_report(plan: &Plan, report: &Report) {
         eprintln!("not started: {}", label(id));
     }
     print_deferred(plan);
+    for (id, why) in &report.deferred {
+        eprintln!("deferred: {}: {why}", label(id));
+    }
     let verdict = if report.interrupted {
         "Apply interrupted; run it again to finish"
     } else if report.succeeded() {
@@ -252,8 +255,12 @@ fn print_report(plan: &Plan, report: &Report) {
     } else {
         "Apply failed"
     };
+    let deferred = match report.deferred.len() {
+        0 => String::new(),
+        n => format!(", {n} deferred"),
+    };
     eprintln!(
-        "{verdict}: {} done, {} failed, {} skipped, {} stopped, {} not started in {:.1}s.",
+        "{verdict}: {} done, {} failed, {} skipped, {} stopped, {} not started{deferred} in {:.1}s.",
         report.done.len(),
         report.failed.len(),
         report.skipped.len(),

@@ -11,3 +11,4 @@ mod pacing;
 mod parallelism;
 mod real_paths;
 mod serving;
+mod training;
