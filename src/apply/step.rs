@@ -227,7 +227,13 @@ impl<A: Actions> StepRun<'_, A> {
                 actions.untag(arn, keys).await?;
                 Ok(None)
             }
+            Op::StopTraining { arn } => {
+                self.stop_training(arn).await?;
+                Ok(None)
+            }
             Op::DeleteChild { kind, arn } => {
+                // Again: an automatic training may have started since (and
+                // a --cascade delete has no StopTraining step before it).
                 if *kind == Kind::Solution {
                     self.stop_training(arn).await?;
                 }

@@ -259,6 +259,14 @@ pub enum Op {
         arn: String,
         keys: Vec<String>,
     },
+    /// Stops the solution's versions in training
+    /// (StopSolutionVersionCreation) and waits until none is: DeleteSolution
+    /// is refused until then, DeleteDataset too, and the group's datasets
+    /// need no more than that of the solution
+    /// (https://docs.aws.amazon.com/personalize/latest/dg/delete-dataset.html).
+    StopTraining {
+        arn: String,
+    },
     DeleteChild {
         kind: Kind,
         arn: String,
@@ -302,6 +310,7 @@ impl Op {
             Op::SetRecommenderState { running: true, .. } => "start",
             Op::SetRecommenderState { running: false, .. } => "stop",
             Op::TrainSolution { .. } => "train",
+            Op::StopTraining { .. } => "stop training of",
             Op::TagResource { .. } => "tag",
             Op::UntagResource { .. } => "untag",
             Op::DeleteChild { .. }

@@ -279,8 +279,10 @@ impl<'a> Planner<'a> {
     /// final step.
     fn delete_group_contents(&mut self, l: &LiveGroup) -> StepId {
         let group = self.out.change_at(&Address::group(&l.name));
-        let mut previous = self.delete_unowned_children(l, Deleted::Group, group);
-        previous.extend(self.delete_owned_children(l));
+        let unowned = self.delete_unowned_children(l, Deleted::Group, group);
+        let owned = self.delete_owned_children(l);
+        let mut previous = unowned.clone();
+        previous.extend(owned.clear_for_datasets);
         let mut dataset_steps = Vec::new();
         for d in &l.datasets {
             let owned = self.owns(&d.tags);
@@ -307,11 +309,10 @@ impl<'a> Planner<'a> {
             self.release_schema(&d.schema_arn, id);
             dataset_steps.push(id);
         }
-        let after = if dataset_steps.is_empty() {
-            previous
-        } else {
-            dataset_steps
-        };
+        // The group goes once its datasets and every child are gone.
+        let mut after = dataset_steps;
+        after.extend(unowned);
+        after.extend(owned.gone.into_values());
         self.out.step(
             &Address::group(&l.name),
             Op::DeleteDatasetGroup { arn: l.arn.clone() },

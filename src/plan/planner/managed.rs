@@ -15,7 +15,7 @@ use super::super::tags;
 use super::builder::{NewChange, StepId};
 use super::children::Deleted;
 use super::owner::Owner;
-use super::serving::{Deployable, Deployables};
+use super::serving::{ChildDeletes, Deployable, Deployables};
 use super::values::config_fields;
 use super::{filters, recommenders, solutions, trackers, Planner};
 use crate::live::{ChildConfig, LiveChild, LiveGroup};
@@ -221,9 +221,10 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        plan.deleted = self.delete_child_steps(&deletes);
-        let steps = plan.deleted.values().copied().collect();
-        self.child_deletes.insert(g.name.clone(), steps);
+        let deletes = self.delete_child_steps(&deletes);
+        plan.deleted = deletes.gone;
+        self.child_deletes
+            .insert(g.name.clone(), deletes.clear_for_datasets);
         plan
     }
 
@@ -369,18 +370,30 @@ impl<'a> Planner<'a> {
         false
     }
 
-    /// The step deleting `c`, at `address`, after `after`.
+    /// The steps deleting `c`, at `address`, after `after`: the one after
+    /// which the group's datasets may go, and the one after which `c` is
+    /// gone. A solution's training is stopped by a step of its own, at once:
+    /// datasets wait for no more (DeleteDataset is refused while a version
+    /// trains, not while its solution exists,
+    /// https://docs.aws.amazon.com/personalize/latest/dg/delete-dataset.html),
+    /// so they go while the solution does.
     pub(super) fn delete_child_step(
         &mut self,
         address: &Address,
         c: &LiveChild,
-        after: Vec<StepId>,
-    ) -> StepId {
+        mut after: Vec<StepId>,
+    ) -> (StepId, StepId) {
+        let stopped = (c.kind == Kind::Solution).then(|| {
+            let op = Op::StopTraining { arn: c.arn.clone() };
+            self.out.step(address, op, Vec::new())
+        });
+        after.extend(stopped);
         let op = Op::DeleteChild {
             kind: c.kind,
             arn: c.arn.clone(),
         };
-        self.out.step(address, op, after)
+        let gone = self.out.step(address, op, after);
+        (stopped.unwrap_or(gone), gone)
     }
 
     /// Steps creating what `pending` holds in the group `group` (whose
@@ -482,12 +495,12 @@ impl<'a> Planner<'a> {
     }
 
     /// Steps deleting the children of `l` this stack owns (its group goes).
-    pub(super) fn delete_owned_children(&mut self, l: &LiveGroup) -> Vec<StepId> {
+    pub(super) fn delete_owned_children(&mut self, l: &LiveGroup) -> ChildDeletes {
         let owned: Vec<(Address, &LiveChild)> = managed_children(&l.name, None, Some(l))
             .into_iter()
             .filter_map(|p| Some((p.address, p.live.filter(|c| c.owned_by(self.stack))?)))
             .collect();
-        self.delete_child_steps(&owned).into_values().collect()
+        self.delete_child_steps(&owned)
     }
 }
 

@@ -220,8 +220,8 @@ impl Planner<'_> {
     pub(super) fn delete_child_steps(
         &mut self,
         children: &[(Address, &LiveChild)],
-    ) -> BTreeMap<Address, StepId> {
-        let mut steps: BTreeMap<Address, StepId> = BTreeMap::new();
+    ) -> ChildDeletes {
+        let mut deletes = ChildDeletes::default();
         let mut campaigns: Vec<(&str, StepId)> = Vec::new();
         for kind in Kind::CHILD_DELETE_ORDER {
             for (address, c) in children.iter().filter(|(_, c)| c.kind == kind) {
@@ -230,13 +230,23 @@ impl Planner<'_> {
                     .filter(|(solution, _)| kind == Kind::Solution && *solution == c.arn)
                     .map(|(_, step)| *step)
                     .collect();
-                let step = self.delete_child_step(address, c, after);
+                let (cleared, gone) = self.delete_child_step(address, c, after);
                 if let Some(solution) = &c.solution {
-                    campaigns.push((solution.as_str(), step));
+                    campaigns.push((solution.as_str(), gone));
                 }
-                steps.insert(address.clone(), step);
+                deletes.gone.insert(address.clone(), gone);
+                deletes.clear_for_datasets.push(cleared);
             }
         }
-        steps
+        deletes
     }
+}
+
+/// The steps deleting a group's managed children.
+#[derive(Debug, Default)]
+pub(super) struct ChildDeletes {
+    /// By address, the step after which each child is gone.
+    pub gone: BTreeMap<Address, StepId>,
+    /// What the group's dataset deletes wait for (see `delete_child_step`).
+    pub clear_for_datasets: Vec<StepId>,
 }

@@ -764,6 +764,7 @@ fn step_targets(plan: &Plan) -> Vec<String> {
             | Op::UpdateDataset { arn, .. }
             | Op::UpdateChild { arn, .. }
             | Op::DeleteChild { arn, .. }
+            | Op::StopTraining { arn }
             | Op::DeleteDataset { arn }
             | Op::DeleteDatasetGroup { arn }
             | Op::DeleteSchema { arn } => Some(arn.clone()),
