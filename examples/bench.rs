@@ -26,11 +26,13 @@ use tempfile::TempDir;
 
 type Error = Box<dyn std::error::Error>;
 
-const DESCRIBES: [&str; 4] = [
+const DESCRIBES: [&str; 6] = [
     "DescribeDatasetGroup",
     "DescribeDataset",
     "DescribeEventTracker",
     "DescribeFilter",
+    "DescribeRecommender",
+    "DescribeSolution",
 ];
 /// `pzr apply --parallelism`'s default.
 const DEFAULT_PARALLELISM: usize = 10;
@@ -76,22 +78,28 @@ impl Workspace {
 
     /// A spec of `groups` groups of `shape`.
     fn spec(&self, groups: usize, shape: Shape) -> Result<String, Error> {
-        let mut s = String::from(
-            "version: 1\nstack: bench\nschemas:\n  interactions: {file: avro/offers-interactions.avsc}\n  items: {file: avro/offers-items.avsc}\n  actions: {file: avro/offers-actions.avsc}\ndatasetGroups:",
-        );
+        let schemas = if shape == Shape::Graph {
+            "  interactions: {file: avro/retail-interactions.avsc, domain: ECOMMERCE}\n  items: {file: avro/retail-items.avsc, domain: ECOMMERCE}\n  users: {file: avro/retail-users.avsc, domain: ECOMMERCE}\n"
+        } else {
+            "  interactions: {file: avro/offers-interactions.avsc}\n  items: {file: avro/offers-items.avsc}\n  actions: {file: avro/offers-actions.avsc}\n"
+        };
+        let mut s = format!("version: 1\nstack: bench\nschemas:\n{schemas}datasetGroups:");
         if groups == 0 {
             s.push_str(" []\n");
         }
         for g in 0..groups {
             let _ = write!(s, "\n  - name: bench-{g:04}");
-            if shape != Shape::Groups {
-                s.push_str("\n    datasets:\n      interactions: {schema: interactions}\n      items: {schema: items}\n      actions: {schema: actions}");
-            }
-            if shape == Shape::Graph {
-                s.push_str("\n    eventTracker: {}\n    filters:\n      not-clicked:\n        expression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"click\")'");
-                // Trained once by the apply (no automatic training); its
-                // campaign is deferred until the version is ACTIVE.
-                s.push_str("\n    solutions:\n      personal:\n        recipe: aws-next-best-action\n        training: {automatic: false}\n        campaigns:\n          main: {}");
+            match shape {
+                Shape::Groups => {}
+                Shape::Datasets => s.push_str("\n    datasets:\n      interactions: {schema: interactions}\n      items: {schema: items}\n      actions: {schema: actions}"),
+                Shape::Graph => {
+                    s.push_str("\n    domain: ECOMMERCE\n    datasets:\n      interactions: {schema: interactions}\n      items: {schema: items}\n      users: {schema: users}");
+                    s.push_str("\n    eventTracker: {}\n    filters:\n      not-purchased:\n        expression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\")'");
+                    s.push_str("\n    recommenders:\n      popular: {recipe: aws-ecomm-popular-items-by-views}");
+                    // Trained once by the apply (no automatic training); its
+                    // campaign is deferred until the version is ACTIVE.
+                    s.push_str("\n    solutions:\n      personal:\n        recipe: aws-user-personalization-v2\n        training: {automatic: false}\n        campaigns:\n          main: {}");
+                }
             }
         }
         let path = self
@@ -110,10 +118,10 @@ enum Shape {
     Groups,
     /// Three datasets (interactions, items, actions).
     Datasets,
-    /// The datasets, an event tracker, a filter and a solution with a
-    /// campaign (deferred by the apply: its version trains first). Custom
-    /// groups hold no recommenders; the sandbox measurement of issue 12
-    /// covers them.
+    /// The whole resource graph in an ECOMMERCE group: three datasets
+    /// (interactions, items, users), an event tracker, a filter, a
+    /// recommender and a solution with a campaign (deferred by the apply:
+    /// its version trains first).
     Graph,
 }
 
@@ -122,7 +130,7 @@ impl Shape {
         match self {
             Shape::Groups => "×0",
             Shape::Datasets => "×3",
-            Shape::Graph => "×3+tracker+filter+solution",
+            Shape::Graph => "×3+tracker+filter+recommender+solution",
         }
     }
 
@@ -131,12 +139,13 @@ impl Shape {
         match self {
             Shape::Groups => 1,
             Shape::Datasets => 4,
-            Shape::Graph => 7,
+            Shape::Graph => 8,
         }
     }
 
     /// Resources in the longest chain of creations (and of deletes, the
-    /// other way round): group, dataset, then tracker, filter or solution.
+    /// other way round): group, dataset, then tracker, filter, recommender
+    /// or solution.
     fn chain(self) -> u32 {
         match self {
             Shape::Groups => 1,
@@ -299,11 +308,13 @@ async fn makespans(rows: &mut Vec<Row>, shape: Shape, parallelism: &str) -> Resu
         // (the expression is only there); per solution its tags,
         // ListCampaigns (an owned campaign it no longer declares is
         // deleted), DescribeSolution (its settings are only there) and
-        // ListSolutionVersions (a campaign deploys the latest ACTIVE one).
+        // ListSolutionVersions (a campaign deploys the latest ACTIVE one);
+        // per recommender its tags and DescribeRecommender (its config and
+        // state are only there).
         let (bound, formula) = match shape {
             Shape::Graph => (
-                2 + GROUPS * 7 + GROUPS * 3 * 2 + GROUPS + GROUPS * 2 + GROUPS * 4,
-                "2 + 7·groups + 2·datasets + trackers + 2·filters + 4·solutions",
+                2 + GROUPS * 7 + GROUPS * 3 * 2 + GROUPS + GROUPS * 2 + GROUPS * 2 + GROUPS * 4,
+                "2 + 7·groups + 2·datasets + trackers + 2·filters + 2·recommenders + 4·solutions",
             ),
             _ => (2 + GROUPS * 7 + GROUPS * 3 * 2, "2 + 7·groups + 2·datasets"),
         };
