@@ -298,25 +298,26 @@ async fn makespans(rows: &mut Vec<Row>, shape: Shape, parallelism: &str) -> Resu
     ));
     if parallelism == "30" {
         let plan = pzr(&emu, &ws, &["plan", "-f", &spec]).await?;
-        // One page each of groups and schemas; per group its tags (to
-        // classify it), DescribeDatasetGroup (kms and role are only there),
-        // ListDatasets, ListEventTrackers, ListFilters, ListRecommenders and
-        // ListSolutions (a managed child the spec no longer declares is
-        // deleted, an unmanaged one blocks);
-        // per dataset DescribeDataset (schemaArn is only there) and its
-        // tags; per tracker its tags; per filter its tags and DescribeFilter
-        // (the expression is only there); per solution its tags,
-        // ListCampaigns (an owned campaign it no longer declares is
-        // deleted), DescribeSolution (its settings are only there) and
-        // ListSolutionVersions (a campaign deploys the latest ACTIVE one);
-        // per recommender its tags and DescribeRecommender (its config and
-        // state are only there).
+        // One page each of groups, schemas, filters and recommenders
+        // (these two name their group in their summaries, so the account's
+        // one list serves every group); per group its tags (to classify
+        // it), DescribeDatasetGroup (kms and role are only there),
+        // ListDatasets, ListEventTrackers and ListSolutions (a managed
+        // child the spec no longer declares is deleted, an unmanaged one
+        // blocks); per dataset DescribeDataset (schemaArn is only there)
+        // and its tags; per tracker its tags; per filter its tags and
+        // DescribeFilter (the expression is only there); per recommender
+        // its tags and DescribeRecommender (its config and state are only
+        // there); per solution its tags, ListCampaigns (an owned campaign
+        // it no longer declares is deleted), DescribeSolution (its settings
+        // are only there) and ListSolutionVersions (a campaign deploys the
+        // latest ACTIVE one).
         let (bound, formula) = match shape {
             Shape::Graph => (
-                2 + GROUPS * 7 + GROUPS * 3 * 2 + GROUPS + GROUPS * 2 + GROUPS * 2 + GROUPS * 4,
-                "2 + 7·groups + 2·datasets + trackers + 2·filters + 2·recommenders + 4·solutions",
+                4 + GROUPS * 5 + GROUPS * 3 * 2 + GROUPS + GROUPS * 2 + GROUPS * 2 + GROUPS * 4,
+                "4 + 5·groups + 2·datasets + trackers + 2·filters + 2·recommenders + 4·solutions",
             ),
-            _ => (2 + GROUPS * 7 + GROUPS * 3 * 2, "2 + 7·groups + 2·datasets"),
+            _ => (4 + GROUPS * 5 + GROUPS * 3 * 2, "4 + 5·groups + 2·datasets"),
         };
         let (v, met) = ratio(plan.calls as f64 / bound as f64, 1.05);
         rows.push(row(

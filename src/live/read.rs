@@ -58,6 +58,7 @@ macro_rules! send {
 
 mod children;
 
+use children::AccountWide;
 pub(super) use children::{child_details, find_campaign, list_managed_children, solution_versions};
 
 fn secs(t: Option<&DateTime>) -> Option<f64> {
@@ -84,8 +85,9 @@ where
 
 /// Reads every dataset group with its tags, and every schema. Groups for
 /// which `detailed` holds (given their tags) are also read in detail:
-/// settings, datasets and their tags. Others only as far as classifying
-/// them needs.
+/// settings, datasets, children and their tags. Others only as far as
+/// classifying them needs. Filters and recommenders are listed for the
+/// whole account at once when that costs fewer calls (`AccountWide`).
 pub async fn read(
     client: &Client,
     detailed: impl Fn(&LiveGroup) -> bool,
@@ -96,11 +98,22 @@ pub async fn read(
         .map(|r| r.to_string())
         .unwrap_or_default();
     let (summaries, schemas) = tokio::try_join!(list_groups(client), list_schemas(client))?;
-    let detailed = &detailed;
-    let mut groups = bounded(summaries, |mut g| async move {
+    let groups = bounded(summaries, |mut g| async move {
         g.tags = tags(client, &g.arn).await?.unwrap_or_default();
+        Ok(g)
+    })
+    .await?;
+    let wanted = groups.iter().filter(|g| detailed(g)).count();
+    let account = if AccountWide::cheaper(wanted, groups.len()) {
+        Some(AccountWide::list(client).await?)
+    } else {
+        None
+    };
+    let account = account.as_ref();
+    let detailed = &detailed;
+    let mut groups = bounded(groups, |mut g| async move {
         if detailed(&g) {
-            read_group_details(client, &mut g).await?;
+            read_group_details(client, &mut g, account).await?;
         }
         Ok(g)
     })
@@ -257,11 +270,15 @@ pub async fn tags(client: &Client, arn: &str) -> Result<Option<Tags>, LiveError>
     }))
 }
 
-async fn read_group_details(client: &Client, group: &mut LiveGroup) -> Result<(), LiveError> {
+async fn read_group_details(
+    client: &Client,
+    group: &mut LiveGroup,
+    account: Option<&AccountWide>,
+) -> Result<(), LiveError> {
     let (details, summaries, children) = tokio::try_join!(
         describe_group(client, &group.arn),
         list_datasets(client, &group.arn),
-        list_managed_children(client, &group.arn)
+        list_managed_children(client, &group.arn, account)
     )?;
     let Some(details) = details else {
         return Ok(()); // deleted while we read; the group summary says enough

@@ -106,7 +106,7 @@ pub(super) async fn create_child(
         // Names are unique per kind in a region; campaigns are listed
         // per solution, so the whole region's list is searched by name.
         Kind::Campaign => read::find_campaign(client, name).await?,
-        _ => read::list_managed_children(client, parent_arn)
+        _ => read::list_managed_children(client, parent_arn, None)
             .await?
             .into_iter()
             // One per group for trackers; the others by name.

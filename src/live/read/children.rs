@@ -3,6 +3,8 @@
 //! tells (a filter's expression, a tracker's trackingId, the serving
 //! kinds' settings, a solution's latest ACTIVE version).
 
+use std::collections::HashMap;
+
 use aws_sdk_personalize::Client;
 
 use super::super::actions::SolutionVersion;
@@ -12,6 +14,8 @@ use super::super::limits::LimitRetry;
 use super::super::model::*;
 use super::{bounded, secs, tags, PAGE};
 use crate::resource::{Kind, RecommenderState, Status};
+use crate::rules::filter::MAX_FILTERS_PER_GROUP;
+use crate::rules::serving::MAX_RECOMMENDERS_PER_GROUP;
 
 /// A child as its List summary tells it (every summary has name, ARN, status).
 macro_rules! child {
@@ -46,14 +50,62 @@ macro_rules! children {
     };
 }
 
+/// Filters and recommenders of the whole account, by group ARN, untagged.
+/// Their List summaries name their group (botocore's FilterSummary and
+/// RecommenderSummary), so one paginated list without `datasetGroupArn`
+/// serves every group where a list per group costs a call each.
+#[derive(Debug, Default)]
+pub(in crate::live) struct AccountWide {
+    by_group: HashMap<String, Vec<LiveChild>>,
+}
+
+impl AccountWide {
+    /// Whether listing the account beats a list per group for `detailed`
+    /// of the account's `groups`: the account's pages are at most its
+    /// groups × each kind's quota per group ÷ a page (limits.html), however
+    /// many there are.
+    pub(in crate::live) fn cheaper(detailed: usize, groups: usize) -> bool {
+        let pages = |per_group: usize| (groups * per_group).div_ceil(PAGE as usize).max(1);
+        pages(MAX_FILTERS_PER_GROUP) + pages(MAX_RECOMMENDERS_PER_GROUP) < 2 * detailed
+    }
+
+    pub(in crate::live) async fn list(client: &Client) -> Result<AccountWide, LiveError> {
+        let (filters, recommenders) = tokio::try_join!(
+            async { list_all!(client.list_filters(), "ListFilters", "") },
+            async { list_all!(client.list_recommenders(), "ListRecommenders", "") },
+        )?;
+        let mut by_group: HashMap<String, Vec<LiveChild>> = HashMap::new();
+        let filters = filters
+            .iter()
+            .map(|f| (f.dataset_group_arn(), child!(f, Kind::Filter, filter_arn)));
+        let recommenders = recommenders.iter().map(|r| {
+            let c = child!(r, Kind::Recommender, recommender_arn);
+            (r.dataset_group_arn(), c)
+        });
+        for (group, c) in filters.chain(recommenders) {
+            let group = group.unwrap_or_default().to_string();
+            by_group.entry(group).or_default().push(c);
+        }
+        Ok(AccountWide { by_group })
+    }
+
+    fn of(&self, group_arn: &str, kind: Kind) -> Vec<LiveChild> {
+        let of_group = self.by_group.get(group_arn).into_iter().flatten();
+        of_group.filter(|c| c.kind == kind).cloned().collect()
+    }
+}
+
 /// Everything inside the group besides datasets (every kind pzr manages),
 /// with their tags (whose they are decides what the plan may do with
-/// them), sorted. Campaigns are listed per solution.
+/// them), sorted. Campaigns are listed per solution; filters and
+/// recommenders taken from `account` when it was listed.
 pub(in crate::live) async fn list_managed_children(
     client: &Client,
     group_arn: &str,
+    account: Option<&AccountWide>,
 ) -> Result<Vec<LiveChild>, LiveError> {
-    let (trackers, filters, recommenders, solutions) = tokio::try_join!(
+    let listed = |kind: Kind| account.map(|a| a.of(group_arn, kind));
+    let (trackers, solutions, filters, recommenders) = tokio::try_join!(
         children!(
             client.list_event_trackers().dataset_group_arn(group_arn),
             "ListEventTrackers",
@@ -62,26 +114,42 @@ pub(in crate::live) async fn list_managed_children(
             event_tracker_arn
         ),
         children!(
-            client.list_filters().dataset_group_arn(group_arn),
-            "ListFilters",
-            group_arn,
-            Kind::Filter,
-            filter_arn
-        ),
-        children!(
-            client.list_recommenders().dataset_group_arn(group_arn),
-            "ListRecommenders",
-            group_arn,
-            Kind::Recommender,
-            recommender_arn
-        ),
-        children!(
             client.list_solutions().dataset_group_arn(group_arn),
             "ListSolutions",
             group_arn,
             Kind::Solution,
             solution_arn
         ),
+        async {
+            match listed(Kind::Filter) {
+                Some(filters) => Ok(filters),
+                None => {
+                    children!(
+                        client.list_filters().dataset_group_arn(group_arn),
+                        "ListFilters",
+                        group_arn,
+                        Kind::Filter,
+                        filter_arn
+                    )
+                    .await
+                }
+            }
+        },
+        async {
+            match listed(Kind::Recommender) {
+                Some(recommenders) => Ok(recommenders),
+                None => {
+                    children!(
+                        client.list_recommenders().dataset_group_arn(group_arn),
+                        "ListRecommenders",
+                        group_arn,
+                        Kind::Recommender,
+                        recommender_arn
+                    )
+                    .await
+                }
+            }
+        },
     )?;
     let campaigns = bounded(
         solutions.iter().map(|s| s.arn.clone()),
@@ -310,4 +378,32 @@ pub(in crate::live) async fn find_campaign(
     };
     c.tags = tags(client, &c.arn).await?;
     Ok(Some(c).filter(|c| c.tags.is_some()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AccountWide;
+
+    #[test]
+    fn the_account_is_listed_once_only_where_that_costs_fewer_calls() {
+        // detailed groups, groups in the account, listed account-wide
+        // Quotas: 30 filters and 5 recommenders a group, so an account
+        // of n groups is at most 0.3·n + 0.05·n pages.
+        let cases = [
+            (1, 1, false),  // 1 + 1 pages against 2 calls
+            (2, 2, true),   // 1 + 1 against 4
+            (1, 50, false), // 15 + 3 against 2
+            (10, 50, true), // 18 against 20
+            (30, 30, true), // 9 + 2 against 60
+            (100, 5000, false),
+            (5000, 5000, true),
+        ];
+        for (detailed, groups, want) in cases {
+            assert_eq!(
+                AccountWide::cheaper(detailed, groups),
+                want,
+                "{detailed} of {groups}"
+            );
+        }
+    }
 }

@@ -14,8 +14,8 @@ const GROUPS: usize = 3;
 const MAX_TPS: u32 = 10;
 /// Refusals a process may meet while it learns the limit, however many
 /// calls it makes: the burst in flight that shows it (every group read at
-/// once, each group's Describe and six lists at once: datasets, event
-/// trackers, filters, recommenders, solutions, tags), the calls retried
+/// once, each group's Describe and four lists at once: datasets, event
+/// trackers, solutions, tags), the calls retried
 /// until the service's second is over, and the paced call that confirms it.
 const BURST: u64 = 24;
 

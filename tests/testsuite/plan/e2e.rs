@@ -373,10 +373,11 @@ async fn planning_30_groups_reads_no_more_than_it_needs() {
     let calls = requests_since(&before, &after);
     assert_eq!(mutating_since(&before, &after), 0, "{calls:?}");
 
-    // The lower bound: one page each of groups and schemas; per group its
-    // tags (to classify it); per managed group DescribeDatasetGroup (kms and
-    // role are only there), ListDatasets, and ListEventTrackers,
-    // ListFilters, ListRecommenders and ListSolutions (an owned child no
+    // The lower bound: one page each of groups, schemas, filters and
+    // recommenders (their summaries name their group, so the account's one
+    // list serves every group); per group its tags (to classify it); per
+    // managed group DescribeDatasetGroup (kms and role are only there),
+    // ListDatasets, ListEventTrackers and ListSolutions (an owned child no
     // longer in the spec is deleted; campaigns are listed per solution, and
     // these groups have none); per dataset DescribeDataset (schemaArn is
     // only there) and its tags.
@@ -387,12 +388,12 @@ async fn planning_30_groups_reads_no_more_than_it_needs() {
         ("ListDatasetGroups".to_string(), 1),
         ("ListDatasets".to_string(), GROUPS),
         ("ListEventTrackers".to_string(), GROUPS),
-        ("ListFilters".to_string(), GROUPS),
-        ("ListRecommenders".to_string(), GROUPS),
+        ("ListFilters".to_string(), 1),
+        ("ListRecommenders".to_string(), 1),
         ("ListSchemas".to_string(), 1),
         ("ListSolutions".to_string(), GROUPS),
         ("ListTagsForResource".to_string(), GROUPS + 2 + datasets),
     ]);
     assert_eq!(calls, bound);
-    assert_eq!(total(&after) - total(&before), 274 + 4 * GROUPS);
+    assert_eq!(total(&after) - total(&before), 276 + 2 * GROUPS);
 }
