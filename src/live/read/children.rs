@@ -4,6 +4,7 @@
 //! kinds' settings, a solution's latest ACTIVE version).
 
 use std::collections::HashMap;
+use std::future::Future;
 
 use aws_sdk_personalize::Client;
 
@@ -120,36 +121,26 @@ pub(in crate::live) async fn list_managed_children(
             Kind::Solution,
             solution_arn
         ),
-        async {
-            match listed(Kind::Filter) {
-                Some(filters) => Ok(filters),
-                None => {
-                    children!(
-                        client.list_filters().dataset_group_arn(group_arn),
-                        "ListFilters",
-                        group_arn,
-                        Kind::Filter,
-                        filter_arn
-                    )
-                    .await
-                }
-            }
-        },
-        async {
-            match listed(Kind::Recommender) {
-                Some(recommenders) => Ok(recommenders),
-                None => {
-                    children!(
-                        client.list_recommenders().dataset_group_arn(group_arn),
-                        "ListRecommenders",
-                        group_arn,
-                        Kind::Recommender,
-                        recommender_arn
-                    )
-                    .await
-                }
-            }
-        },
+        or_list(
+            listed(Kind::Filter),
+            children!(
+                client.list_filters().dataset_group_arn(group_arn),
+                "ListFilters",
+                group_arn,
+                Kind::Filter,
+                filter_arn
+            )
+        ),
+        or_list(
+            listed(Kind::Recommender),
+            children!(
+                client.list_recommenders().dataset_group_arn(group_arn),
+                "ListRecommenders",
+                group_arn,
+                Kind::Recommender,
+                recommender_arn
+            )
+        ),
     )?;
     let campaigns = bounded(
         solutions.iter().map(|s| s.arn.clone()),
@@ -188,6 +179,18 @@ pub(in crate::live) async fn list_managed_children(
         .collect();
     children.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
     Ok(children)
+}
+
+/// `listed` when the account's list gave it, else what `list` reads (a
+/// future does nothing until awaited).
+async fn or_list(
+    listed: Option<Vec<LiveChild>>,
+    list: impl Future<Output = Result<Vec<LiveChild>, LiveError>>,
+) -> Result<Vec<LiveChild>, LiveError> {
+    match listed {
+        Some(children) => Ok(children),
+        None => list.await,
+    }
 }
 
 /// The versions of a solution; none when the solution is gone.
