@@ -94,12 +94,12 @@ impl AppState {
         };
         validate(&operation.members(), &body)?;
         let mut model = self.lock();
-        let resources_before = model.account.next_seq;
+        let resources_before = model.account().next_seq;
         // Read under the lock, so operations see time in the order they run.
         let out = operation.execute(&mut model, self.clock.now(), &body);
         // A read can start a due automatic training: that is a change too.
-        if operation.mutates() || model.account.next_seq != resources_before {
-            self.persist(&model.account);
+        if operation.mutates() || model.account().next_seq != resources_before {
+            self.persist(model.account());
         }
         out
     }
@@ -126,8 +126,8 @@ impl AppState {
 
     fn reset(&self) {
         let mut model = self.lock();
-        model.account = Account::default();
-        self.persist(&model.account);
+        model.clear();
+        self.persist(model.account());
         drop(model);
         self.counters.reset();
     }
