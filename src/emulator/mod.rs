@@ -155,19 +155,27 @@ impl RunningEmulator {
             config.seed,
             config.max_tps,
         );
-        let (snapshots, writer) = match config.state_file {
-            Some(path) => {
-                let (tx, writer) = state::Writer::spawn(path);
-                (Some(tx), Some(writer))
-            }
-            None => (None, None),
-        };
+        let changes = config
+            .state_file
+            .is_some()
+            .then(|| tokio::sync::watch::channel(0).0);
         let app = Arc::new(AppState::new(
             Model::new(rules, account),
             faults,
             config.clock.clone(),
-            snapshots,
+            changes,
         ));
+        let writer = match (config.state_file, &app.changes) {
+            (Some(path), Some(changes)) => {
+                let of = Arc::clone(&app);
+                Some(state::Writer::spawn(
+                    path,
+                    changes,
+                    Arc::new(move || of.snapshot()),
+                ))
+            }
+            _ => None,
+        };
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|source| EmulatorError::Bind {

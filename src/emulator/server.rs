@@ -19,8 +19,8 @@ use super::api::Operation;
 use super::clock::Clock;
 use super::error::{ApiError, ErrorCode};
 use super::faults::{Fault, Faults};
-use super::model::{Account, Model};
-use super::state::Snapshots;
+use super::model::Model;
+use super::state::Changes;
 use super::stats::Counters;
 use super::validate::validate;
 
@@ -34,24 +34,19 @@ pub struct AppState {
     pub faults: Faults,
     /// The one time source of the model and the fault injector.
     pub clock: Clock,
-    /// Where changes go to be written to the state file, if there is one.
-    pub snapshots: Option<Snapshots>,
+    /// Where changes are counted for the state file's writer, if there is one.
+    pub changes: Option<Changes>,
     request_ids: AtomicU64,
 }
 
 impl AppState {
-    pub fn new(
-        model: Model,
-        faults: Faults,
-        clock: Clock,
-        snapshots: Option<Snapshots>,
-    ) -> AppState {
+    pub fn new(model: Model, faults: Faults, clock: Clock, changes: Option<Changes>) -> AppState {
         AppState {
             model: Mutex::new(model),
             counters: Counters::default(),
             faults,
             clock,
-            snapshots,
+            changes,
             request_ids: AtomicU64::new(1),
         }
     }
@@ -62,17 +57,16 @@ impl AppState {
         self.model.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Hands the account to the state writer; called with the model locked so
-    /// snapshots are sent in the order the changes happened.
-    fn persist(&self, account: &Account) {
-        if let Some(snapshots) = &self.snapshots {
-            match serde_json::to_vec(account) {
-                Ok(bytes) => {
-                    snapshots.send_replace(Some(Arc::new(bytes)));
-                }
-                Err(e) => tracing::error!("cannot serialise the emulator state: {e}"),
-            }
+    /// Tells the state writer the account has changed.
+    fn persist(&self) {
+        if let Some(changes) = &self.changes {
+            changes.send_modify(|count| *count += 1);
         }
+    }
+
+    /// The account as it is now, serialised for the state file.
+    pub fn snapshot(&self) -> serde_json::Result<Vec<u8>> {
+        serde_json::to_vec(self.lock().account())
     }
 
     fn serve(&self, headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
@@ -94,12 +88,12 @@ impl AppState {
         };
         validate(&operation.members(), &body)?;
         let mut model = self.lock();
-        let resources_before = model.account.next_seq;
+        let resources_before = model.account().next_seq;
         // Read under the lock, so operations see time in the order they run.
         let out = operation.execute(&mut model, self.clock.now(), &body);
         // A read can start a due automatic training: that is a change too.
-        if operation.mutates() || model.account.next_seq != resources_before {
-            self.persist(&model.account);
+        if operation.mutates() || model.account().next_seq != resources_before {
+            self.persist();
         }
         out
     }
@@ -126,8 +120,8 @@ impl AppState {
 
     fn reset(&self) {
         let mut model = self.lock();
-        model.account = Account::default();
-        self.persist(&model.account);
+        model.clear();
+        self.persist();
         drop(model);
         self.counters.reset();
     }

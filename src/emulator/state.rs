@@ -1,5 +1,6 @@
 //! The state file: loaded on start, rewritten atomically (temporary file,
-//! then rename) by one writer task after each change, flushed on shutdown.
+//! then rename) by one writer task after changes (those made during a write
+//! go into the next), flushed on shutdown.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -40,34 +41,47 @@ pub fn save(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
-/// Serialised snapshots of the account, newest wins.
-pub type Snapshots = watch::Sender<Option<Arc<Vec<u8>>>>;
+/// Tells the writer the account has changed: a count of changes.
+pub type Changes = watch::Sender<u64>;
 
-/// The task that writes snapshots to the file, and how to stop it.
+/// The account as it is now, serialised.
+pub type Snapshot = Arc<dyn Fn() -> serde_json::Result<Vec<u8>> + Send + Sync>;
+
+/// The task that writes the account to the file, and how to stop it.
 pub struct Writer {
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
 }
 
 impl Writer {
-    /// Starts the writer; every snapshot sent on the returned sender is
-    /// written (intermediate ones may be skipped when writes fall behind).
-    pub fn spawn(path: PathBuf) -> (Snapshots, Writer) {
-        let (tx, mut rx) = watch::channel(None::<Arc<Vec<u8>>>);
+    /// Starts the writer: after changes counted on `changes`, it writes the
+    /// account as `snapshot` serialises it then. Changes made while it
+    /// writes are written together by its next write, so a request never
+    /// waits for the whole account to be serialised.
+    pub fn spawn(path: PathBuf, changes: &Changes, snapshot: Snapshot) -> Writer {
+        let mut rx = changes.subscribe();
         let (stop, mut stopped) = oneshot::channel();
         let task = tokio::spawn(async move {
+            let mut written = *rx.borrow_and_update();
             loop {
                 // A closed channel or a stop request ends the loop after one
-                // last write of the newest snapshot.
+                // last write of the newest changes.
                 let stop = tokio::select! {
                     changed = rx.changed() => changed.is_err(),
                     _ = &mut stopped => true,
                 };
-                let latest = rx.borrow_and_update().clone();
-                if let Some(bytes) = latest {
+                let latest = *rx.borrow_and_update();
+                if latest != written {
+                    // The snapshot is taken after `latest` was counted, so
+                    // it holds at least those changes.
+                    written = latest;
                     let path = path.clone();
-                    let written = tokio::task::spawn_blocking(move || save(&path, &bytes)).await;
-                    match written {
+                    let snapshot = snapshot.clone();
+                    let write = move || match snapshot() {
+                        Ok(bytes) => save(&path, &bytes).map_err(|e| e.to_string()),
+                        Err(e) => Err(format!("cannot serialise the emulator state: {e}")),
+                    };
+                    match tokio::task::spawn_blocking(write).await {
                         Ok(Ok(())) => {}
                         Ok(Err(e)) => tracing::error!("cannot write the emulator state file: {e}"),
                         Err(e) => tracing::error!("the state writer failed: {e}"),
@@ -78,14 +92,66 @@ impl Writer {
                 }
             }
         });
-        (tx, Writer { stop, task })
+        Writer { stop, task }
     }
 
-    /// Writes the last snapshot, then stops.
+    /// Writes the last changes, then stops.
     pub async fn flush_and_stop(self) {
         let _ = self.stop.send(());
         if let Err(e) = self.task.await {
             tracing::error!("the state writer failed: {e}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    /// A writer of a number that `set` changes, as requests change the account.
+    fn writer_of(path: &Path) -> (Changes, Arc<Mutex<u64>>, Writer) {
+        let (changes, _) = watch::channel(0);
+        let value = Arc::new(Mutex::new(0u64));
+        let of = Arc::clone(&value);
+        let snapshot: Snapshot = Arc::new(move || {
+            Ok(of
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .to_string()
+                .into_bytes())
+        });
+        let writer = Writer::spawn(path.to_path_buf(), &changes, snapshot);
+        (changes, value, writer)
+    }
+
+    fn set(changes: &Changes, value: &Mutex<u64>, to: u64) {
+        *value.lock().unwrap() = to;
+        changes.send_modify(|count| *count += 1);
+    }
+
+    #[tokio::test]
+    async fn the_file_holds_the_latest_changes_once_stopped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let (changes, value, writer) = writer_of(&path);
+        for n in 1..=200 {
+            set(&changes, &value, n);
+            if n % 50 == 0 {
+                tokio::task::yield_now().await;
+            }
+        }
+        writer.flush_and_stop().await;
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "200");
+    }
+
+    #[tokio::test]
+    async fn nothing_changed_nothing_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let (_changes, _value, writer) = writer_of(&path);
+        writer.flush_and_stop().await;
+        assert!(!path.exists());
     }
 }

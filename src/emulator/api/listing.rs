@@ -24,7 +24,6 @@ pub(super) fn list(
         .and_then(Value::as_str);
     let found = model
         .list(now, kind, parent, after(input)?)
-        .into_iter()
         .map(|r| (r.seq, r));
     Ok(paged(input, found, info.list_member, |r| {
         render(model, now, r, true)

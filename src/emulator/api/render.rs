@@ -84,8 +84,8 @@ pub(super) fn render(model: &Model, now: Millis, r: &Resource, summary: bool) ->
         );
     }
     if r.kind == Kind::Solution {
-        let versions = model.list(now, Noun::SolutionVersion, Some(&r.arn), None);
-        if let Some(latest) = versions.last() {
+        let mut versions = model.list(now, Noun::SolutionVersion, Some(&r.arn), None);
+        if let Some(latest) = versions.next_back() {
             out.insert(
                 "latestSolutionVersion".into(),
                 render(model, now, latest, true),

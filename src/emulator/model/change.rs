@@ -23,9 +23,14 @@ impl Model {
     ) -> Result<(), ApiError> {
         let kind = kind.into();
         let resource = self.describe(now, kind, arn)?;
-        let blockers: Vec<String> = self
-            .live(now)
+        let mut blockers: Vec<&Resource> = self
+            .could_block_delete(now, resource)
+            .into_iter()
             .filter(|r| self.blocks_delete(now, resource, r))
+            .collect();
+        blockers.sort_by(|a, b| a.arn.cmp(&b.arn));
+        let blockers: Vec<String> = blockers
+            .iter()
             .map(|r| format!("{} {}", r.kind.label(), r.arn))
             .collect();
         if !blockers.is_empty() {
@@ -36,15 +41,11 @@ impl Model {
             )));
         }
         match resource.status(now, self.lc()) {
-            None => {
-                self.account.resources.remove(arn);
-            }
+            None => self.remove(arn),
             // A stopped recommender can be deleted: stopping is how its
             // billing ends, and DeleteRecommender names no state it needs.
             Some(Status::Active | Status::CreateFailed | Status::Inactive) => {
-                if let Some(r) = self.account.resources.get_mut(arn) {
-                    r.deleting_since = Some(now);
-                }
+                self.mark_deleting(now, arn)
             }
             Some(status) => {
                 return Err(ApiError::in_use(format!(
@@ -56,11 +57,34 @@ impl Model {
         if kind == Kind::Solution {
             // "Deletes all versions of a solution and the Solution object itself."
             // (https://docs.aws.amazon.com/personalize/latest/dg/API_DeleteSolution.html)
-            self.account.resources.retain(|_, r| {
-                !(r.kind == Noun::SolutionVersion && r.parent.as_deref() == Some(arn))
-            });
+            let versions: Vec<String> = self
+                .index
+                .children_of(arn, Some(Noun::SolutionVersion))
+                .cloned()
+                .collect();
+            for version in versions {
+                self.remove(&version);
+            }
         }
         Ok(())
+    }
+
+    /// The live resources `blocks_delete` can find blocking `target`'s
+    /// delete: datasets (of a schema), the resources of its group (of a
+    /// dataset), its children (of anything else).
+    fn could_block_delete<'a>(&'a self, now: Millis, target: &Resource) -> Vec<&'a Resource> {
+        match target.kind {
+            Noun::Kind(Kind::Schema) => self.list(now, Kind::Dataset.into(), None, None).collect(),
+            Noun::Kind(Kind::Dataset) => match target.parent.as_deref() {
+                Some(group) => self.in_group(now, None, group).collect(),
+                None => Vec::new(),
+            },
+            _ => self
+                .index
+                .children_of(&target.arn, None)
+                .filter_map(|arn| self.live_at(now, arn))
+                .collect(),
+        }
     }
 
     /// Whether `other` keeps `target` from being deleted.

@@ -62,10 +62,8 @@ impl Model {
             ));
         }
         self.ensure_name_free(now, Kind::DatasetGroup, &new.name)?;
-        let groups = self
-            .live(now)
-            .filter(|r| r.kind == Kind::DatasetGroup && r.deleting_since.is_none())
-            .count();
+        // Those being deleted no longer count (nor do those gone, which were).
+        let groups = self.index.undeleted(Kind::DatasetGroup.into());
         if groups >= self.rules.max_dataset_groups {
             return Err(ApiError::new(
                 ErrorCode::LimitExceeded,
@@ -95,7 +93,7 @@ impl Model {
         self.ensure_name_free(now, Kind::Dataset, &new.name)?;
         let id = format!("{}/{}", group.name, dataset_type.as_api().to_uppercase());
         let arn = self.arn(Kind::Dataset, &id);
-        if self.live(now).any(|r| r.arn == arn) {
+        if self.live_at(now, &arn).is_some() {
             return Err(ApiError::new(
                 ErrorCode::ResourceAlreadyExists,
                 format!(

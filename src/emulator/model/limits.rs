@@ -85,12 +85,12 @@ impl Model {
     pub(super) fn check_account_limit(&self, now: Millis, noun: Noun) -> Result<(), ApiError> {
         let lc = self.lc();
         if noun == SCHEMAS.noun {
-            return SCHEMAS.check(self.live(now).filter(|r| r.kind == noun).count());
+            return SCHEMAS.check(self.list(now, noun, None, None).count());
         }
         if noun == Noun::SolutionVersion {
             let training = self
-                .live(now)
-                .filter(|r| r.kind == noun && r.is_being_created(now, lc))
+                .list(now, noun, None, None)
+                .filter(|r| r.is_being_created(now, lc))
                 .count();
             return VERSIONS_IN_TRAINING.check(training);
         }

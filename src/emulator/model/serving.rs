@@ -144,6 +144,7 @@ impl Model {
             .resources
             .get_mut(arn)
             .ok_or_else(|| ApiError::not_found(arn))?;
+        super::trainings_of_change(&mut self.trainings, resource);
         // The previous update has settled: its outcome becomes the resource's.
         resource.attrs = current;
         resource.update = Some(Update {
@@ -183,8 +184,8 @@ impl Model {
                 // one that can be deployed), else the latest, refused below.
                 let latest = self.latest_active_version(now, solution_arn);
                 let newest = || {
-                    let versions = self.list(now, Noun::SolutionVersion, Some(solution_arn), None);
-                    versions.last().copied()
+                    self.list(now, Noun::SolutionVersion, Some(solution_arn), None)
+                        .next_back()
                 };
                 let latest = latest.or_else(newest).ok_or_else(|| {
                     ApiError::in_use(format!("The solution {solution_arn} has no version yet"))
@@ -218,9 +219,7 @@ impl Model {
     /// The newest ACTIVE version of a solution at `now`.
     fn latest_active_version(&self, now: Millis, solution_arn: &str) -> Option<&Resource> {
         let lc = self.lc();
-        let versions = self.list(now, Noun::SolutionVersion, Some(solution_arn), None);
-        versions
-            .into_iter()
+        self.list(now, Noun::SolutionVersion, Some(solution_arn), None)
             .rev()
             .find(|v| v.status(now, lc) == Some(Status::Active))
     }

@@ -123,47 +123,30 @@ impl Model {
     /// after an UpdateSolution turned training on), unless a version was
     /// created in between, then one every period of its schedule
     /// (`training_period`). Each version's ARN is drawn from its due time, so
-    /// a due training is started once whenever the account is settled.
+    /// a due training is started once whenever the account is settled. Only
+    /// the solutions `trainings` has due are looked at (the others can have
+    /// no training due).
     pub(super) fn start_due_trainings(&mut self, now: Millis) {
-        let lc = self.lc();
+        // In ARN order: the versions due are created (and numbered) in it.
+        let mut looked_at = self.trainings.due(now);
+        looked_at.sort();
         let mut due: Vec<(String, Millis, Map<String, Value>)> = Vec::new();
-        for s in self.live(now).filter(|s| s.kind == Kind::Solution) {
-            let attrs = s.current_attrs(now, lc);
-            if attrs.get("performAutoTraining") == Some(&Value::Bool(false)) {
-                continue;
-            }
-            let Some(active) = s.active_since(now, lc) else {
+        let mut next: Vec<(String, Option<Millis>)> = Vec::new();
+        for arn in looked_at {
+            let solution = self.live_at(now, &arn).filter(|s| s.kind == Kind::Solution);
+            let Some(s) = solution else {
+                next.push((arn, None));
                 continue;
             };
-            let turned_on = s
-                .update
-                .as_ref()
-                .filter(|u| u.changes.get("performAutoTraining") == Some(&Value::Bool(true)))
-                .and(s.update_status(now, lc))
-                .filter(|(status, _)| *status == Status::Active)
-                .map(|(_, done)| done);
-            let anchor = turned_on.map_or(active, |t| t.max(active));
-            let first = anchor.saturating_add(lc.training_delay);
-            if now < first {
-                continue;
-            }
-            let period = super::serving::training_period(&attrs);
-            let skipped = self
-                .versions_of(now, &s.arn)
-                .any(|v| v.created >= anchor && v.created < first);
-            let times = (0..=(now - first) / period)
-                .map(|k| first + k * period)
-                .filter(|at| !(skipped && *at == first));
+            let (times, next_look) = self.automatic_trainings(now, s);
             for at in times {
-                let arn = self.version_arn(&s.arn, &automatic_seed(&s.arn, at));
-                if !self.account.resources.contains_key(&arn) {
-                    due.push((
-                        s.arn.clone(),
-                        at,
-                        version_attrs(s, "AUTOTRAIN", "AUTOMATIC"),
-                    ));
-                }
+                due.push((
+                    s.arn.clone(),
+                    at,
+                    version_attrs(s, "AUTOTRAIN", "AUTOMATIC"),
+                ));
             }
+            next.push((arn, next_look));
         }
         for (solution_arn, at, attrs) in due {
             let seed = automatic_seed(&solution_arn, at);
@@ -173,16 +156,66 @@ impl Model {
             };
             self.insert_version(at, &solution_arn, &seed, new);
         }
+        for (arn, when) in next {
+            self.trainings.set(&arn, when);
+        }
+    }
+
+    /// The automatic trainings of the solution `s` due by `now` and not yet
+    /// started, and the next time that can change with no request changing
+    /// `s` or its versions (a change looks at it again): when it turns
+    /// ACTIVE, its update completes, or its next training falls due.
+    fn automatic_trainings(&self, now: Millis, s: &Resource) -> (Vec<Millis>, Option<Millis>) {
+        let lc = self.lc();
+        let changes = [Some(s.created), s.update.as_ref().map(|u| u.started)];
+        let changes = changes
+            .into_iter()
+            .flatten()
+            .map(|start| start.saturating_add(lc.create_delay))
+            .filter(|t| *t > now)
+            .min();
+        let attrs = s.current_attrs(now, lc);
+        if attrs.get("performAutoTraining") == Some(&Value::Bool(false)) {
+            return (Vec::new(), changes);
+        }
+        let Some(active) = s.active_since(now, lc) else {
+            return (Vec::new(), changes);
+        };
+        let turned_on = s
+            .update
+            .as_ref()
+            .filter(|u| u.changes.get("performAutoTraining") == Some(&Value::Bool(true)))
+            .and(s.update_status(now, lc))
+            .filter(|(status, _)| *status == Status::Active)
+            .map(|(_, done)| done);
+        let anchor = turned_on.map_or(active, |t| t.max(active));
+        let first = anchor.saturating_add(lc.training_delay);
+        if now < first {
+            return (Vec::new(), Some(earliest(changes, first)));
+        }
+        let period = super::serving::training_period(&attrs);
+        let skipped = self
+            .versions_of(now, &s.arn)
+            .any(|v| v.created >= anchor && v.created < first);
+        let periods = (now - first) / period;
+        let times = (0..=periods)
+            .map(|k| first + k * period)
+            .filter(|at| !(skipped && *at == first))
+            .filter(|at| {
+                let arn = self.version_arn(&s.arn, &automatic_seed(&s.arn, *at));
+                !self.account.resources.contains_key(&arn)
+            })
+            .collect();
+        let next_due = first.saturating_add((periods + 1).saturating_mul(period));
+        (times, Some(earliest(changes, next_due)))
     }
 
     fn versions_of<'a>(
         &'a self,
         now: Millis,
-        solution_arn: &'a str,
-    ) -> impl Iterator<Item = &'a Resource> {
-        self.live(now).filter(move |v| {
-            v.kind == Noun::SolutionVersion && v.parent.as_deref() == Some(solution_arn)
-        })
+        solution_arn: &str,
+    ) -> impl Iterator<Item = &'a Resource> + 'a {
+        self.list(now, Noun::SolutionVersion, Some(solution_arn), None)
     }
 
     fn version_arn(&self, solution_arn: &str, seed: &str) -> String {
@@ -209,6 +242,10 @@ impl Model {
             Some(solution_arn.to_string()),
         )
     }
+}
+
+fn earliest(a: Option<Millis>, b: Millis) -> Millis {
+    a.map_or(b, |a| a.min(b))
 }
 
 /// What an automatic version's ARN is drawn from: its solution and due time.
