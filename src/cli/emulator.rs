@@ -17,7 +17,7 @@ pub struct EmulatorArgs {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:4599")]
     pub listen: SocketAddr,
-    /// Keep the account in this JSON file (rewritten atomically after each change).
+    /// Keep the account in this JSON file (rewritten atomically after changes; changes made during a write go in the next one).
     #[arg(long = "state", value_name = "FILE")]
     pub state: Option<PathBuf>,
     /// Account ID used in ARNs.
