@@ -231,14 +231,17 @@ impl<A: Actions> StepRun<'_, A> {
                 self.stop_training(arn).await?;
                 Ok(None)
             }
-            Op::DeleteChild { kind, arn } => {
-                // Again: an automatic training may have started since (and
-                // a --cascade delete has no StopTraining step before it).
-                if *kind == Kind::Solution {
+            Op::DeleteChild { kind, arn } => match self.delete_and_wait(*kind, arn).await {
+                // A training began after the solution's StopTraining step
+                // (an automatic one, due meanwhile): stop it too, ask again.
+                Err(StepError::Failed(StepFailure::Live(e)))
+                    if *kind == Kind::Solution && e.is_in_use() =>
+                {
                     self.stop_training(arn).await?;
+                    self.delete_and_wait(*kind, arn).await
                 }
-                self.delete_and_wait(*kind, arn).await
-            }
+                other => other,
+            },
             Op::DeleteDataset { arn } => self.delete_and_wait(Kind::Dataset, arn).await,
             Op::DeleteDatasetGroup { arn } => self.delete_and_wait(Kind::DatasetGroup, arn).await,
             // Schemas have no life cycle: once the delete is accepted they are gone.

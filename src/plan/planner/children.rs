@@ -10,7 +10,7 @@ use super::builder::{ChangeId, NewChange, StepId};
 use super::Planner;
 use crate::live::{LiveChild, LiveGroup};
 use crate::plan::blocker::{Blocker, Unowned};
-use crate::plan::model::{Action, Op};
+use crate::plan::model::Action;
 use crate::resource::{Address, DatasetType, Kind, Status};
 
 pub(super) const CASCADE_REASON: &str = "--cascade: it is inside a dataset group being deleted";
@@ -101,11 +101,7 @@ impl Planner<'_> {
                     before: Some(json!({"name": c.name, "arn": c.arn, "status": c.status})),
                     after: None,
                 });
-                let op = Op::DeleteChild {
-                    kind,
-                    arn: c.arn.clone(),
-                };
-                let step = self.out.step(&address, op, previous.clone());
+                let (_, step) = self.delete_child_step(&address, c, previous.clone());
                 self.cascaded.insert(address, step);
                 this_kind.push(step);
             }

@@ -279,7 +279,7 @@ async fn a_solution_being_trained_is_stopped_then_deleted_with_cascade() {
     let empty = write(&env, "empty.yaml", "version: 1\nstack: paths\n");
     let args = apply_args(&empty, &["--allow-destroy", "--cascade"]);
     let before = env.stats().await;
-    let marker = "delete solution.paths.auto: started";
+    let marker = "stop training of solution.paths.auto: started";
     let spawned = spawn_until_asked(&env, &args, marker, "StopSolutionVersionCreation").await;
     let ticker = env.ticker();
     let run = spawned.finish().await.expect(0);
