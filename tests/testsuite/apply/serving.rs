@@ -389,28 +389,18 @@ async fn each_out_of_band_change_to_the_serving_side_is_drift() {
         .await
         .expect("training turned off out of band");
     env.settle();
-    let (code, drifted) = env.drift_fields(&spec).await;
-    assert_eq!(code, 2);
-    assert_eq!(
-        drifted,
-        vec![
+    env.assert_drifted(
+        &spec,
+        &[
+            ("recommender.shop.popular", &["state"]),
             (
-                "recommender.shop.popular".to_string(),
-                vec!["state".to_string()]
+                "solution.shop.personal",
+                &["performAutoTraining", "schedulingExpression"],
             ),
-            (
-                "solution.shop.personal".to_string(),
-                vec![
-                    "performAutoTraining".to_string(),
-                    "schedulingExpression".to_string()
-                ]
-            ),
-            (
-                "campaign.shop.personal.main".to_string(),
-                vec!["minProvisionedTPS".to_string()]
-            ),
-        ]
-    );
+            ("campaign.shop.personal.main", &["minProvisionedTPS"]),
+        ],
+    )
+    .await;
     // Apply puts each back in place.
     env.apply_text("spec.yaml", &spec_text(&env), &[])
         .await
@@ -430,15 +420,11 @@ async fn each_out_of_band_change_to_the_serving_side_is_drift() {
         .await
         .expect("config changed out of band");
     env.settle();
-    let (code, drifted) = env.drift_fields(&spec).await;
-    assert_eq!(code, 2);
-    assert_eq!(
-        drifted,
-        vec![(
-            "recommender.shop.popular".to_string(),
-            vec!["recommenderConfig".to_string()]
-        )]
-    );
+    env.assert_drifted(
+        &spec,
+        &[("recommender.shop.popular", &["recommenderConfig"])],
+    )
+    .await;
 }
 
 fn spec_text(env: &Env) -> String {

@@ -261,6 +261,19 @@ impl Env {
         (run.code, drifted)
     }
 
+    /// Asserts that `pzr drift` exits 2 naming exactly `expected`: each
+    /// address with its drifted fields.
+    pub async fn assert_drifted(&self, spec: &str, expected: &[(&str, &[&str])]) {
+        let expected: Vec<(String, Vec<String>)> = expected
+            .iter()
+            .map(|(address, fields)| {
+                let fields = fields.iter().map(|f| f.to_string()).collect();
+                (address.to_string(), fields)
+            })
+            .collect();
+        assert_eq!(self.drift_fields(spec).await, (2, expected));
+    }
+
     /// `pzr plan -f spec --format json --detailed-exitcode`, expecting `code`; the plan document.
     pub async fn plan_json(&self, spec: &str, code: i32) -> serde_json::Value {
         self.pzr(&[
