@@ -9,7 +9,7 @@ use aws_sdk_personalize::types::{
 };
 use serde_json::{json, Value};
 
-use crate::support::account::{create_solution_version, group_arn, tag, tags_of};
+use crate::support::account::{create_group_in, create_solution_version, group_arn, tag, tags_of};
 use crate::support::env::{frozen, Env};
 use crate::support::files::repo;
 
@@ -498,16 +498,7 @@ async fn output_lists_the_serving_side_of_the_stack_with_campaigns_under_their_s
 async fn an_exported_unowned_serving_side_is_adopted_with_its_group() {
     let env = Env::with(frozen()).await;
     let c = &env.client;
-    let legacy = c
-        .create_dataset_group()
-        .name("legacy-shop")
-        .domain(Domain::Ecommerce)
-        .send()
-        .await
-        .expect("group")
-        .dataset_group_arn()
-        .expect("arn")
-        .to_string();
+    let legacy = create_group_in(c, "legacy-shop", Some(Domain::Ecommerce)).await;
     env.settle();
     let recommender = c
         .create_recommender()
