@@ -149,7 +149,6 @@ pub async fn export_spec(
     let extra = ExtraReads {
         schema_definitions,
         child_details,
-        ..Default::default()
     };
     live::read_extra(client, &mut state, &extra).await?;
     let groups: Vec<&LiveGroup> = state.groups.iter().filter(|g| selected(g)).collect();

@@ -110,10 +110,6 @@ pub struct LiveChild {
     pub name: String,
     pub arn: String,
     pub status: Status,
-    /// A solution with a version being created (trained) or stopped, which
-    /// makes Personalize refuse `DeleteDataset` in its group.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub training: bool,
     /// Read for the kinds pzr manages; `None` when not read (then it is
     /// not this stack's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,6 +160,10 @@ pub struct ChildDetails {
     /// A recommender's, solution's or campaign's settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub served: Option<ChildConfig>,
+    /// A solution with a version being created (trained) or stopped, which
+    /// makes Personalize refuse `DeleteDataset` in its group.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub training: bool,
     /// A solution's latest ACTIVE version, which a new campaign deploys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_version: Option<String>,

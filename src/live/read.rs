@@ -10,7 +10,7 @@ use futures::{stream, StreamExt, TryStreamExt};
 use super::error::{found, LiveError};
 use super::limits::LimitRetry;
 use super::model::*;
-use crate::resource::{DatasetType, Domain, Kind, Status};
+use crate::resource::{DatasetType, Domain, Status};
 
 /// Requests in flight at once while reading: enough to hide Personalize's
 /// latency (tens of ms a call) for the largest accounts; a request-rate
@@ -126,35 +126,29 @@ pub async fn read(
     })
 }
 
-/// What the planner needs beyond the first read: whether the solutions of
-/// groups that would lose a dataset are training, the content of schemas
+/// What the planner needs beyond the first read: the content of schemas
 /// datasets would move off, and the details (Describe) of the children it
-/// compares, by ARN.
+/// compares or deletes, or that may be in a dataset's way, by ARN.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtraReads {
-    pub training_of: BTreeSet<String>,
     pub schema_definitions: BTreeSet<String>,
     pub child_details: BTreeSet<String>,
 }
 
 impl ExtraReads {
     pub fn is_empty(&self) -> bool {
-        self.training_of.is_empty()
-            && self.schema_definitions.is_empty()
-            && self.child_details.is_empty()
+        self.schema_definitions.is_empty() && self.child_details.is_empty()
     }
 
     /// What `self` asks for that `done` did not.
     pub fn without(&self, done: &ExtraReads) -> ExtraReads {
         ExtraReads {
-            training_of: &self.training_of - &done.training_of,
             schema_definitions: &self.schema_definitions - &done.schema_definitions,
             child_details: &self.child_details - &done.child_details,
         }
     }
 
     pub fn extend(&mut self, more: ExtraReads) {
-        self.training_of.extend(more.training_of);
         self.schema_definitions.extend(more.schema_definitions);
         self.child_details.extend(more.child_details);
     }
@@ -166,25 +160,20 @@ pub async fn read_extra(
     live: &mut LiveState,
     extra: &ExtraReads,
 ) -> Result<(), LiveError> {
-    for g in &mut live.groups {
-        let training = extra.training_of.contains(&g.name);
-        fill(
-            &mut g.children,
-            |c| (training && c.kind == Kind::Solution).then(|| c.arn.clone()),
-            |arn| async move { solution_versions(client, &arn).await },
-            |c, versions| c.training = versions.iter().any(|v| v.status.is_settling()),
-        )
-        .await?;
-        fill(
-            &mut g.children,
-            |c| {
-                (c.details.is_none() && extra.child_details.contains(&c.arn)).then(|| c.arn.clone())
-            },
-            |arn| async move { child_details(client, &arn).await },
-            |c, details| c.details = details,
-        )
-        .await?;
-    }
+    // Every group's at once: a delete-all plan reads each group's billed
+    // children.
+    let mut children: Vec<&mut LiveChild> = live
+        .groups
+        .iter_mut()
+        .flat_map(|g| g.children.iter_mut())
+        .collect();
+    fill(
+        &mut children,
+        |c| (c.details.is_none() && extra.child_details.contains(&c.arn)).then(|| c.arn.clone()),
+        |arn| async move { child_details(client, &arn).await },
+        |c, details| c.details = details,
+    )
+    .await?;
     fill(
         &mut live.schemas,
         |s| {

@@ -27,7 +27,6 @@ macro_rules! child {
             name: c.name().unwrap_or_default().to_string(),
             arn: c.$arn().unwrap_or_default().to_string(),
             status: Status::parse(c.status().unwrap_or_default()),
-            training: false,
             tags: None,
             last_updated: secs(c.last_updated_date_time()),
             solution: None,
@@ -330,6 +329,7 @@ pub(in crate::live) async fn child_details(
                         scheduling_expression: automatic
                             .then(|| schedule.unwrap_or_else(|| DEFAULT_SCHEDULE.to_string())),
                     }),
+                    training: versions.iter().any(|v| v.status.is_settling()),
                     active_version: latest_active(&versions),
                     updating: running_update(s.latest_solution_update().and_then(|u| u.status())),
                     ..ChildDetails::default()

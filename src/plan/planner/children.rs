@@ -43,7 +43,7 @@ impl Deleted {
             (Deleted::Dataset(t), Kind::EventTracker) => t == DatasetType::Interactions,
             (Deleted::Dataset(_), Kind::Recommender) => creating,
             (Deleted::Dataset(_), Kind::Campaign) => creating || c.status == Status::Active,
-            (Deleted::Dataset(_), Kind::Solution) => c.training,
+            (Deleted::Dataset(_), Kind::Solution) => c.details.as_ref().is_some_and(|d| d.training),
             (Deleted::Dataset(_), _) => false,
         }
     }

@@ -8,10 +8,10 @@ use crate::live::{ExtraReads, LiveState};
 use crate::resource::Kind;
 use crate::spec::Spec;
 
-/// Whether the solutions of groups that would lose a dataset are training
-/// (Personalize refuses `DeleteDataset` while one is), the
-/// content of schemas datasets would move off, and the settings of the
-/// live children the spec's are compared with. Whether a schema move
+/// The content of schemas datasets would move off, the settings of the live
+/// children the spec's are compared with or the stack deletes, and those of
+/// the solutions of groups that would lose a dataset (whether one is
+/// training: Personalize refuses `DeleteDataset` while one is). Whether a schema move
 /// replaces a dataset depends on the old schema's content: the caller reads
 /// again until nothing more is asked for (at most twice).
 pub fn extra_reads(spec: &Spec, live: &LiveState) -> ExtraReads {
@@ -35,7 +35,9 @@ pub fn extra_reads(spec: &Spec, live: &LiveState) -> ExtraReads {
             continue;
         };
         if !deleted_datasets(spec, live, g, live_group).is_empty() {
-            extra.training_of.insert(g.name.clone());
+            let solutions = live_group.children_of(Kind::Solution);
+            let unread = solutions.filter(|c| c.details.is_none());
+            extra.child_details.extend(unread.map(|c| c.arn.clone()));
         }
         // The settings of the children it manages or adopts, to compare,
         // and of those it deletes, to tell what their delete stops billing.
