@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pzr::apply::wait::PollPolicy;
-use pzr::emulator::{EmulatorConfig, RunningEmulator, Stats};
+use personalize_emulator::{EmulatorConfig, RunningEmulator, Stats};
 use tempfile::TempDir;
 
 type Error = Box<dyn std::error::Error>;

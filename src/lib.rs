@@ -1,13 +1,12 @@
 //! pzr: a declarative reconciler for Amazon Personalize.
 //!
-//! Flow (see DESIGN.md): `spec` (YAML) and `live` (AWS) feed the pure `plan`,
-//! whose result is shown by `render` and executed by `apply`. The `emulator`
-//! is a local Personalize control plane used by tests and `--sandbox`.
+//! Flow: `spec` (YAML) and `live` (AWS) feed the pure `plan`, whose result is
+//! shown by `render` and executed by `apply`. What Personalize itself is
+//! (kinds, statuses, Avro, the rulebook) comes from `personalize_facts`; the
+//! local Personalize behind `--sandbox` is `personalize_emulator`.
 
 pub mod apply;
-pub mod avro;
 pub mod cli;
-pub mod emulator;
 pub mod export;
 pub mod live;
 pub mod output;
@@ -15,7 +14,7 @@ pub mod plan;
 pub mod reconcile;
 pub mod render;
 pub mod resource;
-pub mod rules;
 pub mod spec;
 
+pub use personalize_facts::{avro, rules};
 pub use resource::STACK_TAG;

@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Args;
 
 use super::{Failure, GlobalArgs};
-use crate::emulator::{Clock, EmulatorConfig, RunningEmulator};
+use personalize_emulator::{Clock, EmulatorConfig, RunningEmulator};
 
 #[derive(Debug, Args)]
 #[command(after_help = EMULATOR_EXAMPLES)]

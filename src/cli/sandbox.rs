@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::Failure;
-use crate::emulator::{EmulatorConfig, RunningEmulator};
+use personalize_emulator::{EmulatorConfig, RunningEmulator};
 
 pub struct Sandbox {
     emulator: RunningEmulator,

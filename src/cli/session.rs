@@ -4,7 +4,6 @@
 use aws_sdk_personalize::Client;
 
 use super::{Failure, GlobalArgs};
-use crate::emulator;
 use crate::live::{self, Connection, Endpoint, LiveError, Problem, PERSONALIZE_REGIONS};
 
 /// A connected client, and the sandbox emulator behind it when there is one
@@ -22,7 +21,7 @@ impl Session {
         if global.sandbox {
             let sandbox = super::sandbox::Sandbox::start(&global.sandbox_state).await?;
             // Nothing from the environment: the sandbox works with no AWS setup.
-            let config = emulator::sdk_config(&sandbox.endpoint_url(), sandbox.region());
+            let config = personalize_emulator::sdk_config(&sandbox.endpoint_url(), sandbox.region());
             let client = live::client_from(&config);
             return Ok(Session {
                 client,

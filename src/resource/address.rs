@@ -131,7 +131,7 @@ impl Address {
 
 impl fmt::Display for Address {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let prefix = self.kind().address_prefix();
+        let prefix = self.kind().camel_name();
         match self {
             Address::Schema { key } => write!(f, "{prefix}.{key}"),
             Address::DatasetGroup { group } | Address::EventTracker { group } => {
@@ -171,7 +171,7 @@ impl FromStr for Address {
         if parts.iter().any(|p| p.is_empty()) {
             return Err(err("it has an empty part"));
         }
-        let kind = Kind::from_address_prefix(parts[0]).ok_or_else(|| err("unknown kind"))?;
+        let kind = Kind::from_camel_name(parts[0]).ok_or_else(|| err("unknown kind"))?;
         match (kind, parts.as_slice()) {
             (Kind::Schema, [_, key]) => Ok(Address::schema(*key)),
             (Kind::DatasetGroup, [_, group]) => Ok(Address::group(*group)),

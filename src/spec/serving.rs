@@ -18,7 +18,7 @@ use super::{
 };
 use crate::resource::Domain;
 use crate::rules::recipes::{self, Recipe};
-use crate::rules::serving::{
+use crate::rules::serving_limits::{
     self, source, EXPLORATION_KEYS, MAX_CAMPAIGNS_PER_GROUP, MAX_RECOMMENDERS_PER_GROUP,
     MAX_SOLUTIONS_PER_GROUP, MIN_TPS,
 };

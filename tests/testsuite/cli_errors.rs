@@ -6,7 +6,7 @@
 use std::net::SocketAddr;
 use std::process::Output;
 
-use pzr::emulator::EmulatorConfig;
+use personalize_emulator::EmulatorConfig;
 
 use crate::support::env::{fast, Env, Run};
 use crate::support::files::repo;

@@ -16,7 +16,7 @@ use super::super::model::*;
 use super::{bounded, secs, tags, PAGE};
 use crate::resource::{Kind, RecommenderState, Status};
 use crate::rules::filter::MAX_FILTERS_PER_GROUP;
-use crate::rules::serving::MAX_RECOMMENDERS_PER_GROUP;
+use crate::rules::serving_limits::MAX_RECOMMENDERS_PER_GROUP;
 
 /// A child as its List summary tells it (every summary has name, ARN, status).
 macro_rules! child {

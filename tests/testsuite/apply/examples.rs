@@ -7,7 +7,7 @@ use crate::support::account::{
 };
 use std::time::Duration;
 
-use pzr::emulator::EmulatorConfig;
+use personalize_emulator::EmulatorConfig;
 
 use crate::support::env::{assert_converged, fast, frozen, Env};
 use crate::support::stats::{mutating_since, refused_since};

@@ -24,7 +24,7 @@ datasetGroups:
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_group_that_fails_to_create_fails_only_its_chain() {
-    let env = Env::with(pzr::emulator::EmulatorConfig {
+    let env = Env::with(personalize_emulator::EmulatorConfig {
         fail_create: Some(regex::Regex::new("^doomed$").expect("regex")),
         ..fast()
     })

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use aws_sdk_personalize::config::retry::RetryConfig;
 use aws_sdk_personalize::Client;
-use pzr::emulator::{EmulatorConfig, Stats};
+use personalize_emulator::{EmulatorConfig, Stats};
 
 use crate::support::account::{datasets_of, group_arn};
 use crate::support::clock::until;

@@ -203,7 +203,7 @@ async fn an_invalid_spec_makes_no_request() {
 /// saying what the limit may be and what to do.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_quota_limit_is_retried_within_bounds_then_fails_only_its_chain_saying_what_to_do() {
-    let env = Env::with(pzr::emulator::EmulatorConfig {
+    let env = Env::with(personalize_emulator::EmulatorConfig {
         max_dataset_groups: 1,
         ..fast()
     })

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use pzr::emulator::EmulatorConfig;
+use personalize_emulator::EmulatorConfig;
 
 use crate::support::env::{fast, Env};
 use crate::support::stats::{calls_since, refused_since};

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use pzr::emulator::EmulatorConfig;
+use personalize_emulator::EmulatorConfig;
 
 use crate::support::account::{datasets_of, group_arn, group_created_at};
 use crate::support::clock::until;

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use pzr::emulator::{EmulatorConfig, Stats};
+use personalize_emulator::{EmulatorConfig, Stats};
 
 use crate::support::account::{
     create_campaign, create_event_tracker, create_filter, create_solution, create_solution_version,

@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use aws_sdk_personalize::types::{CampaignConfig, RecommenderConfig, SolutionUpdateConfig};
-use pzr::emulator::EmulatorConfig;
+use personalize_emulator::EmulatorConfig;
 
 use aws_sdk_personalize::types::Domain;
 

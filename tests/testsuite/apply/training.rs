@@ -86,7 +86,7 @@ async fn a_training_over_the_quota_is_deferred_and_a_later_apply_starts_it() {
         "{err}"
     );
     // Refused once, not retried into the quota.
-    let sent = |s: &pzr::emulator::Stats| s.requests.get("CreateSolutionVersion").copied();
+    let sent = |s: &personalize_emulator::Stats| s.requests.get("CreateSolutionVersion").copied();
     assert_eq!(
         (sent(&s0), sent(&s1)),
         (Some(20), Some(21)),

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use aws_sdk_personalize::primitives::DateTime;
 use aws_sdk_personalize::types::Domain;
-use pzr::emulator::EmulatorConfig;
+use personalize_emulator::EmulatorConfig;
 
 use crate::support::account::{
     create_dataset, create_filter, create_group, create_group_in, create_recommender,

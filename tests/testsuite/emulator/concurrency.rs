@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use pzr::emulator::EmulatorConfig;
+use personalize_emulator::EmulatorConfig;
 
 use crate::support::account::{create_dataset, create_group, create_schema, interactions_schema};
 use crate::support::emulator::{arn, instant, start};

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use pzr::emulator::{EmulatorConfig, RunningEmulator};
+use personalize_emulator::{EmulatorConfig, RunningEmulator};
 use serde_json::{json, Value};
 
 use crate::support::clock::manual;

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use pzr::emulator::EmulatorConfig;
+use personalize_emulator::EmulatorConfig;
 
 use crate::support::account::{create_schema, interactions_schema};
 use crate::support::clock::manual;

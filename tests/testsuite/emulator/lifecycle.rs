@@ -12,7 +12,7 @@ use aws_sdk_personalize::operation::delete_solution::{DeleteSolutionError, Delet
 use aws_sdk_personalize::types::{Domain, TrainingMode, TrainingType};
 use aws_sdk_personalize::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use pzr::emulator::{EmulatorConfig, RunningEmulator};
+use personalize_emulator::{EmulatorConfig, RunningEmulator};
 
 use crate::support::account::{
     create_campaign, create_dataset, create_event_tracker, create_filter, create_group_in,

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use pzr::emulator::EmulatorConfig;
+use personalize_emulator::EmulatorConfig;
 
 use crate::support::account::{
     create_group, create_schema, group_status, interactions_schema, tag,
@@ -93,7 +93,7 @@ async fn a_corrupt_state_file_is_an_error_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.json");
     std::fs::write(&path, "{not json").unwrap();
-    let started = pzr::emulator::RunningEmulator::start(
+    let started = personalize_emulator::RunningEmulator::start(
         EmulatorConfig {
             state_file: Some(path.clone()),
             ..EmulatorConfig::default()

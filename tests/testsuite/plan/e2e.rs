@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use pzr::emulator::{EmulatorConfig, Stats};
+use personalize_emulator::{EmulatorConfig, Stats};
 use serde_json::{json, Value};
 
 use crate::support::account::{group_arn, tag};

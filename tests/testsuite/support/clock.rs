@@ -6,7 +6,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use pzr::emulator::Clock;
+use personalize_emulator::Clock;
 use tokio::task::JoinHandle;
 
 /// Where manual clocks start: 2026-01-01T00:00:00Z.

@@ -12,7 +12,7 @@ use std::time::Duration;
 use aws_sdk_personalize::config::retry::RetryConfig;
 use aws_sdk_personalize::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_personalize::Client;
-use pzr::emulator::{EmulatorConfig, RunningEmulator};
+use personalize_emulator::{EmulatorConfig, RunningEmulator};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The account id in every ARN the emulator makes.

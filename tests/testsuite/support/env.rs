@@ -7,7 +7,7 @@ use std::process::{Output, Stdio};
 use std::time::Duration;
 
 use aws_sdk_personalize::Client;
-use pzr::emulator::{EmulatorConfig, RunningEmulator, Stats};
+use personalize_emulator::{EmulatorConfig, RunningEmulator, Stats};
 use tempfile::TempDir;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::task::JoinHandle;

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use pzr::emulator::EmulatorConfig;
+use personalize_emulator::EmulatorConfig;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 

@@ -1,6 +1,6 @@
 //! What the emulator counted between two moments of a test.
 
-use pzr::emulator::Stats;
+use personalize_emulator::Stats;
 
 /// Counts of mutating requests (Create*, Delete*, Update*, Tag*, Untag*) between two stats.
 pub fn mutating_since(before: &Stats, after: &Stats) -> u64 {

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::emulator::clock::Millis;
+use crate::clock::Millis;
 
 #[derive(Debug, Default)]
 pub(super) struct Schedule {

@@ -1,11 +1,11 @@
 //! Personalize's tag rules: at most `MAX_TAGS` per resource, no `aws:` keys,
 //! schemas untaggable, a tag on an existing key replaces its value.
 
-use super::resource::{Resource, Tag};
+use super::record::{Resource, Tag};
 use super::Model;
-use crate::emulator::clock::Millis;
-use crate::emulator::error::{ApiError, ErrorCode};
-use crate::resource::MAX_TAGS;
+use crate::clock::Millis;
+use crate::error::{ApiError, ErrorCode};
+use personalize_facts::resource::MAX_TAGS;
 
 impl Model {
     /// The live resource a tag operation names, if its kind can be tagged.

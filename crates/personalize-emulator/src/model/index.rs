@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::lifecycle::Lifecycle;
 use super::noun::Noun;
-use super::resource::Resource;
-use super::schedule::due_by;
-use crate::emulator::clock::Millis;
+use super::record::Resource;
+use super::training_due::due_by;
+use crate::clock::Millis;
 
 /// Creation order (`seq`) → ARN.
 type Ordered = BTreeMap<u64, String>;

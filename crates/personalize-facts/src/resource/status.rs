@@ -117,7 +117,7 @@ impl fmt::Display for Status {
     }
 }
 
-super::serde_as_string!(Status);
+crate::serde_as_string!(Status);
 
 #[cfg(test)]
 mod tests {

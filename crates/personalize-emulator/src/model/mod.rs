@@ -12,12 +12,12 @@ mod change;
 mod create;
 mod index;
 mod lifecycle;
-mod limits;
+mod quotas;
 mod noun;
-mod resource;
-mod schedule;
-mod serving;
-mod tags;
+mod record;
+mod training_due;
+mod serving_updates;
+mod tagging;
 mod versions;
 
 use std::collections::btree_map::Entry;
@@ -29,14 +29,14 @@ use serde_json::{Map, Value};
 
 use super::clock::Millis;
 use super::error::{ApiError, ErrorCode};
-use crate::resource::{Kind, Status};
+use personalize_facts::resource::{Kind, Status};
 use index::Index;
-use schedule::Schedule;
+use training_due::Schedule;
 
 pub use create::CreateRule;
 pub use lifecycle::Lifecycle;
 pub use noun::Noun;
-pub use resource::{epoch_seconds, Resource, Tag};
+pub use record::{epoch_seconds, Resource, Tag};
 
 /// The configuration the rules depend on.
 #[derive(Debug, Clone)]
@@ -298,7 +298,7 @@ impl Model {
                 )
             });
         let mut tags = Vec::new();
-        tags::merge_tags(&mut tags, new.tags);
+        tagging::merge_tags(&mut tags, new.tags);
         let seq = self.account.next_seq;
         self.account.next_seq += 1;
         let resource = Resource {

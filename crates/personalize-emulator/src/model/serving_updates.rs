@@ -6,12 +6,12 @@ use serde_json::{Map, Value};
 
 use super::create::syncs_with_latest;
 use super::noun::Noun;
-use super::resource::{Resource, Update};
+use super::record::{Resource, Update};
 use super::Model;
-use crate::emulator::clock::Millis;
-use crate::emulator::error::ApiError;
-use crate::resource::{Domain, Kind, Status};
-use crate::rules::{recipes, serving};
+use crate::clock::Millis;
+use crate::error::ApiError;
+use personalize_facts::resource::{Domain, Kind, Status};
+use personalize_facts::rules::{recipes, serving_limits};
 
 impl Model {
     /// The recipe a CreateSolution or CreateRecommender names. An ARN that
@@ -354,7 +354,7 @@ pub(super) fn training_period(attrs: &Map<String, Value>) -> Millis {
         .and_then(|c| c.get("autoTrainingConfig"))
         .and_then(|a| a.get("schedulingExpression"))
         .and_then(Value::as_str)
-        .and_then(serving::schedule_days)
+        .and_then(serving_limits::schedule_days)
         .unwrap_or(7);
     Millis::from(days.max(1)) * DAY_MS
 }
@@ -369,7 +369,7 @@ pub(super) fn check_schedule(auto_training_config: &Value) -> Result<(), ApiErro
     else {
         return Ok(());
     };
-    match serving::check_schedule(expression) {
+    match serving_limits::check_schedule(expression) {
         None => Ok(()),
         Some(why) => Err(ApiError::invalid_input(format!(
             "Invalid schedulingExpression: {why}"

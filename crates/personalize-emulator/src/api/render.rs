@@ -2,9 +2,9 @@
 
 use serde_json::Value;
 
-use crate::emulator::clock::Millis;
-use crate::emulator::model::{epoch_seconds, Model, Noun, Resource};
-use crate::resource::{Kind, Status};
+use crate::clock::Millis;
+use crate::model::{epoch_seconds, Model, Noun, Resource};
+use personalize_facts::resource::{Kind, Status};
 
 /// Whether a List summary of `noun` (or a summary nested in a Describe)
 /// carries `member`: the ARN, status and times always; `name` everywhere but

@@ -6,11 +6,11 @@
 
 use super::noun::Noun;
 use super::Model;
-use crate::emulator::clock::Millis;
-use crate::emulator::error::{ApiError, ErrorCode};
-use crate::resource::Kind;
-use crate::rules::filter::MAX_FILTERS_PER_GROUP;
-use crate::rules::serving::{
+use crate::clock::Millis;
+use crate::error::{ApiError, ErrorCode};
+use personalize_facts::resource::Kind;
+use personalize_facts::rules::filter::MAX_FILTERS_PER_GROUP;
+use personalize_facts::rules::serving_limits::{
     MAX_CAMPAIGNS_PER_GROUP, MAX_RECOMMENDERS_PER_GROUP, MAX_SOLUTIONS_PER_GROUP,
 };
 

@@ -3,10 +3,10 @@
 
 use serde_json::{Map, Value};
 
-use crate::emulator::error::{ApiError, ErrorCode};
-use crate::emulator::model::{CreateRule, Model, NewResource, Noun, Tag};
-use crate::emulator::validate::{present, Member, Shape};
-use crate::resource::Kind;
+use crate::error::{ApiError, ErrorCode};
+use crate::model::{CreateRule, Model, NewResource, Noun, Tag};
+use crate::request_shape::{present, Member, Shape};
+use personalize_facts::resource::Kind;
 
 /// What one kind's Create takes and answers, and which of the model's rules
 /// it runs.

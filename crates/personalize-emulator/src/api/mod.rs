@@ -9,7 +9,7 @@ mod render;
 
 use creation::{create_members, creation, new_resource, parse_tags};
 use listing::list;
-pub(in crate::emulator) use listing::{after, paged};
+pub(in crate) use listing::{after, paged};
 use render::render;
 
 use std::sync::LazyLock;
@@ -19,9 +19,9 @@ use serde_json::{json, Map, Value};
 use super::clock::Millis;
 use super::error::ApiError;
 use super::model::{Model, Noun};
-use super::recipes;
-use super::validate::{present, Member, Shape};
-use crate::resource::Kind;
+use super::recipe_listing;
+use super::request_shape::{present, Member, Shape};
+use personalize_facts::resource::Kind;
 
 /// An emulated Personalize operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -274,8 +274,8 @@ impl Operation {
                 model.stop_or_start_recommender(now, arn, self == Operation::StartRecommender)?;
                 Ok(json!({ "recommenderArn": arn }))
             }
-            Operation::DescribeRecipe => recipes::describe(text("recipeArn")),
-            Operation::ListRecipes => recipes::list(input),
+            Operation::DescribeRecipe => recipe_listing::describe(text("recipeArn")),
+            Operation::ListRecipes => recipe_listing::list(input),
             Operation::StopSolutionVersionCreation => {
                 model.stop_solution_version_creation(now, text("solutionVersionArn"))?;
                 Ok(json!({}))

@@ -1,7 +1,10 @@
-//! A local Amazon Personalize control plane (`pzr emulator`, `--sandbox`, the
-//! test backend). The model (`model`: resources, life cycle, rules) is kept
-//! apart from the protocol (`server`, `api`, `validate`); `clock`, `faults`,
-//! `state` and `stats` are the knobs around them.
+//! A local Amazon Personalize control plane (pzr's `pzr emulator`,
+//! `--sandbox` and test backend; any SDK can use it). The model (`model`:
+//! resources, life cycle, rules) is kept apart from the protocol (`server`,
+//! `api`, `request_shape`, `recipe_listing`); `clock`, `faults`,
+//! `state_file` and `stats` are the knobs around them. It depends on
+//! `personalize_facts` and never on pzr: it answers as Personalize does,
+//! not as pzr expects.
 //!
 //! Time: status is derived from timestamps, read from the emulator's `Clock`.
 //! Tests configure `Clock::manual(start)` and move it with
@@ -14,13 +17,13 @@ mod clock;
 mod error;
 mod faults;
 mod model;
-mod recipes;
+mod recipe_listing;
 mod server;
-mod state;
+mod state_file;
 mod stats;
 #[cfg(test)]
 mod tests;
-mod validate;
+mod request_shape;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -122,7 +125,7 @@ pub struct RunningEmulator {
     region: String,
     stop: oneshot::Sender<()>,
     server: JoinHandle<()>,
-    writer: Option<state::Writer>,
+    writer: Option<state_file::Writer>,
     clock: Clock,
 }
 
@@ -134,7 +137,7 @@ impl RunningEmulator {
         listen: SocketAddr,
     ) -> Result<RunningEmulator, EmulatorError> {
         let account = match &config.state_file {
-            Some(path) => state::load(path)?,
+            Some(path) => state_file::load(path)?,
             None => Default::default(),
         };
         let rules = Rules {
@@ -168,7 +171,7 @@ impl RunningEmulator {
         let writer = match (config.state_file, &app.changes) {
             (Some(path), Some(changes)) => {
                 let of = Arc::clone(&app);
-                Some(state::Writer::spawn(
+                Some(state_file::Writer::spawn(
                     path,
                     changes,
                     Arc::new(move || of.snapshot()),

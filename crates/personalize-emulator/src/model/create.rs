@@ -8,16 +8,16 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::noun::Noun;
-use super::resource::Resource;
-use super::serving::{check_schedule, with_defaults};
-use super::tags::check_new_tags;
+use super::record::Resource;
+use super::serving_updates::{check_schedule, with_defaults};
+use super::tagging::check_new_tags;
 use super::{Model, NewResource};
-use crate::avro;
-use crate::emulator::clock::Millis;
-use crate::emulator::error::{ApiError, ErrorCode};
-use crate::resource::{DatasetType, Domain, Kind};
-use crate::rules;
-use crate::rules::filter::{self, DatasetSchema};
+use personalize_facts::avro;
+use crate::clock::Millis;
+use crate::error::{ApiError, ErrorCode};
+use personalize_facts::resource::{DatasetType, Domain, Kind};
+use personalize_facts::rules;
+use personalize_facts::rules::filter::{self, DatasetSchema};
 
 /// One kind's own rules for a Create, run by `Model::create`.
 pub type CreateRule =

@@ -4,7 +4,7 @@
 
 use serde::{de::IntoDeserializer, Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::resource::{Kind, KindInfo};
+use personalize_facts::resource::{Kind, KindInfo};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Noun {
@@ -20,7 +20,7 @@ pub enum Noun {
 /// `SolutionVersionSummary` members). Their ARN is
 /// `solution/<solution name>/<version id>`.
 const SOLUTION_VERSION: KindInfo = KindInfo {
-    address_prefix: "solutionVersion",
+    camel_name: "solutionVersion",
     api_noun: "SolutionVersion",
     arn_type: "solution",
     arn_member: "solutionVersionArn",
@@ -71,7 +71,7 @@ impl Serialize for Noun {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Noun::Kind(kind) => kind.serialize(serializer),
-            Noun::SolutionVersion => serializer.serialize_str(SOLUTION_VERSION.address_prefix),
+            Noun::SolutionVersion => serializer.serialize_str(SOLUTION_VERSION.camel_name),
         }
     }
 }
@@ -79,7 +79,7 @@ impl Serialize for Noun {
 impl<'de> Deserialize<'de> for Noun {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Noun, D::Error> {
         let text = String::deserialize(deserializer)?;
-        if text == SOLUTION_VERSION.address_prefix {
+        if text == SOLUTION_VERSION.camel_name {
             return Ok(Noun::SolutionVersion);
         }
         Kind::deserialize(IntoDeserializer::<D::Error>::into_deserializer(text)).map(Noun::Kind)
@@ -94,7 +94,7 @@ mod tests {
     fn nouns_serialise_as_kinds_do_and_old_spellings_load() {
         for noun in Noun::all() {
             let json = serde_json::to_value(noun).unwrap();
-            assert_eq!(json, noun.info().address_prefix);
+            assert_eq!(json, noun.info().camel_name);
             assert_eq!(serde_json::from_value::<Noun>(json).unwrap(), noun);
         }
         let old: Noun = serde_json::from_str("\"DatasetGroup\"").unwrap();

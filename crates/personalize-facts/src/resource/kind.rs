@@ -28,8 +28,9 @@ pub enum Kind {
 /// What differs between kinds, as data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KindInfo {
-    /// First part of plan addresses: `dataset` in `dataset.<group>.items`.
-    pub address_prefix: &'static str,
+    /// The noun in camelCase, as API members start with it: `datasetGroup` in
+    /// `datasetGroupArn` (also the kind's serialised form).
+    pub camel_name: &'static str,
     /// The API's noun in operation names: `DatasetGroup` in `CreateDatasetGroup`.
     pub api_noun: &'static str,
     /// The resource type inside its ARN: `dataset-group` in `arn:aws:personalize:r:a:dataset-group/x`.
@@ -56,7 +57,7 @@ pub struct KindInfo {
 /// Indexed by `Kind as usize`: keep in the order of the enum.
 const TABLE: [KindInfo; 8] = [
     KindInfo {
-        address_prefix: "schema",
+        camel_name: "schema",
         api_noun: "Schema",
         arn_type: "schema",
         arn_member: "schemaArn",
@@ -68,7 +69,7 @@ const TABLE: [KindInfo; 8] = [
         taggable: false,
     },
     KindInfo {
-        address_prefix: "datasetGroup",
+        camel_name: "datasetGroup",
         api_noun: "DatasetGroup",
         arn_type: "dataset-group",
         arn_member: "datasetGroupArn",
@@ -80,7 +81,7 @@ const TABLE: [KindInfo; 8] = [
         taggable: true,
     },
     KindInfo {
-        address_prefix: "dataset",
+        camel_name: "dataset",
         api_noun: "Dataset",
         arn_type: "dataset",
         arn_member: "datasetArn",
@@ -92,7 +93,7 @@ const TABLE: [KindInfo; 8] = [
         taggable: true,
     },
     KindInfo {
-        address_prefix: "eventTracker",
+        camel_name: "eventTracker",
         api_noun: "EventTracker",
         arn_type: "event-tracker",
         arn_member: "eventTrackerArn",
@@ -104,7 +105,7 @@ const TABLE: [KindInfo; 8] = [
         taggable: true,
     },
     KindInfo {
-        address_prefix: "filter",
+        camel_name: "filter",
         api_noun: "Filter",
         arn_type: "filter",
         arn_member: "filterArn",
@@ -116,7 +117,7 @@ const TABLE: [KindInfo; 8] = [
         taggable: true,
     },
     KindInfo {
-        address_prefix: "solution",
+        camel_name: "solution",
         api_noun: "Solution",
         arn_type: "solution",
         arn_member: "solutionArn",
@@ -128,7 +129,7 @@ const TABLE: [KindInfo; 8] = [
         taggable: true,
     },
     KindInfo {
-        address_prefix: "campaign",
+        camel_name: "campaign",
         api_noun: "Campaign",
         arn_type: "campaign",
         arn_member: "campaignArn",
@@ -140,7 +141,7 @@ const TABLE: [KindInfo; 8] = [
         taggable: true,
     },
     KindInfo {
-        address_prefix: "recommender",
+        camel_name: "recommender",
         api_noun: "Recommender",
         arn_type: "recommender",
         arn_member: "recommenderArn",
@@ -180,8 +181,8 @@ impl Kind {
         &TABLE[self as usize]
     }
 
-    pub fn address_prefix(self) -> &'static str {
-        self.info().address_prefix
+    pub fn camel_name(self) -> &'static str {
+        self.info().camel_name
     }
 
     pub fn label(self) -> &'static str {
@@ -197,9 +198,9 @@ impl Kind {
             .find(|k| k.info().arn_type == arn_type)
     }
 
-    /// The kind whose addresses start with `prefix`.
-    pub fn from_address_prefix(prefix: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.address_prefix() == prefix)
+    /// The kind whose camelCase noun is `name`.
+    pub fn from_camel_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.camel_name() == name)
     }
 }
 
@@ -217,10 +218,10 @@ mod tests {
     fn table_rows_follow_the_enum() {
         for kind in Kind::ALL {
             let json = serde_json::to_value(kind).expect("serialises");
-            assert_eq!(json, kind.address_prefix(), "{kind:?}");
-            assert_eq!(Kind::from_address_prefix(kind.address_prefix()), Some(kind));
+            assert_eq!(json, kind.camel_name(), "{kind:?}");
+            assert_eq!(Kind::from_camel_name(kind.camel_name()), Some(kind));
             let info = kind.info();
-            assert!(info.arn_member.starts_with(kind.address_prefix()));
+            assert!(info.arn_member.starts_with(kind.camel_name()));
             assert_eq!(format!("{}Arn", info.describe_member), info.arn_member);
             let is_arn_member = |p| Kind::ALL.iter().any(|k| k.info().arn_member == p);
             assert!(info.list_parent_member.is_none_or(is_arn_member));

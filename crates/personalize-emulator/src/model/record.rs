@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::noun::Noun;
-use crate::emulator::clock::Millis;
+use crate::clock::Millis;
 
 /// A resource tag, as the API spells it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,7 +93,7 @@ mod tests {
             "created": 0, "updated": null, "deletingSince": null,
             "failureReason": null, "parent": null, "attrs": {}, "tags": []}"#;
         let resource: Resource = serde_json::from_str(old).expect("loads");
-        assert_eq!(resource.kind, crate::resource::Kind::DatasetGroup);
+        assert_eq!(resource.kind, personalize_facts::resource::Kind::DatasetGroup);
         assert_eq!((resource.update, resource.stopped_since), (None, None));
         let update = r#"{"schemaArn": "s", "started": 5, "failureReason": null}"#;
         let update: Update = serde_json::from_str(update).expect("an old dataset update loads");

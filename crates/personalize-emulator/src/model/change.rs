@@ -6,13 +6,13 @@ use serde_json::{Map, Value};
 
 use super::create::check_schema_fits;
 use super::noun::Noun;
-use super::resource::{Resource, Update};
+use super::record::{Resource, Update};
 use super::Model;
-use crate::avro;
-use crate::emulator::clock::Millis;
-use crate::emulator::error::ApiError;
-use crate::resource::DatasetType;
-use crate::resource::{Kind, Status};
+use personalize_facts::avro;
+use crate::clock::Millis;
+use crate::error::ApiError;
+use personalize_facts::resource::DatasetType;
+use personalize_facts::resource::{Kind, Status};
 
 impl Model {
     pub fn delete(

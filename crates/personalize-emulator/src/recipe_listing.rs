@@ -7,9 +7,9 @@ use serde_json::{json, Map, Value};
 use super::api;
 use super::error::ApiError;
 use super::model::epoch_seconds;
-use super::validate::present;
-use crate::resource::Domain;
-use crate::rules::recipes::{self, Recipe, RECIPES};
+use super::request_shape::present;
+use personalize_facts::resource::Domain;
+use personalize_facts::rules::recipes::{self, Recipe, RECIPES};
 
 /// The time every recipe shows as created and last updated: Personalize's
 /// general availability (2019-06-10), as no page gives a recipe's own.

@@ -14,11 +14,11 @@ use sha2::{Digest, Sha256};
 
 use super::create::text_attr;
 use super::noun::Noun;
-use super::resource::Resource;
+use super::record::Resource;
 use super::{Model, NewResource};
-use crate::emulator::clock::Millis;
-use crate::emulator::error::ApiError;
-use crate::resource::{Kind, Status};
+use crate::clock::Millis;
+use crate::error::ApiError;
+use personalize_facts::resource::{Kind, Status};
 
 /// The members a version repeats from its solution (the SolutionVersion
 /// shape of the API model).
@@ -193,7 +193,7 @@ impl Model {
         if now < first {
             return (Vec::new(), Some(earliest(changes, first)));
         }
-        let period = super::serving::training_period(&attrs);
+        let period = super::serving_updates::training_period(&attrs);
         let skipped = self
             .versions_of(now, &s.arn)
             .any(|v| v.created >= anchor && v.created < first);

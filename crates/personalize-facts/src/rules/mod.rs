@@ -15,7 +15,7 @@
 pub mod filter;
 pub mod recipes;
 mod schema;
-pub mod serving;
+pub mod serving_limits;
 pub mod shape;
 pub mod solution_config;
 mod suggest;

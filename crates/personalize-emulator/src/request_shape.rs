@@ -9,7 +9,7 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::error::{ApiError, ErrorCode};
-use crate::spec::patterns;
+use personalize_facts::patterns;
 
 /// The shapes of the API model that the emulated operations use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +116,7 @@ impl Shape {
             Shape::Domain => rule(0, usize::MAX, None, &["ECOMMERCE", "VIDEO_ON_DEMAND"]),
             Shape::RecipeProvider => rule(0, usize::MAX, None, &["SERVICE"]),
             Shape::TrainingMode => rule(0, usize::MAX, None, &["FULL", "UPDATE", "AUTOTRAIN"]),
-            Shape::AvroSchema => rule(0, crate::avro::MAX_SCHEMA_CHARS, None, &[]),
+            Shape::AvroSchema => rule(0, personalize_facts::avro::MAX_SCHEMA_CHARS, None, &[]),
             Shape::DatasetType => rule(0, 256, Some(&DATASET_TYPE), &[]),
             Shape::NextToken => rule(0, 1500, Some(&ASCII), &[]),
             Shape::FilterExpression => rule(1, 2500, None, &[]),

@@ -14,9 +14,9 @@
 use serde_json::{Map, Value};
 
 use super::noun::Noun;
-use super::resource::Resource;
-use crate::emulator::clock::Millis;
-use crate::resource::{Kind, Status};
+use super::record::Resource;
+use crate::clock::Millis;
+use personalize_facts::resource::{Kind, Status};
 
 /// How long the status life cycle takes.
 #[derive(Debug, Clone, Copy)]
