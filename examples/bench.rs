@@ -20,8 +20,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use pzr::apply::wait::PollPolicy;
 use personalize_emulator::{EmulatorConfig, RunningEmulator, Stats};
+use pzr::apply::wait::PollPolicy;
 use tempfile::TempDir;
 
 type Error = Box<dyn std::error::Error>;

@@ -21,7 +21,8 @@ impl Session {
         if global.sandbox {
             let sandbox = super::sandbox::Sandbox::start(&global.sandbox_state).await?;
             // Nothing from the environment: the sandbox works with no AWS setup.
-            let config = personalize_emulator::sdk_config(&sandbox.endpoint_url(), sandbox.region());
+            let config =
+                personalize_emulator::sdk_config(&sandbox.endpoint_url(), sandbox.region());
             let client = live::client_from(&config);
             return Ok(Session {
                 client,

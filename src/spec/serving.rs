@@ -290,7 +290,7 @@ fn check_training(solution: &SolutionSpec, path: &str, issues: &mut Vec<Issue>) 
             )
             .depending_on(child_key(&training_path, "automatic")),
         );
-    } else if let Some(message) = serving::check_schedule(schedule) {
+    } else if let Some(message) = serving_limits::check_schedule(schedule) {
         issues.push(Issue::value(
             &schedule_path,
             message,
@@ -432,7 +432,7 @@ fn check_exploration(
                 format!("unknown item exploration key `{key}`"),
                 format!("{hint} (rule: {page})"),
             ));
-        } else if let Some(message) = serving::check_exploration(key, value) {
+        } else if let Some(message) = serving_limits::check_exploration(key, value) {
             issues.push(Issue::value(
                 &entry_path,
                 message,

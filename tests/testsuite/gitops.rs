@@ -372,8 +372,10 @@ fn policy_actions(name: &str) -> (BTreeSet<String>, serde_json::Value) {
 #[test]
 fn the_iam_policy_grants_exactly_what_pzr_calls() {
     let model: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(repo("tests/fixtures/botocore/personalize-2018-05-22.json"))
-            .expect("model"),
+        &std::fs::read_to_string(repo(
+            "crates/personalize-facts/botocore/personalize-2018-05-22.json",
+        ))
+        .expect("model"),
     )
     .expect("JSON");
     let operations = model["operations"].as_object().expect("operations");

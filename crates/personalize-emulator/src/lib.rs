@@ -18,12 +18,12 @@ mod error;
 mod faults;
 mod model;
 mod recipe_listing;
+mod request_shape;
 mod server;
 mod state_file;
 mod stats;
 #[cfg(test)]
 mod tests;
-mod request_shape;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -20,9 +20,9 @@ use super::clock::Clock;
 use super::error::{ApiError, ErrorCode};
 use super::faults::{Fault, Faults};
 use super::model::Model;
+use super::request_shape::validate;
 use super::state_file::Changes;
 use super::stats::Counters;
-use super::request_shape::validate;
 
 const TARGET_PREFIX: &str = "AmazonPersonalize.";
 const CONTENT_TYPE: &str = "application/x-amz-json-1.1";

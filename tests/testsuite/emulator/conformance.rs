@@ -1,5 +1,5 @@
 //! The emulator against botocore's API model
-//! (`tests/fixtures/botocore/personalize-2018-05-22.json`): every operation
+//! (`crates/personalize-facts/botocore/personalize-2018-05-22.json`): every operation
 //! of the model is called over HTTP with a SigV4-looking request. The ones
 //! the emulator implements get valid inputs from a small scenario, and every
 //! answer must validate against the operation's output shape (no member the
@@ -18,7 +18,7 @@ use crate::support::emulator::{raw_post, start};
 
 const MODEL: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/botocore/personalize-2018-05-22.json"
+    "/crates/personalize-facts/botocore/personalize-2018-05-22.json"
 );
 const CREATE_MS: u64 = 3_000;
 const DELETE_MS: u64 = 1_000;

@@ -31,7 +31,7 @@ pub(super) fn list(
 }
 
 /// The position a List request's `nextToken` names: list after it.
-pub(in crate) fn after(input: &Map<String, Value>) -> Result<Option<u64>, ApiError> {
+pub(crate) fn after(input: &Map<String, Value>) -> Result<Option<u64>, ApiError> {
     present(input, "nextToken")
         .and_then(Value::as_str)
         .map(|token| {
@@ -45,7 +45,7 @@ pub(in crate) fn after(input: &Map<String, Value>) -> Result<Option<u64>, ApiErr
 /// A List response: the first page (`maxResults`) of `found`, items at
 /// their positions in order, under `member`, and a `nextToken` naming the
 /// page's last position when more follow.
-pub(in crate) fn paged<T>(
+pub(crate) fn paged<T>(
     input: &Map<String, Value>,
     found: impl IntoIterator<Item = (u64, T)>,
     member: &str,
@@ -74,11 +74,11 @@ fn page_size(input: &Map<String, Value>) -> usize {
 
 /// Page tokens name the last resource returned, so concurrent deletes never
 /// shift a page.
-pub(in crate) fn encode_token(seq: u64) -> String {
+pub(crate) fn encode_token(seq: u64) -> String {
     hex::encode(format!("pzr1:{seq}"))
 }
 
-pub(in crate) fn decode_token(token: &str) -> Option<u64> {
+pub(crate) fn decode_token(token: &str) -> Option<u64> {
     let bytes = hex::decode(token).ok()?;
     std::str::from_utf8(&bytes)
         .ok()?

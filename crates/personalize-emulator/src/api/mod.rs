@@ -9,7 +9,7 @@ mod render;
 
 use creation::{create_members, creation, new_resource, parse_tags};
 use listing::list;
-pub(in crate) use listing::{after, paged};
+pub(crate) use listing::{after, paged};
 use render::render;
 
 use std::sync::LazyLock;

@@ -8,9 +8,9 @@ use super::create::check_schema_fits;
 use super::noun::Noun;
 use super::record::{Resource, Update};
 use super::Model;
-use personalize_facts::avro;
 use crate::clock::Millis;
 use crate::error::ApiError;
+use personalize_facts::avro;
 use personalize_facts::resource::DatasetType;
 use personalize_facts::resource::{Kind, Status};
 

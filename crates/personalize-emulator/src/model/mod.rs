@@ -12,12 +12,12 @@ mod change;
 mod create;
 mod index;
 mod lifecycle;
-mod quotas;
 mod noun;
+mod quotas;
 mod record;
-mod training_due;
 mod serving_updates;
 mod tagging;
+mod training_due;
 mod versions;
 
 use std::collections::btree_map::Entry;
@@ -29,8 +29,8 @@ use serde_json::{Map, Value};
 
 use super::clock::Millis;
 use super::error::{ApiError, ErrorCode};
-use personalize_facts::resource::{Kind, Status};
 use index::Index;
+use personalize_facts::resource::{Kind, Status};
 use training_due::Schedule;
 
 pub use create::CreateRule;

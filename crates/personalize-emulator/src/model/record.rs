@@ -93,7 +93,10 @@ mod tests {
             "created": 0, "updated": null, "deletingSince": null,
             "failureReason": null, "parent": null, "attrs": {}, "tags": []}"#;
         let resource: Resource = serde_json::from_str(old).expect("loads");
-        assert_eq!(resource.kind, personalize_facts::resource::Kind::DatasetGroup);
+        assert_eq!(
+            resource.kind,
+            personalize_facts::resource::Kind::DatasetGroup
+        );
         assert_eq!((resource.update, resource.stopped_since), (None, None));
         let update = r#"{"schemaArn": "s", "started": 5, "failureReason": null}"#;
         let update: Update = serde_json::from_str(update).expect("an old dataset update loads");

@@ -1,6 +1,6 @@
 //! A solution's `solutionConfig` as the API model declares it (shape
 //! `SolutionConfig` of botocore's `personalize-2018-05-22.json`, vendored at
-//! `tests/fixtures/botocore/`; its page is
+//! `botocore/` of this crate; its page is
 //! https://docs.aws.amazon.com/personalize/latest/dg/API_SolutionConfig.html):
 //! which members a spec's `config` may hold, and the shape of each value,
 //! as data. A test walks these shapes against the vendored model, so a
@@ -219,7 +219,7 @@ mod tests {
     fn model() -> Value {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/botocore/personalize-2018-05-22.json"
+            "/botocore/personalize-2018-05-22.json"
         );
         serde_json::from_str(&std::fs::read_to_string(path).expect("vendored model")).expect("JSON")
     }

@@ -140,8 +140,8 @@ use Attr::{Categorical, Plain, Textual};
 const USER_ID_C: FieldRule = required("USER_ID", Str, Plain, CUSTOM);
 const ITEM_ID_C: FieldRule = required("ITEM_ID", Str, Plain, CUSTOM);
 const TIMESTAMP_C: FieldRule = required("TIMESTAMP", Long, Plain, CUSTOM);
-// The dataset pages list EVENT_VALUE as `float`; DESIGN.md and the issue keep
-// `double` too (both are Avro floating types a CSV value parses into).
+// The dataset pages list EVENT_VALUE as `float`; `double` is accepted too:
+// both are Avro floating types a CSV value parses into.
 const EVENT_VALUE: FieldRule = field("EVENT_VALUE", false, &[Float, Double], true, Plain, CUSTOM);
 const IMPRESSION: FieldRule = reserved("IMPRESSION", Str, true, Plain, CUSTOM);
 const RECOMMENDATION_ID: FieldRule = reserved("RECOMMENDATION_ID", Str, true, Plain, CUSTOM);
