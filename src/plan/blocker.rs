@@ -3,45 +3,50 @@
 //! that `plan` and `apply` enforce, as types.
 
 use std::fmt;
-use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use super::model::{Change, Plan, PlanError};
 use crate::resource::Address;
 
-/// What `protect: true` guards, as the message names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protected {
-    /// The change is to the protected group itself.
-    Group,
-    /// The change is to something inside a protected group.
-    InGroup,
-}
-
 /// A resource inside a group that pzr does not own.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Unowned {
     pub address: Address,
     /// The live name, where the address does not show it (datasets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-/// Why apply must refuse one change. Serialised as the sentence people read
-/// (the plan JSON is a contract); `FromStr` reads exactly what `Display` writes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why apply must refuse one change; a stable code and the sentence people
+/// read (see `said.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(
+    tag = "code",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum Blocker {
-    Protected(Protected),
+    /// The change deletes or replaces a group the spec protects.
+    ProtectedGroup,
+    /// The change destroys something inside a group the spec protects.
+    ProtectedInGroup,
     /// The group holds resources pzr does not own (and the plan does not cascade).
-    Unowned(Vec<Unowned>),
+    UnownedResources { resources: Vec<Unowned> },
 }
 
-const PROTECTED_GROUP: &str = "protected: the spec sets `protect: true` on this group";
-const PROTECTED_IN_GROUP: &str = "protected: the spec sets `protect: true` on its dataset group";
-const UNOWNED_HEAD: &str = "the group holds resources pzr does not manage: ";
-const UNOWNED_TAIL: &str = "; delete them first, or plan with --cascade";
-
 impl Blocker {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Blocker::ProtectedGroup => "protected_group",
+            Blocker::ProtectedInGroup => "protected_in_group",
+            Blocker::UnownedResources { .. } => "unowned_resources",
+        }
+    }
+
     pub fn is_protected(&self) -> bool {
-        matches!(self, Blocker::Protected(_))
+        matches!(self, Blocker::ProtectedGroup | Blocker::ProtectedInGroup)
     }
 }
 
@@ -57,48 +62,23 @@ impl fmt::Display for Unowned {
 impl fmt::Display for Blocker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Blocker::Protected(Protected::Group) => f.write_str(PROTECTED_GROUP),
-            Blocker::Protected(Protected::InGroup) => f.write_str(PROTECTED_IN_GROUP),
-            Blocker::Unowned(list) => {
-                let names: Vec<String> = list.iter().map(Unowned::to_string).collect();
-                write!(f, "{UNOWNED_HEAD}{}{UNOWNED_TAIL}", names.join(", "))
+            Blocker::ProtectedGroup => {
+                f.write_str("protected: the spec sets `protect: true` on this group")
+            }
+            Blocker::ProtectedInGroup => {
+                f.write_str("protected: the spec sets `protect: true` on its dataset group")
+            }
+            Blocker::UnownedResources { resources } => {
+                let names: Vec<String> = resources.iter().map(Unowned::to_string).collect();
+                write!(
+                    f,
+                    "the group holds resources pzr does not manage: {}; delete them first, or plan with --cascade",
+                    names.join(", ")
+                )
             }
         }
     }
 }
-
-impl FromStr for Blocker {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Blocker, String> {
-        match text {
-            PROTECTED_GROUP => return Ok(Blocker::Protected(Protected::Group)),
-            PROTECTED_IN_GROUP => return Ok(Blocker::Protected(Protected::InGroup)),
-            _ => {}
-        }
-        let list = text
-            .strip_prefix(UNOWNED_HEAD)
-            .and_then(|t| t.strip_suffix(UNOWNED_TAIL))
-            .ok_or_else(|| format!("not a blocker pzr writes: {text:?}"))?;
-        list.split(", ")
-            .map(|item| {
-                let (address, name) = match item.split_once(" (") {
-                    Some((a, rest)) => (a, rest.strip_suffix(')').map(str::to_string)),
-                    None => (item, None),
-                };
-                Ok(Unowned {
-                    address: address
-                        .parse()
-                        .map_err(|e: crate::resource::AddressError| e.to_string())?,
-                    name,
-                })
-            })
-            .collect::<Result<_, String>>()
-            .map(Blocker::Unowned)
-    }
-}
-
-crate::resource::serde_as_string!(Blocker);
 
 /// Why a plan must not be applied (and, for `Conflict` and `Protected`, not
 /// even saved). Each has the code of the JSON error envelope.
@@ -209,30 +189,7 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resource::DatasetType;
     use crate::resource::Kind;
-
-    #[test]
-    fn blockers_read_what_they_write() {
-        let blockers = [
-            Blocker::Protected(Protected::Group),
-            Blocker::Protected(Protected::InGroup),
-            Blocker::Unowned(vec![
-                Unowned {
-                    address: Address::child(Kind::Solution, "g", "s1"),
-                    name: None,
-                },
-                Unowned {
-                    address: Address::dataset("g", DatasetType::Items),
-                    name: Some("their-items".into()),
-                },
-            ]),
-        ];
-        for b in blockers {
-            assert_eq!(b.to_string().parse::<Blocker>(), Ok(b.clone()));
-        }
-        assert!("something else".parse::<Blocker>().is_err());
-    }
 
     fn change(address: &str, blocked: Vec<Blocker>, destructive: bool) -> Change {
         Change {
@@ -263,18 +220,16 @@ mod tests {
 
     #[test]
     fn refusals_in_the_order_they_are_checked() {
-        let unowned = Blocker::Unowned(vec![Unowned {
-            address: Address::child(Kind::Filter, "g", "f"),
-            name: None,
-        }]);
+        let unowned = Blocker::UnownedResources {
+            resources: vec![Unowned {
+                address: Address::child(Kind::Filter, "g", "f"),
+                name: None,
+            }],
+        };
         let p = plan(
             vec![
                 change("datasetGroup.g", vec![unowned], true),
-                change(
-                    "datasetGroup.h",
-                    vec![Blocker::Protected(Protected::Group)],
-                    true,
-                ),
+                change("datasetGroup.h", vec![Blocker::ProtectedGroup], true),
                 change("dataset.h.items", Vec::new(), false),
             ],
             Vec::new(),

@@ -2,59 +2,38 @@
 //! campaign's provisioned TPS and a running recommender's minimum request
 //! rate, and for every training (a solution's automatic training makes one
 //! on a schedule); a reviewer should see each of those start, change or
-//! stop. Read from the values a change shows, so a saved plan tells the
-//! same (https://aws.amazon.com/personalize/pricing/).
+//! stop. The planner gives each change its notes from the settings it
+//! compares (a saved plan carries them as written), and the plan's summary
+//! reads them back (https://aws.amazon.com/personalize/pricing/).
 
 use serde_json::Value;
 
-use super::model::{Change, Plan};
+use super::model::Plan;
+use super::note::{CapacityUnit, Note};
 use crate::live::ChildConfig;
-use crate::resource::{Kind, RecommenderState};
+use crate::resource::RecommenderState;
 
-/// The billing side of one change.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Effects {
-    pub notes: Vec<String>,
-    /// Automatic training turned on (a new solution's, or an existing one's).
-    pub starts_training: bool,
-    /// More capacity billed by the hour: a new campaign or running
-    /// recommender, a higher minimum, a recommender started.
-    pub raises_capacity: bool,
-}
-
-/// The settings a change's value shows, as the kind's config.
-fn config_of(kind: Kind, value: Option<&Value>) -> Option<ChildConfig> {
-    let mut fields = value?.as_object()?.clone();
-    let tag = serde_json::to_value(kind).ok()?;
-    fields.insert("kind".into(), tag);
-    serde_json::from_value(Value::Object(fields)).ok()
-}
-
-/// What changing a `kind` from `before` to `after` (each a change's value;
-/// `None`: absent) does to the bill.
-pub fn effects(kind: Kind, before: Option<&Value>, after: Option<&Value>) -> Effects {
-    let (b, a) = (config_of(kind, before), config_of(kind, after));
-    let mut e = Effects::default();
-    match (b.as_ref(), a.as_ref()) {
-        (None, None) => {}
-        (old, new) => {
-            capacity(old, new, &mut e);
-            training(old, new, &mut e);
-            metadata(old, new, &mut e);
-        }
+/// The billing notes of changing a child from `old` to `new` (each
+/// `None`: absent, or its settings not read).
+pub fn notes(old: Option<&ChildConfig>, new: Option<&ChildConfig>) -> Vec<Note> {
+    let mut notes = Vec::new();
+    if old.is_some() || new.is_some() {
+        capacity(old, new, &mut notes);
+        training(old, new, &mut notes);
+        metadata(old, new, &mut notes);
     }
-    e
+    notes
 }
 
 /// Hourly capacity: what is billed, if anything, while the resource exists.
-fn hourly(c: &ChildConfig) -> Option<(i64, &'static str)> {
+fn hourly(c: &ChildConfig) -> Option<(i64, CapacityUnit)> {
     match c {
         ChildConfig::Campaign {
             min_provisioned_tps,
             ..
         } => Some((
             i64::from(*min_provisioned_tps),
-            "provisioned transactions per second",
+            CapacityUnit::ProvisionedTps,
         )),
         ChildConfig::Recommender {
             recommender_config,
@@ -65,13 +44,13 @@ fn hourly(c: &ChildConfig) -> Option<(i64, &'static str)> {
                 .get("minRecommendationRequestsPerSecond")
                 .and_then(Value::as_i64)
                 .unwrap_or(1);
-            Some((rps, "recommendation requests per second"))
+            Some((rps, CapacityUnit::RecommendationRps))
         }
         _ => None,
     }
 }
 
-fn capacity(old: Option<&ChildConfig>, new: Option<&ChildConfig>, e: &mut Effects) {
+fn capacity(old: Option<&ChildConfig>, new: Option<&ChildConfig>, notes: &mut Vec<Note>) {
     let stopped = |c: Option<&ChildConfig>| {
         matches!(
             c,
@@ -81,69 +60,52 @@ fn capacity(old: Option<&ChildConfig>, new: Option<&ChildConfig>, e: &mut Effect
             })
         )
     };
-    match (old.and_then(hourly), new.and_then(hourly)) {
-        (None, Some((n, what))) => {
-            e.raises_capacity = true;
-            let start = if stopped(old) { "starts billing again" } else { "bills" };
-            e.notes.push(format!(
-                "{start} by the hour for at least {n} {what}, while it exists"
-            ));
+    let note = match (old.and_then(hourly), new.and_then(hourly)) {
+        (None, Some((amount, unit))) if stopped(old) => Note::BillingRestarts { amount, unit },
+        (None, Some((amount, unit))) => Note::BillingStarts { amount, unit },
+        (Some((amount, unit)), None) if stopped(new) => Note::BillingPaused { amount, unit },
+        (Some((amount, unit)), None) => Note::BillingStops { amount, unit },
+        (Some((was, unit)), Some((now, _))) if was != now => {
+            Note::CapacityChanged { was, now, unit }
         }
-        (Some((n, what)), None) if stopped(new) => e.notes.push(format!(
-            "stops billing by the hour for its {n} {what} while stopped (the recommender stays, trained)"
-        )),
-        (Some((n, what)), None) => e
-            .notes
-            .push(format!("stops billing by the hour for its {n} {what}")),
-        (Some((was, what)), Some((now, _))) if was != now => {
-            e.raises_capacity |= now > was;
-            e.notes.push(format!(
-                "billed by the hour for at least {now} {what} (was {was})"
-            ));
-        }
-        _ if old.is_none() && stopped(new) => e.notes.push(
-            "created stopped: its training is billed, then nothing by the hour until it is started".into(),
-        ),
-        _ => {}
-    }
+        _ if old.is_none() && stopped(new) => Note::CreatedStopped,
+        _ => return,
+    };
+    notes.push(note);
 }
 
-fn schedule(c: Option<&ChildConfig>) -> Option<&str> {
+/// A solution's automatic training schedule, when it trains by itself.
+fn schedule(c: Option<&ChildConfig>) -> Option<&Option<String>> {
     match c {
         Some(ChildConfig::Solution {
             perform_auto_training: true,
             scheduling_expression,
             ..
-        }) => Some(
-            scheduling_expression
-                .as_deref()
-                .unwrap_or("on the default schedule"),
-        ),
+        }) => Some(scheduling_expression),
         _ => None,
     }
 }
 
-fn training(old: Option<&ChildConfig>, new: Option<&ChildConfig>, e: &mut Effects) {
+fn training(old: Option<&ChildConfig>, new: Option<&ChildConfig>, notes: &mut Vec<Note>) {
     let solution = |c: Option<&ChildConfig>| matches!(c, Some(ChildConfig::Solution { .. }));
-    match (schedule(old), schedule(new)) {
-        (None, Some(at)) => {
-            e.starts_training = true;
-            e.notes.push(format!(
-                "automatic training {at}: every run trains a new version, billed per training hour"
-            ));
-        }
-        (Some(at), None) if solution(new) => e.notes.push(format!(
-            "turns off automatic training ({at}): no more scheduled training charges"
-        )),
-        (Some(at), None) => e.notes.push(format!("ends its automatic training ({at})")),
-        (Some(was), Some(now)) if was != now => e.notes.push(format!(
-            "automatic training {now} (was {was}): each run is billed per training hour"
-        )),
-        (None, None) if old.is_none() && solution(new) => e.notes.push(
-            "no automatic training: versions are trained, and billed, only when asked".into(),
-        ),
-        _ => {}
-    }
+    let note = match (schedule(old), schedule(new)) {
+        (None, Some(at)) => Some(Note::AutomaticTraining {
+            schedule: at.clone(),
+        }),
+        (Some(at), None) if solution(new) => Some(Note::AutomaticTrainingOff {
+            schedule: at.clone(),
+        }),
+        (Some(at), None) => Some(Note::AutomaticTrainingEnds {
+            schedule: at.clone(),
+        }),
+        (Some(was), Some(now)) if was != now => Some(Note::TrainingScheduleChanged {
+            was: was.clone(),
+            now: now.clone(),
+        }),
+        (None, None) if old.is_none() && solution(new) => Some(Note::ManualTraining),
+        _ => None,
+    };
+    notes.extend(note);
     let hpo = |c: Option<&ChildConfig>| {
         matches!(
             c,
@@ -154,12 +116,11 @@ fn training(old: Option<&ChildConfig>, new: Option<&ChildConfig>, e: &mut Effect
         )
     };
     if hpo(new) && !hpo(old) {
-        e.notes
-            .push("hyperparameter optimisation: each training runs (and bills) longer".into());
+        notes.push(Note::Hpo);
     }
 }
 
-fn metadata(old: Option<&ChildConfig>, new: Option<&ChildConfig>, e: &mut Effects) {
+fn metadata(old: Option<&ChildConfig>, new: Option<&ChildConfig>, notes: &mut Vec<Note>) {
     let on = |c: Option<&ChildConfig>| {
         let config = match c {
             Some(ChildConfig::Campaign {
@@ -173,114 +134,121 @@ fn metadata(old: Option<&ChildConfig>, new: Option<&ChildConfig>, e: &mut Effect
         config.get("enableMetadataWithRecommendations") == Some(&Value::Bool(true))
     };
     if on(new) && !on(old) {
-        e.notes
-            .push("recommendations with item metadata are billed extra".into());
+        notes.push(Note::MetadataBilled);
     }
 }
 
+/// What a whole plan does to the bill, for its summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Billing {
+    /// Automatic training turned on somewhere.
+    pub starts_training: bool,
+    /// More capacity billed by the hour somewhere.
+    pub raises_capacity: bool,
+}
+
 impl Plan {
-    /// What the whole plan does to the bill, for its summary line.
-    pub fn billing(&self) -> Effects {
-        let mut all = Effects::default();
-        for c in &self.changes {
-            let e = change_effects(c);
-            all.starts_training |= e.starts_training;
-            all.raises_capacity |= e.raises_capacity;
+    /// What the plan does to the bill, from its changes' notes. A deferred
+    /// create bills nothing yet.
+    pub fn billing(&self) -> Billing {
+        let notes = self
+            .changes
+            .iter()
+            .filter(|c| c.deferred.is_none())
+            .flat_map(|c| &c.notes);
+        let mut all = Billing::default();
+        for note in notes {
+            all.starts_training |= note.starts_training();
+            all.raises_capacity |= note.raises_capacity();
         }
         all
     }
 }
 
-/// A change's billing side. A deferred create bills nothing yet.
-pub fn change_effects(c: &Change) -> Effects {
-    if c.deferred.is_some() {
-        return Effects::default();
-    }
-    effects(c.address.kind(), c.before.as_ref(), c.after.as_ref())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Map};
 
-    fn campaign(tps: u32) -> Value {
-        json!({"name": "c", "minProvisionedTPS": tps, "campaignConfig": {}, "tags": {}})
-    }
-
-    fn solution(auto: bool) -> Value {
-        let mut v = json!({"name": "s", "recipeArn": "arn:aws:personalize:::recipe/aws-similar-items",
-            "performHPO": false, "solutionConfig": {}, "performAutoTraining": auto});
-        if auto {
-            v["schedulingExpression"] = json!("rate(7 days)");
+    fn campaign(tps: u32) -> ChildConfig {
+        ChildConfig::Campaign {
+            min_provisioned_tps: tps,
+            campaign_config: Map::new(),
         }
-        v
     }
 
-    fn recommender(state: &str, rps: u32) -> Value {
-        json!({"name": "r", "recipeArn": "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views",
-            "recommenderConfig": {"minRecommendationRequestsPerSecond": rps}, "state": state})
+    fn solution(auto: bool) -> ChildConfig {
+        ChildConfig::Solution {
+            recipe_arn: "arn:aws:personalize:::recipe/aws-similar-items".into(),
+            event_type: None,
+            perform_hpo: false,
+            solution_config: Map::new(),
+            perform_auto_training: auto,
+            scheduling_expression: auto.then(|| "rate(7 days)".to_string()),
+        }
+    }
+
+    fn recommender(state: RecommenderState, rps: u32) -> ChildConfig {
+        let config = json!({"minRecommendationRequestsPerSecond": rps});
+        ChildConfig::Recommender {
+            recipe_arn: "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views".into(),
+            recommender_config: config.as_object().cloned().unwrap_or_default(),
+            state,
+        }
+    }
+
+    fn raises(notes: &[Note]) -> bool {
+        notes.iter().any(Note::raises_capacity)
     }
 
     #[test]
     fn capacity_raised_by_a_new_campaign_or_a_higher_minimum() {
-        let new = effects(Kind::Campaign, None, Some(&campaign(1)));
-        assert!(new.raises_capacity);
-        assert_eq!(new.notes, ["bills by the hour for at least 1 provisioned transactions per second, while it exists"]);
-        let up = effects(Kind::Campaign, Some(&campaign(1)), Some(&campaign(5)));
-        assert!(up.raises_capacity);
-        let down = effects(Kind::Campaign, Some(&campaign(5)), Some(&campaign(1)));
-        assert!(!down.raises_capacity);
-        assert_eq!(down.notes.len(), 1);
-        assert!(
-            effects(Kind::Campaign, Some(&campaign(2)), Some(&campaign(2)))
-                .notes
-                .is_empty()
+        let new = notes(None, Some(&campaign(1)));
+        assert!(raises(&new));
+        assert_eq!(
+            new.iter().map(Note::to_string).collect::<Vec<_>>(),
+            ["bills by the hour for at least 1 provisioned transactions per second, while it exists"]
         );
+        assert!(raises(&notes(Some(&campaign(1)), Some(&campaign(5)))));
+        let down = notes(Some(&campaign(5)), Some(&campaign(1)));
+        assert!(!raises(&down));
+        assert_eq!(down.len(), 1);
+        assert!(notes(Some(&campaign(2)), Some(&campaign(2))).is_empty());
     }
 
     #[test]
     fn stopping_and_starting_a_recommender_are_billing_changes() {
-        let stop = effects(
-            Kind::Recommender,
-            Some(&recommender("running", 2)),
-            Some(&recommender("stopped", 2)),
+        let (running, stopped) = (RecommenderState::Running, RecommenderState::Stopped);
+        let stop = notes(
+            Some(&recommender(running, 2)),
+            Some(&recommender(stopped, 2)),
         );
-        assert!(!stop.raises_capacity);
-        assert!(stop.notes[0].starts_with("stops billing"), "{stop:?}");
-        let start = effects(
-            Kind::Recommender,
-            Some(&recommender("stopped", 2)),
-            Some(&recommender("running", 2)),
+        assert!(!raises(&stop));
+        assert_eq!(stop[0].code(), "billing_paused", "{stop:?}");
+        assert!(stop[0].to_string().starts_with("stops billing"));
+        let start = notes(
+            Some(&recommender(stopped, 2)),
+            Some(&recommender(running, 2)),
         );
-        assert!(start.raises_capacity);
+        assert!(raises(&start));
         assert!(
-            start.notes[0].starts_with("starts billing again"),
+            start[0].to_string().starts_with("starts billing again"),
             "{start:?}"
         );
     }
 
     #[test]
     fn automatic_training_turned_on_is_flagged() {
-        let on = effects(
-            Kind::Solution,
-            Some(&solution(false)),
-            Some(&solution(true)),
-        );
-        assert!(on.starts_training);
-        let off = effects(
-            Kind::Solution,
-            Some(&solution(true)),
-            Some(&solution(false)),
-        );
-        assert!(!off.starts_training);
-        assert!(off.notes[0].starts_with("turns off"), "{off:?}");
-        let created = effects(Kind::Solution, None, Some(&solution(true)));
-        assert!(created.starts_training);
-        assert!(
-            effects(Kind::Filter, None, Some(&json!({"expression": "x"})))
-                .notes
-                .is_empty()
-        );
+        let on = notes(Some(&solution(false)), Some(&solution(true)));
+        assert!(on.iter().any(Note::starts_training));
+        let off = notes(Some(&solution(true)), Some(&solution(false)));
+        assert!(!off.iter().any(Note::starts_training));
+        assert!(off[0].to_string().starts_with("turns off"), "{off:?}");
+        let created = notes(None, Some(&solution(true)));
+        assert!(created.iter().any(Note::starts_training));
+        let filter = ChildConfig::Filter {
+            expression: "x".into(),
+        };
+        assert!(notes(None, Some(&filter)).is_empty());
     }
 }

@@ -2,10 +2,11 @@
 //! and drift JSON", with its JSON Schema generated from `PlanDocument`), and
 //! the saved plan (`pzr plan -o`): that document plus what apply needs.
 //! A `Plan` serialises as a saved plan and is read back only through
-//! `SavedPlan`'s checks.
+//! `SavedPlan`'s checks, its format version first.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::model::{
     Change, InvalidSteps, Observed, Plan, PlanError, Step, Summary, FORMAT_VERSION,
@@ -41,8 +42,15 @@ pub struct SavedPlan {
 /// A saved plan pzr cannot use.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SavedPlanError {
-    #[error("it has plan format {0}; this pzr reads format {FORMAT_VERSION}")]
-    Format(u32),
+    #[error("it was made by an older pzr (plan format {0}); plan again")]
+    Older(u64),
+    #[error(
+        "it was made by a newer pzr (plan format {0}); this pzr reads format {FORMAT_VERSION}"
+    )]
+    Newer(u64),
+    /// Not the shape of this format (serde's words).
+    #[error("{0}")]
+    Shape(String),
     #[error("its step graph is invalid: {0}")]
     Steps(#[from] InvalidSteps),
     #[error("its summary does not match its changes (was it edited?)")]
@@ -73,14 +81,37 @@ impl From<Plan> for SavedPlan {
     }
 }
 
+fn check_version(version: u64) -> Result<(), SavedPlanError> {
+    let current = u64::from(FORMAT_VERSION);
+    match version {
+        older if older < current => Err(SavedPlanError::Older(older)),
+        newer if newer > current => Err(SavedPlanError::Newer(newer)),
+        _ => Ok(()),
+    }
+}
+
+impl TryFrom<Value> for Plan {
+    type Error = SavedPlanError;
+
+    /// The format version is read first: another format's changes have
+    /// another shape, and saying which pzr made it helps more than serde's
+    /// account of the first field that differs.
+    fn try_from(value: Value) -> Result<Plan, SavedPlanError> {
+        if let Some(version) = value.get("formatVersion").and_then(Value::as_u64) {
+            check_version(version)?;
+        }
+        let saved: SavedPlan =
+            serde_json::from_value(value).map_err(|e| SavedPlanError::Shape(e.to_string()))?;
+        Plan::try_from(saved)
+    }
+}
+
 impl TryFrom<SavedPlan> for Plan {
     type Error = SavedPlanError;
 
     fn try_from(saved: SavedPlan) -> Result<Plan, SavedPlanError> {
         let d = saved.document;
-        if d.format_version != FORMAT_VERSION {
-            return Err(SavedPlanError::Format(d.format_version));
-        }
+        check_version(d.format_version.into())?;
         let plan = Plan {
             format_version: d.format_version,
             stack: d.stack,
@@ -96,5 +127,70 @@ impl TryFrom<SavedPlan> for Plan {
         }
         plan.check_steps()?;
         Ok(plan)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{Action, Blocker, Deferral, Note, Reason};
+    use crate::resource::{Address, Kind};
+
+    fn plan() -> Plan {
+        let change = Change {
+            address: Address::campaign("g", "s", "c"),
+            action: Action::Create,
+            reasons: vec![Reason::NotInSpec {
+                kind: Kind::Campaign,
+            }],
+            blocked: vec![Blocker::ProtectedInGroup],
+            destructive: false,
+            before: None,
+            after: None,
+            notes: vec![Note::Hpo],
+            deferred: Some(Deferral::AwaitingTraining {
+                solution: "g-s".into(),
+            }),
+        };
+        Plan {
+            format_version: FORMAT_VERSION,
+            stack: "s".into(),
+            region: "r".into(),
+            changes: vec![change],
+            errors: Vec::new(),
+            spec_digest: "d".into(),
+            observed: Vec::new(),
+            steps: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_saved_plan_reads_back_typed() {
+        let text = serde_json::to_string(&plan()).expect("json");
+        let back: Plan = serde_json::from_str(&text).expect("reads back");
+        assert_eq!(back, plan());
+        let value: Value = serde_json::from_str(&text).expect("json");
+        let reason = &value["changes"][0]["reasons"][0];
+        assert_eq!(reason["code"], "not_in_spec");
+        assert_eq!(reason["message"], "the campaign is no longer in the spec");
+        assert_eq!(value["changes"][0]["deferred"]["code"], "awaiting_training");
+    }
+
+    #[test]
+    fn another_format_is_refused_before_its_shape_is_read() {
+        let mut value = serde_json::to_value(plan()).expect("json");
+        // Format 1 wrote sentences where format 2 writes {code, message}.
+        value["formatVersion"] = 1.into();
+        value["changes"][0]["reasons"] =
+            serde_json::json!(["the campaign is no longer in the spec"]);
+        let err = serde_json::from_value::<Plan>(value.clone()).expect_err("refused");
+        assert!(
+            err.to_string()
+                .contains("made by an older pzr (plan format 1); plan again"),
+            "{err}"
+        );
+        value["formatVersion"] = 3.into();
+        let err = serde_json::from_value::<Plan>(value).expect_err("refused");
+        assert!(err.to_string().contains("made by a newer pzr"), "{err}");
     }
 }

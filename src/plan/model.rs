@@ -6,11 +6,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::blocker::Blocker;
+use super::deferral::Deferral;
 use super::document::SavedPlan;
+use super::note::Note;
+use super::reason::Reason;
+use super::said::{self, Said};
 use crate::live::ChildConfig;
 use crate::resource::{Address, DatasetType, Domain, Kind, Status, Tags};
 
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: reasons, notes, blockers and deferrals are `{code, message}` objects.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Fields of a change's `before` that describe the live resource rather than
 /// its configuration: shown, never diffed.
@@ -19,7 +24,7 @@ pub const READ_ONLY_FIELDS: [&str; 2] = ["arn", "status"];
 /// Serialised as a saved plan, and read back only through its checks
 /// (see `document.rs`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(into = "SavedPlan", try_from = "SavedPlan")]
+#[serde(into = "SavedPlan", try_from = "serde_json::Value")]
 pub struct Plan {
     pub format_version: u32,
     pub stack: String,
@@ -104,21 +109,31 @@ impl Action {
 pub struct Change {
     pub address: Address,
     pub action: Action,
-    pub reasons: Vec<String>,
+    #[serde(serialize_with = "said::list")]
+    #[schemars(with = "Vec<Said<Reason>>")]
+    pub reasons: Vec<Reason>,
     /// Why apply must refuse this change (protected, children in the way).
+    #[serde(serialize_with = "said::list")]
+    #[schemars(with = "Vec<Said<Blocker>>")]
     pub blocked: Vec<Blocker>,
     /// Data is lost: a dataset or group is deleted or replaced.
     pub destructive: bool,
     pub before: Option<Value>,
     pub after: Option<Value>,
-    /// What the change does to the bill (starts, changes or stops charges),
-    /// and other facts a reviewer should weigh; possibly empty.
-    #[serde(default)]
-    pub notes: Vec<String>,
+    /// What the change does to the bill (starts, changes or stops charges);
+    /// possibly empty.
+    #[serde(default, serialize_with = "said::list")]
+    #[schemars(with = "Vec<Said<Note>>")]
+    pub notes: Vec<Note>,
     /// Why this create waits for a later apply (a campaign whose solution
     /// has no ACTIVE version yet): apply does everything else.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deferred: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "said::option"
+    )]
+    #[schemars(with = "Option<Said<Deferral>>")]
+    pub deferred: Option<Deferral>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

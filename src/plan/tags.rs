@@ -1,5 +1,6 @@
 //! Tag diffs, honouring the spec's `ignoreTags` globs.
 
+use super::reason::Reason;
 use crate::live::Tags;
 
 /// Matches `*` (any run) and `?` (one character) against a tag key.
@@ -43,17 +44,28 @@ impl TagDiff {
         self.set.is_empty() && self.remove.is_empty()
     }
 
-    /// One line per difference, for a change's reasons.
-    pub fn reasons(&self, live: &Tags) -> Vec<String> {
-        let mut out: Vec<String> = self
+    /// One reason per difference, for a change's reasons.
+    pub fn reasons(&self, live: &Tags) -> Vec<Reason> {
+        let mut out: Vec<Reason> = self
             .set
             .iter()
             .map(|(k, v)| match live.get(k) {
-                Some(old) => format!("tag {k}: {old:?} -> {v:?}"),
-                None => format!("tag {k} added ({v:?})"),
+                Some(old) => Reason::TagChanged {
+                    key: k.clone(),
+                    from: old.clone(),
+                    to: v.clone(),
+                },
+                None => Reason::TagAdded {
+                    key: k.clone(),
+                    value: v.clone(),
+                },
             })
             .collect();
-        out.extend(self.remove.iter().map(|k| format!("tag {k} removed")));
+        out.extend(
+            self.remove
+                .iter()
+                .map(|k| Reason::TagRemoved { key: k.clone() }),
+        );
         out
     }
 }

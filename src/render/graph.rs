@@ -138,7 +138,7 @@ pub fn mermaid(plan: &Plan) -> String {
             g.edge(key.clone(), to);
         }
         for b in &c.blocked {
-            if let Blocker::Unowned(list) = b {
+            if let Blocker::UnownedResources { resources: list } = b {
                 for u in list {
                     let child = g.resource(&u.address, Mark::Blocker);
                     // The group's edge is there; a dataset is blocked by its group's children too.

@@ -88,3 +88,44 @@ fn schema_describes_the_format() {
         "training is required"
     );
 }
+
+/// Every `code` value anywhere under `schema` (each variant of a reason,
+/// note, blocker or deferral names its code as a one-value enum).
+fn codes(schema: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match schema {
+        serde_json::Value::Object(map) => {
+            let listed = map
+                .get("properties")
+                .and_then(|p| p.get("code"))
+                .and_then(|c| c.get("enum"))
+                .and_then(serde_json::Value::as_array);
+            out.extend(
+                listed
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|c| c.as_str().map(String::from)),
+            );
+            map.values().for_each(|v| codes(v, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| codes(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_plan_code_is_in_the_reference_docs() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&pzr::render::json::plan_schema_text()).expect("schema is JSON");
+    let mut all = std::collections::BTreeSet::new();
+    codes(&schema, &mut all);
+    assert!(all.len() > 40, "the schema lists the codes: {all:?}");
+    let docs = std::fs::read_to_string(repo("docs/plan-json.md")).expect("docs/plan-json.md");
+    let missing: Vec<&String> = all
+        .iter()
+        .filter(|c| !docs.contains(&format!("| `{c}` |")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes missing from docs/plan-json.md's tables: {missing:?}"
+    );
+}

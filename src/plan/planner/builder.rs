@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::super::cost::effects;
 use super::super::model::*;
 use crate::live::LiveState;
 use crate::plan::observe::observe;
+use crate::plan::{Note, Reason};
 use crate::resource::Address;
 
 /// A change recorded in the builder.
@@ -24,10 +24,12 @@ pub type StepId = usize;
 pub struct NewChange {
     pub address: Address,
     pub action: Action,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
     pub destructive: bool,
     pub before: Option<Value>,
     pub after: Option<Value>,
+    /// What it does to the bill (`cost::notes`, from the settings compared).
+    pub notes: Vec<Note>,
 }
 
 impl NewChange {
@@ -40,6 +42,7 @@ impl NewChange {
             destructive: false,
             before: None,
             after: Some(after),
+            notes: Vec::new(),
         }
     }
 }
@@ -57,8 +60,6 @@ impl PlanBuilder {
     pub fn change(&mut self, new: NewChange) -> ChangeId {
         let id = ChangeId(self.changes.len());
         self.by_address.entry(new.address.clone()).or_insert(id);
-        let kind = new.address.kind();
-        let notes = effects(kind, new.before.as_ref(), new.after.as_ref()).notes;
         self.changes.push(Change {
             address: new.address,
             action: new.action,
@@ -67,7 +68,7 @@ impl PlanBuilder {
             destructive: new.destructive,
             before: new.before,
             after: new.after,
-            notes,
+            notes: new.notes,
             deferred: None,
         });
         id

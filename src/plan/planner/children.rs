@@ -11,9 +11,8 @@ use super::Planner;
 use crate::live::{LiveChild, LiveGroup};
 use crate::plan::blocker::{Blocker, Unowned};
 use crate::plan::model::Action;
+use crate::plan::Reason;
 use crate::resource::{Address, DatasetType, Kind, Status};
-
-pub(super) const CASCADE_REASON: &str = "--cascade: it is inside a dataset group being deleted";
 
 /// What is being deleted, for which the children in its way are deleted first.
 #[derive(Debug, Clone, Copy)]
@@ -48,13 +47,12 @@ impl Deleted {
         }
     }
 
-    fn cascade_reason(self, group: &str) -> String {
+    fn cascade_reason(self, group: &str) -> Reason {
         match self {
-            Deleted::Group => CASCADE_REASON.to_string(),
-            Deleted::Dataset(t) => format!(
-                "--cascade: Personalize refuses to delete {} while it exists",
-                Address::dataset(group, t)
-            ),
+            Deleted::Group => Reason::CascadeGroup,
+            Deleted::Dataset(t) => Reason::CascadeDataset {
+                dataset: Address::dataset(group, t),
+            },
         }
     }
 }
@@ -76,7 +74,7 @@ impl Planner<'_> {
                 self.out
                     .get_mut(change)
                     .blocked
-                    .push(Blocker::Unowned(unowned));
+                    .push(Blocker::UnownedResources { resources: unowned });
             }
             return Vec::new();
         }
@@ -100,6 +98,7 @@ impl Planner<'_> {
                     destructive: true,
                     before: Some(json!({"name": c.name, "arn": c.arn, "status": c.status})),
                     after: None,
+                    notes: Vec::new(),
                 });
                 let (_, step) = self.delete_child_step(&address, c, previous.clone());
                 self.cascaded.insert(address, step);

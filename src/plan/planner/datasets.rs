@@ -10,8 +10,9 @@ use super::owner::Owner;
 use super::Planner;
 use crate::avro;
 use crate::live::{LiveDataset, LiveGroup, LiveState};
-use crate::plan::blocker::{Blocker, Protected};
+use crate::plan::blocker::Blocker;
 use crate::plan::model::{Action, ArnRef, Op};
+use crate::plan::{FailureReason, Reason};
 use crate::resource::{self, Address, Kind, Status};
 use crate::spec::{dataset_name, DatasetGroupSpec, DatasetSpec, DatasetType, ResolvedSchema, Spec};
 
@@ -34,9 +35,9 @@ impl Pair<'_> {
 enum SchemaMove {
     Stays,
     /// `UpdateDataset` in place, with the reason shown.
-    InPlace(String),
+    InPlace(Reason),
     /// Not compatible: the dataset is replaced, for this reason.
-    Replace(String),
+    Replace(Reason),
 }
 
 /// Whether and how the dataset moves to the spec's schema.
@@ -56,18 +57,13 @@ fn schema_move(live: &LiveState, p: &Pair, schema: &ResolvedSchema) -> SchemaMov
     let from = current
         .map(|s| s.name.as_str())
         .unwrap_or(p.ld.schema_arn.as_str());
-    let to = &schema.name;
+    let (from, to) = (from.to_string(), schema.name.clone());
     match old.map(|old| avro::check_schema_update(p.t, &old, &new)) {
-        Some(Ok(())) => SchemaMove::InPlace(format!(
-            "schema: {from} -> {to} (compatible: UpdateDataset in place)"
-        )),
-        Some(Err(why)) => SchemaMove::Replace(format!(
-            "schema: {from} -> {to} is not compatible ({}); replacing loses the imported data",
-            why.join("; ")
-        )),
-        None => SchemaMove::Replace(format!(
-            "schema: {from} -> {to} (the current schema could not be read)"
-        )),
+        Some(Ok(())) => SchemaMove::InPlace(Reason::SchemaCompatible { from, to }),
+        Some(Err(problems)) => {
+            SchemaMove::Replace(Reason::SchemaIncompatible { from, to, problems })
+        }
+        None => SchemaMove::Replace(Reason::SchemaUnread { from, to }),
     }
 }
 
@@ -77,14 +73,20 @@ fn replace_reasons(
     live: &LiveState,
     p: &Pair,
     schema: &ResolvedSchema,
-) -> (Vec<String>, SchemaMove) {
+) -> (Vec<Reason>, SchemaMove) {
     let mut replace = Vec::new();
     if p.ld.status == Status::CreateFailed {
-        replace.push("creation failed; it is recreated".to_string());
+        replace.push(Reason::CreationFailed {
+            failure_reason: FailureReason::NotRead,
+        });
     }
     let name = dataset_name(&p.g.name, p.t, p.d);
     if name != p.ld.name {
-        replace.push(format!("name: {} -> {name} forces replacement", p.ld.name));
+        replace.push(Reason::ForcesReplacement {
+            field: "name".into(),
+            from: p.ld.name.clone(),
+            to: name,
+        });
     }
     (replace, schema_move(live, p, schema))
 }
@@ -146,10 +148,13 @@ impl<'a> Planner<'a> {
                 let change = self.out.change(NewChange {
                     address,
                     action: Action::Delete,
-                    reasons: vec!["the dataset is no longer in the spec".into()],
+                    reasons: vec![Reason::NotInSpec {
+                        kind: Kind::Dataset,
+                    }],
                     destructive: true,
                     before: Some(self.live_dataset_value(ld)),
                     after: None,
+                    notes: Vec::new(),
                 });
                 self.delete_dataset(change, l, ld, g.protect, ready.to_vec());
             }
@@ -197,6 +202,7 @@ impl<'a> Planner<'a> {
                 destructive: p.ld.status != Status::CreateFailed,
                 before: Some(before),
                 after: Some(after),
+                notes: Vec::new(),
             });
             let deleted = self.delete_dataset(change, p.l, p.ld, p.g.protect, ready.to_vec());
             self.create_dataset(p.g, p.t, p.d, ArnRef::Known(p.l.arn.clone()), vec![deleted]);
@@ -214,9 +220,9 @@ impl<'a> Planner<'a> {
         if in_place.is_none() && diff.is_empty() {
             return;
         }
-        let mut reasons: Vec<String> = in_place.iter().cloned().collect();
+        let mut reasons: Vec<Reason> = in_place.iter().cloned().collect();
         reasons.extend(diff.reasons(&p.ld.tags));
-        self.update_in_place(address.clone(), "dataset", adopt, reasons, before, after);
+        self.update_in_place(address.clone(), adopt, reasons, before, after);
         // Tag first: an adopted dataset is marked as owned before anything else changes.
         let tagged = self.tag_steps(&address, &p.ld.arn, &diff);
         if in_place.is_none() {
@@ -252,7 +258,7 @@ impl<'a> Planner<'a> {
     ) -> StepId {
         let c = self.out.get_mut(change);
         if protect && c.destructive {
-            c.blocked.push(Blocker::Protected(Protected::InGroup));
+            c.blocked.push(Blocker::ProtectedInGroup);
         }
         let address = c.address.clone();
         let deleted = Deleted::Dataset(ld.dataset_type);

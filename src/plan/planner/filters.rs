@@ -5,14 +5,13 @@
 
 use super::managed::{Facts, Wanted};
 use crate::live::ChildConfig;
+use crate::plan::Reason;
 use crate::resource::{Address, Kind};
 use crate::spec::{filter_name, DatasetGroupSpec};
 
-pub(super) const FACTS: Facts = Facts {
+pub(super) static FACTS: Facts = Facts {
     destroys: None,
-    gap: Some(
-        "the filter is briefly unavailable: requests naming it fail from its delete until it is ACTIVE again (same name and ARN)",
-    ),
+    gap: Some(Reason::FilterUnavailable),
     in_place: &[],
 };
 

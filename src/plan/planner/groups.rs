@@ -6,36 +6,32 @@ use super::builder::{NewChange, StepId};
 use super::children::Deleted;
 use super::datasets::deleted_datasets;
 use super::values::show;
-use super::Planner;
+use super::{joined, Planner};
 use crate::live::LiveGroup;
-use crate::plan::blocker::{Blocker, Protected};
+use crate::plan::blocker::Blocker;
 use crate::plan::model::{Action, ArnRef, Op};
-use crate::resource::{Address, Status};
+use crate::plan::Reason;
+use crate::resource::{Address, Kind, Status};
 use crate::spec::{DatasetGroupSpec, DatasetType};
 
 /// Why a live group must be replaced to match the spec (empty: it need not be).
-pub(super) fn replace_reasons(g: &DatasetGroupSpec, live: &LiveGroup) -> Vec<String> {
+pub(super) fn replace_reasons(g: &DatasetGroupSpec, live: &LiveGroup) -> Vec<Reason> {
     let mut reasons = Vec::new();
     match live.status {
         Status::CreateFailed => {
             let why = live
                 .details
                 .as_ref()
-                .and_then(|d| d.failure_reason.as_deref())
-                .unwrap_or("no reason given");
-            reasons.push(format!("creation failed ({why}); it is recreated"));
+                .and_then(|d| d.failure_reason.as_deref());
+            reasons.push(Reason::CreationFailed {
+                failure_reason: why.into(),
+            });
         }
-        Status::DeletePending => {
-            reasons.push("it is being deleted; it is recreated once gone".into())
-        }
+        Status::DeletePending => reasons.push(Reason::BeingDeleted),
         _ => {}
     }
     if g.domain != live.domain {
-        reasons.push(format!(
-            "domain: {} -> {} forces replacement",
-            show(live.domain),
-            show(g.domain)
-        ));
+        reasons.push(forces_replacement("domain", live.domain, g.domain));
     }
     if let Some(details) = &live.details {
         let fields = [
@@ -44,15 +40,19 @@ pub(super) fn replace_reasons(g: &DatasetGroupSpec, live: &LiveGroup) -> Vec<Str
         ];
         for (field, have, want) in fields {
             if have != want {
-                reasons.push(format!(
-                    "{field}: {} -> {} forces replacement",
-                    show(have.as_deref()),
-                    show(want.as_deref())
-                ));
+                reasons.push(forces_replacement(field, have.as_deref(), want.as_deref()));
             }
         }
     }
     reasons
+}
+
+fn forces_replacement<T: std::fmt::Display>(field: &str, from: Option<T>, to: Option<T>) -> Reason {
+    Reason::ForcesReplacement {
+        field: field.to_string(),
+        from: show(from),
+        to: show(to),
+    }
 }
 
 /// A group being deleted or whose creation failed holds no data to lose.
@@ -85,7 +85,7 @@ impl<'a> Planner<'a> {
             if adopting {
                 self.out.error(
                     address,
-                    format!("cannot adopt dataset group {}: {}", g.name, replace.join("; ")),
+                    format!("cannot adopt dataset group {}: {}", g.name, joined(&replace)),
                     "adoption never replaces a group: make the spec match the live group's immutable fields",
                 );
                 return;
@@ -98,7 +98,7 @@ impl<'a> Planner<'a> {
         if adopting || !diff.is_empty() {
             let (before, after) = (self.live_group_value(l), self.group_value(g));
             let reasons = diff.reasons(&l.tags);
-            self.update_in_place(address.clone(), "group", adopting, reasons, before, after);
+            self.update_in_place(address.clone(), adopting, reasons, before, after);
             ready.extend(self.tag_steps(&address, &l.arn, &diff));
         }
         // Still being created (an interrupted apply): wait for it, whether or
@@ -194,7 +194,7 @@ impl<'a> Planner<'a> {
         self.create_all_children(g, ArnRef::CreatedBy(group_step));
     }
 
-    fn replace_group(&mut self, g: &'a DatasetGroupSpec, l: &'a LiveGroup, reasons: Vec<String>) {
+    fn replace_group(&mut self, g: &'a DatasetGroupSpec, l: &'a LiveGroup, reasons: Vec<Reason>) {
         let destructive = holds_data(l);
         let group = self.out.change(NewChange {
             address: Address::group(&g.name),
@@ -203,12 +203,13 @@ impl<'a> Planner<'a> {
             destructive,
             before: Some(self.live_group_value(l)),
             after: Some(self.group_value(g)),
+            notes: Vec::new(),
         });
         if g.protect && destructive {
             self.out
                 .get_mut(group)
                 .blocked
-                .push(Blocker::Protected(Protected::Group));
+                .push(Blocker::ProtectedGroup);
         }
         for t in DatasetType::ALL {
             // Someone else's dataset is not ours to replace: it blocks the
@@ -228,13 +229,14 @@ impl<'a> Planner<'a> {
             self.out.change(NewChange {
                 address,
                 action,
-                reasons: vec!["its dataset group is replaced".into()],
+                reasons: vec![Reason::GroupReplaced],
                 destructive: destructive && action != Action::Create,
                 before: live_ds.map(|d| self.live_dataset_value(d)),
                 after: spec_ds.map(|d| self.dataset_value(g, t, d)),
+                notes: Vec::new(),
             });
         }
-        self.group_children_changes(Some(g), l, "its dataset group is replaced", destructive);
+        self.group_children_changes(Some(g), l, Reason::GroupReplaced, destructive);
         let deleted = self.delete_group_contents(l);
         self.create_group(g, vec![deleted]);
     }
@@ -243,9 +245,11 @@ impl<'a> Planner<'a> {
     pub(super) fn delete_group(&mut self, l: &'a LiveGroup) {
         let address = Address::group(&l.name);
         self.observe(&address);
-        let mut reasons = vec!["the dataset group is no longer in the spec".to_string()];
+        let mut reasons = vec![Reason::NotInSpec {
+            kind: Kind::DatasetGroup,
+        }];
         if l.status == Status::DeletePending {
-            reasons.push("its deletion is already in progress".into());
+            reasons.push(Reason::DeletionInProgress);
         }
         self.out.change(NewChange {
             address,
@@ -254,6 +258,7 @@ impl<'a> Planner<'a> {
             destructive: true,
             before: Some(self.live_group_value(l)),
             after: None,
+            notes: Vec::new(),
         });
         for d in &l.datasets {
             if !self.owns(&d.tags) {
@@ -264,13 +269,14 @@ impl<'a> Planner<'a> {
             self.out.change(NewChange {
                 address,
                 action: Action::Delete,
-                reasons: vec!["its dataset group is deleted".into()],
+                reasons: vec![Reason::GroupDeleted],
                 destructive: true,
                 before: Some(self.live_dataset_value(d)),
                 after: None,
+                notes: Vec::new(),
             });
         }
-        self.group_children_changes(None, l, "its dataset group is deleted", true);
+        self.group_children_changes(None, l, Reason::GroupDeleted, true);
         self.delete_group_contents(l);
     }
 
@@ -295,10 +301,11 @@ impl<'a> Planner<'a> {
                 self.out.change(NewChange {
                     address: address.clone(),
                     action: Action::Delete,
-                    reasons: vec![super::children::CASCADE_REASON.into()],
+                    reasons: vec![Reason::CascadeGroup],
                     destructive: true,
                     before: Some(self.live_dataset_value(d)),
                     after: None,
+                    notes: Vec::new(),
                 });
             }
             let id = self.out.step(

@@ -17,10 +17,12 @@ use super::children::Deleted;
 use super::owner::Owner;
 use super::serving::{ChildDeletes, Deployable, Deployables};
 use super::values::config_fields;
-use super::{filters, recommenders, solutions, trackers, Planner};
+use super::{filters, joined, recommenders, solutions, trackers, Planner};
 use crate::live::{ChildConfig, LiveChild, LiveGroup};
-use crate::plan::blocker::{Blocker, Protected};
+use crate::plan::blocker::Blocker;
+use crate::plan::cost;
 use crate::plan::model::{Action, ArnRef, Op};
+use crate::plan::{Note, Reason};
 use crate::resource::{Address, DatasetType, Kind, Status, Tags};
 use crate::spec::DatasetGroupSpec;
 
@@ -28,17 +30,17 @@ use crate::spec::DatasetGroupSpec;
 pub(super) struct Facts {
     /// Why replacing or deleting one loses something (then the change is
     /// destructive); `None` when it comes back as it was.
-    pub destroys: Option<&'static str>,
+    pub destroys: Option<Reason>,
     /// What a replace that loses nothing still costs, for its reasons.
-    pub gap: Option<&'static str>,
+    pub gap: Option<Reason>,
     /// The settings (fields of its `ChildConfig`) the API changes in place;
     /// a change to any other replaces the child.
     pub in_place: &'static [&'static str],
 }
 
 /// Datasets and groups are not children: never guessed lightly.
-const UNKNOWN: Facts = Facts {
-    destroys: Some("what it holds is lost"),
+static UNKNOWN: Facts = Facts {
+    destroys: Some(Reason::DataLost),
     gap: None,
     in_place: &[],
 };
@@ -188,10 +190,11 @@ impl<'a> Planner<'a> {
                     let change = NewChange {
                         address: p.address.clone(),
                         action: Action::Delete,
-                        reasons: vec![format!("the {} is no longer in the spec", c.kind.label())],
+                        reasons: vec![Reason::NotInSpec { kind: c.kind }],
                         destructive,
                         before: Some(self.live_child_value(c)),
                         after: None,
+                        notes: billed(Some(c), None),
                     };
                     plan.changes.push((change, destructive && g.protect));
                     deletes.push((p.address, c));
@@ -199,7 +202,10 @@ impl<'a> Planner<'a> {
                 (Some(w), None) => {
                     self.out.observe_child(self.live, &w.address, &w.name);
                     let after = self.wanted_value(&w);
-                    let change = NewChange::create(w.address.clone(), after);
+                    let change = NewChange {
+                        notes: billed(None, Some(&w)),
+                        ..NewChange::create(w.address.clone(), after)
+                    };
                     plan.changes.push((change, false));
                     plan.pending.push(Pending {
                         wanted: w,
@@ -241,7 +247,7 @@ impl<'a> Planner<'a> {
             let id = self.out.change(change);
             if protected {
                 let c = self.out.get_mut(id);
-                c.blocked.push(Blocker::Protected(Protected::InGroup));
+                c.blocked.push(Blocker::ProtectedInGroup);
             }
         }
         self.create_children(g, group, plan.solutions, plan.pending, &plan.deleted, after);
@@ -280,10 +286,9 @@ impl<'a> Planner<'a> {
         let (mut reasons, in_place) = setting_reasons(w, c, facts);
         reasons.extend(solutions::moved_campaign(g, l, w, c, going));
         if let Some(t) = deleted.iter().find(|t| Deleted::Dataset(**t).in_the_way(c)) {
-            reasons.push(format!(
-                "Personalize refuses to delete {} while it exists: it is deleted first and created again after",
-                Address::dataset(&g.name, *t)
-            ));
+            reasons.push(Reason::RecreatedForDataset {
+                dataset: Address::dataset(&g.name, *t),
+            });
         }
         let (before, after) = (self.live_child_value(c), self.wanted_value(w));
         if !reasons.is_empty() {
@@ -294,7 +299,7 @@ impl<'a> Planner<'a> {
                         "cannot adopt {} {}: {}",
                         c.kind.label(),
                         c.name,
-                        reasons.join("; ")
+                        joined(&reasons)
                     ),
                     "adoption never replaces: make the spec match the live one, or delete it first",
                 );
@@ -303,11 +308,11 @@ impl<'a> Planner<'a> {
             let holds = !matches!(c.status, Status::CreateFailed) && !c.status.is_deleting();
             let destructive = holds && facts.destroys.is_some();
             let cost = if destructive {
-                facts.destroys
+                &facts.destroys
             } else {
-                facts.gap
+                &facts.gap
             };
-            reasons.extend(cost.map(str::to_string));
+            reasons.extend(cost.clone());
             let change = NewChange {
                 address: w.address.clone(),
                 action: Action::Replace,
@@ -315,6 +320,7 @@ impl<'a> Planner<'a> {
                 destructive,
                 before: Some(before),
                 after: Some(after),
+                notes: billed(Some(c), Some(w)),
             };
             plan.changes.push((change, destructive && g.protect));
             return true;
@@ -351,7 +357,7 @@ impl<'a> Planner<'a> {
             let mut reasons = in_place;
             reasons.extend(diff.reasons(&live_tags));
             let action = if adopt {
-                reasons.insert(0, self.take_over(c.kind.label()));
+                reasons.insert(0, self.take_over(&w.address));
                 Action::Adopt
             } else {
                 Action::Update
@@ -363,6 +369,7 @@ impl<'a> Planner<'a> {
                 destructive: false,
                 before: Some(before),
                 after: Some(after),
+                notes: billed(Some(c), Some(w)),
             };
             plan.changes.push((change, false));
             self.tag_steps(&w.address, &c.arn, &diff);
@@ -457,7 +464,11 @@ impl<'a> Planner<'a> {
         {
             self.out.observe_child(self.live, &w.address, &w.name);
             let after = self.wanted_value(&w);
-            self.out.change(NewChange::create(w.address, after));
+            let notes = billed(None, Some(&w));
+            self.out.change(NewChange {
+                notes,
+                ..NewChange::create(w.address, after)
+            });
         }
     }
 
@@ -468,7 +479,7 @@ impl<'a> Planner<'a> {
         &mut self,
         g: Option<&DatasetGroupSpec>,
         l: &LiveGroup,
-        reason: &str,
+        reason: Reason,
         group_destructive: bool,
     ) {
         for p in managed_children(&l.name, g, Some(l)) {
@@ -486,10 +497,11 @@ impl<'a> Planner<'a> {
             self.out.change(NewChange {
                 address: p.address,
                 action,
-                reasons: vec![reason.to_string()],
+                reasons: vec![reason.clone()],
                 destructive: group_destructive && destroys,
                 before: live.map(|c| self.live_child_value(c)),
                 after: p.wanted.as_ref().map(|w| self.wanted_value(w)),
+                notes: billed(live, p.wanted.as_ref()),
             });
         }
     }
@@ -506,19 +518,22 @@ impl<'a> Planner<'a> {
 
 /// Why the live child `c` must be replaced to be `w` (empty: it need
 /// not), and what of its settings changes in place (`facts.in_place`).
-fn setting_reasons(w: &Wanted, c: &LiveChild, facts: &Facts) -> (Vec<String>, Vec<String>) {
+fn setting_reasons(w: &Wanted, c: &LiveChild, facts: &Facts) -> (Vec<Reason>, Vec<Reason>) {
     let (mut replace, mut in_place) = (Vec::new(), Vec::new());
     if c.status == Status::CreateFailed {
         let why = c.details.as_ref().and_then(|d| d.failure_reason.as_deref());
-        replace.push(format!(
-            "creation failed ({}); it is recreated",
-            why.unwrap_or("no reason given")
-        ));
+        replace.push(Reason::CreationFailed {
+            failure_reason: why.into(),
+        });
     } else if c.status.is_deleting() {
-        replace.push("it is being deleted; it is recreated once gone".into());
+        replace.push(Reason::BeingDeleted);
     }
     if w.name != c.name {
-        replace.push(format!("name: {} -> {} forces replacement", c.name, w.name));
+        replace.push(Reason::ForcesReplacement {
+            field: "name".into(),
+            from: c.name.clone(),
+            to: w.name.clone(),
+        });
     }
     // Unread settings (no Describe) are not compared.
     if let Some(live) = c.config() {
@@ -528,12 +543,20 @@ fn setting_reasons(w: &Wanted, c: &LiveChild, facts: &Facts) -> (Vec<String>, Ve
             if old == value {
                 continue;
             }
+            let (field, from, to) = (field.clone(), old.to_string(), value.to_string());
             if facts.in_place.contains(&field.as_str()) {
-                in_place.push(format!("{field}: {old} -> {value}"));
+                in_place.push(Reason::SettingChanged { field, from, to });
             } else {
-                replace.push(format!("{field}: {old} -> {value} forces replacement"));
+                replace.push(Reason::ForcesReplacement { field, from, to });
             }
         }
     }
     (replace, in_place)
+}
+
+/// The billing notes of a managed child going from `live` to `wanted`,
+/// from the settings compared (unread ones: none).
+fn billed(live: Option<&LiveChild>, wanted: Option<&Wanted>) -> Vec<Note> {
+    let old = live.and_then(LiveChild::config);
+    cost::notes(old.as_ref(), wanted.map(|w| &w.config))
 }

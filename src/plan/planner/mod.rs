@@ -28,8 +28,9 @@ use serde_json::Value;
 pub use solutions::campaign_key;
 
 use super::model::{Action, Plan};
+use super::reason::Reason;
 use crate::live::LiveState;
-use crate::resource::{self, Address, Tags, STACK_TAG};
+use crate::resource::{self, Address, Tags};
 use crate::spec::{DatasetGroupSpec, Spec};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -115,25 +116,26 @@ impl Planner<'_> {
         self.out.observe(self.live, address);
     }
 
-    /// The reason that says an existing `what` is taken over.
-    fn take_over(&self, what: &str) -> String {
-        let tag = format!("{STACK_TAG}={}", self.stack);
-        format!("take over the existing {what} (tag {tag})")
+    /// The reason that says an existing resource is taken over.
+    fn take_over(&self, address: &Address) -> Reason {
+        Reason::TakenOver {
+            kind: address.kind(),
+            stack: self.stack.to_string(),
+        }
     }
 
     /// An existing resource changed in place: adopted (the first reason
-    /// says it is taken over, `what` naming it) or updated.
+    /// says it is taken over) or updated.
     fn update_in_place(
         &mut self,
         address: Address,
-        what: &str,
         adopt: bool,
-        mut reasons: Vec<String>,
+        mut reasons: Vec<Reason>,
         before: Value,
         after: Value,
     ) -> ChangeId {
         let action = if adopt {
-            reasons.insert(0, self.take_over(what));
+            reasons.insert(0, self.take_over(&address));
             Action::Adopt
         } else {
             Action::Update
@@ -145,6 +147,13 @@ impl Planner<'_> {
             destructive: false,
             before: Some(before),
             after: Some(after),
+            notes: Vec::new(),
         })
     }
+}
+
+/// Reasons as one sentence, for an error's message.
+fn joined(reasons: &[Reason]) -> String {
+    let all: Vec<String> = reasons.iter().map(Reason::to_string).collect();
+    all.join("; ")
 }

@@ -6,14 +6,13 @@ use serde_json::{json, Map, Value};
 
 use super::managed::{Facts, Wanted};
 use crate::live::ChildConfig;
+use crate::plan::Reason;
 use crate::resource::{normalized, Address, Kind};
 use crate::rules::recipes;
 use crate::spec::{recommender_name, DatasetGroupSpec, RecommenderSpec};
 
-pub(super) const FACTS: Facts = Facts {
-    destroys: Some(
-        "its trained model is lost: the new recommender trains again (billed) before it serves",
-    ),
+pub(super) static FACTS: Facts = Facts {
+    destroys: Some(Reason::TrainedModelLost),
     gap: None,
     in_place: &["recommenderConfig", "state"],
 };

@@ -7,6 +7,7 @@ use super::Planner;
 use crate::avro;
 use crate::live::LiveSchema;
 use crate::plan::model::{Action, ArnRef, Op};
+use crate::plan::Reason;
 use crate::resource::Address;
 
 impl<'a> Planner<'a> {
@@ -24,7 +25,10 @@ impl<'a> Planner<'a> {
             let (action, reasons, before) = match old {
                 Some(old) => (
                     Action::Replace,
-                    vec![format!("content changed: new schema {} (schemas are immutable); {} is deleted once unused", schema.name, old.name)],
+                    vec![Reason::SchemaContentChanged {
+                        schema: schema.name.clone(),
+                        old: old.name.clone(),
+                    }],
                     Some(live_schema_value(old)),
                 ),
                 None => (Action::Create, Vec::new(), None),
@@ -37,6 +41,7 @@ impl<'a> Planner<'a> {
                 destructive: false,
                 before,
                 after: Some(schema_value(schema)),
+                notes: Vec::new(),
             });
             let id = self.out.step(
                 &address,
@@ -67,12 +72,13 @@ impl<'a> Planner<'a> {
             let address = Address::schema(key);
             let why = if self.spec.schemas.contains_key(key) {
                 // Left over by an interrupted apply, say: the step must not be invisible.
-                format!(
-                    "{} is an earlier version that the spec no longer uses",
-                    schema.name
-                )
+                Reason::SchemaEarlierVersion {
+                    schema: schema.name.clone(),
+                }
             } else {
-                format!("{} is no longer in the spec", schema.name)
+                Reason::SchemaNotInSpec {
+                    schema: schema.name.clone(),
+                }
             };
             match self.out.change_at(&address) {
                 // Another old version of the same key: one change lists them all.
@@ -88,6 +94,7 @@ impl<'a> Planner<'a> {
                         destructive: false,
                         before: Some(live_schema_value(schema)),
                         after: None,
+                        notes: Vec::new(),
                     });
                 }
             }

@@ -12,6 +12,7 @@ use super::managed::Wanted;
 use super::Planner;
 use crate::live::{ChildConfig, LiveChild, LiveGroup};
 use crate::plan::model::{ArnRef, Op};
+use crate::plan::{Deferral, Note};
 use crate::resource::{Address, Kind, RecommenderState};
 use crate::spec::{solution_name, DatasetGroupSpec};
 
@@ -164,7 +165,7 @@ impl Planner<'_> {
             .map(|s| solution_name(&g.name, key, s))
             .unwrap_or_default();
         let Some(s) = solutions.get_mut(key) else {
-            self.defer(w, format!("its solution {name} cannot be used"));
+            self.defer(w, Deferral::SolutionUnusable { solution: name });
             return None;
         };
         if let (Some(version), ArnRef::Known(arn)) = (&s.active_version, &s.arn) {
@@ -175,13 +176,13 @@ impl Planner<'_> {
             }));
         }
         let why = if s.automatic {
-            format!(
-                "solution {name} has no ACTIVE version yet: its automatic training makes one; apply again once it is ACTIVE"
-            )
+            Deferral::AwaitingAutomaticTraining {
+                solution: name.clone(),
+            }
         } else {
-            format!(
-                "solution {name} has no ACTIVE version yet: this apply starts training one; apply again once it is ACTIVE"
-            )
+            Deferral::AwaitingTraining {
+                solution: name.clone(),
+            }
         };
         if !s.automatic && !s.trained {
             s.trained = true;
@@ -191,22 +192,19 @@ impl Planner<'_> {
             };
             let solution = Address::child(Kind::Solution, &g.name, key);
             self.out.step(&solution, op, after);
-            self.note(
-                w,
-                format!("trains a first version of solution {name}, billed per training hour"),
-            );
+            self.note(w, Note::TrainsFirstVersion { solution: name });
         }
         self.defer(w, why);
         None
     }
 
-    fn defer(&mut self, w: &Wanted, why: String) {
+    fn defer(&mut self, w: &Wanted, why: Deferral) {
         if let Some(id) = self.out.change_at(&w.address) {
             self.out.get_mut(id).deferred = Some(why);
         }
     }
 
-    fn note(&mut self, w: &Wanted, note: String) {
+    fn note(&mut self, w: &Wanted, note: Note) {
         if let Some(id) = self.out.change_at(&w.address) {
             self.out.get_mut(id).notes.push(note);
         }

@@ -10,19 +10,18 @@ use serde_json::{json, Map, Value};
 use super::managed::{Facts, Wanted};
 use super::recommenders::recipe_arn;
 use crate::live::{ChildConfig, LiveChild, LiveGroup, DEFAULT_SCHEDULE};
+use crate::plan::Reason;
 use crate::resource::{normalized, Address, Kind};
 use crate::spec::{campaign_name, solution_name, CampaignSpec, DatasetGroupSpec, SolutionSpec};
 
-pub(super) const SOLUTION_FACTS: Facts = Facts {
-    destroys: Some(
-        "its trained versions are lost, and its campaigns go with it: serving stops until a new version is trained (billed) and deployed",
-    ),
+pub(super) static SOLUTION_FACTS: Facts = Facts {
+    destroys: Some(Reason::TrainedVersionsLost),
     gap: None,
     in_place: &["performAutoTraining", "schedulingExpression"],
 };
 
-pub(super) const CAMPAIGN_FACTS: Facts = Facts {
-    destroys: Some("serving stops: requests to the campaign fail until the new one is ACTIVE"),
+pub(super) static CAMPAIGN_FACTS: Facts = Facts {
+    destroys: Some(Reason::ServingStops),
     gap: None,
     in_place: &["minProvisionedTPS", "campaignConfig"],
 };
@@ -94,7 +93,7 @@ pub(super) fn moved_campaign(
     w: &Wanted,
     c: &LiveChild,
     going: &[&str],
-) -> Option<String> {
+) -> Option<Reason> {
     let key = w.solution.as_deref()?;
     let wanted = g
         .solutions
@@ -102,14 +101,13 @@ pub(super) fn moved_campaign(
         .map(|s| solution_name(&g.name, key, s))?;
     let live = live_solution_of(l, c)?;
     if live.name != wanted {
-        Some(format!(
-            "solution: {} -> {wanted} forces replacement",
-            live.name
-        ))
+        Some(Reason::ForcesReplacement {
+            field: "solution".into(),
+            from: live.name.clone(),
+            to: wanted,
+        })
     } else if going.contains(&live.arn.as_str()) {
-        Some(format!(
-            "its solution {wanted} is replaced, and its campaigns with it"
-        ))
+        Some(Reason::SolutionReplaced { solution: wanted })
     } else {
         None
     }

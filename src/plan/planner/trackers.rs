@@ -4,13 +4,12 @@
 
 use super::managed::{Facts, Wanted};
 use crate::live::ChildConfig;
+use crate::plan::Reason;
 use crate::resource::Address;
 use crate::spec::{event_tracker_name, DatasetGroupSpec};
 
-pub(super) const FACTS: Facts = Facts {
-    destroys: Some(
-        "its trackingId changes: applications sending events need the new one (`pzr output`)",
-    ),
+pub(super) static FACTS: Facts = Facts {
+    destroys: Some(Reason::TrackingIdChanges),
     gap: None,
     in_place: &[],
 };

@@ -123,7 +123,11 @@ async fn plan_exit_codes_json_and_saved_plans() {
     );
     assert_eq!(
         doc["changes"][0]["reasons"],
-        json!(["tag team: \"search\" -> \"growth\"", "tag owner removed"])
+        json!([
+            {"code": "tag_changed", "key": "team", "from": "search", "to": "growth",
+             "message": "tag team: \"search\" -> \"growth\""},
+            {"code": "tag_removed", "key": "owner", "message": "tag owner removed"},
+        ])
     );
     assert_eq!(doc["changes"][0]["before"]["arn"], json!(arn));
 
@@ -177,6 +181,24 @@ async fn plan_exit_codes_json_and_saved_plans() {
         serde_json::from_str(&std::fs::read_to_string(saved).expect("saved plan")).expect("json");
     assert!(file["specDigest"].as_str().is_some_and(|d| d.len() == 64));
     assert_eq!(file["steps"].as_array().map(Vec::len), Some(2)); // tag, untag
+
+    // A plan of format 1 (sentences where format 2 has codes) is refused by
+    // its version, not by the first entry serde trips on.
+    let mut old = file.clone();
+    old["formatVersion"] = json!(1);
+    old["changes"][0]["reasons"] = json!(["tag owner removed"]);
+    let old_path = env.write("old-plan.json", &old.to_string());
+    let refused = env
+        .pzr(&["show", old_path.to_str().expect("utf-8 path")])
+        .await
+        .expect(1);
+    assert!(
+        refused
+            .stderr
+            .contains("made by an older pzr (plan format 1); plan again"),
+        "{}",
+        refused.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -295,7 +317,13 @@ async fn protected_replace_fails_and_blocked_delete_is_shown() {
     let doc = env.plan_json(spec_path, 2).await;
     assert_eq!(doc["summary"]["delete"], 1);
     assert_eq!(doc["summary"]["blocked"], 1);
-    assert!(doc["changes"][0]["blocked"][0]
+    let blocker = &doc["changes"][0]["blocked"][0];
+    assert_eq!(blocker["code"], "unowned_resources");
+    assert_eq!(
+        blocker["resources"],
+        json!([{"address": "solution.e2e-old.old-solution"}])
+    );
+    assert!(blocker["message"]
         .as_str()
         .is_some_and(|b| b.contains("solution.e2e-old.old-solution")));
     let doc = env
