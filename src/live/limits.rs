@@ -3,11 +3,11 @@
 //!
 //! Every request a command makes, read or action, waits for its turn at the
 //! run's [`Pacer`] (one per run, carried by `request::Personalize`). The
-//! pacer sends freely until Personalize
-//! refuses a call for its request rate (`LimitExceededException` "Rate
-//! exceeded"); it then paces calls a little below what was accepted in the
-//! last second, lowers the pace when a call sent at that pace is refused
-//! again, and raises it while calls pass (`--max-rps` caps it by hand). A
+//! pacer sends freely until Personalize refuses a call for its request rate
+//! (`LimitExceededException` "Rate exceeded"); it then paces calls a little
+//! below what was accepted in the last second, lowers the pace when a call
+//! sent at that pace is refused again, and raises it while calls pass
+//! (`--max-rps` caps it by hand). A
 //! call refused for the rate is sent again, paced, for as long as calls of
 //! the run keep passing: it gives up only when nothing passed for the
 //! policy's total time.

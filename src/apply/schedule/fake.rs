@@ -9,8 +9,8 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::live::{
-    Actions, ChildConfig, DatasetSchema, DatasetUpdate, ExistingChild, LiveError, LiveStatus,
-    SolutionVersion,
+    Actions, ChildConfig, DatasetSchema, DatasetUpdate, ExistingChild, LimitRetry, LiveError,
+    LiveStatus, SolutionVersion,
 };
 use crate::resource::{DatasetType, Domain, Kind, Status, Tags};
 
@@ -193,8 +193,8 @@ impl Fake {
             Some(Fault::Refused(code)) => Err(refusal(operation, arn, code)),
             Some(Fault::LimitStays) => Err(LiveError::LimitExceeded {
                 error: Box::new(refusal(operation, arn, "LimitExceededException")),
-                attempts: 8,
-                waited: Duration::from_secs(90),
+                attempts: LimitRetry::default().attempts,
+                waited: LimitRetry::default().total,
             }),
             _ => Ok(()),
         }
