@@ -5,11 +5,10 @@
 
 use std::collections::BTreeSet;
 
-use aws_sdk_personalize::Client;
 use regex::Regex;
 
 use crate::export;
-use crate::live::{self, ExtraReads, LiveError, LiveGroup, LiveState};
+use crate::live::{self, ExtraReads, LiveError, LiveGroup, LiveState, Personalize};
 use crate::output::{self, Outputs};
 use crate::plan::{self, Plan, PlanOptions};
 use crate::resource::Kind;
@@ -34,7 +33,7 @@ pub enum ReconcileError {
 
 /// Reads what the plan of `spec` needs, and plans.
 pub async fn plan_spec(
-    client: &Client,
+    client: &Personalize,
     spec: &Spec,
     options: PlanOptions,
 ) -> Result<(Plan, LiveState), LiveError> {
@@ -43,7 +42,7 @@ pub async fn plan_spec(
 }
 
 /// The managed resources of `spec` as they are (`pzr output`).
-pub async fn output_spec(client: &Client, spec: &Spec) -> Result<Outputs, LiveError> {
+pub async fn output_spec(client: &Personalize, spec: &Spec) -> Result<Outputs, LiveError> {
     // The plan's reads, and the event trackers' Describe, which only
     // output needs (their trackingId).
     let mut live = read_for(client, spec).await?;
@@ -63,7 +62,7 @@ pub async fn output_spec(client: &Client, spec: &Spec) -> Result<Outputs, LiveEr
 }
 
 /// Reads what the plan of `spec` needs.
-async fn read_for(client: &Client, spec: &Spec) -> Result<LiveState, LiveError> {
+async fn read_for(client: &Personalize, spec: &Spec) -> Result<LiveState, LiveError> {
     // Other groups are only classified: a spec group colliding with one that
     // is another stack's, or untagged without `adopt`, is an error whatever
     // is inside it.
@@ -96,7 +95,7 @@ async fn read_for(client: &Client, spec: &Spec) -> Result<LiveState, LiveError> 
 /// Refuses a saved plan made from another spec than `spec` (when given) or
 /// whose observed resources moved since.
 pub async fn check_saved(
-    client: &Client,
+    client: &Personalize,
     plan: &Plan,
     spec: Option<&Spec>,
 ) -> Result<(), ReconcileError> {
@@ -127,7 +126,7 @@ pub enum ExportSelection {
 
 /// A spec describing the selected live groups of `stack`.
 pub async fn export_spec(
-    client: &Client,
+    client: &Personalize,
     stack: &str,
     selection: &ExportSelection,
 ) -> Result<SpecFile, LiveError> {

@@ -1,7 +1,6 @@
 //! Apply: executes a plan in Personalize's order, in parallel, resumably.
 
 mod failure;
-mod limited;
 pub mod progress;
 mod schedule;
 mod slots;

@@ -10,12 +10,11 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::failure::StepFailure;
-use super::limited::Limited;
 use super::progress::{Event, Progress};
 use super::slots::Slots;
 use super::step::{self, Context, Created, StepError};
 use super::wait::PollPolicy;
-use crate::live::{Actions, LimitRetry};
+use crate::live::Actions;
 use crate::plan::Plan;
 use crate::resource::Status;
 
@@ -32,8 +31,6 @@ pub struct ApplyOptions {
     /// Longest wait for one resource to become ACTIVE or gone.
     pub timeout: Duration,
     pub poll: PollPolicy,
-    /// How calls refused with `LimitExceededException` are retried.
-    pub limits: LimitRetry,
 }
 
 impl Default for ApplyOptions {
@@ -42,7 +39,6 @@ impl Default for ApplyOptions {
             parallelism: 10,
             timeout: Duration::from_secs(30 * 60),
             poll: PollPolicy::default(),
-            limits: LimitRetry::default(),
         }
     }
 }
@@ -110,10 +106,6 @@ async fn run<A: Actions>(
     // ARNs of the resources steps created, by step.
     let mut arns: HashMap<usize, String> = HashMap::new();
     let mut report = Report::default();
-    let actions = &Limited {
-        inner: actions,
-        policy: options.limits,
-    };
     let seen: HashMap<String, Status> = plan
         .observed
         .iter()

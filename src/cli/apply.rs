@@ -10,7 +10,7 @@ use super::plan::{check_plan, load_spec, read_saved, render};
 use super::session::{aws_failure, Session};
 use super::{Failure, Format, GlobalArgs};
 use crate::apply::{self, progress::Progress, wait::PollPolicy, ApplyOptions, Report};
-use crate::live::{LimitRetry, SdkActions};
+use crate::live::LimitRetry;
 use crate::plan::{Plan, PlanOptions, Step};
 use crate::reconcile::{self, ReconcileError, StalePlan};
 use crate::spec::Spec;
@@ -164,10 +164,11 @@ async fn apply_plan(
             min_interval: args.poll_interval,
             ..PollPolicy::default()
         },
-        limits: LimitRetry::scaled(args.limit_backoff),
     };
     let progress = Progress::new(std::io::stderr().is_terminal(), global.quiet);
-    let actions = SdkActions(&session.client);
+    let actions = session
+        .client
+        .with_retry(LimitRetry::scaled(args.limit_backoff));
     let report = apply::execute(&actions, plan, &options, &progress, stop_rx).await;
     print_report(plan, &report);
     Ok(if report.interrupted {

@@ -225,8 +225,7 @@ pub fn main(cli: Cli) -> u8 {
             return 1;
         }
     };
-    let max_rps = cli.global.max_rps;
-    match runtime.block_on(crate::live::paced(max_rps, run(cli))) {
+    match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(failure) => {
             if json {

@@ -1,15 +1,14 @@
 //! Connecting to Personalize for a command: the AWS config chain, an
 //! explicit endpoint, or the in-process sandbox emulator.
 
-use aws_sdk_personalize::Client;
-
 use super::{Failure, GlobalArgs};
 use crate::live::{self, Connection, Endpoint, LiveError, Problem, PERSONALIZE_REGIONS};
 
 /// A connected client, and the sandbox emulator behind it when there is one
 /// (kept alive for the command's duration).
 pub struct Session {
-    pub client: Client,
+    /// The command's one pacer (`--max-rps`) goes with it.
+    pub client: live::Personalize,
     /// Where the client sends its requests, for messages about failures.
     pub endpoint: Endpoint,
     sandbox: Option<super::sandbox::Sandbox>,
@@ -25,7 +24,7 @@ impl Session {
                 personalize_emulator::sdk_config(&sandbox.endpoint_url(), sandbox.region());
             let client = live::client_from(&config);
             return Ok(Session {
-                client,
+                client: live::Personalize::new(client, global.max_rps),
                 endpoint: Endpoint::of(&config),
                 sandbox: Some(sandbox),
             });
@@ -48,7 +47,7 @@ impl Session {
             ));
         }
         Ok(Session {
-            client,
+            client: live::Personalize::new(client, global.max_rps),
             endpoint,
             sandbox: None,
         })

@@ -1,26 +1,16 @@
 //! Single Personalize actions, as apply uses them. Each is idempotent where
 //! the API allows: creating what exists finds it, deleting what is gone is done.
-//! `Actions` is the seam apply is written against; `SdkActions` is the one
-//! implementation that calls the SDK.
+//! `Actions` is the seam apply is written against; `Personalize` is the one
+//! implementation that calls the SDK, each request through its one path
+//! (paced, and retried when refused for a limit).
 
 use aws_sdk_personalize::types::{Domain as ApiDomain, Tag};
-use aws_sdk_personalize::Client;
 
 use super::error::{found, LiveError};
 use super::model::{ChildConfig, DatasetUpdate, Tags};
 use super::read;
+use super::request::Personalize;
 use crate::resource::{DatasetType, Domain, Kind, Status};
-
-/// Sends one request about `resource` (an ARN or a name), naming the
-/// operation in its error.
-macro_rules! send {
-    ($request:expr, $op:literal, $resource:expr) => {
-        $request
-            .send()
-            .await
-            .map_err(|e| LiveError::from_sdk($op, $resource, e))
-    };
-}
 
 mod children;
 
@@ -28,30 +18,36 @@ mod children;
 /// status and a failure reason, and reads them (and, given `$update`, its
 /// latest update).
 macro_rules! described {
-    ($request:expr, $op:literal, $arn:expr, $member:ident) => {
-        send!($request, $op, $arn).map(|o| {
-            let r = o.$member();
-            st(
-                r.and_then(|r| r.status()),
-                r.and_then(|r| r.failure_reason()),
-            )
-        })
-    };
-    ($request:expr, $op:literal, $arn:expr, $member:ident, $update:ident) => {
-        send!($request, $op, $arn).map(|o| {
-            let r = o.$member();
-            let update = r.and_then(|r| r.$update()).map(|u| LatestUpdate {
-                status: Status::parse(u.status().unwrap_or_default()),
-                failure_reason: u.failure_reason().map(str::to_string),
-            });
-            LiveStatus {
-                update,
-                ..st(
+    ($client:expr, $op:literal, $arn:expr, |$c:ident| $request:expr, $member:ident) => {
+        $client
+            .send($op, $arn, |$c| $request.send())
+            .await
+            .map(|o| {
+                let r = o.$member();
+                st(
                     r.and_then(|r| r.status()),
                     r.and_then(|r| r.failure_reason()),
                 )
-            }
-        })
+            })
+    };
+    ($client:expr, $op:literal, $arn:expr, |$c:ident| $request:expr, $member:ident, $update:ident) => {
+        $client
+            .send($op, $arn, |$c| $request.send())
+            .await
+            .map(|o| {
+                let r = o.$member();
+                let update = r.and_then(|r| r.$update()).map(|u| LatestUpdate {
+                    status: Status::parse(u.status().unwrap_or_default()),
+                    failure_reason: u.failure_reason().map(str::to_string),
+                });
+                LiveStatus {
+                    update,
+                    ..st(
+                        r.and_then(|r| r.status()),
+                        r.and_then(|r| r.failure_reason()),
+                    )
+                }
+            })
     };
 }
 
@@ -210,30 +206,25 @@ pub trait Actions {
     async fn stop_solution_version_creation(&self, version_arn: &str) -> Result<(), LiveError>;
 }
 
-/// `Actions` through the SDK client.
-#[derive(Debug, Clone, Copy)]
-pub struct SdkActions<'a>(pub &'a Client);
-
-impl Actions for SdkActions<'_> {
+impl Actions for Personalize {
     async fn create_schema(
         &self,
         name: &str,
         definition: &str,
         domain: Option<Domain>,
     ) -> Result<String, LiveError> {
-        let client = self.0;
-        let out = send!(
-            client
-                .create_schema()
-                .name(name)
-                .schema(definition)
-                .set_domain(api_domain(domain)),
-            "CreateSchema",
-            name
-        );
+        let out = self
+            .send("CreateSchema", name, |c| {
+                c.create_schema()
+                    .name(name)
+                    .schema(definition)
+                    .set_domain(api_domain(domain))
+                    .send()
+            })
+            .await;
         match out {
             Ok(o) => Ok(o.schema_arn().unwrap_or_default().to_string()),
-            Err(e) if e.is_already_exists() => read::list_schemas(client)
+            Err(e) if e.is_already_exists() => read::list_schemas(self)
                 .await?
                 .into_iter()
                 .find(|s| s.name == name)
@@ -251,26 +242,25 @@ impl Actions for SdkActions<'_> {
         role_arn: Option<&str>,
         tags: &Tags,
     ) -> Result<(String, Option<Tags>), LiveError> {
-        let client = self.0;
-        let out = send!(
-            client
-                .create_dataset_group()
-                .name(name)
-                .set_domain(api_domain(domain))
-                .set_kms_key_arn(kms_key_arn.map(str::to_string))
-                .set_role_arn(role_arn.map(str::to_string))
-                .set_tags(Some(api_tags(tags))),
-            "CreateDatasetGroup",
-            name
-        );
+        let out = self
+            .send("CreateDatasetGroup", name, |c| {
+                c.create_dataset_group()
+                    .name(name)
+                    .set_domain(api_domain(domain))
+                    .set_kms_key_arn(kms_key_arn.map(str::to_string))
+                    .set_role_arn(role_arn.map(str::to_string))
+                    .set_tags(Some(api_tags(tags)))
+                    .send()
+            })
+            .await;
         match out {
             Ok(o) => Ok((o.dataset_group_arn().unwrap_or_default().to_string(), None)),
             Err(e) if e.is_already_exists() => {
-                let groups = read::list_groups(client).await?;
+                let groups = read::list_groups(self).await?;
                 let Some(group) = groups.into_iter().find(|g| g.name == name) else {
                     return Err(e);
                 };
-                let existing = read::tags(client, &group.arn).await?;
+                let existing = read::tags(self, &group.arn).await?;
                 Ok((group.arn, Some(existing.unwrap_or_default())))
             }
             Err(e) => Err(e),
@@ -285,23 +275,22 @@ impl Actions for SdkActions<'_> {
         schema_arn: &str,
         tags: &Tags,
     ) -> Result<(String, Option<(String, Tags)>), LiveError> {
-        let client = self.0;
-        let out = send!(
-            client
-                .create_dataset()
-                .name(name)
-                .dataset_type(dataset_type.as_api())
-                .dataset_group_arn(group_arn)
-                .schema_arn(schema_arn)
-                .set_tags(Some(api_tags(tags))),
-            "CreateDataset",
-            name
-        );
+        let out = self
+            .send("CreateDataset", name, |c| {
+                c.create_dataset()
+                    .name(name)
+                    .dataset_type(dataset_type.as_api())
+                    .dataset_group_arn(group_arn)
+                    .schema_arn(schema_arn)
+                    .set_tags(Some(api_tags(tags)))
+                    .send()
+            })
+            .await;
         match out {
             Ok(o) => Ok((o.dataset_arn().unwrap_or_default().to_string(), None)),
             Err(e) if e.is_already_exists() => {
-                for arn in read::list_datasets(client, group_arn).await? {
-                    match read::describe_dataset(client, &arn).await? {
+                for arn in read::list_datasets(self, group_arn).await? {
+                    match read::describe_dataset(self, &arn).await? {
                         Some(d) if d.dataset_type == dataset_type => {
                             return Ok((d.arn, Some((d.name, d.tags))))
                         }
@@ -315,14 +304,13 @@ impl Actions for SdkActions<'_> {
     }
 
     async fn update_dataset(&self, arn: &str, schema_arn: &str) -> Result<(), LiveError> {
-        send!(
-            self.0
-                .update_dataset()
+        self.send("UpdateDataset", arn, |c| {
+            c.update_dataset()
                 .dataset_arn(arn)
-                .schema_arn(schema_arn),
-            "UpdateDataset",
-            arn
-        )
+                .schema_arn(schema_arn)
+                .send()
+        })
+        .await
         .map(|_| ())
     }
 
@@ -333,7 +321,7 @@ impl Actions for SdkActions<'_> {
         config: &ChildConfig,
         tags: &Tags,
     ) -> Result<(String, Option<ExistingChild>), LiveError> {
-        children::create_child(self.0, name, parent_arn, config, tags).await
+        children::create_child(self, name, parent_arn, config, tags).await
     }
 
     async fn update_child(
@@ -342,48 +330,45 @@ impl Actions for SdkActions<'_> {
         config: &ChildConfig,
         solution_version: Option<&str>,
     ) -> Result<(), LiveError> {
-        children::update_child(self.0, arn, config, solution_version).await
+        children::update_child(self, arn, config, solution_version).await
     }
 
     async fn set_recommender_state(&self, arn: &str, running: bool) -> Result<(), LiveError> {
-        children::set_recommender_state(self.0, arn, running).await
+        children::set_recommender_state(self, arn, running).await
     }
 
     async fn create_solution_version(&self, solution_arn: &str) -> Result<String, LiveError> {
-        children::create_solution_version(self.0, solution_arn).await
+        children::create_solution_version(self, solution_arn).await
     }
 
     async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), LiveError> {
-        send!(
-            self.0
-                .tag_resource()
+        self.send("TagResource", arn, |c| {
+            c.tag_resource()
                 .resource_arn(arn)
-                .set_tags(Some(api_tags(tags))),
-            "TagResource",
-            arn
-        )
+                .set_tags(Some(api_tags(tags)))
+                .send()
+        })
+        .await
         .map(|_| ())
     }
 
     async fn untag(&self, arn: &str, keys: &[String]) -> Result<(), LiveError> {
-        send!(
-            self.0
-                .untag_resource()
+        self.send("UntagResource", arn, |c| {
+            c.untag_resource()
                 .resource_arn(arn)
-                .set_tag_keys(Some(keys.to_vec())),
-            "UntagResource",
-            arn
-        )
+                .set_tag_keys(Some(keys.to_vec()))
+                .send()
+        })
+        .await
         .map(|_| ())
     }
 
     async fn delete(&self, kind: Kind, arn: &str) -> Result<(), LiveError> {
-        let client = self.0;
         // Each kind's request is its own SDK type, so the dispatch is a table.
         macro_rules! delete {
             ($($kind:ident: $request:ident.$member:ident, $op:literal;)*) => {
                 match kind {
-                    $(Kind::$kind => send!(client.$request().$member(arn), $op, arn).map(|_| ()),)*
+                    $(Kind::$kind => self.send($op, arn, |c| c.$request().$member(arn).send()).await.map(|_| ()),)*
                 }
             };
         }
@@ -404,19 +389,19 @@ impl Actions for SdkActions<'_> {
         &self,
         solution_arn: &str,
     ) -> Result<Vec<SolutionVersion>, LiveError> {
-        read::solution_versions(self.0, solution_arn).await
+        read::solution_versions(self, solution_arn).await
     }
 
     async fn stop_solution_version_creation(&self, version_arn: &str) -> Result<(), LiveError> {
-        let request = self
-            .0
-            .stop_solution_version_creation()
-            .solution_version_arn(version_arn);
-        found(send!(request, "StopSolutionVersionCreation", version_arn)).map(|_| ())
+        let stopped = self.send("StopSolutionVersionCreation", version_arn, |c| {
+            c.stop_solution_version_creation()
+                .solution_version_arn(version_arn)
+                .send()
+        });
+        found(stopped.await).map(|_| ())
     }
 
     async fn status(&self, kind: Kind, arn: &str) -> Result<Option<LiveStatus>, LiveError> {
-        let client = self.0;
         fn st(status: Option<&str>, reason: Option<&str>) -> LiveStatus {
             LiveStatus {
                 failure_reason: reason.map(str::to_string),
@@ -425,90 +410,94 @@ impl Actions for SdkActions<'_> {
         }
         let result = match kind {
             // Schemas have no life cycle: one that exists is usable.
-            Kind::Schema => send!(
-                client.describe_schema().schema_arn(arn),
-                "DescribeSchema",
-                arn
-            )
-            .map(|_| LiveStatus::of(Status::Active)),
+            Kind::Schema => self
+                .send("DescribeSchema", arn, |c| {
+                    c.describe_schema().schema_arn(arn).send()
+                })
+                .await
+                .map(|_| LiveStatus::of(Status::Active)),
             Kind::DatasetGroup => described!(
-                client.describe_dataset_group().dataset_group_arn(arn),
+                self,
                 "DescribeDatasetGroup",
                 arn,
+                |c| c.describe_dataset_group().dataset_group_arn(arn),
                 dataset_group
             ),
-            Kind::Dataset => send!(
-                client.describe_dataset().dataset_arn(arn),
-                "DescribeDataset",
-                arn
-            )
-            .map(|o| {
-                let d = o.dataset();
-                let latest_update =
-                    d.and_then(|d| d.latest_dataset_update())
-                        .map(|u| DatasetUpdate {
-                            schema_arn: u.schema_arn().unwrap_or_default().to_string(),
-                            status: Status::parse(u.status().unwrap_or_default()),
-                            failure_reason: u.failure_reason().map(str::to_string),
-                        });
-                let reason = latest_update
-                    .as_ref()
-                    .and_then(|u| u.failure_reason.as_deref());
-                LiveStatus {
-                    schema: Some(DatasetSchema {
-                        schema_arn: d
-                            .and_then(|d| d.schema_arn())
-                            .unwrap_or_default()
-                            .to_string(),
-                        latest_update: latest_update.clone(),
-                    }),
-                    ..st(d.and_then(|d| d.status()), reason)
-                }
-            }),
+            Kind::Dataset => self
+                .send("DescribeDataset", arn, |c| {
+                    c.describe_dataset().dataset_arn(arn).send()
+                })
+                .await
+                .map(|o| {
+                    let d = o.dataset();
+                    let latest_update =
+                        d.and_then(|d| d.latest_dataset_update())
+                            .map(|u| DatasetUpdate {
+                                schema_arn: u.schema_arn().unwrap_or_default().to_string(),
+                                status: Status::parse(u.status().unwrap_or_default()),
+                                failure_reason: u.failure_reason().map(str::to_string),
+                            });
+                    let reason = latest_update
+                        .as_ref()
+                        .and_then(|u| u.failure_reason.as_deref());
+                    LiveStatus {
+                        schema: Some(DatasetSchema {
+                            schema_arn: d
+                                .and_then(|d| d.schema_arn())
+                                .unwrap_or_default()
+                                .to_string(),
+                            latest_update: latest_update.clone(),
+                        }),
+                        ..st(d.and_then(|d| d.status()), reason)
+                    }
+                }),
             Kind::Recommender => described!(
-                client.describe_recommender().recommender_arn(arn),
+                self,
                 "DescribeRecommender",
                 arn,
+                |c| c.describe_recommender().recommender_arn(arn),
                 recommender,
                 latest_recommender_update
             ),
             Kind::Campaign => described!(
-                client.describe_campaign().campaign_arn(arn),
+                self,
                 "DescribeCampaign",
                 arn,
+                |c| c.describe_campaign().campaign_arn(arn),
                 campaign,
                 latest_campaign_update
             ),
             Kind::Filter => described!(
-                client.describe_filter().filter_arn(arn),
+                self,
                 "DescribeFilter",
                 arn,
+                |c| c.describe_filter().filter_arn(arn),
                 filter
             ),
-            Kind::Solution => send!(
-                client.describe_solution().solution_arn(arn),
-                "DescribeSolution",
-                arn
-            )
-            .map(|o| {
-                let s = o.solution();
-                let update = s
-                    .and_then(|s| s.latest_solution_update())
-                    .map(|u| LatestUpdate {
-                        status: Status::parse(u.status().unwrap_or_default()),
-                        failure_reason: u.failure_reason().map(str::to_string),
-                    });
-                LiveStatus {
-                    update,
-                    ..st(s.and_then(|s| s.status()), None)
-                }
-            }),
-            Kind::EventTracker => send!(
-                client.describe_event_tracker().event_tracker_arn(arn),
-                "DescribeEventTracker",
-                arn
-            )
-            .map(|o| st(o.event_tracker().and_then(|t| t.status()), None)),
+            Kind::Solution => self
+                .send("DescribeSolution", arn, |c| {
+                    c.describe_solution().solution_arn(arn).send()
+                })
+                .await
+                .map(|o| {
+                    let s = o.solution();
+                    let update = s
+                        .and_then(|s| s.latest_solution_update())
+                        .map(|u| LatestUpdate {
+                            status: Status::parse(u.status().unwrap_or_default()),
+                            failure_reason: u.failure_reason().map(str::to_string),
+                        });
+                    LiveStatus {
+                        update,
+                        ..st(s.and_then(|s| s.status()), None)
+                    }
+                }),
+            Kind::EventTracker => self
+                .send("DescribeEventTracker", arn, |c| {
+                    c.describe_event_tracker().event_tracker_arn(arn).send()
+                })
+                .await
+                .map(|o| st(o.event_tracker().and_then(|t| t.status()), None)),
         };
         found(result)
     }

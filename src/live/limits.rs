@@ -1,13 +1,13 @@
 //! Pacing and `LimitExceededException`: the one place pzr decides when a
 //! call goes out again after Personalize refused it for a limit.
 //!
-//! Every call a command makes (reads through `read`'s `sent!`, apply's
-//! through `apply::limited`) waits for its turn at the command's [`Pacer`]
-//! (one per run, see [`paced`]). The pacer sends freely until Personalize
-//! refuses a call for its request rate (`LimitExceededException` "Rate
-//! exceeded"); it then paces calls a little below what was accepted in the
-//! last second, lowers the pace when a call sent at that pace is refused
-//! again, and raises it while calls pass (`--max-rps` caps it by hand). A
+//! Every request a command makes, read or action, waits for its turn at the
+//! run's [`Pacer`] (one per run, carried by `request::Personalize`). The
+//! pacer sends freely until Personalize refuses a call for its request rate
+//! (`LimitExceededException` "Rate exceeded"); it then paces calls a little
+//! below what was accepted in the last second, lowers the pace when a call
+//! sent at that pace is refused again, and raises it while calls pass
+//! (`--max-rps` caps it by hand). A
 //! call refused for the rate is sent again, paced, for as long as calls of
 //! the run keep passing: it gives up only when nothing passed for the
 //! policy's total time.
@@ -30,15 +30,14 @@
 mod pacer;
 
 use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 
 use rand::Rng;
 use tokio::time::Instant;
 
 use super::error::LiveError;
-pub use pacer::{paced, Pacer};
-use pacer::{PACER, WINDOW};
+pub(super) use pacer::Pacer;
+use pacer::WINDOW;
 
 /// How refused calls are retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,21 +101,10 @@ impl LimitRetry {
         (elapsed + pause <= self.total).then_some(pause)
     }
 
-    /// Runs `call`, paced by the run's [`Pacer`] (see [`paced`]; outside
-    /// one, by a pacer of its own), until it is not refused for a limit, or
-    /// the policy gives up: then the refusal, saying what it may be.
-    pub async fn run<T, F, Fut>(&self, call: F) -> Result<T, LiveError>
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Result<T, LiveError>>,
-    {
-        let pacer = PACER
-            .try_with(Arc::clone)
-            .unwrap_or_else(|_| Arc::new(Pacer::new(None)));
-        self.run_paced(&pacer, call).await
-    }
-
-    async fn run_paced<T, F, Fut>(&self, pacer: &Pacer, mut call: F) -> Result<T, LiveError>
+    /// Runs `call`, each time at its turn at `pacer`, until it is not
+    /// refused for a limit, or the policy gives up: then the refusal,
+    /// saying what it may be.
+    pub(super) async fn run<T, F, Fut>(&self, pacer: &Pacer, mut call: F) -> Result<T, LiveError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, LiveError>>,
@@ -242,7 +230,7 @@ pub(super) mod tests {
     async fn a_limit_is_retried_until_it_passes() {
         let calls = Cell::new(0);
         let result = POLICY
-            .run(|| {
+            .run(&Pacer::new(None), || {
                 calls.set(calls.get() + 1);
                 let n = calls.get();
                 async move {
@@ -261,7 +249,7 @@ pub(super) mod tests {
         let calls = Cell::new(0);
         let start = Instant::now();
         let result: Result<(), _> = POLICY
-            .run(|| {
+            .run(&Pacer::new(None), || {
                 calls.set(calls.get() + 1);
                 async { Err(refusal("LimitExceededException")) }
             })
@@ -280,7 +268,7 @@ pub(super) mod tests {
     async fn other_errors_are_not_retried() {
         let calls = Cell::new(0);
         let result: Result<(), _> = POLICY
-            .run(|| {
+            .run(&Pacer::new(None), || {
                 calls.set(calls.get() + 1);
                 async { Err(refusal("ResourceInUseException")) }
             })

@@ -1,5 +1,6 @@
 //! The only module that talks to Personalize: reads a `LiveState` and
-//! executes single API actions. "Not found" becomes `None` here and nowhere else.
+//! executes single API actions, every request through one path
+//! (`request::Personalize`). "Not found" becomes `None` here and nowhere else.
 
 mod actions;
 mod client;
@@ -8,12 +9,14 @@ mod error;
 mod limits;
 mod model;
 mod read;
+mod request;
 
 pub use actions::{
-    Actions, DatasetSchema, ExistingChild, LatestUpdate, LiveStatus, SdkActions, SolutionVersion,
+    Actions, DatasetSchema, ExistingChild, LatestUpdate, LiveStatus, SolutionVersion,
 };
 pub use client::{client_from, connect, Connection, Endpoint, PERSONALIZE_REGIONS};
 pub use error::{LiveError, Problem};
-pub use limits::{paced, LimitRetry};
+pub use limits::LimitRetry;
 pub use model::*;
 pub use read::{read, read_extra, tags, ExtraReads};
+pub use request::Personalize;

@@ -3,13 +3,12 @@
 
 use std::collections::BTreeSet;
 
-use aws_sdk_personalize::Client;
 use aws_smithy_types::DateTime;
 use futures::{stream, StreamExt, TryStreamExt};
 
 use super::error::{found, LiveError};
-use super::limits::LimitRetry;
 use super::model::*;
+use super::request::Personalize;
 use crate::resource::{DatasetType, Domain, Status};
 
 /// Requests in flight at once while reading: enough to hide Personalize's
@@ -18,40 +17,13 @@ use crate::resource::{DatasetType, Domain, Status};
 const READ_CONCURRENCY: usize = 32;
 const PAGE: i32 = 100;
 
-/// Every item of every page of a list request, its error naming `$op` and
-/// `$resource`; a limit refusal is retried (from the first page).
+/// Every item of every page of the list request `$request` builds from the
+/// SDK client `$c`: one request of `$client`'s (see `Personalize::send`).
 macro_rules! list_all {
-    ($request:expr, $op:literal, $resource:expr) => {
-        sent!(async move {
-            $request
-                .max_results(PAGE)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(|e| LiveError::from_sdk($op, $resource, e))
-        })
-    };
-}
-
-/// `$call` (an `async move` block), again while Personalize refuses it for
-/// a limit (see `limits`).
-macro_rules! sent {
-    ($call:expr) => {
-        LimitRetry::default().run(|| $call).await
-    };
-}
-
-/// Sends one request about `$resource`, its error naming `$op`; a limit
-/// refusal is retried.
-macro_rules! send {
-    ($request:expr, $op:literal, $resource:expr) => {
-        sent!(async move {
-            $request
-                .send()
-                .await
-                .map_err(|e| LiveError::from_sdk($op, $resource, e))
+    ($client:expr, $op:literal, $resource:expr, |$c:ident| $request:expr) => {
+        $client.send($op, $resource, |$c| {
+            let pages = $request.max_results(PAGE).into_paginator();
+            pages.items().send().try_collect()
         })
     };
 }
@@ -89,14 +61,10 @@ where
 /// classifying them needs. Filters and recommenders are listed for the
 /// whole account at once when that costs fewer calls (`AccountWide`).
 pub async fn read(
-    client: &Client,
+    client: &Personalize,
     detailed: impl Fn(&LiveGroup) -> bool,
 ) -> Result<LiveState, LiveError> {
-    let region = client
-        .config()
-        .region()
-        .map(|r| r.to_string())
-        .unwrap_or_default();
+    let region = client.region();
     let (summaries, schemas) = tokio::try_join!(list_groups(client), list_schemas(client))?;
     let groups = bounded(summaries, |mut g| async move {
         g.tags = tags(client, &g.arn).await?.unwrap_or_default();
@@ -156,7 +124,7 @@ impl ExtraReads {
 
 /// Completes `live` with `extra`.
 pub async fn read_extra(
-    client: &Client,
+    client: &Personalize,
     live: &mut LiveState,
     extra: &ExtraReads,
 ) -> Result<(), LiveError> {
@@ -211,8 +179,8 @@ where
     Ok(())
 }
 
-pub(super) async fn list_groups(client: &Client) -> Result<Vec<LiveGroup>, LiveError> {
-    let summaries = list_all!(client.list_dataset_groups(), "ListDatasetGroups", "")?;
+pub(super) async fn list_groups(client: &Personalize) -> Result<Vec<LiveGroup>, LiveError> {
+    let summaries = list_all!(client, "ListDatasetGroups", "", |c| c.list_dataset_groups()).await?;
     Ok(summaries
         .into_iter()
         .map(|g| LiveGroup {
@@ -229,8 +197,8 @@ pub(super) async fn list_groups(client: &Client) -> Result<Vec<LiveGroup>, LiveE
         .collect())
 }
 
-pub(super) async fn list_schemas(client: &Client) -> Result<Vec<LiveSchema>, LiveError> {
-    let summaries = list_all!(client.list_schemas(), "ListSchemas", "")?;
+pub(super) async fn list_schemas(client: &Personalize) -> Result<Vec<LiveSchema>, LiveError> {
+    let summaries = list_all!(client, "ListSchemas", "", |c| c.list_schemas()).await?;
     let mut schemas: Vec<LiveSchema> = summaries
         .into_iter()
         .map(|s| LiveSchema {
@@ -245,12 +213,12 @@ pub(super) async fn list_schemas(client: &Client) -> Result<Vec<LiveSchema>, Liv
 }
 
 /// Tags of a resource; `None` when it no longer exists.
-pub async fn tags(client: &Client, arn: &str) -> Result<Option<Tags>, LiveError> {
-    let out = send!(
-        client.list_tags_for_resource().resource_arn(arn),
-        "ListTagsForResource",
-        arn
-    );
+pub async fn tags(client: &Personalize, arn: &str) -> Result<Option<Tags>, LiveError> {
+    let out = client
+        .send("ListTagsForResource", arn, |c| {
+            c.list_tags_for_resource().resource_arn(arn).send()
+        })
+        .await;
     Ok(found(out)?.map(|o| {
         o.tags()
             .iter()
@@ -260,7 +228,7 @@ pub async fn tags(client: &Client, arn: &str) -> Result<Option<Tags>, LiveError>
 }
 
 async fn read_group_details(
-    client: &Client,
+    client: &Personalize,
     group: &mut LiveGroup,
     account: Option<&AccountWide>,
 ) -> Result<(), LiveError> {
@@ -289,14 +257,14 @@ async fn read_group_details(
 
 /// The group's settings and current status; `None` when it is gone.
 async fn describe_group(
-    client: &Client,
+    client: &Personalize,
     arn: &str,
 ) -> Result<Option<(GroupDetails, Status)>, LiveError> {
-    let out = send!(
-        client.describe_dataset_group().dataset_group_arn(arn),
-        "DescribeDatasetGroup",
-        arn
-    );
+    let out = client
+        .send("DescribeDatasetGroup", arn, |c| {
+            c.describe_dataset_group().dataset_group_arn(arn).send()
+        })
+        .await;
     Ok(found(out)?.and_then(|o| {
         let g = o.dataset_group()?;
         let details = GroupDetails {
@@ -309,14 +277,13 @@ async fn describe_group(
 }
 
 pub(super) async fn list_datasets(
-    client: &Client,
+    client: &Personalize,
     group_arn: &str,
 ) -> Result<Vec<String>, LiveError> {
-    let summaries = list_all!(
-        client.list_datasets().dataset_group_arn(group_arn),
-        "ListDatasets",
-        group_arn
-    )?;
+    let summaries = list_all!(client, "ListDatasets", group_arn, |c| c
+        .list_datasets()
+        .dataset_group_arn(group_arn))
+    .await?;
     Ok(summaries
         .iter()
         .filter_map(|d| d.dataset_arn().map(str::to_string))
@@ -325,16 +292,16 @@ pub(super) async fn list_datasets(
 
 /// A dataset with its tags; `None` when it is gone.
 pub async fn describe_dataset(
-    client: &Client,
+    client: &Personalize,
     arn: &str,
 ) -> Result<Option<LiveDataset>, LiveError> {
     let (described, tags) = tokio::join!(
         async {
-            send!(
-                client.describe_dataset().dataset_arn(arn),
-                "DescribeDataset",
-                arn
-            )
+            client
+                .send("DescribeDataset", arn, |c| {
+                    c.describe_dataset().dataset_arn(arn).send()
+                })
+                .await
         },
         tags(client, arn)
     );
@@ -358,12 +325,12 @@ pub async fn describe_dataset(
     }))
 }
 
-async fn schema_definition(client: &Client, arn: &str) -> Result<Option<String>, LiveError> {
-    let out = send!(
-        client.describe_schema().schema_arn(arn),
-        "DescribeSchema",
-        arn
-    );
+async fn schema_definition(client: &Personalize, arn: &str) -> Result<Option<String>, LiveError> {
+    let out = client
+        .send("DescribeSchema", arn, |c| {
+            c.describe_schema().schema_arn(arn).send()
+        })
+        .await;
     Ok(found(out)?.and_then(|o| {
         let text = o.schema()?.schema()?;
         // Compare on canonical JSON so formatting never makes a diff.

@@ -9,8 +9,8 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::live::{
-    Actions, ChildConfig, DatasetSchema, DatasetUpdate, ExistingChild, LiveError, LiveStatus,
-    SolutionVersion,
+    Actions, ChildConfig, DatasetSchema, DatasetUpdate, ExistingChild, LimitRetry, LiveError,
+    LiveStatus, SolutionVersion,
 };
 use crate::resource::{DatasetType, Domain, Kind, Status, Tags};
 
@@ -20,8 +20,10 @@ pub enum Fault {
     /// Every call that changes it (create, update, tag, delete) is refused
     /// with this AWS error code.
     Refused(&'static str),
-    /// As `Refused`, for its first so many calls only.
-    RefusedTimes(&'static str, usize),
+    /// As `Refused` with `LimitExceededException`, answered as the request
+    /// path answers a limit it retried until its policy gave up (a quota):
+    /// the executor never retries.
+    LimitStays,
     /// Reading its status is refused with this AWS error code.
     StatusRefused(&'static str),
     /// Its create ends in CREATE FAILED with this reason.
@@ -50,8 +52,6 @@ struct World {
     calls: Vec<(&'static str, String)>,
     /// Solution ARN -> the ARNs of its versions (resources too).
     versions: HashMap<String, Vec<String>>,
-    /// Calls refused so far, by resource name.
-    refused: HashMap<String, usize>,
 }
 
 struct Resource {
@@ -189,13 +189,13 @@ impl Fake {
     fn call(&self, operation: &'static str, arn: &str, unit: String) -> Result<(), LiveError> {
         let mut world = self.world.borrow_mut();
         world.calls.push((operation, unit));
-        let refused = world.refused.entry(name_of(arn).to_string()).or_default();
         match self.faults.get(name_of(arn)) {
             Some(Fault::Refused(code)) => Err(refusal(operation, arn, code)),
-            Some(Fault::RefusedTimes(code, times)) if *refused < *times => {
-                *refused += 1;
-                Err(refusal(operation, arn, code))
-            }
+            Some(Fault::LimitStays) => Err(LiveError::LimitExceeded {
+                error: Box::new(refusal(operation, arn, "LimitExceededException")),
+                attempts: LimitRetry::default().attempts,
+                waited: LimitRetry::default().total,
+            }),
             _ => Ok(()),
         }
     }

@@ -3,23 +3,10 @@
 //! it is consulted).
 
 use std::collections::VecDeque;
-use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use tokio::time::Instant;
-
-tokio::task_local! {
-    /// The pacer of the run in progress (see [`paced`]).
-    pub(super) static PACER: Arc<Pacer>;
-}
-
-/// Runs `run` (one command) with every call it makes paced by one pacer of
-/// its own, capped at `max_rps` calls per second (`--max-rps`). The pacer
-/// belongs to the run, never to the process: two runs never share a pace.
-pub async fn paced<F: Future>(max_rps: Option<f64>, run: F) -> F::Output {
-    PACER.scope(Arc::new(Pacer::new(max_rps)), run).await
-}
 
 /// The request pace of one run, learnt from refusals.
 #[derive(Debug)]
@@ -280,7 +267,7 @@ mod tests {
         let attempts = Cell::new(0);
         for _ in 0..100 {
             POLICY
-                .run_paced(&pacer, || {
+                .run(&pacer, || {
                     attempts.set(attempts.get() + 1);
                     call()
                 })
@@ -313,9 +300,7 @@ mod tests {
     async fn a_rate_refusal_with_no_progress_gives_up_after_the_total_time() {
         let pacer = Pacer::new(None);
         let start = Instant::now();
-        let result: Result<(), _> = POLICY
-            .run_paced(&pacer, || async { Err(rate_refusal()) })
-            .await;
+        let result: Result<(), _> = POLICY.run(&pacer, || async { Err(rate_refusal()) }).await;
         let err = result.expect_err("never passes");
         assert!(matches!(err, LiveError::LimitExceeded { .. }), "{err}");
         let waited = start.elapsed();
@@ -331,7 +316,7 @@ mod tests {
         for n in 0..250u32 {
             let refuse = Cell::new(n % 60 == 0);
             POLICY
-                .run_paced(&pacer, || {
+                .run(&pacer, || {
                     let refused = refuse.replace(false);
                     async move {
                         tokio::time::sleep(Duration::from_millis(20)).await;

@@ -6,13 +6,11 @@
 use std::collections::HashMap;
 use std::future::Future;
 
-use aws_sdk_personalize::Client;
-
 use super::super::actions::SolutionVersion;
 use super::super::config;
 use super::super::error::{found, LiveError};
-use super::super::limits::LimitRetry;
 use super::super::model::*;
+use super::super::request::Personalize;
 use super::{bounded, secs, tags, PAGE};
 use crate::resource::{Kind, RecommenderState, Status};
 use crate::rules::filter::MAX_FILTERS_PER_GROUP;
@@ -37,9 +35,9 @@ macro_rules! child {
 
 /// Every child of a List request, as `LiveChild`ren of `$kind`.
 macro_rules! children {
-    ($request:expr, $op:literal, $resource:expr, $kind:expr, $arn:ident) => {
+    ($client:expr, $op:literal, $resource:expr, |$c:ident| $request:expr, $kind:expr, $arn:ident) => {
         async {
-            let items = list_all!($request, $op, $resource)?;
+            let items = list_all!($client, $op, $resource, |$c| $request).await?;
             Ok::<_, LiveError>(
                 items
                     .iter()
@@ -69,10 +67,10 @@ impl AccountWide {
         pages(MAX_FILTERS_PER_GROUP) + pages(MAX_RECOMMENDERS_PER_GROUP) < 2 * detailed
     }
 
-    pub(in crate::live) async fn list(client: &Client) -> Result<AccountWide, LiveError> {
+    pub(in crate::live) async fn list(client: &Personalize) -> Result<AccountWide, LiveError> {
         let (filters, recommenders) = tokio::try_join!(
-            async { list_all!(client.list_filters(), "ListFilters", "") },
-            async { list_all!(client.list_recommenders(), "ListRecommenders", "") },
+            list_all!(client, "ListFilters", "", |c| c.list_filters()),
+            list_all!(client, "ListRecommenders", "", |c| c.list_recommenders()),
         )?;
         let mut by_group: HashMap<String, Vec<LiveChild>> = HashMap::new();
         let filters = filters
@@ -100,32 +98,35 @@ impl AccountWide {
 /// them), sorted. Campaigns are listed per solution; filters and
 /// recommenders taken from `account` when it was listed.
 pub(in crate::live) async fn list_managed_children(
-    client: &Client,
+    client: &Personalize,
     group_arn: &str,
     account: Option<&AccountWide>,
 ) -> Result<Vec<LiveChild>, LiveError> {
     let listed = |kind: Kind| account.map(|a| a.of(group_arn, kind));
     let (trackers, solutions, filters, recommenders) = tokio::try_join!(
         children!(
-            client.list_event_trackers().dataset_group_arn(group_arn),
+            client,
             "ListEventTrackers",
             group_arn,
+            |c| c.list_event_trackers().dataset_group_arn(group_arn),
             Kind::EventTracker,
             event_tracker_arn
         ),
         children!(
-            client.list_solutions().dataset_group_arn(group_arn),
+            client,
             "ListSolutions",
             group_arn,
+            |c| c.list_solutions().dataset_group_arn(group_arn),
             Kind::Solution,
             solution_arn
         ),
         or_list(
             listed(Kind::Filter),
             children!(
-                client.list_filters().dataset_group_arn(group_arn),
+                client,
                 "ListFilters",
                 group_arn,
+                |c| c.list_filters().dataset_group_arn(group_arn),
                 Kind::Filter,
                 filter_arn
             )
@@ -133,9 +134,10 @@ pub(in crate::live) async fn list_managed_children(
         or_list(
             listed(Kind::Recommender),
             children!(
-                client.list_recommenders().dataset_group_arn(group_arn),
+                client,
                 "ListRecommenders",
                 group_arn,
+                |c| c.list_recommenders().dataset_group_arn(group_arn),
                 Kind::Recommender,
                 recommender_arn
             )
@@ -146,9 +148,10 @@ pub(in crate::live) async fn list_managed_children(
         |solution| async move {
             let arn = solution.as_str();
             let campaigns = children!(
-                client.list_campaigns().solution_arn(arn),
+                client,
                 "ListCampaigns",
                 arn,
+                |c| c.list_campaigns().solution_arn(arn),
                 Kind::Campaign,
                 campaign_arn
             )
@@ -194,14 +197,13 @@ async fn or_list(
 
 /// The versions of a solution; none when the solution is gone.
 pub(in crate::live) async fn solution_versions(
-    client: &Client,
+    client: &Personalize,
     solution_arn: &str,
 ) -> Result<Vec<SolutionVersion>, LiveError> {
-    let versions = list_all!(
-        client.list_solution_versions().solution_arn(solution_arn),
-        "ListSolutionVersions",
-        solution_arn
-    );
+    let versions = list_all!(client, "ListSolutionVersions", solution_arn, |c| c
+        .list_solution_versions()
+        .solution_arn(solution_arn))
+    .await;
     Ok(found(versions)?
         .unwrap_or_default()
         .into_iter()
@@ -230,7 +232,7 @@ fn latest_active(versions: &[SolutionVersion]) -> Option<String> {
 
 /// What Describe tells of a child beyond its summary; `None` when it is gone.
 pub(in crate::live) async fn child_details(
-    client: &Client,
+    client: &Personalize,
     arn: &str,
 ) -> Result<Option<ChildDetails>, LiveError> {
     let Some(kind) = Kind::of_arn(arn) else {
@@ -238,11 +240,11 @@ pub(in crate::live) async fn child_details(
     };
     let details = match kind {
         Kind::EventTracker => {
-            let out = send!(
-                client.describe_event_tracker().event_tracker_arn(arn),
-                "DescribeEventTracker",
-                arn
-            );
+            let out = client
+                .send("DescribeEventTracker", arn, |c| {
+                    c.describe_event_tracker().event_tracker_arn(arn).send()
+                })
+                .await;
             found(out)?.and_then(|o| {
                 let t = o.event_tracker()?;
                 Some(ChildDetails {
@@ -252,11 +254,11 @@ pub(in crate::live) async fn child_details(
             })
         }
         Kind::Filter => {
-            let out = send!(
-                client.describe_filter().filter_arn(arn),
-                "DescribeFilter",
-                arn
-            );
+            let out = client
+                .send("DescribeFilter", arn, |c| {
+                    c.describe_filter().filter_arn(arn).send()
+                })
+                .await;
             found(out)?.and_then(|o| {
                 let f = o.filter()?;
                 Some(ChildDetails {
@@ -267,11 +269,11 @@ pub(in crate::live) async fn child_details(
             })
         }
         Kind::Recommender => {
-            let out = send!(
-                client.describe_recommender().recommender_arn(arn),
-                "DescribeRecommender",
-                arn
-            );
+            let out = client
+                .send("DescribeRecommender", arn, |c| {
+                    c.describe_recommender().recommender_arn(arn).send()
+                })
+                .await;
             found(out)?.and_then(|o| {
                 let r = o.recommender()?;
                 let status = Status::parse(r.status().unwrap_or_default());
@@ -303,11 +305,11 @@ pub(in crate::live) async fn child_details(
         Kind::Solution => {
             let (out, versions) = tokio::join!(
                 async {
-                    send!(
-                        client.describe_solution().solution_arn(arn),
-                        "DescribeSolution",
-                        arn
-                    )
+                    client
+                        .send("DescribeSolution", arn, |c| {
+                            c.describe_solution().solution_arn(arn).send()
+                        })
+                        .await
                 },
                 solution_versions(client, arn)
             );
@@ -337,11 +339,11 @@ pub(in crate::live) async fn child_details(
             })
         }
         Kind::Campaign => {
-            let out = send!(
-                client.describe_campaign().campaign_arn(arn),
-                "DescribeCampaign",
-                arn
-            );
+            let out = client
+                .send("DescribeCampaign", arn, |c| {
+                    c.describe_campaign().campaign_arn(arn).send()
+                })
+                .await;
             found(out)?.and_then(|o| {
                 let c = o.campaign()?;
                 Some(ChildDetails {
@@ -365,13 +367,14 @@ pub(in crate::live) async fn child_details(
 
 /// The campaign named `name` in the region, with its tags.
 pub(in crate::live) async fn find_campaign(
-    client: &Client,
+    client: &Personalize,
     name: &str,
 ) -> Result<Option<LiveChild>, LiveError> {
     let all = children!(
-        client.list_campaigns(),
+        client,
         "ListCampaigns",
         "",
+        |c| c.list_campaigns(),
         Kind::Campaign,
         campaign_arn
     )

@@ -96,7 +96,6 @@ fn options(parallelism: usize) -> ApplyOptions {
             phased: false,
             ..PollPolicy::default()
         },
-        ..ApplyOptions::default()
     }
 }
 

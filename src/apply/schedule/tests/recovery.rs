@@ -1,54 +1,21 @@
-//! Limits retried within bounds, and a create found done by an earlier run.
+//! A limit the request path gave up on, and a create found done by an
+//! earlier run.
 
 use super::*;
 
+/// Retrying a limit is the request path's (`live::LimitRetry`): the step
+/// fails with what it answered, keeping the AWS error code.
 #[tokio::test(start_paused = true)]
-async fn a_limit_is_retried_within_bounds_then_fails_its_chain_saying_what_to_do() {
-    const LIMIT: &str = "LimitExceededException";
-    let policy = ApplyOptions::default().limits;
-    struct Row {
-        case: &'static str,
-        fake: fn(Fake) -> Fake,
-        creates: u32,
-        failed: bool,
-    }
-    let rows = [
-        Row {
-            case: "a limit that passes (a request rate) is retried until it does",
-            fake: |f| f.fault("a", Fault::RefusedTimes(LIMIT, 3)),
-            creates: 4,
-            failed: false,
-        },
-        Row {
-            case: "a limit that stays (a quota) fails after the policy's attempts",
-            fake: |f| f.fault("a", Fault::Refused(LIMIT)),
-            creates: policy.attempts,
-            failed: true,
-        },
-    ];
-    for row in rows {
-        let fake = (row.fake)(Fake::new(SETTLES_IN));
-        let started = tokio::time::Instant::now();
-        let report = apply(&fake, &plan(group_chain("a", 0)), 10).await;
-        let creates = count(&fake, "CreateDatasetGroup") as u32;
-        assert_eq!(creates, row.creates, "{}", row.case);
-        if !row.failed {
-            assert!(report.succeeded(), "{}: {report:?}", row.case);
-            continue;
-        }
-        assert!(
-            started.elapsed() <= policy.total + SETTLES_IN,
-            "{}: {:?}",
-            row.case,
-            started.elapsed()
-        );
-        let failed = failures(&report);
-        assert_eq!(report.skipped, [1], "{}", row.case);
-        let (_, text, code) = &failed[0];
-        assert_eq!(code.as_deref(), Some(LIMIT), "{}", row.case);
-        for says in ["attempts", "lower --parallelism", "Service Quotas"] {
-            assert!(text.contains(says), "{}: {says:?} in {text}", row.case);
-        }
+async fn a_limit_that_stays_fails_its_chain_saying_what_to_do() {
+    let fake = Fake::new(SETTLES_IN).fault("a", Fault::LimitStays);
+    let report = apply(&fake, &plan(group_chain("a", 0)), 10).await;
+    assert_eq!(count(&fake, "CreateDatasetGroup"), 1, "not retried here");
+    assert_eq!(report.skipped, [1]);
+    let failed = failures(&report);
+    let (_, text, code) = &failed[0];
+    assert_eq!(code.as_deref(), Some("LimitExceededException"));
+    for says in ["attempts", "lower --parallelism", "Service Quotas"] {
+        assert!(text.contains(says), "{says:?} in {text}");
     }
 }
 
