@@ -1,18 +1,17 @@
 //! pzr: a declarative reconciler for Amazon Personalize.
 //!
 //! Flow (see DESIGN.md): `spec` (YAML) and `live` (AWS) feed the pure `plan`,
-//! whose result is shown by `render` and executed by `apply`. The `emulator`
-//! is a local Personalize control plane used by tests and `--sandbox`.
+//! whose result is shown by `render` and executed by `apply`. `ops` is each
+//! command's workflow, which `cli` calls. The `emulator` is a local
+//! Personalize control plane used by tests and `--sandbox`.
 
 pub mod apply;
 pub mod avro;
 pub mod cli;
 pub mod emulator;
-pub mod export;
 pub mod live;
-pub mod output;
+pub mod ops;
 pub mod plan;
-pub mod reconcile;
 pub mod render;
 pub mod resource;
 pub mod rules;
