@@ -41,11 +41,11 @@ pub enum Error {
         code: &'static str,
         advice: String,
         #[source]
-        error: LiveError,
+        error: Box<LiveError>,
     },
     /// Any other Personalize failure (`session::run` explains the ones it can).
     #[error(transparent)]
-    Live(#[from] LiveError),
+    Live(Box<LiveError>),
     #[error(transparent)]
     Stale(#[from] StalePlan),
     /// The plan is refused; it is kept for the JSON envelope and for the
@@ -61,13 +61,20 @@ pub enum Error {
     Prompt(std::io::Error),
 }
 
+// By hand, boxed: a `LiveError` would make every `Result` of ops large.
+impl From<LiveError> for Error {
+    fn from(error: LiveError) -> Error {
+        Error::Live(Box::new(error))
+    }
+}
+
 impl Error {
     /// The JSON envelope's `error.code`.
     pub fn code(&self) -> &'static str {
         match self {
             Error::Spec(_) | Error::NotAPlan { .. } => "VALIDATION_ERROR",
             Error::NoRegion => "CREDENTIALS",
-            Error::Aws { code, .. } => *code,
+            Error::Aws { code, .. } => code,
             Error::Live(e) => match e.problem() {
                 Problem::LimitExceeded => "LIMIT_EXCEEDED",
                 _ => "AWS_ERROR",
