@@ -11,8 +11,8 @@ use crate::live::{Endpoint, LiveError, Problem, PERSONALIZE_REGIONS};
 use crate::plan::{Plan, Refusal};
 use crate::spec::SpecError;
 
-// Fields holding an underlying error are not named `source`: their text is
-// already in the message, and people should not read it twice.
+// An underlying error whose text is already in the message is not a
+// `source` (no field is named so): people should not read it twice.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
