@@ -1,17 +1,16 @@
 //! pzr: a declarative reconciler for Amazon Personalize.
 //!
 //! Flow: `spec` (YAML) and `live` (AWS) feed the pure `plan`, whose result is
-//! shown by `render` and executed by `apply`. What Personalize itself is
-//! (kinds, statuses, Avro, the rulebook) comes from `personalize_facts`; the
-//! local Personalize behind `--sandbox` is `personalize_emulator`.
+//! shown by `render` and executed by `apply`. `ops` is each command's
+//! workflow, which `cli` calls. What Personalize itself is (kinds, statuses,
+//! Avro, the rulebook) comes from `personalize_facts`; the local Personalize
+//! behind `--sandbox` is `personalize_emulator`.
 
 pub mod apply;
 pub mod cli;
-pub mod export;
 pub mod live;
-pub mod output;
+pub mod ops;
 pub mod plan;
-pub mod reconcile;
 pub mod render;
 pub mod resource;
 pub mod spec;

@@ -1,19 +1,16 @@
 //! `pzr apply -f SPEC` and `pzr apply PLAN.json`.
 
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
 
-use super::plan::{check_plan, load_spec, read_saved, render};
-use super::session::{aws_failure, Session};
-use super::{Failure, Format, GlobalArgs};
-use crate::apply::{self, progress::Progress, wait::PollPolicy, ApplyOptions, Report};
+use super::console::Terminal;
+use super::{Failure, GlobalArgs};
+use crate::apply::{wait::PollPolicy, ApplyOptions, Report};
 use crate::live::LimitRetry;
+use crate::ops::{self, ApplyOpts};
 use crate::plan::{Plan, PlanOptions, Step};
-use crate::reconcile::{self, ReconcileError, StalePlan};
-use crate::spec::Spec;
 
 #[derive(Debug, Args)]
 #[command(after_help = APPLY_EXAMPLES)]
@@ -51,126 +48,31 @@ pub struct ApplyArgs {
     pub limit_backoff: Duration,
 }
 
-/// What to apply.
-enum Source {
-    /// A saved plan, and the spec it must have been made from, when given.
-    Saved(Plan, Option<Spec>),
-    /// A spec to plan now.
-    Spec(Spec),
-}
-
 pub async fn run(global: &GlobalArgs, args: ApplyArgs) -> Result<u8, Failure> {
-    // Everything offline first: a bad plan file or spec makes no network call.
-    let spec = args.file.as_deref().map(load_spec).transpose()?;
-    let source = match (args.plan.as_deref().map(read_saved).transpose()?, spec) {
-        (Some(plan), spec) => Source::Saved(plan, spec),
-        (None, Some(spec)) => Source::Spec(spec),
-        (None, None) => {
-            return Err(Failure::new(
-                "ERROR",
-                anyhow::anyhow!("give a spec (-f SPEC) or a saved plan (PLAN.json)"),
-            ))
-        }
-    };
-    let region = match &source {
-        Source::Saved(plan, _) => Some(plan.region.as_str()),
-        Source::Spec(spec) => spec.file.region.as_deref(),
-    };
-    let session = Session::open(global, region).await?;
-    let result = plan_and_apply(global, &args, source, &session).await;
-    session.close().await;
-    result
-}
-
-/// Applies a saved plan if it is fresh, or plans a spec now and applies that.
-async fn plan_and_apply(
-    global: &GlobalArgs,
-    args: &ApplyArgs,
-    source: Source,
-    session: &Session,
-) -> Result<u8, Failure> {
-    let plan = match source {
-        Source::Saved(plan, spec) => {
-            reconcile::check_saved(&session.client, &plan, spec.as_ref())
-                .await
-                .map_err(|e| match e {
-                    ReconcileError::Live(e) => aws_failure(e, &session.endpoint),
-                    ReconcileError::Stale(stale) => stale_failure(stale),
-                })?;
-            plan
-        }
-        Source::Spec(spec) => {
-            let options = PlanOptions {
-                cascade: args.cascade,
-            };
-            reconcile::plan_spec(&session.client, &spec, options)
-                .await
-                .map_err(|e| aws_failure(e, &session.endpoint))?
-                .0
-        }
-    };
-    apply_plan(global, args, &plan, session).await
-}
-
-fn stale_failure(stale: StalePlan) -> Failure {
-    let details = match &stale {
-        StalePlan::SpecChanged => Vec::new(),
-        StalePlan::AccountMoved(moved) => moved
-            .iter()
-            .map(|m| serde_json::json!({"message": m}))
-            .collect(),
-    };
-    Failure {
-        code: "STALE_PLAN",
-        error: anyhow::Error::new(stale),
-        details,
-        plan: None,
-    }
-}
-
-async fn apply_plan(
-    global: &GlobalArgs,
-    args: &ApplyArgs,
-    plan: &Plan,
-    session: &Session,
-) -> Result<u8, Failure> {
-    print!("{}", render(plan, Format::Text, global));
-    check_plan(plan)?;
-    if plan.steps.is_empty() {
-        print_deferred(plan);
-        return Ok(0);
-    }
-    // A plan without changes can still have steps: waits for resources an
-    // interrupted apply left being created. Those change nothing: no approval.
-    if plan.has_changes() {
-        approve(args, plan)?;
-    }
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!(
-                "\ninterrupted: finishing the calls in flight; press Ctrl-C again to exit now"
-            );
-            let _ = stop_tx.send(true);
-            if tokio::signal::ctrl_c().await.is_ok() {
-                std::process::exit(130);
-            }
-        }
-    });
-    let options = ApplyOptions {
-        parallelism: usize::from(args.parallelism),
-        timeout: args.timeout,
-        poll: PollPolicy {
-            min_interval: args.poll_interval,
-            ..PollPolicy::default()
+    let opts = ApplyOpts {
+        file: args.file.as_deref(),
+        saved: args.plan.as_deref(),
+        auto_approve: args.auto_approve,
+        allow_destroy: args.allow_destroy,
+        plan: PlanOptions {
+            cascade: args.cascade,
         },
+        execution: ApplyOptions {
+            parallelism: usize::from(args.parallelism),
+            timeout: args.timeout,
+            poll: PollPolicy {
+                min_interval: args.poll_interval,
+                ..PollPolicy::default()
+            },
+        },
+        limit_retry: LimitRetry::scaled(args.limit_backoff),
     };
-    let progress = Progress::new(std::io::stderr().is_terminal(), global.quiet);
-    let actions = session
-        .client
-        .with_retry(LimitRetry::scaled(args.limit_backoff));
-    let report = apply::execute(&actions, plan, &options, &progress, stop_rx).await;
-    print_report(plan, &report);
+    let applied = ops::apply(&global.target(), &opts, &Terminal::new(global)).await?;
+    let Some(report) = &applied.report else {
+        print_deferred(&applied.plan);
+        return Ok(0);
+    };
+    print_report(&applied.plan, report);
     Ok(if report.interrupted {
         130
     } else if report.succeeded() {
@@ -178,53 +80,6 @@ async fn apply_plan(
     } else {
         1
     })
-}
-
-/// Refuses blocked or (without --allow-destroy) destructive plans, and asks
-/// for confirmation unless --auto-approve.
-fn approve(args: &ApplyArgs, plan: &Plan) -> Result<(), Failure> {
-    // Interactively, a destructive plan is confirmed by typing its count instead.
-    let allow_destroy = args.allow_destroy || !args.auto_approve;
-    if let Some(refusal) = plan.refusals(allow_destroy).into_iter().next() {
-        return Err(Failure::refused(refusal, plan));
-    }
-    if !args.auto_approve {
-        confirm(plan.destructive(), args.allow_destroy)?;
-    }
-    Ok(())
-}
-
-/// Asks on the terminal: `yes`, or `destroy N` when the plan destroys data
-/// and --allow-destroy was not given.
-fn confirm(destructive: usize, allow_destroy: bool) -> Result<(), Failure> {
-    if !std::io::stdin().is_terminal() {
-        return Err(Failure::new(
-            "NOT_CONFIRMED",
-            anyhow::anyhow!(
-                "apply needs confirmation and stdin is not a terminal; pass --auto-approve"
-            ),
-        ));
-    }
-    let expected = if destructive > 0 && !allow_destroy {
-        format!("destroy {destructive}")
-    } else {
-        "yes".to_string()
-    };
-    eprint!("\nDo you want to perform these actions? Only '{expected}' will be accepted: ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(anyhow::Error::from)?;
-    if answer.trim() == expected {
-        Ok(())
-    } else {
-        Err(Failure::new(
-            "NOT_CONFIRMED",
-            anyhow::anyhow!("apply cancelled"),
-        ))
-    }
 }
 
 fn print_report(plan: &Plan, report: &Report) {

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::plan::{plan_file, text_style};
+use super::plan::text_style;
 use super::{Failure, Format, GlobalArgs};
-use crate::plan::{drift, PlanOptions, Refusal};
+use crate::ops::{self, Drift};
 use crate::render;
 
 #[derive(Debug, Args)]
@@ -20,17 +20,7 @@ pub struct DriftArgs {
 }
 
 pub async fn run(global: &GlobalArgs, args: DriftArgs) -> Result<u8, Failure> {
-    let (plan, live) = plan_file(global, &args.file, PlanOptions::default()).await?;
-    // Drift is reported whatever is protected or blocked; a conflict means
-    // there is no managed state to compare.
-    if let Some(conflict) = plan
-        .refusals(true)
-        .into_iter()
-        .find(|r| matches!(r, Refusal::Conflict(_)))
-    {
-        return Err(Failure::refused(conflict, &plan));
-    }
-    let report = drift::report(&plan, &live);
+    let Drift { plan, report } = ops::drift(&global.target(), &args.file).await?;
     match args.format {
         Format::Text => print!(
             "{}",

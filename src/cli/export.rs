@@ -5,10 +5,8 @@ use std::path::PathBuf;
 use clap::Args;
 use regex::Regex;
 
-use super::session::{aws_failure, Session};
 use super::{Failure, GlobalArgs};
-use crate::export;
-use crate::reconcile::{self, ExportSelection};
+use crate::ops::{self, export::to_yaml, ExportSelection};
 
 #[derive(Debug, Args)]
 #[command(after_help = EXPORT_EXAMPLES)]
@@ -37,12 +35,8 @@ pub async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<u8, Failure> {
         Some(re) => ExportSelection::Matching(re.clone()),
         None => ExportSelection::Owned,
     };
-    let session = Session::open(global, None).await?;
-    let result = reconcile::export_spec(&session.client, &args.stack, &selection).await;
-    let endpoint = session.endpoint.clone();
-    session.close().await;
-    let spec = result.map_err(|e| aws_failure(e, &endpoint))?;
-    let yaml = export::to_yaml(&spec).map_err(anyhow::Error::from)?;
+    let spec = ops::export(&global.target(), &args.stack, &selection).await?;
+    let yaml = to_yaml(&spec).map_err(anyhow::Error::from)?;
     match &args.out {
         Some(path) => {
             std::fs::write(path, yaml)

@@ -2,13 +2,12 @@
 //! arguments here and calls the library.
 
 mod apply;
+mod console;
 mod drift;
 mod emulator;
 mod export;
 mod output;
 mod plan;
-mod sandbox;
-mod session;
 mod validate;
 
 use std::io::IsTerminal;
@@ -17,7 +16,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::{json, Value};
 
-use crate::plan::{Plan, Refusal};
+use crate::ops;
 
 /// Declarative reconciler for Amazon Personalize dataset groups, datasets and schemas.
 #[derive(Debug, Parser)]
@@ -67,6 +66,19 @@ pub struct GlobalArgs {
     /// refusals and paces below it).
     #[arg(long, global = true, env = "PZR_MAX_RPS", value_parser = positive_rate)]
     pub max_rps: Option<f64>,
+}
+
+impl GlobalArgs {
+    /// Where commands send their requests.
+    fn target(&self) -> ops::Target {
+        ops::Target {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            sandbox: self.sandbox.then(|| self.sandbox_state.clone()),
+            max_rps: self.max_rps,
+        }
+    }
 }
 
 fn positive_rate(s: &str) -> Result<f64, String> {
@@ -170,15 +182,6 @@ pub struct Failure {
 }
 
 impl Failure {
-    pub fn new(code: &'static str, error: impl Into<anyhow::Error>) -> Failure {
-        Failure {
-            code,
-            error: error.into(),
-            details: Vec::new(),
-            plan: None,
-        }
-    }
-
     /// The JSON error envelope: `{"success": false, "error": {...}}`.
     pub fn to_json(&self) -> Value {
         let mut error =
@@ -190,24 +193,33 @@ impl Failure {
     }
 }
 
-impl Failure {
-    /// A refused plan; refusals that stop `pzr plan` itself carry the plan
-    /// document, so JSON consumers still see what was planned.
-    pub fn refused(refusal: Refusal, plan: &Plan) -> Failure {
-        Failure {
-            code: refusal.code(),
-            details: refusal.details(),
-            plan: refusal
+impl From<ops::Error> for Failure {
+    fn from(error: ops::Error) -> Failure {
+        // Refusals that stop `pzr plan` itself carry the plan document, so
+        // JSON consumers still see what was planned.
+        let plan = match &error {
+            ops::Error::Refused { refusal, plan } => refusal
                 .refuses_plan()
                 .then(|| crate::render::json::plan(plan)),
-            error: anyhow::Error::msg(refusal.to_string()),
+            _ => None,
+        };
+        Failure {
+            code: error.code(),
+            details: error.details(),
+            plan,
+            error: error.into(),
         }
     }
 }
 
 impl From<anyhow::Error> for Failure {
     fn from(error: anyhow::Error) -> Failure {
-        Failure::new("ERROR", error)
+        Failure {
+            code: "ERROR",
+            error,
+            details: Vec::new(),
+            plan: None,
+        }
     }
 }
 

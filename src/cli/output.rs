@@ -5,10 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::plan::load_spec;
-use super::session::{aws_failure, Session};
 use super::{Failure, GlobalArgs};
-use crate::{output, reconcile};
+use crate::ops::{self, output::to_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -27,14 +25,9 @@ pub struct OutputArgs {
 }
 
 pub async fn run(global: &GlobalArgs, args: OutputArgs) -> Result<u8, Failure> {
-    let spec = load_spec(&args.file)?;
-    let session = Session::open(global, spec.file.region.as_deref()).await?;
-    let result = reconcile::output_spec(&session.client, &spec).await;
-    let endpoint = session.endpoint.clone();
-    session.close().await;
-    let outputs = result.map_err(|e| aws_failure(e, &endpoint))?;
+    let outputs = ops::output(&global.target(), &args.file).await?;
     match args.format {
-        OutputFormat::Text => print!("{}", output::to_text(&outputs)),
+        OutputFormat::Text => print!("{}", to_text(&outputs)),
         OutputFormat::Json => {
             let json = serde_json::to_value(&outputs).map_err(anyhow::Error::from)?;
             println!("{json:#}");

@@ -1,16 +1,14 @@
-//! `pzr plan` and `pzr show`, and the read-then-plan wiring apply and drift share.
+//! `pzr plan` and `pzr show`, and how plans are printed.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
-use super::session::{aws_failure, Session};
 use super::{Failure, Format, GlobalArgs};
-use crate::live::LiveState;
-use crate::plan::{Plan, PlanOptions, Refusal};
-use crate::spec::{self, Spec};
-use crate::{reconcile, render};
+use crate::ops;
+use crate::plan::{Plan, PlanOptions};
+use crate::render;
 
 #[derive(Debug, Args)]
 #[command(after_help = PLAN_EXAMPLES)]
@@ -40,16 +38,6 @@ pub struct ShowArgs {
     pub format: Format,
 }
 
-/// Loads the spec; a spec that fails validation fails here, before any network call.
-pub fn load_spec(path: &Path) -> Result<Spec, Failure> {
-    spec::load(path).map_err(|e| Failure {
-        code: "VALIDATION_ERROR",
-        details: e.details(),
-        error: anyhow::Error::new(e),
-        plan: None,
-    })
-}
-
 /// How text output looks: colour per `--color`, `NO_COLOR` and whether stdout is a terminal.
 pub fn text_style(global: &GlobalArgs) -> render::text::Style {
     render::text::Style {
@@ -65,40 +53,19 @@ pub fn render(plan: &Plan, format: Format, global: &GlobalArgs) -> String {
     }
 }
 
-/// Refuses plans with ownership conflicts or protected changes; the plan
-/// itself has been shown already (or goes into the JSON failure).
-pub fn check_plan(plan: &Plan) -> Result<(), Failure> {
-    match plan.refusals(true).into_iter().find(Refusal::refuses_plan) {
-        Some(refusal) => Err(Failure::refused(refusal, plan)),
-        None => Ok(()),
-    }
-}
-
-/// Loads the spec at `path` (offline, first), connects, reads and plans.
-pub async fn plan_file(
-    global: &GlobalArgs,
-    path: &Path,
-    options: PlanOptions,
-) -> Result<(Plan, LiveState), Failure> {
-    let spec = load_spec(path)?;
-    let session = Session::open(global, spec.file.region.as_deref()).await?;
-    let result = reconcile::plan_spec(&session.client, &spec, options).await;
-    let endpoint = session.endpoint.clone();
-    session.close().await;
-    result.map_err(|e| aws_failure(e, &endpoint))
-}
-
 pub async fn run(global: &GlobalArgs, args: PlanArgs) -> Result<u8, Failure> {
     let options = PlanOptions {
         cascade: args.cascade,
     };
-    let (plan, _) = plan_file(global, &args.file, options).await?;
-    let checked = check_plan(&plan);
-    if args.format == Format::Json && checked.is_err() {
-        return checked.map(|_| 1);
-    }
+    let plan = match ops::plan(&global.target(), &args.file, options).await {
+        // People read a refused plan before the refusal; JSON has it in the envelope.
+        Err(ops::Error::Refused { refusal, plan }) if args.format != Format::Json => {
+            print!("{}", render(&plan, args.format, global));
+            return Err(ops::Error::Refused { refusal, plan }.into());
+        }
+        planned => planned?,
+    };
     print!("{}", render(&plan, args.format, global));
-    checked?;
     if let Some(out) = &args.out {
         let text = serde_json::to_string_pretty(&plan).map_err(anyhow::Error::from)?;
         std::fs::write(out, text + "\n")
@@ -116,21 +83,8 @@ pub async fn run(global: &GlobalArgs, args: PlanArgs) -> Result<u8, Failure> {
     })
 }
 
-/// Reads a saved plan; one that is not a plan pzr can apply (another
-/// format, an edited step graph) is refused here, before any network call.
-pub fn read_saved(path: &Path) -> Result<Plan, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| {
-        Failure::new(
-            "VALIDATION_ERROR",
-            anyhow::anyhow!("{} is not a plan pzr can apply: {e}", path.display()),
-        )
-    })
-}
-
 pub fn show(global: &GlobalArgs, args: ShowArgs) -> Result<u8, Failure> {
-    let plan = read_saved(&args.plan)?;
+    let plan = ops::saved_plan(&args.plan)?;
     print!("{}", render(&plan, args.format, global));
     Ok(0)
 }

@@ -1,5 +1,6 @@
 //! `pzr export`: a spec that describes live dataset groups, so they can be
-//! brought under management (adopted) or a lost spec recovered.
+//! brought under management (adopted) or a lost spec recovered. Pure:
+//! `ops::export` reads for it.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,6 +1,6 @@
 //! `pzr output`: what applications are wired with — each managed resource's
 //! ARN and status, and the event tracker's `trackingId` (DESIGN.md "The
-//! whole resource graph"). Pure: `reconcile::output_spec` reads for it.
+//! whole resource graph"). Pure: `ops::output` reads for it.
 
 use serde::Serialize;
 

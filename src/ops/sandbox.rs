@@ -4,22 +4,20 @@
 use std::path::Path;
 use std::time::Duration;
 
-use super::Failure;
+use super::Error;
 use personalize_emulator::{EmulatorConfig, RunningEmulator};
 
-pub struct Sandbox {
+pub(super) struct Sandbox {
     emulator: RunningEmulator,
     region: String,
 }
 
 impl Sandbox {
-    pub async fn start(state_file: &Path) -> Result<Sandbox, Failure> {
+    pub(super) async fn start(state_file: &Path) -> Result<Sandbox, Error> {
         if let Some(dir) = state_file.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                Failure::new(
-                    "ERROR",
-                    anyhow::anyhow!("cannot create {}: {e}", dir.display()),
-                )
+            std::fs::create_dir_all(dir).map_err(|error| Error::SandboxDir {
+                dir: dir.to_path_buf(),
+                error,
             })?;
         }
         let config = EmulatorConfig {
@@ -32,24 +30,21 @@ impl Sandbox {
         };
         let region = config.region.clone();
         let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-        let emulator = RunningEmulator::start(config, listen).await.map_err(|e| {
-            Failure::new(
-                "ERROR",
-                anyhow::anyhow!("cannot start the sandbox emulator: {e}"),
-            )
-        })?;
+        let emulator = RunningEmulator::start(config, listen)
+            .await
+            .map_err(|error| Error::SandboxStart { error })?;
         Ok(Sandbox { emulator, region })
     }
 
-    pub fn endpoint_url(&self) -> String {
+    pub(super) fn endpoint_url(&self) -> String {
         self.emulator.endpoint_url()
     }
 
-    pub fn region(&self) -> &str {
+    pub(super) fn region(&self) -> &str {
         &self.region
     }
 
-    pub async fn stop(self) {
+    pub(super) async fn stop(self) {
         self.emulator.shutdown().await;
     }
 }

@@ -1,0 +1,65 @@
+//! `pzr plan` and `pzr drift`: read the account for a spec and plan it.
+
+use std::path::Path;
+
+use super::{load, read, session, Error, Target};
+use crate::live::LiveState;
+use crate::plan::{drift::DriftReport, Plan, PlanOptions, Refusal};
+
+/// The plan of the spec at `file`, unless a refusal stops `pzr plan`
+/// itself (a conflict, a protected resource): then the plan comes with it.
+pub async fn plan(target: &Target, file: &Path, options: PlanOptions) -> Result<Plan, Error> {
+    let (plan, _) = plan_file(target, file, options).await?;
+    checked(plan)
+}
+
+/// How the account differs from the spec at `file`.
+pub struct Drift {
+    pub plan: Plan,
+    pub report: DriftReport,
+}
+
+/// The drift of the account from the spec at `file`. Drift is reported
+/// whatever is protected or blocked; a conflict means there is no managed
+/// state to compare.
+pub async fn drift(target: &Target, file: &Path) -> Result<Drift, Error> {
+    let (plan, live) = plan_file(target, file, PlanOptions::default()).await?;
+    let conflict = plan
+        .refusals(true)
+        .into_iter()
+        .find(|r| matches!(r, Refusal::Conflict(_)));
+    let plan = unless(conflict, plan)?;
+    let report = crate::plan::drift::report(&plan, &live);
+    Ok(Drift { plan, report })
+}
+
+/// Loads the spec at `file` (offline, first), connects, reads and plans.
+async fn plan_file(
+    target: &Target,
+    file: &Path,
+    options: PlanOptions,
+) -> Result<(Plan, LiveState), Error> {
+    let spec = load::spec(file)?;
+    session::run(target, spec.file.region.as_deref(), async |client| {
+        Ok(read::plan_spec(client, &spec, options).await?)
+    })
+    .await
+}
+
+/// The plan, unless it has a refusal that stops `pzr plan` itself (and
+/// so apply too).
+pub(super) fn checked(plan: Plan) -> Result<Plan, Error> {
+    let refusal = plan.refusals(true).into_iter().find(Refusal::refuses_plan);
+    unless(refusal, plan)
+}
+
+/// The plan, unless `refusal` (one of its own) stops it.
+pub(super) fn unless(refusal: Option<Refusal>, plan: Plan) -> Result<Plan, Error> {
+    match refusal {
+        Some(refusal) => Err(Error::Refused {
+            refusal,
+            plan: Box::new(plan),
+        }),
+        None => Ok(plan),
+    }
+}
