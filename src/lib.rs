@@ -14,6 +14,7 @@ pub mod plan;
 pub mod render;
 pub mod resource;
 pub mod spec;
+pub mod state;
 
 pub use personalize_facts::{avro, rules};
 pub use resource::STACK_TAG;

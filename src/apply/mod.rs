@@ -1,11 +1,11 @@
 //! Apply: executes a plan in Personalize's order, in parallel, resumably.
 
+mod executor;
 mod failure;
 pub mod progress;
-mod schedule;
 mod slots;
 mod step;
 pub mod wait;
 
+pub use executor::{execute, ApplyOptions, Report};
 pub use failure::StepFailure;
-pub use schedule::{execute, ApplyOptions, Report};

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
+use super::executor::ApplyOptions;
 use super::failure::StepFailure;
 use super::progress::{Event, Progress};
-use super::schedule::ApplyOptions;
 use super::wait::{self, UpdateNeed, Verdict, WaitError};
 use crate::live::{Actions, LiveError, LiveStatus, SolutionVersion};
 use crate::plan::{ArnRef, Op, Step};

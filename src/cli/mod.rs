@@ -4,6 +4,7 @@
 mod apply;
 mod console;
 mod drift;
+#[cfg(feature = "emulator")]
 mod emulator;
 mod export;
 mod output;
@@ -136,6 +137,7 @@ pub enum Command {
     /// Print the ARNs of the managed resources and the event trackers' tracking ids.
     Output(output::OutputArgs),
     /// Run the local Amazon Personalize emulator.
+    #[cfg(feature = "emulator")]
     Emulator(emulator::EmulatorArgs),
     /// Print shell completions.
     #[command(
@@ -161,11 +163,11 @@ impl Command {
             Command::Show(a) => a.format == Format::Json,
             Command::Drift(a) => a.format == Format::Json,
             Command::Output(a) => a.format == output::OutputFormat::Json,
-            Command::Apply(_)
-            | Command::Export(_)
-            | Command::Emulator(_)
-            | Command::Completions { .. }
-            | Command::Man => false,
+            Command::Apply(_) | Command::Export(_) | Command::Completions { .. } | Command::Man => {
+                false
+            }
+            #[cfg(feature = "emulator")]
+            Command::Emulator(_) => false,
         }
     }
 }
@@ -262,6 +264,7 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Drift(args) => drift::run(&cli.global, args).await,
         Command::Export(args) => export::run(&cli.global, args).await,
         Command::Output(args) => output::run(&cli.global, args).await,
+        #[cfg(feature = "emulator")]
         Command::Emulator(args) => emulator::run(&cli.global, args).await,
         Command::Completions { shell } => {
             clap_complete::generate(

@@ -7,12 +7,12 @@
 use aws_sdk_personalize::types::{Domain as ApiDomain, Tag};
 
 use super::error::{found, LiveError};
-use super::model::{ChildConfig, DatasetUpdate, Tags};
 use super::read;
 use super::request::Personalize;
 use crate::resource::{DatasetType, Domain, Kind, Status};
+use crate::state::{ChildConfig, DatasetUpdate, Tags};
 
-mod children;
+mod child_actions;
 
 /// Describes `arn`, whose description (in `member` of the output) has a
 /// status and a failure reason, and reads them (and, given `$update`, its
@@ -321,7 +321,7 @@ impl Actions for Personalize {
         config: &ChildConfig,
         tags: &Tags,
     ) -> Result<(String, Option<ExistingChild>), LiveError> {
-        children::create_child(self, name, parent_arn, config, tags).await
+        child_actions::create_child(self, name, parent_arn, config, tags).await
     }
 
     async fn update_child(
@@ -330,15 +330,15 @@ impl Actions for Personalize {
         config: &ChildConfig,
         solution_version: Option<&str>,
     ) -> Result<(), LiveError> {
-        children::update_child(self, arn, config, solution_version).await
+        child_actions::update_child(self, arn, config, solution_version).await
     }
 
     async fn set_recommender_state(&self, arn: &str, running: bool) -> Result<(), LiveError> {
-        children::set_recommender_state(self, arn, running).await
+        child_actions::set_recommender_state(self, arn, running).await
     }
 
     async fn create_solution_version(&self, solution_arn: &str) -> Result<String, LiveError> {
-        children::create_solution_version(self, solution_arn).await
+        child_actions::create_solution_version(self, solution_arn).await
     }
 
     async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), LiveError> {

@@ -1,4 +1,4 @@
-//! The only module that talks to Personalize: reads a `LiveState` and
+//! The only module that talks to Personalize: reads a `state::LiveState` and
 //! executes single API actions, every request through one path
 //! (`request::Personalize`). "Not found" becomes `None` here and nowhere else.
 
@@ -7,7 +7,6 @@ mod client;
 mod config;
 mod error;
 mod limits;
-mod model;
 mod read;
 mod request;
 
@@ -17,6 +16,5 @@ pub use actions::{
 pub use client::{client_from, connect, Connection, Endpoint, PERSONALIZE_REGIONS};
 pub use error::{LiveError, Problem};
 pub use limits::LimitRetry;
-pub use model::*;
-pub use read::{read, read_extra, tags, ExtraReads};
+pub use read::{read, read_extra, tags};
 pub use request::Personalize;

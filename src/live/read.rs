@@ -1,15 +1,13 @@
 //! Reading a `LiveState`: every call concurrent within a bound, every list
 //! paginated, and no call the plan does not need.
 
-use std::collections::BTreeSet;
-
 use aws_smithy_types::DateTime;
 use futures::{stream, StreamExt, TryStreamExt};
 
 use super::error::{found, LiveError};
-use super::model::*;
 use super::request::Personalize;
 use crate::resource::{DatasetType, Domain, Status};
+use crate::state::*;
 
 /// Requests in flight at once while reading: enough to hide Personalize's
 /// latency (tens of ms a call) for the largest accounts; a request-rate
@@ -28,10 +26,12 @@ macro_rules! list_all {
     };
 }
 
-mod children;
+mod child_reads;
 
-use children::AccountWide;
-pub(super) use children::{child_details, find_campaign, list_managed_children, solution_versions};
+use child_reads::AccountWide;
+pub(super) use child_reads::{
+    child_details, find_campaign, list_managed_children, solution_versions,
+};
 
 fn secs(t: Option<&DateTime>) -> Option<f64> {
     t.map(|t| t.as_secs_f64())
@@ -92,34 +92,6 @@ pub async fn read(
         groups,
         schemas,
     })
-}
-
-/// What the planner needs beyond the first read: the content of schemas
-/// datasets would move off, and the details (Describe) of the children it
-/// compares or deletes, or that may be in a dataset's way, by ARN.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ExtraReads {
-    pub schema_definitions: BTreeSet<String>,
-    pub child_details: BTreeSet<String>,
-}
-
-impl ExtraReads {
-    pub fn is_empty(&self) -> bool {
-        self.schema_definitions.is_empty() && self.child_details.is_empty()
-    }
-
-    /// What `self` asks for that `done` did not.
-    pub fn without(&self, done: &ExtraReads) -> ExtraReads {
-        ExtraReads {
-            schema_definitions: &self.schema_definitions - &done.schema_definitions,
-            child_details: &self.child_details - &done.child_details,
-        }
-    }
-
-    pub fn extend(&mut self, more: ExtraReads) {
-        self.schema_definitions.extend(more.schema_definitions);
-        self.child_details.extend(more.child_details);
-    }
 }
 
 /// Completes `live` with `extra`.

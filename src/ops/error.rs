@@ -1,5 +1,5 @@
 //! Why a command did not do its job, each with the JSON envelope's code
-//! (DESIGN.md "The command line"), so `cli` only maps them to output.
+//! (docs/commands.md, "JSON output and error codes"), so `cli` only maps them to output.
 
 use std::path::PathBuf;
 
@@ -9,6 +9,7 @@ use super::read::StalePlan;
 use crate::live::{Endpoint, LiveError, Problem, PERSONALIZE_REGIONS};
 use crate::plan::{Plan, Refusal};
 use crate::spec::SpecError;
+#[cfg(feature = "emulator")]
 use personalize_emulator::EmulatorError;
 
 // An underlying error whose text is already in the message is not a
@@ -33,8 +34,12 @@ pub enum Error {
     NoRegion,
     #[error("cannot create {}: {error}", dir.display())]
     SandboxDir { dir: PathBuf, error: std::io::Error },
+    #[cfg(feature = "emulator")]
     #[error("cannot start the sandbox emulator: {error}")]
     SandboxStart { error: EmulatorError },
+    #[cfg(not(feature = "emulator"))]
+    #[error("this pzr was built without the sandbox emulator: build it with the cargo feature `emulator` (on by default)")]
+    NoSandbox,
     /// A Personalize failure pzr knows what to do about.
     #[error("{advice}")]
     Aws {
@@ -85,8 +90,11 @@ impl Error {
             Error::Read { .. }
             | Error::NothingToApply
             | Error::SandboxDir { .. }
-            | Error::SandboxStart { .. }
             | Error::Prompt(_) => "ERROR",
+            #[cfg(feature = "emulator")]
+            Error::SandboxStart { .. } => "ERROR",
+            #[cfg(not(feature = "emulator"))]
+            Error::NoSandbox => "ERROR",
         }
     }
 

@@ -12,6 +12,7 @@ mod load;
 pub mod output;
 mod plan;
 mod read;
+#[cfg(feature = "emulator")]
 mod sandbox;
 mod session;
 

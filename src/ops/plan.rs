@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use super::{load, read, session, Error, Target};
-use crate::live::LiveState;
 use crate::plan::{drift::DriftReport, Plan, PlanOptions, Refusal};
+use crate::state::LiveState;
 
 /// The plan of the spec at `file`, unless a refusal stops `pzr plan`
 /// itself (a conflict, a protected resource): then the plan comes with it.

@@ -4,9 +4,10 @@
 use std::collections::BTreeSet;
 
 use super::Error;
-use crate::live::{self, ExtraReads, LiveError, LiveGroup, LiveState, Personalize};
+use crate::live::{self, LiveError, Personalize};
 use crate::plan::{self, Plan, PlanOptions};
 use crate::spec::Spec;
+use crate::state::{ExtraReads, LiveGroup, LiveState};
 
 /// Why a saved plan is not applied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -3,8 +3,9 @@
 //! place a command connects, calls, disconnects and explains a
 //! failed call.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+#[cfg(feature = "emulator")]
 use super::sandbox::Sandbox;
 use super::Error;
 use crate::live::{self, Connection, Endpoint, Personalize};
@@ -50,15 +51,7 @@ pub(super) async fn run<T>(
 impl Session {
     async fn open(target: &Target, region: Option<&str>) -> Result<Session, Error> {
         if let Some(state_file) = &target.sandbox {
-            let sandbox = Sandbox::start(state_file).await?;
-            // Nothing from the environment: the sandbox works with no AWS setup.
-            let config =
-                personalize_emulator::sdk_config(&sandbox.endpoint_url(), sandbox.region());
-            return Ok(Session {
-                client: Personalize::new(live::client_from(&config), target.max_rps),
-                endpoint: Endpoint::of(&config),
-                sandbox: Some(sandbox),
-            });
+            return Session::open_sandbox(target, state_file).await;
         }
         let connection = Connection {
             profile: target.profile.clone(),
@@ -76,10 +69,38 @@ impl Session {
         })
     }
 
+    #[cfg(feature = "emulator")]
+    async fn open_sandbox(target: &Target, state_file: &Path) -> Result<Session, Error> {
+        let sandbox = Sandbox::start(state_file).await?;
+        // Nothing from the environment: the sandbox works with no AWS setup.
+        let config = personalize_emulator::sdk_config(&sandbox.endpoint_url(), sandbox.region());
+        Ok(Session {
+            client: Personalize::new(live::client_from(&config), target.max_rps),
+            endpoint: Endpoint::of(&config),
+            sandbox: Some(sandbox),
+        })
+    }
+
+    #[cfg(not(feature = "emulator"))]
+    async fn open_sandbox(_: &Target, _: &Path) -> Result<Session, Error> {
+        Err(Error::NoSandbox)
+    }
+
     /// Stops the sandbox, if any, flushing its state.
     async fn close(self) {
         if let Some(sandbox) = self.sandbox {
             sandbox.stop().await;
         }
+    }
+}
+
+/// A pzr built without the emulator has no sandbox to start.
+#[cfg(not(feature = "emulator"))]
+enum Sandbox {}
+
+#[cfg(not(feature = "emulator"))]
+impl Sandbox {
+    async fn stop(self) {
+        match self {}
     }
 }

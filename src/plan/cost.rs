@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use super::model::Plan;
 use super::note::{CapacityUnit, Note};
-use crate::live::ChildConfig;
 use crate::resource::RecommenderState;
+use crate::state::ChildConfig;
 
 /// The billing notes of changing a child from `old` to `new` (each
 /// `None`: absent, or its settings not read).

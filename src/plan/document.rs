@@ -1,5 +1,5 @@
-//! The plan's JSON forms: the document people and CI read (DESIGN.md "Plan
-//! and drift JSON", with its JSON Schema generated from `PlanDocument`), and
+//! The plan's JSON forms: the document people and CI read (docs/plan-json.md,
+//! with its JSON Schema generated from `PlanDocument`), and
 //! the saved plan (`pzr plan -o`): that document plus what apply needs.
 //! A `Plan` serialises as a saved plan and is read back only through
 //! `SavedPlan`'s checks, its format version first.
@@ -12,7 +12,7 @@ use super::model::{
     Change, InvalidSteps, Observed, Plan, PlanError, Step, Summary, FORMAT_VERSION,
 };
 
-/// The plan document of DESIGN.md "Plan and drift JSON".
+/// The plan document people and CI read (docs/plan-json.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanDocument {

@@ -6,8 +6,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::model::{Change, Plan, READ_ONLY_FIELDS};
-use crate::live::LiveState;
 use crate::resource::{Address, Status};
+use crate::state::LiveState;
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]

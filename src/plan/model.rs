@@ -11,8 +11,8 @@ use super::document::SavedPlan;
 use super::note::Note;
 use super::reason::Reason;
 use super::said::{self, Said};
-use crate::live::ChildConfig;
 use crate::resource::{Address, DatasetType, Domain, Kind, Status, Tags};
+use crate::state::ChildConfig;
 
 /// 2: reasons, notes, blockers and deferrals are `{code, message}` objects.
 pub const FORMAT_VERSION: u32 = 2;

@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use super::model::Observed;
-use crate::live::LiveState;
 use crate::resource::{Address, Kind};
+use crate::state::LiveState;
 
 /// The state of the resource at `address` in `live`; `arn: None` when absent.
 /// A child whose address holds its spec key is found by its live `name`.

@@ -1,7 +1,7 @@
 //! Tag diffs, honouring the spec's `ignoreTags` globs.
 
 use super::reason::Reason;
-use crate::live::Tags;
+use crate::resource::Tags;
 
 /// Matches `*` (any run) and `?` (one character) against a tag key.
 pub fn glob_match(pattern: &str, key: &str) -> bool {

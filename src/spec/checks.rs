@@ -13,10 +13,10 @@ use super::patterns::{
     MAX_TAG_VALUE_CHARS,
 };
 use super::resolve::Parsed;
-use super::suggest::did_you_mean;
-use super::{children, serving};
 use super::{dataset_name, DatasetGroupSpec, DatasetType, SpecFile};
+use super::{serving_checks, tracker_filter_checks};
 use crate::resource::{MAX_TAGS, STACK_TAG};
+use crate::rules::did_you_mean;
 use crate::rules::{self, Stage};
 
 /// Tag key prefix reserved for pzr's own tags.
@@ -113,8 +113,8 @@ pub fn check(spec: &SpecFile, schemas: &BTreeMap<String, Parsed>) -> Vec<Issue> 
         }
         check_group(group, &path, spec, schemas, &mut issues);
     }
-    issues.extend(children::check(spec, schemas));
-    issues.extend(serving::check(spec));
+    issues.extend(tracker_filter_checks::check(spec, schemas));
+    issues.extend(serving_checks::check(spec));
     issues
 }
 

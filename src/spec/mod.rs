@@ -1,23 +1,22 @@
 //! The spec: loading, offline validation, and the resolved form the planner uses.
 
 mod checks;
-mod children;
+mod json_schema;
 mod jsonpos;
 mod loader;
 mod locate;
-mod model;
 pub mod patterns;
 mod resolve;
-mod schema;
-mod serving;
+mod serving_checks;
+mod spec_file;
 mod structure;
-mod suggest;
+mod tracker_filter_checks;
 mod yaml;
 
 pub use crate::resource::{DatasetType, Domain, RecommenderState};
+pub use json_schema::{json_schema, json_schema_text, schema_text};
 pub use loader::{load, load_bytes, load_str, MAX_SPEC_BYTES};
-pub use model::*;
-pub use schema::{json_schema, json_schema_text, schema_text};
+pub use spec_file::*;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -6,8 +6,8 @@ use schemars::schema::{InstanceType, RootSchema, Schema, SchemaObject, SingleOrV
 use serde_json::{Map, Value};
 
 use super::locate::{child_index, child_key, Issue};
-use super::suggest::did_you_mean;
 use super::yaml::{resolve_scalar, Node, NodeKind, Resolved};
+use crate::rules::did_you_mean;
 
 /// The outcome of the structural pass.
 pub struct Checked {

@@ -2,8 +2,9 @@
 //! settled, a dataset's or a serving kind's latest update, a recommender's
 //! state, no version training) and where a dataset stands before an update.
 
-use crate::live::{DatasetUpdate, LiveStatus, SolutionVersion};
+use crate::live::{LiveStatus, SolutionVersion};
 use crate::resource::Status;
+use crate::state::DatasetUpdate;
 
 /// What a predicate concludes from one Describe.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,9 +7,10 @@ pub use spec::to_yaml;
 use regex::Regex;
 
 use super::{session, Error, Target};
-use crate::live::{self, ExtraReads, LiveGroup};
+use crate::live;
 use crate::resource::Kind;
 use crate::spec::SpecFile;
+use crate::state::{ExtraReads, LiveGroup};
 
 /// Which live groups an export describes.
 #[derive(Debug, Clone)]

@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::avro;
-use crate::live::{ChildConfig, LiveChild, LiveGroup, LiveState};
 use crate::plan::{campaign_key, child_key};
 use crate::resource::{owner, Kind, RecommenderState};
 use crate::rules::recipes;
@@ -16,6 +15,7 @@ use crate::spec::{
     CampaignSpec, DatasetGroupSpec, DatasetSpec, DatasetsSpec, EventTrackerSpec, FilterSpec,
     RecommenderSpec, SchemaSpec, SolutionSpec, SpecFile, TrainingSpec,
 };
+use crate::state::{ChildConfig, LiveChild, LiveGroup, LiveState};
 use crate::STACK_TAG;
 
 /// Builds a spec for `groups` (all read in detail, with their datasets'

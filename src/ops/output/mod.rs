@@ -7,8 +7,9 @@ pub use outputs::{to_text, Output, Outputs};
 use std::path::Path;
 
 use super::{load, read, session, Error, Target};
-use crate::live::{self, ExtraReads};
+use crate::live;
 use crate::resource::Kind;
+use crate::state::ExtraReads;
 
 /// The managed resources of the spec at `file` as they are.
 pub async fn output(target: &Target, file: &Path) -> Result<Outputs, Error> {

@@ -1,13 +1,13 @@
 //! `pzr output`: what applications are wired with — each managed resource's
-//! ARN and status, and the event tracker's `trackingId` (DESIGN.md "The
-//! whole resource graph"). Pure: `ops::output` reads for it.
+//! ARN and status, and the event tracker's `trackingId` (docs/commands.md,
+//! `pzr output`). Pure: `ops::output` reads for it.
 
 use serde::Serialize;
 
-use crate::live::{LiveGroup, LiveState};
 use crate::plan::managed_children;
 use crate::resource::{self, Address, Kind, Status};
 use crate::spec::{dataset_name, Spec};
+use crate::state::{LiveGroup, LiveState};
 
 /// The `--format json` document.
 #[derive(Debug, Clone, PartialEq, Serialize)]

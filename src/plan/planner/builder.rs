@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::super::model::*;
-use crate::live::LiveState;
 use crate::plan::observe::observe;
 use crate::plan::{Note, Reason};
 use crate::resource::Address;
+use crate::state::LiveState;
 
 /// A change recorded in the builder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

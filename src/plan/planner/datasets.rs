@@ -5,16 +5,16 @@ use serde_json::Value;
 
 use super::super::tags;
 use super::builder::{ChangeId, NewChange, StepId};
-use super::children::Deleted;
 use super::owner::Owner;
+use super::unowned::Deleted;
 use super::Planner;
 use crate::avro;
-use crate::live::{LiveDataset, LiveGroup, LiveState};
 use crate::plan::blocker::Blocker;
 use crate::plan::model::{Action, ArnRef, Op};
 use crate::plan::{FailureReason, Reason};
 use crate::resource::{self, Address, Kind, Status};
 use crate::spec::{dataset_name, DatasetGroupSpec, DatasetSpec, DatasetType, ResolvedSchema, Spec};
+use crate::state::{LiveDataset, LiveGroup, LiveState};
 
 /// One dataset type of a group that both the spec and the account have.
 struct Pair<'a> {

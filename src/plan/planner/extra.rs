@@ -4,9 +4,9 @@
 use super::datasets::deleted_datasets;
 use super::managed::managed_children;
 use crate::avro;
-use crate::live::{ExtraReads, LiveState};
 use crate::resource::Kind;
 use crate::spec::Spec;
+use crate::state::{ExtraReads, LiveState};
 
 /// The content of schemas datasets would move off, the settings of the live
 /// children the spec's are compared with or the stack deletes, and those of

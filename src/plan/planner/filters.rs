@@ -4,10 +4,10 @@
 //! requests naming it fail until it is ACTIVE again.
 
 use super::managed::{Facts, Wanted};
-use crate::live::ChildConfig;
 use crate::plan::Reason;
 use crate::resource::{Address, Kind};
 use crate::spec::{filter_name, DatasetGroupSpec};
+use crate::state::ChildConfig;
 
 pub(super) static FACTS: Facts = Facts {
     destroys: None,

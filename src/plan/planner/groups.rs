@@ -3,16 +3,16 @@
 
 use super::super::tags::{self, TagDiff};
 use super::builder::{NewChange, StepId};
-use super::children::Deleted;
 use super::datasets::deleted_datasets;
+use super::unowned::Deleted;
 use super::values::show;
 use super::{joined, Planner};
-use crate::live::LiveGroup;
 use crate::plan::blocker::Blocker;
 use crate::plan::model::{Action, ArnRef, Op};
 use crate::plan::Reason;
 use crate::resource::{Address, Kind, Status};
 use crate::spec::{DatasetGroupSpec, DatasetType};
+use crate::state::LiveGroup;
 
 /// Why a live group must be replaced to match the spec (empty: it need not be).
 pub(super) fn replace_reasons(g: &DatasetGroupSpec, live: &LiveGroup) -> Vec<Reason> {

@@ -1,11 +1,11 @@
 //! The children of a dataset group that a spec declares (event trackers,
 //! filters, recommenders, solutions and their campaigns): each spec child
-//! is paired with the live one it means, then DESIGN.md's ownership table
+//! is paired with the live one it means, then the ownership table
 //! runs as for datasets (create, adopt, tags and the API's updatable
 //! settings in place, replace, delete). What differs between kinds is data:
 //! `Facts` (trackers.rs, filters.rs, recommenders.rs, solutions.rs); what
 //! only the serving kinds do (updates, recommender state, deploying a
-//! campaign) is serving.rs.
+//! campaign) is serving_steps.rs.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,18 +13,18 @@ use serde_json::Value;
 
 use super::super::tags;
 use super::builder::{NewChange, StepId};
-use super::children::Deleted;
 use super::owner::Owner;
-use super::serving::{ChildDeletes, Deployable, Deployables};
+use super::serving_steps::{ChildDeletes, Deployable, Deployables};
+use super::unowned::Deleted;
 use super::values::config_fields;
 use super::{filters, joined, recommenders, solutions, trackers, Planner};
-use crate::live::{ChildConfig, LiveChild, LiveGroup};
 use crate::plan::blocker::Blocker;
 use crate::plan::cost;
 use crate::plan::model::{Action, ArnRef, Op};
 use crate::plan::{Note, Reason};
 use crate::resource::{Address, DatasetType, Kind, Status, Tags};
 use crate::spec::DatasetGroupSpec;
+use crate::state::{ChildConfig, LiveChild, LiveGroup};
 
 /// What differs between the managed kinds.
 pub(super) struct Facts {

@@ -1,10 +1,9 @@
 //! The planner: a pure, deterministic function of the spec and the live state.
-//! It implements DESIGN.md's ownership table row by row and records, through
+//! It implements the ownership table (docs/spec.md) row by row and records, through
 //! a `PlanBuilder`, both the changes people review and the steps apply
 //! executes. One file per resource kind; `values` holds what changes show.
 
 mod builder;
-mod children;
 mod datasets;
 mod extra;
 mod filters;
@@ -13,9 +12,10 @@ mod managed;
 mod owner;
 mod recommenders;
 mod schemas;
-mod serving;
+mod serving_steps;
 mod solutions;
 mod trackers;
+mod unowned;
 mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,9 +29,9 @@ pub use solutions::campaign_key;
 
 use super::model::{Action, Plan};
 use super::reason::Reason;
-use crate::live::LiveState;
 use crate::resource::{self, Address, Tags};
 use crate::spec::{DatasetGroupSpec, Spec};
+use crate::state::LiveState;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PlanOptions {

@@ -1,5 +1,6 @@
-//! Whose a resource is decides what the plan may do with it: DESIGN.md's
-//! ownership table, shared by datasets and the children a spec declares.
+//! Whose a resource is decides what the plan may do with it: the
+//! ownership table of docs/spec.md, shared by datasets and the children a
+//! spec declares.
 
 use super::Planner;
 use crate::resource::{self, Address, Kind, Tags};

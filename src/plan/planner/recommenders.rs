@@ -5,11 +5,11 @@
 use serde_json::{json, Map, Value};
 
 use super::managed::{Facts, Wanted};
-use crate::live::ChildConfig;
 use crate::plan::Reason;
 use crate::resource::{normalized, Address, Kind};
 use crate::rules::recipes;
 use crate::spec::{recommender_name, DatasetGroupSpec, RecommenderSpec};
+use crate::state::ChildConfig;
 
 pub(super) static FACTS: Facts = Facts {
     destroys: Some(Reason::TrainedModelLost),

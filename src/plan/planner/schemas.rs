@@ -5,10 +5,10 @@ use super::builder::{NewChange, StepId};
 use super::values::{live_schema_value, schema_value};
 use super::Planner;
 use crate::avro;
-use crate::live::LiveSchema;
 use crate::plan::model::{Action, ArnRef, Op};
 use crate::plan::Reason;
 use crate::resource::Address;
+use crate::state::LiveSchema;
 
 impl<'a> Planner<'a> {
     pub(super) fn plan_schemas(&mut self) {

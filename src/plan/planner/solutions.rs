@@ -9,10 +9,10 @@ use serde_json::{json, Map, Value};
 
 use super::managed::{Facts, Wanted};
 use super::recommenders::recipe_arn;
-use crate::live::{ChildConfig, LiveChild, LiveGroup, DEFAULT_SCHEDULE};
 use crate::plan::Reason;
 use crate::resource::{normalized, Address, Kind};
 use crate::spec::{campaign_name, solution_name, CampaignSpec, DatasetGroupSpec, SolutionSpec};
+use crate::state::{ChildConfig, LiveChild, LiveGroup, DEFAULT_SCHEDULE};
 
 pub(super) static SOLUTION_FACTS: Facts = Facts {
     destroys: Some(Reason::TrainedVersionsLost),

@@ -3,10 +3,10 @@
 //! replacing or deleting it is destructive.
 
 use super::managed::{Facts, Wanted};
-use crate::live::ChildConfig;
 use crate::plan::Reason;
 use crate::resource::Address;
 use crate::spec::{event_tracker_name, DatasetGroupSpec};
+use crate::state::ChildConfig;
 
 pub(super) static FACTS: Facts = Facts {
     destroys: Some(Reason::TrackingIdChanges),

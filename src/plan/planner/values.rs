@@ -6,8 +6,8 @@ use serde_json::{json, Map, Value};
 use super::super::tags;
 use super::managed::Wanted;
 use super::Planner;
-use crate::live::{ChildConfig, LiveChild, LiveDataset, LiveGroup, LiveSchema};
 use crate::spec::{dataset_name, DatasetGroupSpec, DatasetSpec, DatasetType, ResolvedSchema};
+use crate::state::{ChildConfig, LiveChild, LiveDataset, LiveGroup, LiveSchema};
 
 impl Planner<'_> {
     pub(super) fn group_value(&self, g: &DatasetGroupSpec) -> Value {

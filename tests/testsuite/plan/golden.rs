@@ -17,10 +17,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use pzr::live::LiveState;
 use pzr::plan::{self, Plan, PlanOptions, Summary};
 use pzr::render;
 use pzr::spec::Spec;
+use pzr::state::LiveState;
 use serde::Deserialize;
 use serde_json::Value;
 

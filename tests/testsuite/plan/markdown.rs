@@ -1,9 +1,9 @@
 //! The Markdown plan as a pull request shows it: a huge plan still fits in
 //! one GitHub comment, and says where the rest is.
 
-use pzr::live::LiveState;
 use pzr::plan::{self, PlanOptions};
 use pzr::render;
+use pzr::state::LiveState;
 
 use crate::support::files::copy_examples;
 

@@ -9,14 +9,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use proptest::prelude::*;
-use pzr::live::{
-    ChildConfig, ChildDetails, GroupDetails, LiveChild, LiveDataset, LiveGroup, LiveSchema,
-    LiveState,
-};
 use pzr::plan::{self, Action, ArnRef, Op, Plan, PlanOptions};
 use pzr::resource::{Address, Kind, RecommenderState, Status};
 use pzr::spec::{
     dataset_name, event_tracker_name, filter_name, DatasetGroupSpec, DatasetType, Domain, Spec,
+};
+use pzr::state::{
+    ChildConfig, ChildDetails, GroupDetails, LiveChild, LiveDataset, LiveGroup, LiveSchema,
+    LiveState,
 };
 use pzr::STACK_TAG;
 

@@ -1,9 +1,14 @@
-//! `LiveState`: a snapshot of the account, as far as the plan needs it.
+//! The account as read, as plain data (no I/O): `LiveState`, a snapshot of
+//! the account as far as the plan needs it, and `ExtraReads`, what a read
+//! must fetch beyond its first pass. `live` fills them; `plan` reads them.
+
+mod reads;
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 pub use crate::resource::Tags;
-use serde_json::{Map, Value};
+pub use reads::ExtraReads;
 
 use crate::resource::{DatasetType, Domain, Kind, RecommenderState, Status};
 

@@ -21,7 +21,7 @@ async fn a_limit_that_stays_fails_its_chain_saying_what_to_do() {
 
 #[tokio::test(start_paused = true)]
 async fn a_child_created_again_is_taken_when_it_is_ours_and_refused_when_not() {
-    let config = crate::live::ChildConfig::Filter {
+    let config = crate::state::ChildConfig::Filter {
         expression: "INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)".into(),
     };
     let create = Op::CreateChild {

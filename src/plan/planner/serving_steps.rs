@@ -10,11 +10,11 @@ use std::collections::BTreeMap;
 use super::builder::StepId;
 use super::managed::Wanted;
 use super::Planner;
-use crate::live::{ChildConfig, LiveChild, LiveGroup};
 use crate::plan::model::{ArnRef, Op};
 use crate::plan::{Deferral, Note};
 use crate::resource::{Address, Kind, RecommenderState};
 use crate::spec::{solution_name, DatasetGroupSpec};
+use crate::state::{ChildConfig, LiveChild, LiveGroup};
 
 /// How the API names "the solution's latest version" for a campaign that
 /// syncs with it (https://docs.aws.amazon.com/personalize/latest/dg/API_CreateCampaign.html).

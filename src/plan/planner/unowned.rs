@@ -8,11 +8,11 @@ use serde_json::json;
 
 use super::builder::{ChangeId, NewChange, StepId};
 use super::Planner;
-use crate::live::{LiveChild, LiveGroup};
 use crate::plan::blocker::{Blocker, Unowned};
 use crate::plan::model::Action;
 use crate::plan::Reason;
 use crate::resource::{Address, DatasetType, Kind, Status};
+use crate::state::{LiveChild, LiveGroup};
 
 /// What is being deleted, for which the children in its way are deleted first.
 #[derive(Debug, Clone, Copy)]

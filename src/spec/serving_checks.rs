@@ -9,14 +9,14 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::checks::check_tags;
-use super::children::{check_key_and_name, check_quota, unique};
 use super::locate::{child_index, child_key, Issue};
-use super::suggest::did_you_mean;
+use super::tracker_filter_checks::{check_key_and_name, check_quota, unique};
 use super::{
     campaign_name, recommender_name, solution_name, CampaignSpec, DatasetGroupSpec,
     RecommenderSpec, SolutionSpec, SpecFile, TrainingDataConfig,
 };
 use crate::resource::Domain;
+use crate::rules::did_you_mean;
 use crate::rules::recipes::{self, Recipe};
 use crate::rules::serving_limits::{
     self, source, EXPLORATION_KEYS, MAX_CAMPAIGNS_PER_GROUP, MAX_RECOMMENDERS_PER_GROUP,

@@ -9,12 +9,12 @@ use std::future::Future;
 use super::super::actions::SolutionVersion;
 use super::super::config;
 use super::super::error::{found, LiveError};
-use super::super::model::*;
 use super::super::request::Personalize;
 use super::{bounded, secs, tags, PAGE};
 use crate::resource::{Kind, RecommenderState, Status};
 use crate::rules::filter::MAX_FILTERS_PER_GROUP;
 use crate::rules::serving_limits::MAX_RECOMMENDERS_PER_GROUP;
+use crate::state::*;
 
 /// A child as its List summary tells it (every summary has name, ARN, status).
 macro_rules! child {

@@ -2,11 +2,11 @@
 //! (finding the one an interrupted apply made), and the serving kinds'
 //! updates, stop/start and first training.
 
-use super::super::model::{ChildConfig, Tags};
 use super::super::request::Personalize;
 use super::super::{config, read, LimitRetry};
 use super::{api_tags, ExistingChild, LiveError};
 use crate::resource::Kind;
+use crate::state::{ChildConfig, Tags};
 
 pub(super) async fn create_child(
     client: &Personalize,

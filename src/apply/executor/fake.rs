@@ -9,10 +9,10 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::live::{
-    Actions, ChildConfig, DatasetSchema, DatasetUpdate, ExistingChild, LimitRetry, LiveError,
-    LiveStatus, SolutionVersion,
+    Actions, DatasetSchema, ExistingChild, LimitRetry, LiveError, LiveStatus, SolutionVersion,
 };
 use crate::resource::{DatasetType, Domain, Kind, Status, Tags};
+use crate::state::{ChildConfig, DatasetUpdate};
 
 /// What goes wrong with one resource.
 #[derive(Debug, Clone, Copy)]
