@@ -13,7 +13,7 @@ use super::failure::StepFailure;
 use super::progress::{Event, Progress};
 use super::slots::Slots;
 use super::step::{self, Context, Created, StepError};
-use super::wait::PollPolicy;
+use super::wait::{PollPolicy, Siblings};
 use crate::live::Actions;
 use crate::plan::Plan;
 use crate::resource::Status;
@@ -89,17 +89,6 @@ pub async fn execute<A: Actions>(
     progress: &Progress,
     stop: watch::Receiver<bool>,
 ) -> Report {
-    // This run's waits hear each other end, and no other run's.
-    super::wait::with_siblings(run(actions, plan, options, progress, stop)).await
-}
-
-async fn run<A: Actions>(
-    actions: &A,
-    plan: &Plan,
-    options: &ApplyOptions,
-    progress: &Progress,
-    stop: watch::Receiver<bool>,
-) -> Report {
     let started = Instant::now();
     let steps = &plan.steps;
     let mut state = vec![State::Pending; steps.len()];
@@ -119,6 +108,8 @@ async fn run<A: Actions>(
         progress,
         stop: &stop,
         seen: &seen,
+        // This run's waits hear each other end, and no other run's.
+        siblings: &Siblings::default(),
     };
     let mut running = FuturesUnordered::new();
     let mut stop_seen = stop.clone();

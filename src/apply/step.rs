@@ -48,6 +48,8 @@ pub(super) struct Context<'a, A> {
     pub stop: &'a watch::Receiver<bool>,
     /// The status the plan saw each resource in, by ARN.
     pub seen: &'a HashMap<String, Status>,
+    /// This run's waits, hearing each other end.
+    pub siblings: &'a wait::Siblings,
 }
 
 /// The ARNs created by earlier steps that a step refers to, copied when it
@@ -362,6 +364,7 @@ impl<A: Actions> StepRun<'_, A> {
         let deadline = t0 + options.timeout;
         wait::poll(
             options.poll,
+            self.cx.siblings,
             deadline,
             self.cx.stop,
             probe,

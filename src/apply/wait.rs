@@ -5,5 +5,5 @@
 mod poll;
 mod verdict;
 
-pub use poll::{poll, with_siblings, PollPolicy, Schedule, WaitError};
+pub use poll::{poll, PollPolicy, Schedule, Siblings, WaitError};
 pub use verdict::*;

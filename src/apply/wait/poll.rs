@@ -97,16 +97,16 @@ pub enum WaitError {
 /// A wait that ended: when it began and how long it took.
 type Ended = (Instant, Duration);
 
-tokio::task_local! {
-    /// Where the waits of one run (see [`with_siblings`]) tell that they ended.
-    static ENDINGS: broadcast::Sender<Ended>;
-}
+/// Where the waits of one run (one apply) tell that they ended, so that
+/// siblings poll at once (see [`poll`]). The run owns it and hands it to
+/// each wait: waits of another run never hear each other.
+#[derive(Debug, Clone)]
+pub struct Siblings(broadcast::Sender<Ended>);
 
-/// Runs `run` (one apply) with its waits hearing when one of them ends, so
-/// that siblings poll at once (see [`poll`]). The channel belongs to the run:
-/// waits outside one, or of another run, never hear each other.
-pub async fn with_siblings<F: Future>(run: F) -> F::Output {
-    ENDINGS.scope(broadcast::channel(256).0, run).await
+impl Default for Siblings {
+    fn default() -> Siblings {
+        Siblings(broadcast::channel(256).0)
+    }
 }
 
 /// Whether a wait begun at `began` and running `elapsed` is a sibling of
@@ -140,6 +140,7 @@ async fn sibling_ended(endings: &mut broadcast::Receiver<Ended>, began: Instant)
 /// rest, so the batch is seen done within moments of being done.
 pub async fn poll<T, P, Fut>(
     policy: PollPolicy,
+    siblings: &Siblings,
     deadline: Instant,
     stop: &tokio::sync::watch::Receiver<bool>,
     mut probe: P,
@@ -151,8 +152,7 @@ where
     Fut: Future<Output = Result<T, LiveError>>,
 {
     let start = Instant::now();
-    let endings = ENDINGS.try_with(Clone::clone).ok();
-    let mut heard = endings.as_ref().map(broadcast::Sender::subscribe);
+    let mut heard = siblings.0.subscribe();
     let mut last = String::new();
     let mut schedule = policy.schedule();
     loop {
@@ -162,8 +162,8 @@ where
             Verdict::Done => {
                 // Only a wait that waited tells: one done at once says
                 // nothing of how long its siblings take.
-                if let (false, Some(endings)) = (last.is_empty(), &endings) {
-                    let _ = endings.send((start, start.elapsed()));
+                if !last.is_empty() {
+                    let _ = siblings.0.send((start, start.elapsed()));
                 }
                 return Ok(());
             }
@@ -191,10 +191,7 @@ where
         tokio::select! {
             _ = tokio::time::sleep(pause) => {}
             _ = async {
-                match &mut heard {
-                    Some(heard) => sibling_ended(heard, start).await,
-                    None => std::future::pending().await,
-                }
+                sibling_ended(&mut heard, start).await;
                 tokio::time::sleep_until(earliest).await;
             } => {}
             _ = stop.wait_for(|s| *s) => return Err(WaitError::Interrupted),
@@ -252,7 +249,11 @@ mod tests {
     }
 
     /// A wait ready after `ready`, polled under `policy`: when it saw done.
-    async fn wait_ready_after(policy: PollPolicy, ready: Duration) -> Duration {
+    async fn wait_ready_after(
+        policy: PollPolicy,
+        siblings: &Siblings,
+        ready: Duration,
+    ) -> Duration {
         let start = Instant::now();
         let (_tx, stop) = tokio::sync::watch::channel(false);
         let deadline = start + Duration::from_secs(3600);
@@ -261,7 +262,7 @@ mod tests {
             true => Verdict::Done,
             false => Verdict::Pending("CREATE IN_PROGRESS".into()),
         };
-        poll(policy, deadline, &stop, probe, verdict, |_| {})
+        poll(policy, siblings, deadline, &stop, probe, verdict, |_| {})
             .await
             .expect("done");
         start.elapsed()
@@ -281,13 +282,11 @@ mod tests {
             ..fine
         };
         let ready = Duration::from_secs(3);
-        let (a, b) = with_siblings(async {
-            tokio::join!(
-                wait_ready_after(fine, ready),
-                wait_ready_after(coarse, ready)
-            )
-        })
-        .await;
+        let siblings = Siblings::default();
+        let (a, b) = tokio::join!(
+            wait_ready_after(fine, &siblings, ready),
+            wait_ready_after(coarse, &siblings, ready)
+        );
         assert!(a < ready + Duration::from_millis(20), "{a:?}");
         // Alone, the coarse wait would poll at 0, 0.01 s, 1 s, then 6 s.
         assert!(b < ready + Duration::from_millis(20), "{b:?}");

@@ -1,9 +1,10 @@
-//! The emulated account: resources (`resource`, of a `noun`), their status
+//! The emulated account: resources (`record`, of a `noun`), their status
 //! life cycle (`lifecycle`) and Personalize's rules for creating (`create`),
-//! changing and deleting (`change`), training (`versions`), counting
-//! (`limits`) and tagging (`tags`) them, with lookups derived from the
-//! resources (`index`, `schedule`) so a request costs what it touches, not
-//! the whole account. Pure: no I/O, and the
+//! changing and deleting (`change`), the serving kinds' updates
+//! (`serving_updates`), training (`versions`), counting (`quotas`) and
+//! tagging (`tagging`) them, with lookups derived from the resources
+//! (`index`, `training_due`) so a request costs what it touches, not the
+//! whole account. Pure: no I/O, and the
 //! time is passed in (`now`, epoch milliseconds, read from the emulator's
 //! `Clock` once per request), so status is derived from timestamps and a
 //! restart continues where it stopped.
