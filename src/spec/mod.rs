@@ -2,12 +2,15 @@
 
 mod checks;
 mod children;
+mod data;
 mod jsonpos;
 mod loader;
 mod locate;
 mod model;
+mod needs;
 pub mod patterns;
 mod resolve;
+mod s3uri;
 mod schema;
 mod serving;
 mod structure;
@@ -17,6 +20,7 @@ mod yaml;
 pub use crate::resource::{DatasetType, Domain, RecommenderState};
 pub use loader::{load, load_bytes, load_str, MAX_SPEC_BYTES};
 pub use model::*;
+pub use s3uri::{BucketNameError, S3Uri, S3UriError, MAX_DATA_LOCATION_CHARS};
 pub use schema::{json_schema, json_schema_text, schema_text};
 
 use std::collections::BTreeMap;
@@ -37,6 +41,9 @@ pub struct Spec {
     pub file: SpecFile,
     /// Every schema of `file.schemas`, resolved and canonicalised, by key.
     pub schemas: BTreeMap<String, ResolvedSchema>,
+    /// `sandbox.buckets`: each bucket's directory, resolved against the
+    /// spec file's directory; read only with `--sandbox`.
+    pub sandbox_buckets: BTreeMap<String, PathBuf>,
 }
 
 /// A schema with its content loaded and canonicalised.
