@@ -13,8 +13,8 @@ use super::patterns::{
     MAX_TAG_VALUE_CHARS,
 };
 use super::resolve::Parsed;
+use super::{data_checks, serving_checks, tracker_filter_checks, use_case_checks};
 use super::{dataset_name, DatasetGroupSpec, DatasetType, SpecFile};
-use super::{serving_checks, tracker_filter_checks};
 use crate::resource::{MAX_TAGS, STACK_TAG};
 use crate::rules::did_you_mean;
 use crate::rules::{self, Stage};
@@ -33,7 +33,7 @@ static REGION: LazyLock<Regex> = LazyLock::new(|| regex(patterns::REGION));
 static TAG_TEXT: LazyLock<Regex> = LazyLock::new(|| regex(patterns::TAG_TEXT));
 
 /// How one kind of ARN is checked and explained.
-struct ArnRule {
+pub(super) struct ArnRule {
     what: &'static str,
     pattern: LazyLock<Regex>,
     max_chars: usize,
@@ -47,7 +47,7 @@ static KMS_KEY_ARN: ArnRule = ArnRule {
     example: "arn:aws:kms:us-east-1:111122223333:key/<key-id>",
 };
 
-static ROLE_ARN: ArnRule = ArnRule {
+pub(super) static ROLE_ARN: ArnRule = ArnRule {
     what: "IAM role",
     pattern: LazyLock::new(|| regex(patterns::ROLE_ARN)),
     max_chars: MAX_ROLE_ARN_CHARS,
@@ -115,6 +115,8 @@ pub fn check(spec: &SpecFile, schemas: &BTreeMap<String, Parsed>) -> Vec<Issue> 
     }
     issues.extend(tracker_filter_checks::check(spec, schemas));
     issues.extend(serving_checks::check(spec));
+    issues.extend(data_checks::check(spec));
+    issues.extend(use_case_checks::check(spec));
     issues
 }
 
@@ -316,7 +318,7 @@ fn check_name(name: &str, path: &str, what: &str, issues: &mut Vec<Issue>) {
     }
 }
 
-fn check_arn(arn: &str, rule: &ArnRule, path: &str, issues: &mut Vec<Issue>) {
+pub(super) fn check_arn(arn: &str, rule: &ArnRule, path: &str, issues: &mut Vec<Issue>) {
     if arn.chars().count() > rule.max_chars || !rule.pattern.is_match(arn) {
         issues.push(Issue::value(
             path,

@@ -11,7 +11,9 @@ use sha2::{Digest, Sha256};
 
 use super::locate::{At, Index, Issue};
 use super::yaml::{self, Mark};
-use super::{checks, resolve, structure, Diagnostic, Location, Spec, SpecError, SpecFile};
+use super::{
+    checks, data_checks, resolve, structure, Diagnostic, Location, Spec, SpecError, SpecFile,
+};
 
 /// Largest spec file read; real specs are a few kilobytes.
 pub const MAX_SPEC_BYTES: usize = 1024 * 1024;
@@ -68,10 +70,10 @@ pub fn load_str(text: &str, path: &Path) -> Result<Spec, SpecError> {
     let checked = structure::check(&root, &SCHEMA);
     let mut issues = checked.issues;
     let mut resolved = None;
+    let spec_dir = path.parent().unwrap_or(Path::new(""));
     if let Some(value) = checked.value {
         match serde_json::from_value::<SpecFile>(value) {
             Ok(file) => {
-                let spec_dir = path.parent().unwrap_or(Path::new(""));
                 let (schemas, schema_issues) = resolve::resolve_schemas(&file, spec_dir);
                 let dropped = &checked.dropped;
                 issues.extend(
@@ -95,6 +97,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Spec, SpecError> {
             Ok(Spec {
                 path: path.to_path_buf(),
                 digest: digest(text, &schemas),
+                sandbox_buckets: data_checks::sandbox_buckets(&file, spec_dir),
                 file,
                 schemas,
             })

@@ -1,21 +1,25 @@
 //! The spec: loading, offline validation, and the resolved form the planner uses.
 
 mod checks;
+mod data_checks;
 mod json_schema;
 mod jsonpos;
 mod loader;
 mod locate;
 pub mod patterns;
 mod resolve;
+mod s3uri;
 mod serving_checks;
 mod spec_file;
 mod structure;
 mod tracker_filter_checks;
+mod use_case_checks;
 mod yaml;
 
 pub use crate::resource::{DatasetType, Domain, RecommenderState};
 pub use json_schema::{json_schema, json_schema_text, schema_text};
 pub use loader::{load, load_bytes, load_str, MAX_SPEC_BYTES};
+pub use s3uri::{BucketNameError, S3Uri, S3UriError, MAX_DATA_LOCATION_CHARS};
 pub use spec_file::*;
 
 use std::collections::BTreeMap;
@@ -36,6 +40,9 @@ pub struct Spec {
     pub file: SpecFile,
     /// Every schema of `file.schemas`, resolved and canonicalised, by key.
     pub schemas: BTreeMap<String, ResolvedSchema>,
+    /// `sandbox.buckets`: each bucket's directory, resolved against the
+    /// spec file's directory; read only with `--sandbox`.
+    pub sandbox_buckets: BTreeMap<String, PathBuf>,
 }
 
 /// A schema with its content loaded and canonicalised.

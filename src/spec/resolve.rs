@@ -261,6 +261,7 @@ mod tests {
             ignore_tags: vec![],
             schemas: BTreeMap::from([("items".to_string(), schema)]),
             dataset_groups: vec![],
+            sandbox: None,
         }
     }
 

@@ -29,6 +29,19 @@ pub struct SpecFile {
     /// The dataset groups this stack manages.
     #[serde(default)]
     pub dataset_groups: Vec<DatasetGroupSpec>,
+    /// Read only with `--sandbox`: where the sandbox's S3 finds each bucket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sandbox: Option<SandboxSpec>,
+}
+
+/// The sandbox's S3: each bucket backed by a local directory.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SandboxSpec {
+    /// Bucket name → directory relative to the spec file
+    /// (`s3://NAME/K` reads `DIR/K`).
+    #[serde(default)]
+    pub buckets: BTreeMap<String, String>,
 }
 
 /// An Avro schema, from a file or inline.
@@ -167,6 +180,48 @@ pub struct DatasetSpec {
     /// Tags of the dataset (at most 49: pzr adds `pzr:stack`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
+    /// Where the dataset's bulk data is: a dataset import job from S3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import: Option<ImportSpec>,
+    /// Data arrives by PutEvents / PutUsers / PutItems only, so serving need
+    /// not wait for an import.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub streamed: bool,
+}
+
+/// A dataset's bulk data (CreateDatasetImportJob).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImportSpec {
+    /// `s3://bucket/key` of a CSV file, or `s3://bucket/prefix/` of a folder
+    /// of them (`dataSource.dataLocation`).
+    #[schemars(length(min = 1, max = "crate::spec::MAX_DATA_LOCATION_CHARS"))]
+    pub from: String,
+    /// IAM role Personalize assumes to read `from`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        regex = "crate::spec::patterns::ROLE_ARN",
+        length(max = "crate::spec::patterns::MAX_ROLE_ARN_CHARS")
+    )]
+    pub role_arn: Option<String>,
+    /// `FULL` replaces the dataset's bulk data; `INCREMENTAL` adds to it.
+    #[serde(default, skip_serializing_if = "ImportMode::is_full")]
+    pub mode: ImportMode,
+}
+
+/// The API's `importMode`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ImportMode {
+    #[default]
+    Full,
+    Incremental,
+}
+
+impl ImportMode {
+    pub fn is_full(&self) -> bool {
+        *self == ImportMode::Full
+    }
 }
 
 /// A dataset group's event tracker.

@@ -9,7 +9,10 @@ use aws_sdk_personalize::types::{
 };
 use serde_json::{json, Value};
 
-use crate::support::account::{create_group_in, create_solution_version, group_arn, tag, tags_of};
+use crate::support::account::{
+    create_dataset, create_group_in, create_schema_in, create_solution_version, group_arn, tag,
+    tags_of,
+};
 use crate::support::env::{frozen, Env};
 use crate::support::files::repo;
 
@@ -211,24 +214,32 @@ async fn exported_unowned_groups_are_adopted_in_place() {
 const POPULAR: &str = "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views";
 const PERSONALIZATION: &str = "arn:aws:personalize:::recipe/aws-user-personalization-v2";
 
-/// An ECOMMERCE group `shop` of stack `shop` made through the SDK, with two
+/// The ECOMMERCE group `shop` with its Interactions dataset.
+const SHOP_DATA: &str = "version: 1
+stack: shop
+schemas:
+  interactions: {file: avro/retail-interactions.avsc, domain: ECOMMERCE}
+datasetGroups:
+  - name: shop
+    domain: ECOMMERCE
+    datasets:
+      interactions: {schema: interactions}
+";
+
+/// An ECOMMERCE group `shop` of stack `shop` (its data applied by pzr, its
+/// serving side made through the SDK), with two
 /// recommenders (one stopped), two solutions and two campaigns of the stack (defaults,
 /// settings off the defaults, names off the default names), and children
 /// pzr must not export: one nobody owns, one another stack's.
 async fn serving_side(env: &Env) {
     let c = &env.client;
-    let shop = c
-        .create_dataset_group()
-        .name("shop")
-        .domain(Domain::Ecommerce)
-        .tags(tag("pzr:stack", "shop"))
-        .send()
+    // A recommender trains on interactions (the spec check refuses one
+    // without): the group and its Interactions dataset come from a spec.
+    let data = env.write("data.yaml", SHOP_DATA);
+    env.pzr_ticking(&["apply", "-f", data.to_str().unwrap(), "--auto-approve"])
         .await
-        .expect("group")
-        .dataset_group_arn()
-        .expect("arn")
-        .to_string();
-    env.settle();
+        .expect(0);
+    let shop = group_arn(c, "shop").await.expect("group");
     let ours = || [tag("pzr:stack", "shop"), tag("team", "growth")];
     let config = RecommenderConfig::builder()
         .min_recommendation_requests_per_second(3)
@@ -456,7 +467,9 @@ async fn output_lists_the_serving_side_of_the_stack_with_campaigns_under_their_s
     assert_eq!(
         addresses,
         vec![
+            "schema.interactions",
             "datasetGroup.shop",
+            "dataset.shop.interactions",
             "recommender.shop.idle",
             "recommender.shop.popular",
             "solution.shop.custom-sims",
@@ -499,6 +512,23 @@ async fn an_exported_unowned_serving_side_is_adopted_with_its_group() {
     let env = Env::with(frozen()).await;
     let c = &env.client;
     let legacy = create_group_in(c, "legacy-shop", Some(Domain::Ecommerce)).await;
+    let interactions = std::fs::read_to_string(env.path("avro/retail-interactions.avsc")).unwrap();
+    let schema = create_schema_in(
+        c,
+        "legacy-interactions",
+        &interactions,
+        Some(Domain::Ecommerce),
+    )
+    .await;
+    env.settle();
+    create_dataset(
+        c,
+        "legacy-shop-interactions",
+        &legacy,
+        &schema,
+        "Interactions",
+    )
+    .await;
     env.settle();
     let recommender = c
         .create_recommender()
@@ -529,6 +559,7 @@ async fn an_exported_unowned_serving_side_is_adopted_with_its_group() {
         adopted(&plan),
         [
             "datasetGroup.legacy-shop",
+            "dataset.legacy-shop.interactions",
             "recommender.legacy-shop.popular"
         ]
     );

@@ -57,6 +57,9 @@ pub fn spec_for(stack: &str, live: &LiveState, groups: &[&LiveGroup]) -> SpecFil
                 schema: key,
                 name: Some(d.name.clone()),
                 tags: user_tags(&d.tags),
+                // Where bulk data came from is not recorded on the dataset.
+                import: None,
+                streamed: false,
             };
             if dataset_name(
                 &g.name,
@@ -96,6 +99,7 @@ pub fn spec_for(stack: &str, live: &LiveState, groups: &[&LiveGroup]) -> SpecFil
         ignore_tags: Vec::new(),
         schemas,
         dataset_groups,
+        sandbox: None,
     }
 }
 

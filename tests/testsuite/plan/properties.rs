@@ -70,7 +70,8 @@ struct GroupGen {
     /// Per filter of `FILTERS`: (which expression, tagged), when its dataset is there.
     filters: [Option<(usize, bool)>; 2],
     /// The serving side: (solution trained automatically, with a campaign,
-    /// recommender stopped); the recommender only in ECOMMERCE groups.
+    /// recommender stopped); the recommender only in ECOMMERCE groups with
+    /// interactions.
     serving: Option<(bool, bool, bool)>,
 }
 
@@ -196,7 +197,8 @@ fn spec_yaml(groups: &[GroupGen]) -> String {
             out.push_str(&format!("    filters:\n{}", filters.concat()));
         }
         if let Some((automatic, campaign, stopped)) = g.serving {
-            if g.ecommerce {
+            // A use case trains on interactions (checked offline).
+            if g.ecommerce && has_dataset(g, DatasetType::Interactions) {
                 let state = if stopped { ", state: stopped" } else { "" };
                 out.push_str(&format!(
                     "    recommenders:\n      popular: {{recipe: {RECOMMENDER_RECIPE}{state}}}\n"
@@ -660,7 +662,8 @@ fn applied_serving(g: &DatasetGroupSpec, tags: &BTreeMap<String, String>) -> Vec
         !solution.campaigns.is_empty(),
         stopped,
     );
-    let mut children = serving_children(&g.name, serving, g.domain.is_some(), tags);
+    let recommender = g.recommenders.contains_key("popular");
+    let mut children = serving_children(&g.name, serving, recommender, tags);
     // The spec's campaign asks for 2 TPS, as `serving_children` has it.
     children.retain(|c| c.kind != Kind::Campaign || !solution.campaigns.is_empty());
     children

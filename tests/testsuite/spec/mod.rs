@@ -2,8 +2,9 @@
 //! AWS's own material, fuzzed inputs, and `pzr validate` as a process.
 
 mod cli;
+mod data;
 pub(crate) mod filters;
 mod fuzz;
 pub(crate) mod rules;
-mod serving;
+pub(crate) mod serving;
 mod validate;

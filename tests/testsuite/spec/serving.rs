@@ -21,11 +21,11 @@ fn spec(main: &str, offers: &str) -> String {
     )
 }
 
-fn load(text: &str) -> Result<Spec, Vec<Diagnostic>> {
+pub(crate) fn load(text: &str) -> Result<Spec, Vec<Diagnostic>> {
     load_str(text, &spec_fixtures().join("spec.yaml")).map_err(|e| e.diagnostics)
 }
 
-fn diagnostics(text: &str) -> Vec<Diagnostic> {
+pub(crate) fn diagnostics(text: &str) -> Vec<Diagnostic> {
     match load(text) {
         Ok(_) => panic!("expected findings for\n{text}"),
         Err(all) => all,
@@ -33,7 +33,7 @@ fn diagnostics(text: &str) -> Vec<Diagnostic> {
 }
 
 /// 1-based line and column of the first `needle` after the first `after`.
-fn position_after(text: &str, after: &str, needle: &str) -> (usize, usize) {
+pub(crate) fn position_after(text: &str, after: &str, needle: &str) -> (usize, usize) {
     let start = text.find(after).expect("anchor in the spec");
     let offset = start
         + text[start..]
@@ -49,13 +49,19 @@ fn position_after(text: &str, after: &str, needle: &str) -> (usize, usize) {
     (before.matches('\n').count() + 1, column + 1)
 }
 
-fn position(text: &str, needle: &str) -> (usize, usize) {
+pub(crate) fn position(text: &str, needle: &str) -> (usize, usize) {
     position_after(text, "", needle)
 }
 
 /// The one finding on `path`: at `at` (line, column), its message
 /// containing `message`, its hint containing `hint`.
-fn assert_finding(all: &[Diagnostic], path: &str, at: (usize, usize), message: &str, hint: &str) {
+pub(crate) fn assert_finding(
+    all: &[Diagnostic],
+    path: &str,
+    at: (usize, usize),
+    message: &str,
+    hint: &str,
+) {
     let on_path: Vec<&Diagnostic> = all.iter().filter(|d| d.path == path).collect();
     assert_eq!(on_path.len(), 1, "one finding on {path}: {all:#?}");
     let d = on_path[0];

@@ -7,8 +7,10 @@
 //! https://docs.aws.amazon.com/personalize/latest/dg/VIDEO_ON_DEMAND-use-cases.html:
 //! "If you use the CreateRecommender API, provide the ARN listed here for the
 //! recipe ARN"). Every recipe's ARN is `arn:aws:personalize:::recipe/<name>`.
+//! Each use case carries the data its section of that page requires
+//! (`Datasets used when training`, `Required event types`).
 
-use crate::resource::Domain;
+use crate::resource::{DatasetType, Domain};
 
 /// The prefix of every recipe ARN (the pages above give them in full).
 pub const ARN_PREFIX: &str = "arn:aws:personalize:::recipe/";
@@ -25,21 +27,58 @@ pub struct Recipe {
     pub recipe_type: Option<&'static str>,
     /// The domain of a use case; `None` for a custom recipe.
     pub domain: Option<Domain>,
+    /// What a use case trains on, from its section of the use-case page;
+    /// `None` for a custom recipe.
+    pub needs: Option<DataNeeds>,
 }
+
+/// The data a use case's page requires before its recommender can train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataNeeds {
+    /// The datasets marked required ("Datasets used when training").
+    pub datasets: &'static [DatasetType],
+    /// The event type of which the page asks at least
+    /// `MIN_USE_CASE_EVENTS` interactions (`View` for "Most viewed");
+    /// `None` where any event type counts.
+    pub event_type: Option<&'static str>,
+    /// The page section that states it.
+    pub source: &'static str,
+}
+
+/// "At minimum, 1000 ... events", in every use case's section.
+pub const MIN_USE_CASE_EVENTS: u32 = 1000;
+
+const INTERACTIONS: &[DatasetType] = &[DatasetType::Interactions];
+const INTERACTIONS_AND_ITEMS: &[DatasetType] = &[DatasetType::Interactions, DatasetType::Items];
 
 const fn custom(name: &'static str, recipe_type: &'static str) -> Recipe {
     Recipe {
         name,
         recipe_type: Some(recipe_type),
         domain: None,
+        needs: None,
     }
 }
 
-const fn use_case(name: &'static str, domain: Domain) -> Recipe {
+const fn use_case(name: &'static str, domain: Domain, needs: DataNeeds) -> Recipe {
     Recipe {
         name,
         recipe_type: None,
         domain: Some(domain),
+        needs: Some(needs),
+    }
+}
+
+/// `datasets` and, if the page names one, the event type, as stated at `source`.
+const fn needs(
+    datasets: &'static [DatasetType],
+    event_type: Option<&'static str>,
+    source: &'static str,
+) -> DataNeeds {
+    DataNeeds {
+        datasets,
+        event_type,
+        source,
     }
 }
 
@@ -64,21 +103,103 @@ pub const RECIPES: [Recipe; 25] = [
     custom("aws-hrnn", "USER_PERSONALIZATION"),
     custom("aws-hrnn-metadata", "USER_PERSONALIZATION"),
     custom("aws-hrnn-coldstart", "USER_PERSONALIZATION"),
-    // ECOMMERCE-use-cases.html
-    use_case("aws-ecomm-popular-items-by-views", Domain::Ecommerce),
-    use_case("aws-ecomm-popular-items-by-purchases", Domain::Ecommerce),
-    use_case("aws-ecomm-frequently-bought-together", Domain::Ecommerce),
+    // ECOMMERCE-use-cases.html: every use case trains on Item interactions
+    // only; each section names its anchor.
+    use_case(
+        "aws-ecomm-popular-items-by-views",
+        Domain::Ecommerce,
+        needs(
+            INTERACTIONS,
+            Some("View"),
+            "https://docs.aws.amazon.com/personalize/latest/dg/ECOMMERCE-use-cases.html#most-viewed-use-case",
+        ),
+    ),
+    use_case(
+        "aws-ecomm-popular-items-by-purchases",
+        Domain::Ecommerce,
+        needs(
+            INTERACTIONS,
+            Some("Purchase"),
+            "https://docs.aws.amazon.com/personalize/latest/dg/ECOMMERCE-use-cases.html#best-sellers-use-case",
+        ),
+    ),
+    use_case(
+        "aws-ecomm-frequently-bought-together",
+        Domain::Ecommerce,
+        needs(
+            INTERACTIONS,
+            Some("Purchase"),
+            "https://docs.aws.amazon.com/personalize/latest/dg/ECOMMERCE-use-cases.html#frequently-bought-together-use-case",
+        ),
+    ),
     use_case(
         "aws-ecomm-customers-who-viewed-x-also-viewed",
         Domain::Ecommerce,
+        needs(
+            INTERACTIONS,
+            Some("View"),
+            "https://docs.aws.amazon.com/personalize/latest/dg/ECOMMERCE-use-cases.html#customers-also-viewed-use-case",
+        ),
     ),
-    use_case("aws-ecomm-recommended-for-you", Domain::Ecommerce),
+    // "Required number of events: At minimum, 1000 events" (View and
+    // Purchase only recommended).
+    use_case(
+        "aws-ecomm-recommended-for-you",
+        Domain::Ecommerce,
+        needs(
+            INTERACTIONS,
+            None,
+            "https://docs.aws.amazon.com/personalize/latest/dg/ECOMMERCE-use-cases.html#recommended-for-you-use-case",
+        ),
+    ),
     // VIDEO_ON_DEMAND-use-cases.html
-    use_case("aws-vod-because-you-watched-x", Domain::VideoOnDemand),
-    use_case("aws-vod-more-like-x", Domain::VideoOnDemand),
-    use_case("aws-vod-most-popular", Domain::VideoOnDemand),
-    use_case("aws-vod-trending-now", Domain::VideoOnDemand),
-    use_case("aws-vod-top-picks", Domain::VideoOnDemand),
+    use_case(
+        "aws-vod-because-you-watched-x",
+        Domain::VideoOnDemand,
+        needs(
+            INTERACTIONS,
+            Some("Watch"),
+            "https://docs.aws.amazon.com/personalize/latest/dg/VIDEO_ON_DEMAND-use-cases.html#because-you-watched-use-case",
+        ),
+    ),
+    // "Interactions (required), Items (required)"; "1000 events of any type".
+    use_case(
+        "aws-vod-more-like-x",
+        Domain::VideoOnDemand,
+        needs(
+            INTERACTIONS_AND_ITEMS,
+            None,
+            "https://docs.aws.amazon.com/personalize/latest/dg/VIDEO_ON_DEMAND-use-cases.html#more-like-y-use-case",
+        ),
+    ),
+    use_case(
+        "aws-vod-most-popular",
+        Domain::VideoOnDemand,
+        needs(
+            INTERACTIONS,
+            Some("Watch"),
+            "https://docs.aws.amazon.com/personalize/latest/dg/VIDEO_ON_DEMAND-use-cases.html#hot-picks-use-case",
+        ),
+    ),
+    use_case(
+        "aws-vod-trending-now",
+        Domain::VideoOnDemand,
+        needs(
+            INTERACTIONS,
+            None,
+            "https://docs.aws.amazon.com/personalize/latest/dg/VIDEO_ON_DEMAND-use-cases.html#trending-now-use-case",
+        ),
+    ),
+    // "Interactions and Items"; "1000 events" (Click and Watch recommended).
+    use_case(
+        "aws-vod-top-picks",
+        Domain::VideoOnDemand,
+        needs(
+            INTERACTIONS_AND_ITEMS,
+            None,
+            "https://docs.aws.amazon.com/personalize/latest/dg/VIDEO_ON_DEMAND-use-cases.html#top-picks-use-case",
+        ),
+    ),
 ];
 
 impl Recipe {
@@ -122,5 +243,33 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), RECIPES.len(), "names are unique");
+    }
+
+    #[test]
+    fn use_cases_and_only_they_carry_their_pages_data_needs() {
+        for recipe in &RECIPES {
+            let Some(needs) = recipe.needs else {
+                assert!(!recipe.is_use_case(), "{} has no needs", recipe.name);
+                continue;
+            };
+            let page = match recipe.domain {
+                Some(Domain::Ecommerce) => "ECOMMERCE-use-cases.html#",
+                Some(Domain::VideoOnDemand) => "VIDEO_ON_DEMAND-use-cases.html#",
+                None => panic!("{} is custom but has needs", recipe.name),
+            };
+            assert!(needs.source.contains(page), "{}", recipe.name);
+            // "You must at minimum create an Item interactions dataset."
+            assert_eq!(needs.datasets[0], DatasetType::Interactions);
+        }
+        let needs = |name| find(name).and_then(|r| r.needs).unwrap();
+        assert_eq!(
+            needs("aws-ecomm-popular-items-by-views").event_type,
+            Some("View")
+        );
+        assert_eq!(
+            needs("aws-vod-more-like-x").datasets,
+            [DatasetType::Interactions, DatasetType::Items]
+        );
+        assert_eq!(needs("aws-vod-trending-now").event_type, None);
     }
 }
