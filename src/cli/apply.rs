@@ -69,10 +69,12 @@ pub async fn run(global: &GlobalArgs, args: ApplyArgs) -> Result<u8, Failure> {
     };
     let applied = ops::apply(&global.target(), &opts, &Terminal::new(global)).await?;
     let Some(report) = &applied.report else {
-        print_deferred(&applied.plan);
+        if !global.quiet {
+            print_deferred(&applied.plan);
+        }
         return Ok(0);
     };
-    print_report(&applied.plan, report);
+    print_report(&applied.plan, report, global.quiet);
     Ok(if report.interrupted {
         130
     } else if report.succeeded() {
@@ -82,8 +84,13 @@ pub async fn run(global: &GlobalArgs, args: ApplyArgs) -> Result<u8, Failure> {
     })
 }
 
-fn print_report(plan: &Plan, report: &Report) {
+/// What the steps did. `quiet` (-q: only errors) leaves out deferrals and
+/// the summary of an apply that succeeded.
+fn print_report(plan: &Plan, report: &Report, quiet: bool) {
     let label = |id: &usize| plan.steps.get(*id).map(Step::label).unwrap_or_default();
+    if quiet && report.succeeded() && !report.interrupted {
+        return;
+    }
     eprintln!();
     for (id, why) in &report.failed {
         eprintln!("failed: {}: {why}", label(id));
@@ -100,9 +107,11 @@ fn print_report(plan: &Plan, report: &Report) {
     for id in &report.not_started {
         eprintln!("not started: {}", label(id));
     }
-    print_deferred(plan);
-    for (id, why) in &report.deferred {
-        eprintln!("deferred: {}: {why}", label(id));
+    if !quiet {
+        print_deferred(plan);
+        for (id, why) in &report.deferred {
+            eprintln!("deferred: {}: {why}", label(id));
+        }
     }
     let verdict = if report.interrupted {
         "Apply interrupted; run it again to finish"

@@ -135,6 +135,55 @@ fn confirm(console: &impl Console, destructive: usize, allow_destroy: bool) -> R
     match console.confirm(&expected).map_err(Error::Prompt)? {
         None => Err(Error::NoOneToAsk),
         Some(answer) if answer.trim() == expected => Ok(()),
-        Some(_) => Err(Error::Cancelled),
+        Some(answer) => Err(Error::Cancelled {
+            expected,
+            answer: answer.trim().to_string(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Someone who answers `answer` to every question.
+    struct Answers {
+        answer: &'static str,
+        progress: Progress,
+    }
+
+    impl Console for Answers {
+        fn review(&self, _: &Plan) {}
+        fn confirm(&self, _: &str) -> std::io::Result<Option<String>> {
+            Ok(Some(format!("{}\n", self.answer)))
+        }
+        fn progress(&self) -> &Progress {
+            &self.progress
+        }
+        fn stops(&self) -> watch::Receiver<bool> {
+            watch::channel(false).1
+        }
+    }
+
+    fn answering(answer: &'static str) -> Answers {
+        let progress = Progress::new(false, true);
+        Answers { answer, progress }
+    }
+
+    #[test]
+    fn the_expected_answer_goes_ahead() {
+        assert!(confirm(&answering("yes"), 0, false).is_ok());
+        assert!(confirm(&answering("destroy 2"), 2, false).is_ok());
+        assert!(confirm(&answering("yes"), 2, true).is_ok());
+    }
+
+    #[test]
+    fn another_answer_says_what_was_expected() {
+        let err = confirm(&answering("yes"), 2, false).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "apply cancelled: the answer was `yes`, not `destroy 2`; nothing was changed"
+        );
+        assert_eq!(err.code(), "NOT_CONFIRMED");
     }
 }

@@ -59,8 +59,8 @@ pub enum Error {
     Refused { refusal: Refusal, plan: Box<Plan> },
     #[error("apply needs confirmation and stdin is not a terminal; pass --auto-approve")]
     NoOneToAsk,
-    #[error("apply cancelled")]
-    Cancelled,
+    #[error("apply cancelled: the answer was `{answer}`, not `{expected}`; nothing was changed")]
+    Cancelled { expected: String, answer: String },
     /// The question could not be asked or answered.
     #[error(transparent)]
     Prompt(std::io::Error),
@@ -86,7 +86,7 @@ impl Error {
             },
             Error::Stale(_) => "STALE_PLAN",
             Error::Refused { refusal, .. } => refusal.code(),
-            Error::NoOneToAsk | Error::Cancelled => "NOT_CONFIRMED",
+            Error::NoOneToAsk | Error::Cancelled { .. } => "NOT_CONFIRMED",
             Error::Read { .. }
             | Error::NothingToApply
             | Error::SandboxDir { .. }

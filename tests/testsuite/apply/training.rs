@@ -107,6 +107,14 @@ async fn a_training_over_the_quota_is_deferred_and_a_later_apply_starts_it() {
         plan.stdout
     );
 
+    // A deferral is not an error: with -q (only errors) apply says nothing.
+    let quiet = env
+        .pzr(&["-q", "apply", "-f", &env.arg("spec.yaml"), "--auto-approve"])
+        .await
+        .expect(0);
+    assert_eq!(quiet.stderr, "", "-q printed on stderr");
+    let s1 = env.stats().await;
+
     // Once the other trainings end, the next apply starts it.
     env.settle();
     let started = env
