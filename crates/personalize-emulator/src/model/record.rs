@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::noun::Noun;
+use personalize_facts::import::Counts;
 use crate::clock::Millis;
 
 /// A resource tag, as the API spells it.
@@ -44,6 +45,9 @@ pub struct Resource {
     /// Kind-specific API members echoed back by Describe (domain, schemaArn...).
     pub attrs: Map<String, Value>,
     pub tags: Vec<Tag>,
+    /// An import job that succeeds: what its data counts (never its rows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Counts>,
 }
 
 /// An update as it was accepted: what it changes, when, and whether it is
