@@ -103,11 +103,13 @@ mod tests {
     use std::fmt::Write;
 
     fn fields() -> Vec<Field> {
-        Field::of_schema(&serde_json::json!({"type": "record", "name": "Interactions", "fields": [
-            {"name": "USER_ID", "type": "string"},
-            {"name": "ITEM_ID", "type": "string"},
-            {"name": "TIMESTAMP", "type": "long"},
-        ]}))
+        Field::of_schema(
+            &serde_json::json!({"type": "record", "name": "Interactions", "fields": [
+                {"name": "USER_ID", "type": "string"},
+                {"name": "ITEM_ID", "type": "string"},
+                {"name": "TIMESTAMP", "type": "long"},
+            ]}),
+        )
     }
 
     fn rows(n: usize) -> String {
@@ -125,11 +127,15 @@ mod tests {
         std::fs::write(dir.path().join("in/b.csv"), rows(600)).unwrap();
         std::fs::write(dir.path().join("in/notes.txt"), "x").unwrap();
         let buckets = Buckets::new(BTreeMap::from([("b".into(), dir.path().into())]));
-        let read = |location| read_location(&buckets, location, &fields(), DatasetType::Interactions);
+        let read =
+            |location| read_location(&buckets, location, &fields(), DatasetType::Interactions);
         let Imported::Data(counts) = read("s3://b/in/") else {
             panic!("two files of 600 rows import");
         };
-        assert_eq!((counts.records, counts.users_with_two_or_more()), (1200, 30));
+        assert_eq!(
+            (counts.records, counts.users_with_two_or_more()),
+            (1200, 30)
+        );
         assert_eq!(
             read("s3://b/in/a.csv"),
             Imported::Failed(
@@ -137,7 +143,11 @@ mod tests {
             )
         );
         for bad in ["s3://b/nothing", "s3://nope/in/", "https://b/in/"] {
-            assert_eq!(read(bad), Imported::Failed(INVALID_LOCATION.into()), "{bad}");
+            assert_eq!(
+                read(bad),
+                Imported::Failed(INVALID_LOCATION.into()),
+                "{bad}"
+            );
         }
     }
 }

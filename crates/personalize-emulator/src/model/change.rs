@@ -65,11 +65,7 @@ impl Model {
             _ => None,
         };
         if let Some(owned) = owned {
-            let children: Vec<String> = self
-                .index
-                .children_of(arn, Some(owned))
-                .cloned()
-                .collect();
+            let children: Vec<String> = self.index.children_of(arn, Some(owned)).cloned().collect();
             for child in children {
                 self.remove(&child);
             }

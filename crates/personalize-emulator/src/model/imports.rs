@@ -42,8 +42,8 @@ impl Model {
         let dataset = self.active_parent(now, Kind::Dataset, dataset_arn)?;
         let schema_arn = dataset.schema_arn(now, self.lc()).unwrap_or_default();
         let schema = self.describe(now, Kind::Schema, schema_arn)?;
-        let schema =
-            avro::parse(schema.attr("schema").unwrap_or_default()).map_err(ApiError::invalid_input)?;
+        let schema = avro::parse(schema.attr("schema").unwrap_or_default())
+            .map_err(ApiError::invalid_input)?;
         let dataset_type = dataset
             .attr("datasetType")
             .and_then(DatasetType::from_api)
@@ -86,7 +86,13 @@ impl Model {
         }
         let arn = self.arn(Noun::DatasetImportJob, &new.name);
         let imported = new.imported.take();
-        self.insert(now, Noun::DatasetImportJob, arn.clone(), new, Some(dataset_arn));
+        self.insert(
+            now,
+            Noun::DatasetImportJob,
+            arn.clone(),
+            new,
+            Some(dataset_arn),
+        );
         let job = self
             .account
             .resources

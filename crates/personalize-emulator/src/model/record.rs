@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::noun::Noun;
-use personalize_facts::import::Counts;
 use crate::clock::Millis;
+use personalize_facts::import::Counts;
 
 /// A resource tag, as the API spells it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,10 +15,14 @@ pub enum S3Error {
     NoSuchKey(String),
     /// A key that names no file under the bucket's directory (`..`, empty
     /// parts): the emulator cannot store it.
-    #[error("The key {0:?} cannot be stored by this emulator: its parts must not be empty, '.' or '..'")]
+    #[error(
+        "The key {0:?} cannot be stored by this emulator: its parts must not be empty, '.' or '..'"
+    )]
     InvalidKey(String),
     /// A malformed `aws-chunked` body.
-    #[error("You did not provide the number of bytes specified by the Content-Length HTTP header.")]
+    #[error(
+        "You did not provide the number of bytes specified by the Content-Length HTTP header."
+    )]
     IncompleteBody,
     #[error("We encountered an internal error. Please try again. ({0})")]
     Io(#[from] std::io::Error),

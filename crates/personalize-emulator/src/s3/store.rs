@@ -173,7 +173,17 @@ mod tests {
         for good in ["acme-personalize", "a.b.c", "abc", "my-bucket-2"] {
             assert_eq!(check_bucket_name(good), Ok(()), "{good}");
         }
-        for bad in ["ab", "Acme", "-ab", "ab-", "a..b", "192.168.1.1", "xn--ab", "ab-s3alias", "a_b"] {
+        for bad in [
+            "ab",
+            "Acme",
+            "-ab",
+            "ab-",
+            "a..b",
+            "192.168.1.1",
+            "xn--ab",
+            "ab-s3alias",
+            "a_b",
+        ] {
             assert!(check_bucket_name(bad).is_err(), "{bad}");
         }
     }
@@ -182,7 +192,16 @@ mod tests {
     fn keys_never_leave_the_bucket() {
         let dir = tempfile::tempdir().unwrap();
         let b = buckets(dir.path());
-        for bad in ["../x", "a/../../x", "a//b", "./a", "", "a/", "/etc/passwd", "a\\..\\b"] {
+        for bad in [
+            "../x",
+            "a/../../x",
+            "a//b",
+            "./a",
+            "",
+            "a/",
+            "/etc/passwd",
+            "a\\..\\b",
+        ] {
             assert!(
                 matches!(b.path("b", bad), Err(S3Error::InvalidKey(_))),
                 "{bad:?}"
@@ -201,7 +220,11 @@ mod tests {
         }
         let b = buckets(dir.path());
         let keys = |prefix| -> Vec<String> {
-            b.list("b", prefix).unwrap().into_iter().map(|o| o.key).collect()
+            b.list("b", prefix)
+                .unwrap()
+                .into_iter()
+                .map(|o| o.key)
+                .collect()
         };
         assert_eq!(keys("d"), ["d/1.csv", "d/e/2.csv", "da.csv"]);
         assert_eq!(keys("d/"), ["d/1.csv", "d/e/2.csv"]);

@@ -59,7 +59,10 @@ impl Counts {
 
     /// Distinct users with 2 or more interactions.
     pub fn users_with_two_or_more(&self) -> u64 {
-        self.users.values().filter(|n| **n >= ENOUGH_PER_USER).count() as u64
+        self.users
+            .values()
+            .filter(|n| **n >= ENOUGH_PER_USER)
+            .count() as u64
     }
 
     /// Distinct users with any interaction.

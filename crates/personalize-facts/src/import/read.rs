@@ -164,7 +164,12 @@ mod tests {
                    i3,u2,soon,View\n\
                    i4,u2,1700000003,Purchase\n\
                    i5,u3\n";
-        let report = read_csv(csv.as_bytes(), &interactions(), DatasetType::Interactions, 20);
+        let report = read_csv(
+            csv.as_bytes(),
+            &interactions(),
+            DatasetType::Interactions,
+            20,
+        );
         assert_eq!(report.counts.records, 3);
         assert_eq!(report.counts.users_with_two_or_more(), 1);
         assert_eq!(report.counts.events_by_type["View"], 1);
@@ -173,13 +178,21 @@ mod tests {
             report.findings[0].to_string(),
             "line 4, column 3 (TIMESTAMP): \"soon\" is not a valid long"
         );
-        assert!(matches!(report.findings[1], Finding::Malformed { line: 6, .. }));
+        assert!(matches!(
+            report.findings[1],
+            Finding::Malformed { line: 6, .. }
+        ));
     }
 
     #[test]
     fn a_header_missing_columns_stops_the_reading() {
         let csv = "USER_ID,EVENT_TYPE\nu1,View\n";
-        let report = read_csv(csv.as_bytes(), &interactions(), DatasetType::Interactions, 20);
+        let report = read_csv(
+            csv.as_bytes(),
+            &interactions(),
+            DatasetType::Interactions,
+            20,
+        );
         assert_eq!(
             report.findings,
             [Finding::MissingColumns(MissingColumns(vec![
@@ -188,7 +201,12 @@ mod tests {
             ]))]
         );
         assert_eq!(report.counts.records, 0);
-        let empty = read_csv("".as_bytes(), &interactions(), DatasetType::Interactions, 20);
+        let empty = read_csv(
+            "".as_bytes(),
+            &interactions(),
+            DatasetType::Interactions,
+            20,
+        );
         assert_eq!(empty.total_findings, 1);
     }
 
