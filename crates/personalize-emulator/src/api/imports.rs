@@ -84,9 +84,8 @@ fn read_location(
         }
         counts.add(&report.counts);
     }
-    // limits.html, Item interactions: "Minimum number of item interaction
-    // records per dataset import job with FULL or INCREMENTAL import mode:
-    // 1000" (the quota is listed for item interactions only).
+    // `MIN_INTERACTIONS_PER_IMPORT` (limits.html): Interactions imports only.
+    // AWS documents no failureReason text for it.
     if dataset_type == DatasetType::Interactions && counts.records < MIN_INTERACTIONS_PER_IMPORT {
         return failed(format!(
             "The import has {} item interaction records; a dataset import job needs at least {MIN_INTERACTIONS_PER_IMPORT}",

@@ -22,8 +22,9 @@ pub use field::{Field, FieldType};
 pub use header::{Layout, MissingColumns};
 pub use read::{read_csv, Finding, Report};
 
-/// "Minimum number of item interaction records per dataset import job with
-/// FULL or INCREMENTAL import mode: 1000" (limits.html, Item interactions);
+/// limits.html, Item interactions: the minimum number of item interaction
+/// records per dataset import job with FULL or INCREMENTAL import mode is
+/// 1000 (listed for item interactions only);
 /// "To append data to an Item interactions dataset [...] with a dataset
 /// import job, you must have at a minimum 1000 new item interaction [...]
 /// records" (https://docs.aws.amazon.com/personalize/latest/dg/bulk-data-import.html).
