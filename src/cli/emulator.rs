@@ -61,6 +61,23 @@ pub struct EmulatorArgs {
     /// `{"advanceMs": N}`.
     #[arg(long, value_name = "EPOCH_MS", num_args = 0..=1, require_equals = true)]
     pub manual_clock: Option<Option<u64>>,
+    /// Serve an S3 bucket backed by a directory (repeatable): path-style
+    /// S3 at the same address, read by dataset import jobs.
+    #[arg(long = "bucket", value_name = "NAME=DIR", value_parser = parse_bucket)]
+    pub buckets: Vec<(String, PathBuf)>,
+}
+
+/// `NAME=DIR`: an S3 bucket name and an existing directory.
+fn parse_bucket(text: &str) -> Result<(String, PathBuf), String> {
+    let (name, dir) = text
+        .split_once('=')
+        .ok_or("expected NAME=DIR, e.g. acme-personalize=./data")?;
+    personalize_emulator::check_bucket_name(name)?;
+    let dir = PathBuf::from(dir);
+    if !dir.is_dir() {
+        return Err(format!("{} is not a directory", dir.display()));
+    }
+    Ok((name.to_string(), dir))
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -87,6 +104,7 @@ pub async fn run(global: &GlobalArgs, args: EmulatorArgs) -> Result<u8, Failure>
         max_dataset_groups: args.max_dataset_groups,
         max_tps: args.max_tps,
         state_file: args.state,
+        buckets: args.buckets.into_iter().collect(),
         clock: match args.manual_clock {
             None => Clock::system(),
             Some(start) => Clock::manual(start.unwrap_or_else(|| Clock::system().now())),

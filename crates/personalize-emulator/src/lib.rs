@@ -19,12 +19,14 @@ mod faults;
 mod model;
 mod recipe_listing;
 mod request_shape;
+mod s3;
 mod server;
 mod state_file;
 mod stats;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -40,6 +42,7 @@ use tokio::task::JoinHandle;
 
 pub use clock::{Clock, ClockError};
 pub use error::{ApiError, ErrorCode};
+pub use s3::check_bucket_name;
 pub use stats::Stats;
 
 use clock::millis;
@@ -80,6 +83,9 @@ pub struct EmulatorConfig {
     /// What the life cycle and `max_tps` read the time from: the system
     /// clock, or a manual one that tests advance.
     pub clock: Clock,
+    /// The S3 face's buckets: name → the directory holding its objects.
+    /// Import jobs read their data from them.
+    pub buckets: BTreeMap<String, PathBuf>,
 }
 
 impl Default for EmulatorConfig {
@@ -99,6 +105,7 @@ impl Default for EmulatorConfig {
             max_tps: None,
             state_file: None,
             clock: Clock::system(),
+            buckets: BTreeMap::new(),
         }
     }
 }
@@ -167,6 +174,7 @@ impl RunningEmulator {
             faults,
             config.clock.clone(),
             changes,
+            s3::Buckets::new(config.buckets),
         ));
         let writer = match (config.state_file, &app.changes) {
             (Some(path), Some(changes)) => {
@@ -234,6 +242,15 @@ impl RunningEmulator {
     /// `GET /_emulator/stats`, over HTTP.
     pub async fn stats(&self) -> Result<Stats, EmulatorError> {
         fetch_stats(self.addr).await
+    }
+
+    /// `GET /_emulator/datasets`, over HTTP: each dataset's bulk data as its
+    /// ACTIVE imports left it, by dataset ARN: `{"records", "users",
+    /// "usersWithTwoOrMore", "eventsByType": {...}}` (counts only).
+    pub async fn datasets(&self) -> Result<serde_json::Value, EmulatorError> {
+        let path = "/_emulator/datasets";
+        let body = admin_request(self.addr, "GET", path, "").await?;
+        serde_json::from_str(&body).map_err(|e| admin_failed(path, e))
     }
 
     /// `POST /_emulator/reset`, over HTTP: empties the account and the counters.

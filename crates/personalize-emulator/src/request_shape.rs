@@ -20,6 +20,7 @@ pub enum Shape {
     KmsKeyArn,
     Domain,
     TrainingMode,
+    ImportMode,
     RecipeProvider,
     AvroSchema,
     DatasetType,
@@ -30,6 +31,8 @@ pub enum Shape {
     TransactionsPerSecond,
     Boolean,
     Structure,
+    /// CreateDatasetImportJob's `dataSource`: `{"dataLocation": S3Location}`.
+    DataSource,
     Tags,
     TagKeys,
 }
@@ -82,6 +85,15 @@ static KMS_KEY_ARN: LazyLock<Regex> = LazyLock::new(|| whole(patterns::KMS_KEY_A
 static DATASET_TYPE: LazyLock<Regex> = LazyLock::new(|| whole(r"^[A-Za-z_]+$"));
 static ASCII: LazyLock<Regex> = LazyLock::new(|| whole(r"\p{ASCII}*"));
 static TAG_TEXT: LazyLock<Regex> = LazyLock::new(|| whole(patterns::TAG_TEXT));
+static S3_LOCATION: LazyLock<Regex> = LazyLock::new(|| whole("(s3|http|https)://.+"));
+
+/// The S3Location shape of botocore's model.
+const S3_LOCATION_RULE: StringRule = StringRule {
+    min: 0,
+    max: 256,
+    pattern: Some(&S3_LOCATION),
+    values: &[],
+};
 
 const TAG_KEY: StringRule = StringRule {
     min: 1,
@@ -116,6 +128,7 @@ impl Shape {
             Shape::Domain => rule(0, usize::MAX, None, &["ECOMMERCE", "VIDEO_ON_DEMAND"]),
             Shape::RecipeProvider => rule(0, usize::MAX, None, &["SERVICE"]),
             Shape::TrainingMode => rule(0, usize::MAX, None, &["FULL", "UPDATE", "AUTOTRAIN"]),
+            Shape::ImportMode => rule(0, usize::MAX, None, &["FULL", "INCREMENTAL"]),
             Shape::AvroSchema => rule(0, personalize_facts::avro::MAX_SCHEMA_CHARS, None, &[]),
             Shape::DatasetType => rule(0, 256, Some(&DATASET_TYPE), &[]),
             Shape::NextToken => rule(0, 1500, Some(&ASCII), &[]),
@@ -203,6 +216,18 @@ fn check_member(
             value
                 .as_object()
                 .ok_or_else(|| wrong_type(name, "an object"))?;
+        }
+        Shape::DataSource => {
+            let source = value
+                .as_object()
+                .ok_or_else(|| wrong_type(name, "an object"))?;
+            if let Some(location) = present(source, "dataLocation") {
+                let path = format!("{name}.dataLocation");
+                let text = location
+                    .as_str()
+                    .ok_or_else(|| wrong_type(&path, "a string"))?;
+                check_string(&path, text, &S3_LOCATION_RULE, violations);
+            }
         }
         Shape::Tags => {
             let tags = list(name, value, violations)?;

@@ -21,6 +21,7 @@ use super::error::{ApiError, ErrorCode};
 use super::faults::{Fault, Faults};
 use super::model::Model;
 use super::request_shape::validate;
+use super::s3::{self, Buckets};
 use super::state_file::Changes;
 use super::stats::Counters;
 
@@ -36,17 +37,26 @@ pub struct AppState {
     pub clock: Clock,
     /// Where changes are counted for the state file's writer, if there is one.
     pub changes: Option<Changes>,
+    /// The S3 face's buckets, which import jobs read.
+    pub buckets: Buckets,
     request_ids: AtomicU64,
 }
 
 impl AppState {
-    pub fn new(model: Model, faults: Faults, clock: Clock, changes: Option<Changes>) -> AppState {
+    pub fn new(
+        model: Model,
+        faults: Faults,
+        clock: Clock,
+        changes: Option<Changes>,
+        buckets: Buckets,
+    ) -> AppState {
         AppState {
             model: Mutex::new(model),
             counters: Counters::default(),
             faults,
             clock,
             changes,
+            buckets,
             request_ids: AtomicU64::new(1),
         }
     }
@@ -90,7 +100,7 @@ impl AppState {
         let mut model = self.lock();
         let resources_before = model.account().next_seq;
         // Read under the lock, so operations see time in the order they run.
-        let out = operation.execute(&mut model, self.clock.now(), &body);
+        let out = operation.execute(&mut model, &self.buckets, self.clock.now(), &body);
         // A read can start a due automatic training: that is a change too.
         if operation.mutates() || model.account().next_seq != resources_before {
             self.persist();
@@ -193,6 +203,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_emulator/stats", get(stats))
         .route("/_emulator/reset", post(reset))
         .route("/_emulator/clock", post(advance_clock))
+        .route("/_emulator/datasets", get(datasets))
+        .merge(s3::routes())
         .fallback(unknown)
         .with_state(state)
 }
@@ -204,6 +216,25 @@ async fn api(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) 
 
 async fn stats(State(app): State<Arc<AppState>>) -> Response {
     axum::Json(app.counters.snapshot()).into_response()
+}
+
+/// Each dataset's bulk data as its ACTIVE imports left it: counts only.
+async fn datasets(State(app): State<Arc<AppState>>) -> Response {
+    let now = app.clock.now();
+    let data = app.lock().data_by_dataset(now);
+    let data: serde_json::Map<String, Value> = data
+        .into_iter()
+        .map(|(arn, counts)| {
+            let summary = json!({
+                "records": counts.records,
+                "users": counts.users(),
+                "usersWithTwoOrMore": counts.users_with_two_or_more(),
+                "eventsByType": counts.events_by_type,
+            });
+            (arn, summary)
+        })
+        .collect();
+    axum::Json(Value::Object(data)).into_response()
 }
 
 async fn reset(State(app): State<Arc<AppState>>) -> Response {

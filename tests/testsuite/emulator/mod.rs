@@ -7,6 +7,7 @@ mod concurrency;
 mod conformance;
 mod faults;
 mod filters;
+mod imports;
 mod lifecycle;
 mod protocol;
 mod rules;

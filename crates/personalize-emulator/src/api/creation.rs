@@ -26,18 +26,38 @@ pub(super) struct Creation {
 /// kinds is Personalize API data in `KindInfo`.
 pub(super) fn creation(kind: Noun) -> Creation {
     use Shape::*;
-    let Noun::Kind(kind) = kind else {
-        return Creation {
-            name_required: false,
-            members: const {
-                &[
-                    Member::required("solutionArn", Arn),
-                    Member::optional("trainingMode", TrainingMode),
-                ]
-            },
-            echoed: &[],
-            rule: Model::create_solution_version,
-        };
+    let kind = match kind {
+        Noun::Kind(kind) => kind,
+        Noun::SolutionVersion => {
+            return Creation {
+                name_required: false,
+                members: const {
+                    &[
+                        Member::required("solutionArn", Arn),
+                        Member::optional("trainingMode", TrainingMode),
+                    ]
+                },
+                echoed: &[],
+                rule: Model::create_solution_version,
+            }
+        }
+        // CreateDatasetImportJobRequest in botocore's model.
+        Noun::DatasetImportJob => {
+            return Creation {
+                name_required: true,
+                members: const {
+                    &[
+                        Member::required("datasetArn", Arn),
+                        Member::required("dataSource", DataSource),
+                        Member::optional("roleArn", RoleArn),
+                        Member::optional("importMode", ImportMode),
+                        Member::optional("publishAttributionMetricsToS3", Boolean),
+                    ]
+                },
+                echoed: &[],
+                rule: Model::create_dataset_import_job,
+            }
+        }
     };
     match kind {
         Kind::Schema => Creation {
@@ -139,10 +159,11 @@ pub(super) fn creation(kind: Noun) -> Creation {
 /// A Create's input members: the name, the kind's own, and tags if it takes them.
 pub(super) fn create_members(kind: Noun) -> Vec<Member> {
     let creation = creation(kind);
+    let name = kind.name_member();
     let mut members = vec![if creation.name_required {
-        Member::required("name", Shape::Name)
+        Member::required(name, Shape::Name)
     } else {
-        Member::optional("name", Shape::Name)
+        Member::optional(name, Shape::Name)
     }];
     members.extend_from_slice(creation.members);
     if kind.info().taggable {
@@ -162,6 +183,7 @@ pub(super) fn parse_tags(input: &Map<String, Value>) -> Result<Vec<Tag>, ApiErro
 /// A create request as the model takes it: the kind's own `members` become
 /// the resource's attributes.
 pub(super) fn new_resource(
+    kind: Noun,
     members: &[Member],
     input: &Map<String, Value>,
 ) -> Result<NewResource, ApiError> {
@@ -172,11 +194,12 @@ pub(super) fn new_resource(
         }
     }
     Ok(NewResource {
-        name: present(input, "name")
+        name: present(input, kind.name_member())
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string(),
         attrs,
         tags: parse_tags(input)?,
+        imported: None,
     })
 }

@@ -1,9 +1,11 @@
 //! The operations: their names, input members, and how each maps a request
 //! body onto the model and the model's answer onto a response body.
 //! Creates are described per kind in `creation`, lists and their page
-//! tokens in `listing`, Describe's and List's shapes in `render`.
+//! tokens in `listing`, Describe's and List's shapes in `render`, what an
+//! import job reads in `imports`.
 
 mod creation;
+mod imports;
 mod listing;
 mod render;
 
@@ -21,6 +23,7 @@ use super::error::ApiError;
 use super::model::{Model, Noun};
 use super::recipe_listing;
 use super::request_shape::{present, Member, Shape};
+use super::s3::Buckets;
 use personalize_facts::resource::Kind;
 
 /// An emulated Personalize operation.
@@ -54,12 +57,11 @@ pub enum Operation {
 /// modelled error, and no SDK retries it. UnknownOperationException would
 /// deny the operation exists, a 5xx would be retried, and ResourceNotFound
 /// would mislead waiters.
-const UNIMPLEMENTED: [&str; 24] = [
+const UNIMPLEMENTED: [&str; 21] = [
     "CreateBatchInferenceJob",
     "CreateBatchSegmentJob",
     "CreateDataDeletionJob",
     "CreateDatasetExportJob",
-    "CreateDatasetImportJob",
     "CreateMetricAttribution",
     "DeleteMetricAttribution",
     "DescribeAlgorithm",
@@ -67,7 +69,6 @@ const UNIMPLEMENTED: [&str; 24] = [
     "DescribeBatchSegmentJob",
     "DescribeDataDeletionJob",
     "DescribeDatasetExportJob",
-    "DescribeDatasetImportJob",
     "DescribeFeatureTransformation",
     "DescribeMetricAttribution",
     "GetSolutionMetrics",
@@ -75,7 +76,6 @@ const UNIMPLEMENTED: [&str; 24] = [
     "ListBatchSegmentJobs",
     "ListDataDeletionJobs",
     "ListDatasetExportJobs",
-    "ListDatasetImportJobs",
     "ListMetricAttributionMetrics",
     "ListMetricAttributions",
     "UpdateMetricAttribution",
@@ -91,8 +91,7 @@ static OPERATIONS: LazyLock<Vec<(String, Operation)>> = LazyLock::new(|| {
                 (format!("Describe{name}"), Operation::Describe(k)),
                 (format!("List{name}s"), Operation::List(k)),
             ];
-            // There is no DeleteSolutionVersion: versions go with their solution.
-            if k != Noun::SolutionVersion {
+            if k.deletable() {
                 ops.push((format!("Delete{name}"), Operation::Delete(k)));
             }
             ops
@@ -215,7 +214,14 @@ impl Operation {
     }
 
     /// Runs the operation on a validated body; returns the response body.
-    pub fn execute(self, model: &mut Model, now: Millis, body: &Value) -> Result<Value, ApiError> {
+    /// An import job reads its data from `buckets`.
+    pub fn execute(
+        self,
+        model: &mut Model,
+        buckets: &Buckets,
+        now: Millis,
+        body: &Value,
+    ) -> Result<Value, ApiError> {
         model.settle(now);
         let empty = Map::new();
         let input = body.as_object().unwrap_or(&empty);
@@ -227,7 +233,10 @@ impl Operation {
         match self {
             Operation::Create(kind) => {
                 let creation = creation(kind);
-                let new = new_resource(creation.members, input)?;
+                let mut new = new_resource(kind, creation.members, input)?;
+                if kind == Noun::DatasetImportJob {
+                    new.imported = Some(imports::read(model, buckets, now, &new)?);
+                }
                 let created = model.create(now, kind, creation.rule, new)?;
                 let mut out = Map::new();
                 out.insert(

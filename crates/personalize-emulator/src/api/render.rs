@@ -7,19 +7,22 @@ use crate::model::{epoch_seconds, Model, Noun, Resource};
 use personalize_facts::resource::{Kind, Status};
 
 /// Whether a List summary of `noun` (or a summary nested in a Describe)
-/// carries `member`: the ARN, status and times always; `name` everywhere but
-/// in SolutionVersionSummary; `failureReason` only where the summary shape
-/// declares it (DatasetGroupSummary, FilterSummary, CampaignSummary,
-/// SolutionVersionSummary in botocore's model); the rest as
+/// carries `member`: the ARN, status and times always; `name` (`jobName`)
+/// everywhere but in SolutionVersionSummary; `failureReason` only where the
+/// summary shape declares it (DatasetGroupSummary, FilterSummary,
+/// CampaignSummary, SolutionVersionSummary, DatasetImportJobSummary in
+/// botocore's model); the rest as
 /// `KindInfo::summary_members` lists them.
 fn in_summary(noun: Noun, member: &str) -> bool {
     let info = noun.info();
     match member {
         "status" | "creationDateTime" | "lastUpdatedDateTime" => true,
-        "name" => noun != Noun::SolutionVersion,
+        "name" | "jobName" => noun != Noun::SolutionVersion,
         "failureReason" => matches!(
             noun,
-            Noun::Kind(Kind::DatasetGroup | Kind::Filter | Kind::Campaign) | Noun::SolutionVersion
+            Noun::Kind(Kind::DatasetGroup | Kind::Filter | Kind::Campaign)
+                | Noun::SolutionVersion
+                | Noun::DatasetImportJob
         ),
         _ => member == info.arn_member || info.summary_members.contains(&member),
     }
@@ -34,7 +37,7 @@ pub(super) fn render(model: &Model, now: Millis, r: &Resource, summary: bool) ->
         out.insert("solutionVersionArn".into(), Value::from(version));
     }
     if !r.name.is_empty() {
-        out.insert("name".into(), Value::from(r.name.clone()));
+        out.insert(r.kind.name_member().into(), Value::from(r.name.clone()));
     }
     out.insert(r.kind.info().arn_member.into(), Value::from(r.arn.clone()));
     out.insert(

@@ -54,16 +54,20 @@ impl Model {
                 )))
             }
         }
-        if kind == Kind::Solution {
-            // "Deletes all versions of a solution and the Solution object itself."
-            // (https://docs.aws.amazon.com/personalize/latest/dg/API_DeleteSolution.html)
-            let versions: Vec<String> = self
-                .index
-                .children_of(arn, Some(Noun::SolutionVersion))
-                .cloned()
-                .collect();
-            for version in versions {
-                self.remove(&version);
+        // "Deletes all versions of a solution and the Solution object itself."
+        // (https://docs.aws.amazon.com/personalize/latest/dg/API_DeleteSolution.html)
+        // A dataset's ended import jobs go with it too (the API has no
+        // DeleteDatasetImportJob), so a dataset created again under the same
+        // ARN starts without data.
+        let owned = match kind {
+            Noun::Kind(Kind::Solution) => Some(Noun::SolutionVersion),
+            Noun::Kind(Kind::Dataset) => Some(Noun::DatasetImportJob),
+            _ => None,
+        };
+        if let Some(owned) = owned {
+            let children: Vec<String> = self.index.children_of(arn, Some(owned)).cloned().collect();
+            for child in children {
+                self.remove(&child);
             }
         }
         Ok(())
@@ -75,10 +79,15 @@ impl Model {
     fn could_block_delete<'a>(&'a self, now: Millis, target: &Resource) -> Vec<&'a Resource> {
         match target.kind {
             Noun::Kind(Kind::Schema) => self.list(now, Kind::Dataset.into(), None, None).collect(),
-            Noun::Kind(Kind::Dataset) => match target.parent.as_deref() {
-                Some(group) => self.in_group(now, None, group).collect(),
-                None => Vec::new(),
-            },
+            Noun::Kind(Kind::Dataset) => {
+                let imports = self
+                    .index
+                    .children_of(&target.arn, Some(Noun::DatasetImportJob))
+                    .filter_map(|arn| self.live_at(now, arn));
+                let group = target.parent.as_deref();
+                let in_group = group.into_iter().flat_map(|g| self.in_group(now, None, g));
+                imports.chain(in_group).collect()
+            }
             _ => self
                 .index
                 .children_of(&target.arn, None)
@@ -121,9 +130,17 @@ impl Model {
 
     /// "Before you delete a dataset, note the following" on
     /// https://docs.aws.amazon.com/personalize/latest/dg/delete-dataset.html
-    /// (import jobs, batch jobs and metric attributions are not emulated).
+    /// (batch jobs and metric attributions are not emulated).
     fn blocks_dataset_delete(&self, now: Millis, dataset: &Resource, other: &Resource) -> bool {
         let lc = self.lc();
+        if other.kind == Noun::DatasetImportJob {
+            // "You can't delete a dataset if an associated DatasetImportJob or
+            // SolutionVersion is in the CREATE PENDING or IN PROGRESS state."
+            // (https://docs.aws.amazon.com/personalize/latest/dg/API_DeleteDataset.html);
+            // an ended job blocks nothing.
+            return other.parent.as_deref() == Some(dataset.arn.as_str())
+                && other.is_being_created(now, lc);
+        }
         if dataset.parent.is_none() || self.group_of(other) != dataset.parent.as_deref() {
             return false;
         }

@@ -55,7 +55,7 @@ fn phase(start: Millis, delay: Millis, now: Millis) -> (Phase, Millis) {
 fn deletes_in_progress(noun: Noun) -> bool {
     match noun {
         Noun::Kind(kind) => !matches!(kind, Kind::Schema | Kind::DatasetGroup),
-        Noun::SolutionVersion => false,
+        Noun::SolutionVersion | Noun::DatasetImportJob => false,
     }
 }
 

@@ -11,6 +11,7 @@
 
 mod change;
 mod create;
+mod imports;
 mod index;
 mod lifecycle;
 mod noun;
@@ -35,6 +36,7 @@ use personalize_facts::resource::{Kind, Status};
 use training_due::Schedule;
 
 pub use create::CreateRule;
+pub use imports::Imported;
 pub use lifecycle::Lifecycle;
 pub use noun::Noun;
 pub use record::{epoch_seconds, Resource, Tag};
@@ -68,6 +70,9 @@ pub struct NewResource {
     pub name: String,
     pub attrs: Map<String, Value>,
     pub tags: Vec<Tag>,
+    /// CreateDatasetImportJob: what reading its data location found (the
+    /// API layer reads it; the model does no I/O).
+    pub imported: Option<Imported>,
 }
 
 /// The account together with the rules that govern it.
@@ -316,6 +321,7 @@ impl Model {
             parent,
             attrs: new.attrs,
             tags,
+            data: None,
         };
         // Callers have checked that the ARN is free.
         let lc = self.lc();

@@ -12,6 +12,8 @@ pub enum Noun {
     /// A trained model of a solution. There is no DeleteSolutionVersion: a
     /// version goes with its solution.
     SolutionVersion,
+    /// A bulk import into a dataset. There is no DeleteDatasetImportJob.
+    DatasetImportJob,
 }
 
 /// The API facts of solution versions, as botocore's model names them
@@ -32,20 +34,52 @@ const SOLUTION_VERSION: KindInfo = KindInfo {
     taggable: true,
 };
 
+/// The API facts of dataset import jobs (`CreateDatasetImportJob`,
+/// `DescribeDatasetImportJob` → `datasetImportJob`, `ListDatasetImportJobs`
+/// → `datasetImportJobs` narrowed by `datasetArn`, the
+/// `DatasetImportJobSummary` members in botocore's model).
+const DATASET_IMPORT_JOB: KindInfo = KindInfo {
+    camel_name: "datasetImportJob",
+    api_noun: "DatasetImportJob",
+    arn_type: "dataset-import-job",
+    arn_member: "datasetImportJobArn",
+    describe_member: "datasetImportJob",
+    list_member: "datasetImportJobs",
+    list_parent_member: Some("datasetArn"),
+    summary_members: &["importMode"],
+    label: "dataset import job",
+    taggable: true,
+};
+
 impl Noun {
     /// Every noun the emulator serves, in `Kind`'s order, versions last.
     pub fn all() -> impl Iterator<Item = Noun> {
         Kind::ALL
             .into_iter()
             .map(Noun::Kind)
-            .chain([Noun::SolutionVersion])
+            .chain([Noun::SolutionVersion, Noun::DatasetImportJob])
     }
 
     pub fn info(self) -> &'static KindInfo {
         match self {
             Noun::Kind(kind) => kind.info(),
             Noun::SolutionVersion => &SOLUTION_VERSION,
+            Noun::DatasetImportJob => &DATASET_IMPORT_JOB,
         }
+    }
+
+    /// The member naming it in requests and answers: `jobName` for import
+    /// jobs, `name` for the rest.
+    pub fn name_member(self) -> &'static str {
+        match self {
+            Noun::DatasetImportJob => "jobName",
+            _ => "name",
+        }
+    }
+
+    /// Whether the API has a Delete for it.
+    pub fn deletable(self) -> bool {
+        !matches!(self, Noun::SolutionVersion | Noun::DatasetImportJob)
     }
 
     pub fn label(self) -> &'static str {
@@ -71,7 +105,9 @@ impl Serialize for Noun {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Noun::Kind(kind) => kind.serialize(serializer),
-            Noun::SolutionVersion => serializer.serialize_str(SOLUTION_VERSION.camel_name),
+            Noun::SolutionVersion | Noun::DatasetImportJob => {
+                serializer.serialize_str(self.info().camel_name)
+            }
         }
     }
 }
@@ -79,8 +115,10 @@ impl Serialize for Noun {
 impl<'de> Deserialize<'de> for Noun {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Noun, D::Error> {
         let text = String::deserialize(deserializer)?;
-        if text == SOLUTION_VERSION.camel_name {
-            return Ok(Noun::SolutionVersion);
+        for noun in [Noun::SolutionVersion, Noun::DatasetImportJob] {
+            if text == noun.info().camel_name {
+                return Ok(noun);
+            }
         }
         Kind::deserialize(IntoDeserializer::<D::Error>::into_deserializer(text)).map(Noun::Kind)
     }

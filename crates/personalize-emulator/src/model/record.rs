@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::noun::Noun;
 use crate::clock::Millis;
+use personalize_facts::import::Counts;
 
 /// A resource tag, as the API spells it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +45,9 @@ pub struct Resource {
     /// Kind-specific API members echoed back by Describe (domain, schemaArn...).
     pub attrs: Map<String, Value>,
     pub tags: Vec<Tag>,
+    /// An import job that succeeds: what its data counts (never its rows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Counts>,
 }
 
 /// An update as it was accepted: what it changes, when, and whether it is

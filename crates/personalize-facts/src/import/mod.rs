@@ -1,0 +1,31 @@
+//! Reading a dataset's bulk data as Personalize's dataset import job reads
+//! it: a CSV file whose header names the schema's fields and whose values
+//! parse as their Avro types (`field`, `header`, `read`), and what the data
+//! amounts to for training (`counts`). It streams: memory grows with the
+//! distinct users counted, never with rows. pzr's `validate --data` and the
+//! emulator's import jobs share it, so they can never disagree.
+//!
+//! Sources: "Preparing training data" and "Creating schema JSON files"
+//! (https://docs.aws.amazon.com/personalize/latest/dg/preparing-training-data.html,
+//! https://docs.aws.amazon.com/personalize/latest/dg/custom-datasets-and-schemas.html),
+//! the import failures of
+//! https://docs.aws.amazon.com/personalize/latest/dg/error-messages.html, and
+//! the quotas of https://docs.aws.amazon.com/personalize/latest/dg/limits.html.
+
+mod counts;
+mod field;
+mod header;
+mod read;
+
+pub use counts::Counts;
+pub use field::{Field, FieldType};
+pub use header::{Layout, MissingColumns};
+pub use read::{read_csv, Finding, Report};
+
+/// limits.html, Item interactions: the minimum number of item interaction
+/// records per dataset import job with FULL or INCREMENTAL import mode is
+/// 1000 (listed for item interactions only);
+/// "To append data to an Item interactions dataset [...] with a dataset
+/// import job, you must have at a minimum 1000 new item interaction [...]
+/// records" (https://docs.aws.amazon.com/personalize/latest/dg/bulk-data-import.html).
+pub const MIN_INTERACTIONS_PER_IMPORT: u64 = 1000;
