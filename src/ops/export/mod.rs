@@ -1,8 +1,9 @@
 //! `pzr export`: read live groups and describe them as a spec.
 
 mod spec;
+mod yaml;
 
-pub use spec::to_yaml;
+pub use yaml::to_yaml;
 
 use regex::Regex;
 

@@ -368,14 +368,6 @@ fn spec_key(name: &str, taken: &BTreeSet<String>) -> String {
         .unwrap_or(base)
 }
 
-/// YAML text of an exported spec, with a header saying where it came from.
-pub fn to_yaml(spec: &SpecFile) -> Result<String, serde_yaml::Error> {
-    let body = serde_yaml::to_string(spec)?;
-    Ok(format!(
-        "# Exported by `pzr export`: review it, then `pzr plan -f` this file.\n{body}"
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
