@@ -66,6 +66,15 @@ pub async fn run(global: &GlobalArgs, args: PlanArgs) -> Result<u8, Failure> {
         planned => planned?,
     };
     print!("{}", render(&plan, args.format, global));
+    let destructive = plan.destructive();
+    if destructive > 0 && !global.quiet {
+        // Said now, not first when apply refuses.
+        eprintln!(
+            "{destructive} of these changes delete or replace what holds data: \
+             apply them with `pzr apply --allow-destroy`, or by typing `destroy {destructive}` \
+             when apply asks."
+        );
+    }
     if let Some(out) = &args.out {
         let text = serde_json::to_string_pretty(&plan).map_err(anyhow::Error::from)?;
         std::fs::write(out, text + "\n")

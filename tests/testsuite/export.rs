@@ -49,7 +49,10 @@ async fn round_trip(example: &str, stack: &str) {
     // A YAML 1.1 reader (PyYAML) would read an unquoted `no` as false.
     let text = std::fs::read_to_string(exported).expect("exported");
     for line in text.lines() {
-        assert!(!line.ends_with(": no") && !line.ends_with(": yes"), "{line}");
+        assert!(
+            !line.ends_with(": no") && !line.ends_with(": yes"),
+            "{line}"
+        );
     }
     let before = env.stats().await;
     let run = env

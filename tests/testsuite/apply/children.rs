@@ -161,6 +161,19 @@ async fn trackers_and_filters_are_created_updated_replaced_and_deleted() {
         "eventTracker: {tags",
         "eventTracker: {name: kids-events, tags",
     );
+    env.write("renamed.yaml", &renamed);
+    let planned = env
+        .pzr(&["plan", "-f", &env.arg("renamed.yaml")])
+        .await
+        .expect(0);
+    assert!(
+        planned.stderr.contains(
+            "1 of these changes delete or replace what holds data: \
+             apply them with `pzr apply --allow-destroy`"
+        ),
+        "{}",
+        planned.stderr
+    );
     let s2 = env.stats().await;
     let run = env
         .apply_text("renamed.yaml", &renamed, &[])
