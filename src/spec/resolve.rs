@@ -208,10 +208,16 @@ fn read_avro_file(spec_dir: &Path, file: &str, path: &str) -> Result<String, Iss
         Issue::value(
             path,
             format!("cannot read Avro file {}: {why}", full.display()),
-            format!(
-                "the path is relative to the spec's directory ({})",
-                spec_dir.display()
-            ),
+            match spec_dir.as_os_str().is_empty() {
+                true => {
+                    "the path is relative to the spec's directory (here, the current directory)"
+                        .to_string()
+                }
+                false => format!(
+                    "the path is relative to the spec's directory ({})",
+                    spec_dir.display()
+                ),
+            },
         )
     };
     // Only regular files: opening a FIFO or device could block forever.

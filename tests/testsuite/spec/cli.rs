@@ -115,7 +115,27 @@ fn unreadable_spec_is_a_validation_error() {
     let out = pzr(&["validate", "-f", "no/such/spec.yaml"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).starts_with("no/such/spec.yaml:0:0: cannot read the spec"),
+        text(&out.stderr).starts_with("no/such/spec.yaml: cannot read the spec"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_missing_avsc_of_a_spec_in_the_current_directory_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = "version: 1\nstack: s\nschemas:\n  a: {file: missing.avsc}\n";
+    std::fs::write(dir.path().join("pzr.yaml"), spec).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_pzr"))
+        .args(["validate", "-f", "pzr.yaml"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run pzr");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(
+            "hint: the path is relative to the spec's directory (here, the current directory)"
+        ),
         "{}",
         text(&out.stderr)
     );
