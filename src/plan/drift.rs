@@ -39,6 +39,19 @@ pub struct Unmanaged {
     pub name: String,
     pub arn: String,
     pub status: Status,
+    /// The other pzr stack that manages it, if one does.
+    #[serde(rename = "ownerStack", skip_serializing_if = "Option::is_none")]
+    pub owner_stack: Option<String>,
+}
+
+impl Unmanaged {
+    /// ", managed by pzr stack X" when another stack manages it.
+    pub fn managed_by(&self) -> String {
+        self.owner_stack
+            .as_ref()
+            .map(|s| format!(", managed by pzr stack {s}"))
+            .unwrap_or_default()
+    }
 }
 
 /// Dataset groups in the region that this stack manages, of all.
@@ -117,6 +130,7 @@ pub fn report(plan: &Plan, live: &LiveState) -> DriftReport {
             name: g.name.clone(),
             arn: g.arn.clone(),
             status: g.status.clone(),
+            owner_stack: g.stack().map(str::to_string),
         })
         .collect();
     DriftReport {

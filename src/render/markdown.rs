@@ -193,7 +193,13 @@ pub fn drift(plan: &Plan, report: &crate::plan::drift::DriftReport) -> String {
         report.coverage.managed, report.coverage.total
     );
     for u in &report.unmanaged {
-        let _ = writeln!(out, "- unmanaged: `{}` ({})", u.name, u.status);
+        let _ = writeln!(
+            out,
+            "- unmanaged: `{}` ({}){}",
+            u.name,
+            u.status,
+            u.managed_by()
+        );
     }
     out
 }

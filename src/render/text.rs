@@ -150,7 +150,14 @@ pub fn drift(plan: &Plan, report: &crate::plan::drift::DriftReport, style: Style
     if !report.unmanaged.is_empty() {
         let _ = writeln!(out, "Unmanaged dataset groups:");
         for u in &report.unmanaged {
-            let _ = writeln!(out, "  {} ({}) {}", u.name, u.status, u.arn);
+            let _ = writeln!(
+                out,
+                "  {} ({}) {}{}",
+                u.name,
+                u.status,
+                u.arn,
+                u.managed_by()
+            );
         }
     }
     out

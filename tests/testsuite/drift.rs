@@ -188,6 +188,34 @@ async fn every_kind_of_out_of_band_change_is_drift() {
         doc["coverage"],
         serde_json::json!({"managed": 1, "total": 2})
     );
+    // Another pzr stack's group is named with its stack.
+    env.client
+        .create_dataset_group()
+        .name("other-stacks")
+        .tags(tag("pzr:stack", "other"))
+        .send()
+        .await
+        .unwrap();
+    let (_, doc) = drift(&env, spec).await;
+    let owners: Vec<(&Value, &Value)> = doc["unmanaged"]
+        .as_array()
+        .expect("unmanaged")
+        .iter()
+        .map(|u| (&u["name"], &u["ownerStack"]))
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            (&Value::from("other-stacks"), &Value::from("other")),
+            (&Value::from("someone-elses"), &Value::Null),
+        ]
+    );
+    let text = env.pzr(&["drift", "-f", spec]).await.stdout;
+    let line = text.lines().find(|l| l.contains("other-stacks"));
+    assert!(
+        line.is_some_and(|l| l.ends_with(", managed by pzr stack other")),
+        "{text}"
+    );
 
     // The group deleted, then recreated with another domain.
     for kind in ["interactions", "items", "users"] {
