@@ -15,6 +15,7 @@ pub struct DriftArgs {
     /// The spec file.
     #[arg(short = 'f', long = "file")]
     pub file: PathBuf,
+    /// How to print it (text, json or markdown).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -36,8 +36,9 @@ const EXAMPLES: &str = "Examples:
   pzr drift -f pzr.yaml --format json
   pzr <command> --help                                         # each command's examples";
 
-/// Flags every subcommand accepts.
+/// Flags every subcommand accepts, shown under their own heading.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// AWS profile to use (else the standard AWS config chain).
     #[arg(long, global = true, env = "AWS_PROFILE")]
@@ -115,8 +116,11 @@ impl ColorChoice {
 /// Output formats of commands that print a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// For people, as a terminal shows it.
     Text,
+    /// One JSON document, for machines (docs/plan-json.md).
     Json,
+    /// For pull-request comments.
     Markdown,
 }
 

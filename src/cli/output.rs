@@ -10,7 +10,9 @@ use crate::ops::{self, output::to_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
+    /// For people.
     Text,
+    /// One JSON document, for machines.
     Json,
 }
 
@@ -20,6 +22,7 @@ pub struct OutputArgs {
     /// The spec file.
     #[arg(short = 'f', long = "file")]
     pub file: PathBuf,
+    /// How to print it (text or json).
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
 }

@@ -19,6 +19,7 @@ pub struct PlanArgs {
     /// Save the plan, for `pzr apply PLAN.json` or `pzr show`.
     #[arg(short = 'o', long = "out")]
     pub out: Option<PathBuf>,
+    /// How to print it (text, json or markdown).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Exit 2 when there are changes (0: none, 1: error).
@@ -34,6 +35,7 @@ pub struct PlanArgs {
 pub struct ShowArgs {
     /// A plan saved with `pzr plan -o`.
     pub plan: PathBuf,
+    /// How to print it (text, json or markdown).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

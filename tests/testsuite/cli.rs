@@ -78,3 +78,24 @@ fn missing_credentials_are_a_clear_json_error() {
         .unwrap()
         .contains("--sandbox"));
 }
+
+#[test]
+fn global_flags_have_their_own_heading_and_format_says_what_it_does() {
+    let (code, out) = pzr(&["plan", "--help"]);
+    assert_eq!(code, 0);
+    let (own, global) = out.split_once("Global options:").expect("a global heading");
+    assert!(
+        own.contains("--format <FORMAT>") && own.contains("How to print it"),
+        "{out}"
+    );
+    assert!(
+        !own.contains("--sandbox") && global.contains("--sandbox"),
+        "{out}"
+    );
+    let (_, out) = pzr(&["emulator", "--help"]);
+    let own = out.split("Global options:").next().unwrap_or_default();
+    assert!(
+        !own.contains("--profile") && !own.contains("--region"),
+        "{out}"
+    );
+}
