@@ -5,7 +5,9 @@ mod failure;
 pub mod progress;
 mod slots;
 mod step;
+mod tally;
 pub mod wait;
 
 pub use executor::{execute, ApplyOptions, Report};
 pub use failure::StepFailure;
+pub use tally::Tally;

@@ -120,17 +120,19 @@ fn print_report(plan: &Plan, report: &Report, quiet: bool) {
     } else {
         "Apply failed"
     };
-    let deferred = match report.deferred.len() {
+    // Per resource, as the plan counts its changes.
+    let tally = report.tally(&plan.steps);
+    let deferred = match tally.deferred {
         0 => String::new(),
         n => format!(", {n} deferred"),
     };
     eprintln!(
         "{verdict}: {} done, {} failed, {} skipped, {} stopped, {} not started{deferred} in {:.1}s.",
-        report.done.len(),
-        report.failed.len(),
-        report.skipped.len(),
-        report.stopped.len(),
-        report.not_started.len(),
+        tally.done,
+        tally.failed,
+        tally.skipped,
+        tally.stopped,
+        tally.not_started,
         report.elapsed.as_secs_f64()
     );
 }
