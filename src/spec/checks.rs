@@ -38,6 +38,9 @@ pub(super) struct ArnRule {
     pattern: LazyLock<Regex>,
     max_chars: usize,
     example: &'static str,
+    /// ARNs of a near kind people give instead (a part of the ARN), and
+    /// what to do then.
+    mistaken: &'static [(&'static str, &'static str)],
 }
 
 static KMS_KEY_ARN: ArnRule = ArnRule {
@@ -45,6 +48,12 @@ static KMS_KEY_ARN: ArnRule = ArnRule {
     pattern: LazyLock::new(|| regex(patterns::KMS_KEY_ARN)),
     max_chars: MAX_KMS_KEY_ARN_CHARS,
     example: "arn:aws:kms:us-east-1:111122223333:key/<key-id>",
+    // API shape KmsKeyArn takes only `key/` ARNs.
+    mistaken: &[(
+        ":alias/",
+        "an alias ARN is not accepted: give the key's own ARN \
+         (`aws kms describe-key --key-id alias/<name> --query KeyMetadata.Arn`)",
+    )],
 };
 
 pub(super) static ROLE_ARN: ArnRule = ArnRule {
@@ -52,6 +61,7 @@ pub(super) static ROLE_ARN: ArnRule = ArnRule {
     pattern: LazyLock::new(|| regex(patterns::ROLE_ARN)),
     max_chars: MAX_ROLE_ARN_CHARS,
     example: "arn:aws:iam::111122223333:role/<role-name>",
+    mistaken: &[],
 };
 
 /// Runs every semantic check; `schemas` holds the schemas that resolved.
@@ -323,10 +333,13 @@ pub(super) fn check_arn(arn: &str, rule: &ArnRule, path: &str, issues: &mut Vec<
         issues.push(Issue::value(
             path,
             format!("`{arn}` is not a valid {} ARN", rule.what),
-            format!(
-                "expected the form {} (at most {} characters)",
-                rule.example, rule.max_chars
-            ),
+            match rule.mistaken.iter().find(|(part, _)| arn.contains(part)) {
+                Some((_, hint)) => hint.to_string(),
+                None => format!(
+                    "expected the form {} (at most {} characters)",
+                    rule.example, rule.max_chars
+                ),
+            },
         ));
     }
 }

@@ -378,6 +378,23 @@ fn arns_follow_the_api_patterns_and_lengths() {
         "datasetGroups[0].kmsKeyArn",
         "not a valid KMS key ARN",
     );
+    let alias = assert_one(
+        &variant(
+            "key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "alias/personalize",
+        ),
+        16,
+        16,
+        "datasetGroups[0].kmsKeyArn",
+        "not a valid KMS key ARN",
+    );
+    assert!(
+        alias
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.starts_with("an alias ARN is not accepted")),
+        "{alias:?}"
+    );
     let long_key = format!("111122223333:key/{}", "k".repeat(2048));
     assert_one(
         &variant(
