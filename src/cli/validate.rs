@@ -7,7 +7,11 @@ use clap::Args;
 use serde_json::json;
 
 use super::{Failure, Format, GlobalArgs};
-use crate::spec::{self, Spec};
+use crate::ops::{
+    self,
+    validate_data::{DataFinding, ImportCounts},
+};
+use crate::spec::{self, DatasetType, Spec};
 
 #[derive(Debug, Args)]
 #[command(after_help = VALIDATE_EXAMPLES)]
@@ -17,10 +21,15 @@ pub struct ValidateArgs {
     pub file: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Also read every import's files (buckets in `sandbox.buckets`) and
+    /// check them as Personalize's import and training would.
+    #[arg(long)]
+    pub data: bool,
 }
 
 pub fn run(_global: &GlobalArgs, args: ValidateArgs) -> Result<u8, Failure> {
     match spec::load(&args.file) {
+        Ok(spec) if args.data => data(&spec, args.format),
         Ok(spec) => {
             match args.format {
                 Format::Json => {
@@ -50,6 +59,88 @@ pub fn run(_global: &GlobalArgs, args: ValidateArgs) -> Result<u8, Failure> {
             })
         }
     }
+}
+
+/// `--data`: the spec is valid; prints what its imports' files amount to
+/// and fails when an import, training or a recommender would.
+fn data(spec: &Spec, format: Format) -> Result<u8, Failure> {
+    let report = ops::validate_data(spec);
+    let (errors, warnings): (Vec<_>, Vec<_>) = report.findings.iter().partition(|f| f.is_error());
+    if format == Format::Json {
+        if errors.is_empty() {
+            let mut data = summary_json(spec);
+            data["imports"] = report.imports.iter().map(import_json).collect();
+            data["warnings"] = warnings.iter().map(|f| f.to_json()).collect();
+            println!("{}", json!({"success": true, "data": data}));
+        }
+    } else {
+        println!("{}", summary_line(spec));
+        for import in &report.imports {
+            println!("{}", import_line(import));
+        }
+        // Like the spec's diagnostics: every one, on stderr.
+        for finding in &report.findings {
+            eprintln!("{finding}");
+        }
+    }
+    if errors.is_empty() {
+        return Ok(0);
+    }
+    let count = errors.len();
+    Err(Failure {
+        code: "VALIDATION_ERROR",
+        error: anyhow!(
+            "the data of spec {} has {count} {}",
+            spec.path.display(),
+            plural(count, "error", "errors")
+        ),
+        details: report.findings.iter().map(DataFinding::to_json).collect(),
+        plan: None,
+    })
+}
+
+/// `s3://b/k (interactions of retail): 2 files, 1200 records, 30 users with
+/// 2 or more interactions, events View 1000, Purchase 200`.
+fn import_line(import: &ImportCounts) -> String {
+    let counts = &import.counts;
+    let mut line = format!(
+        "{} ({} of {}): {} {}, {} {}",
+        import.from,
+        import.dataset_type,
+        import.group,
+        import.files,
+        plural(import.files, "file", "files"),
+        counts.records,
+        plural(counts.records as usize, "record", "records"),
+    );
+    if import.dataset_type == DatasetType::Interactions {
+        line += &format!(
+            ", {} users with 2 or more interactions",
+            counts.users_with_two_or_more()
+        );
+        if !counts.events_by_type.is_empty() {
+            let events: Vec<String> = counts
+                .events_by_type
+                .iter()
+                .map(|(event_type, n)| format!("{event_type} {n}"))
+                .collect();
+            line += &format!(", events {}", events.join(", "));
+        }
+    }
+    line
+}
+
+fn import_json(import: &ImportCounts) -> serde_json::Value {
+    let counts = &import.counts;
+    json!({
+        "group": import.group,
+        "dataset": import.dataset_type.spec_key(),
+        "from": import.from,
+        "files": import.files,
+        "records": counts.records,
+        "usersWithTwoOrMore": counts.users_with_two_or_more(),
+        "eventsByType": counts.events_by_type,
+    })
 }
 
 fn dataset_count(spec: &Spec) -> usize {
@@ -99,4 +190,5 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 
 const VALIDATE_EXAMPLES: &str = "Examples:
   pzr validate -f pzr.yaml
-  pzr validate -f pzr.yaml --format json    # every error with file, line, column";
+  pzr validate -f pzr.yaml --format json    # every error with file, line, column
+  pzr validate -f pzr.yaml --data           # also check the imports' local files";

@@ -15,6 +15,7 @@ mod read;
 #[cfg(feature = "emulator")]
 mod sandbox;
 mod session;
+pub mod validate_data;
 
 pub use apply::{apply, Applied, ApplyOpts, Console};
 pub use error::Error;
@@ -24,3 +25,4 @@ pub use output::output;
 pub use plan::{drift, plan, Drift};
 pub use read::StalePlan;
 pub use session::Target;
+pub use validate_data::validate_data;

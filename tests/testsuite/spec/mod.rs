@@ -8,3 +8,4 @@ mod fuzz;
 pub(crate) mod rules;
 pub(crate) mod serving;
 mod validate;
+mod validate_data;

@@ -29,3 +29,15 @@ pub use read::{read_csv, Finding, Report};
 /// import job, you must have at a minimum 1000 new item interaction [...]
 /// records" (https://docs.aws.amazon.com/personalize/latest/dg/bulk-data-import.html).
 pub const MIN_INTERACTIONS_PER_IMPORT: u64 = 1000;
+
+/// limits.html, Users: training needs "at least 25 unique user IDs with at
+/// least two item interactions for each"
+/// (https://docs.aws.amazon.com/personalize/latest/dg/limits.html).
+pub const MIN_USERS_WITH_TWO_OR_MORE: u64 = 25;
+
+/// The page the training and import minimums above are stated on.
+pub const LIMITS_PAGE: &str = "https://docs.aws.amazon.com/personalize/latest/dg/limits.html";
+
+/// limits.html, Item interactions: training needs at least 1000 item
+/// interaction records (after a solution's `eventType` filters them).
+pub const MIN_INTERACTIONS_FOR_TRAINING: u64 = 1000;
