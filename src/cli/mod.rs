@@ -113,6 +113,16 @@ impl ColorChoice {
     }
 }
 
+/// Output formats of commands that print a report with no Markdown form
+/// (`validate`, `output`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// For people.
+    Text,
+    /// One JSON document, for machines.
+    Json,
+}
+
 /// Output formats of commands that print a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -162,11 +172,11 @@ impl Command {
     /// Whether failures must be printed as a JSON envelope on stdout.
     fn wants_json(&self) -> bool {
         match self {
-            Command::Validate(a) => a.format == Format::Json,
+            Command::Validate(a) => a.format == ReportFormat::Json,
             Command::Plan(a) => a.format == Format::Json,
             Command::Show(a) => a.format == Format::Json,
             Command::Drift(a) => a.format == Format::Json,
-            Command::Output(a) => a.format == output::OutputFormat::Json,
+            Command::Output(a) => a.format == ReportFormat::Json,
             Command::Apply(_) | Command::Export(_) | Command::Completions { .. } | Command::Man => {
                 false
             }

@@ -3,18 +3,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
-use super::{Failure, GlobalArgs};
+use super::{Failure, GlobalArgs, ReportFormat};
 use crate::ops::{self, output::to_text};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// For people.
-    Text,
-    /// One JSON document, for machines.
-    Json,
-}
 
 #[derive(Debug, Args)]
 #[command(after_help = OUTPUT_EXAMPLES)]
@@ -23,15 +15,15 @@ pub struct OutputArgs {
     #[arg(short = 'f', long = "file")]
     pub file: PathBuf,
     /// How to print it (text or json).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
 pub async fn run(global: &GlobalArgs, args: OutputArgs) -> Result<u8, Failure> {
     let outputs = ops::output(&global.target(), &args.file).await?;
     match args.format {
-        OutputFormat::Text => print!("{}", to_text(&outputs)),
-        OutputFormat::Json => {
+        ReportFormat::Text => print!("{}", to_text(&outputs)),
+        ReportFormat::Json => {
             let json = serde_json::to_value(&outputs).map_err(anyhow::Error::from)?;
             println!("{json:#}");
         }

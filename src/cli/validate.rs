@@ -6,7 +6,7 @@ use anyhow::anyhow;
 use clap::Args;
 use serde_json::json;
 
-use super::{Failure, Format, GlobalArgs};
+use super::{Failure, GlobalArgs, ReportFormat};
 use crate::ops::{
     self,
     validate_data::{DataFinding, ImportCounts},
@@ -19,8 +19,9 @@ pub struct ValidateArgs {
     /// The spec file.
     #[arg(short = 'f', long = "file")]
     pub file: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// How to print it (text or json).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
     /// Also read every import's files (buckets in `sandbox.buckets`) and
     /// check them as Personalize's import and training would.
     #[arg(long)]
@@ -32,16 +33,16 @@ pub fn run(_global: &GlobalArgs, args: ValidateArgs) -> Result<u8, Failure> {
         Ok(spec) if args.data => data(&spec, args.format),
         Ok(spec) => {
             match args.format {
-                Format::Json => {
+                ReportFormat::Json => {
                     println!("{}", json!({"success": true, "data": summary_json(&spec)}))
                 }
-                Format::Text | Format::Markdown => println!("{}", summary_line(&spec)),
+                ReportFormat::Text => println!("{}", summary_line(&spec)),
             }
             Ok(0)
         }
         Err(error) => {
             let count = error.diagnostics.len();
-            if args.format != Format::Json {
+            if args.format != ReportFormat::Json {
                 // The envelope prints only the short message; people need every diagnostic.
                 for diagnostic in &error.diagnostics {
                     eprintln!("{diagnostic}");
@@ -63,10 +64,10 @@ pub fn run(_global: &GlobalArgs, args: ValidateArgs) -> Result<u8, Failure> {
 
 /// `--data`: the spec is valid; prints what its imports' files amount to
 /// and fails when an import, training or a recommender would.
-fn data(spec: &Spec, format: Format) -> Result<u8, Failure> {
+fn data(spec: &Spec, format: ReportFormat) -> Result<u8, Failure> {
     let report = ops::validate_data(spec);
     let (errors, warnings): (Vec<_>, Vec<_>) = report.findings.iter().partition(|f| f.is_error());
-    if format == Format::Json {
+    if format == ReportFormat::Json {
         if errors.is_empty() {
             let mut data = summary_json(spec);
             data["imports"] = report.imports.iter().map(import_json).collect();

@@ -92,6 +92,9 @@ fn global_flags_have_their_own_heading_and_format_says_what_it_does() {
         !own.contains("--sandbox") && global.contains("--sandbox"),
         "{out}"
     );
+    // validate has no Markdown form: refused, not printed as text.
+    let (code, _) = pzr(&["validate", "-f", "x.yaml", "--format", "markdown"]);
+    assert_eq!(code, 2);
     let (_, out) = pzr(&["emulator", "--help"]);
     let own = out.split("Global options:").next().unwrap_or_default();
     assert!(
