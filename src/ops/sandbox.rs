@@ -14,6 +14,16 @@ pub(super) struct Sandbox {
 
 impl Sandbox {
     pub(super) async fn start(state_file: &Path) -> Result<Sandbox, Error> {
+        // Run from another directory, the default `.pzr/sandbox.json` is
+        // another account: say so rather than show an empty one silently.
+        if !state_file.exists() {
+            let shown = std::path::absolute(state_file).unwrap_or_else(|_| state_file.into());
+            tracing::warn!(
+                "the sandbox starts an empty account: its state file {} does not exist yet \
+                 (the state is per directory; --sandbox-state names another file)",
+                shown.display()
+            );
+        }
         if let Some(dir) = state_file.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|error| Error::SandboxDir {
                 dir: dir.to_path_buf(),

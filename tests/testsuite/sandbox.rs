@@ -43,6 +43,11 @@ fn sandbox_apply_then_plan_and_drift_with_no_aws_setup() {
     // filters and two recommenders (one created, then stopped): counted as
     // the plan counts them.
     assert!(out.contains("Plan: 12 to create"), "{out}");
+    assert!(
+        err.contains("the sandbox starts an empty account: its state file")
+            && err.contains(".pzr/sandbox.json does not exist yet"),
+        "{err}"
+    );
     assert!(err.contains("Apply complete: 12 done"), "{err}");
     assert!(
         dir.path().join(".pzr/sandbox.json").is_file(),
@@ -61,6 +66,7 @@ fn sandbox_apply_then_plan_and_drift_with_no_aws_setup() {
     );
     assert_eq!(code, 0, "state persisted between commands:\n{out}\n{err}");
     assert!(out.contains("No changes"), "{out}");
+    assert!(!err.contains("empty account"), "{err}");
 
     let (code, out, _) = pzr(
         dir.path(),
