@@ -48,17 +48,53 @@ impl Console for Terminal<'_> {
     fn stops(&self) -> watch::Receiver<bool> {
         // Installed only now: until the steps start, Ctrl-C ends pzr at once.
         let (stop_tx, stop_rx) = watch::channel(false);
+        // Listening from here, not from when the task below first runs: a
+        // Ctrl-C in between would end pzr with its steps begun.
+        let Ok(mut interrupts) = Interrupts::listen() else {
+            return stop_rx;
+        };
         tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
+            if interrupts.next().await {
                 eprintln!(
                     "\ninterrupted: finishing the calls in flight; press Ctrl-C again to exit now"
                 );
                 let _ = stop_tx.send(true);
-                if tokio::signal::ctrl_c().await.is_ok() {
+                if interrupts.next().await {
                     std::process::exit(130);
                 }
             }
         });
         stop_rx
+    }
+}
+
+/// Ctrl-C, heard from the moment `listen` returns.
+#[cfg(unix)]
+struct Interrupts(tokio::signal::unix::Signal);
+
+#[cfg(unix)]
+impl Interrupts {
+    fn listen() -> std::io::Result<Interrupts> {
+        use tokio::signal::unix::{signal, SignalKind};
+        signal(SignalKind::interrupt()).map(Interrupts)
+    }
+
+    async fn next(&mut self) -> bool {
+        self.0.recv().await.is_some()
+    }
+}
+
+/// Ctrl-C, heard once the task awaiting it runs.
+#[cfg(not(unix))]
+struct Interrupts;
+
+#[cfg(not(unix))]
+impl Interrupts {
+    fn listen() -> std::io::Result<Interrupts> {
+        Ok(Interrupts)
+    }
+
+    async fn next(&mut self) -> bool {
+        tokio::signal::ctrl_c().await.is_ok()
     }
 }
