@@ -2,7 +2,7 @@
 //! planner's own rules so the two never disagree.
 
 use super::datasets::deleted_datasets;
-use super::managed::managed_children;
+use super::pairing::managed_children;
 use crate::avro;
 use crate::resource::Kind;
 use crate::spec::Spec;

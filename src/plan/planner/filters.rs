@@ -3,7 +3,7 @@
 //! (recreated under the same name, it has the same ARN), but recommendation
 //! requests naming it fail until it is ACTIVE again.
 
-use super::managed::{Facts, Wanted};
+use super::pairing::{Facts, Wanted};
 use crate::plan::Reason;
 use crate::resource::{Address, Kind};
 use crate::spec::{filter_name, DatasetGroupSpec};

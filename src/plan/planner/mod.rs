@@ -10,6 +10,7 @@ mod filters;
 mod groups;
 mod managed;
 mod owner;
+mod pairing;
 mod recommenders;
 mod schemas;
 mod serving_steps;
@@ -23,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use builder::{ChangeId, NewChange, PlanBuilder, StepId};
 pub use extra::extra_reads;
 pub use filters::child_key;
-pub use managed::{managed_children, ManagedChild, Wanted};
+pub use pairing::{managed_children, ManagedChild, Wanted};
 use serde_json::Value;
 pub use solutions::campaign_key;
 

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::managed::{Facts, Wanted};
+use super::pairing::{Facts, Wanted};
 use crate::plan::Reason;
 use crate::resource::{normalized, Address, Kind};
 use crate::rules::recipes;

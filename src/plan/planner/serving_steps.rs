@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::builder::StepId;
-use super::managed::Wanted;
+use super::pairing::Wanted;
 use super::Planner;
 use crate::plan::model::{ArnRef, Op};
 use crate::plan::{Deferral, Note};

@@ -7,7 +7,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::managed::{Facts, Wanted};
+use super::pairing::{Facts, Wanted};
 use super::recommenders::recipe_arn;
 use crate::plan::Reason;
 use crate::resource::{normalized, Address, Kind};

@@ -2,7 +2,7 @@
 //! `trackingId` goes into applications, and a new tracker gets a new one, so
 //! replacing or deleting it is destructive.
 
-use super::managed::{Facts, Wanted};
+use super::pairing::{Facts, Wanted};
 use crate::plan::Reason;
 use crate::resource::Address;
 use crate::spec::{event_tracker_name, DatasetGroupSpec};

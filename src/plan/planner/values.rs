@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::super::tags;
-use super::managed::Wanted;
+use super::pairing::Wanted;
 use super::Planner;
 use crate::spec::{dataset_name, DatasetGroupSpec, DatasetSpec, DatasetType, ResolvedSchema};
 use crate::state::{ChildConfig, LiveChild, LiveDataset, LiveGroup, LiveSchema};
