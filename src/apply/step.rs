@@ -11,7 +11,7 @@ use super::executor::ApplyOptions;
 use super::failure::StepFailure;
 use super::progress::{Event, Progress};
 use super::wait::{self, UpdateNeed, Verdict, WaitError};
-use crate::live::{Actions, LiveError, LiveStatus, SolutionVersion};
+use crate::live::{Actions, LiveError, LiveStatus, NewImport, SolutionVersion};
 use crate::plan::{ArnRef, Op, Step};
 use crate::resource::{self, Kind, Status, Tags};
 
@@ -215,6 +215,30 @@ impl<A: Actions> StepRun<'_, A> {
             }
             Op::TrainSolution { solution } => {
                 self.train_once(created.arn(solution)?).await?;
+                Ok(None)
+            }
+            Op::ImportData {
+                dataset,
+                dataset_name,
+                location,
+                role_arn,
+                mode,
+                tags,
+            } => {
+                let name = import_job_name(dataset_name, std::time::SystemTime::now());
+                let import = NewImport {
+                    name: &name,
+                    dataset_arn: created.arn(dataset)?,
+                    location,
+                    role_arn: role_arn.as_deref(),
+                    mode: *mode,
+                    tags,
+                };
+                let arn = actions.create_import(&import).await?;
+                self.until_active(Kind::DatasetImportJob, arn).await
+            }
+            Op::WaitImportActive { arn } => {
+                self.wait(Kind::DatasetImportJob, arn, wait::active).await?;
                 Ok(None)
             }
             Op::UpdateDataset { arn, schema } => {
@@ -459,5 +483,44 @@ impl<A: Actions> StepRun<'_, A> {
             },
             Err(err) => Err(err),
         }
+    }
+}
+
+/// Longest name the API takes (botocore's `Name`: 63 characters).
+const MAX_JOB_NAME: usize = 63;
+
+/// `<dataset name>-<UTC yyyymmddThhmmss>`: an import job's name, unique per
+/// second, telling people which dataset and when (the dataset name cut to
+/// fit the API's 63 characters).
+fn import_job_name(dataset_name: &str, at: std::time::SystemTime) -> String {
+    let stamp = humantime::format_rfc3339_seconds(at).to_string();
+    // 2026-12-01T10:00:00Z -> 20261201T100000
+    let stamp: String = stamp
+        .trim_end_matches('Z')
+        .chars()
+        .filter(|c| *c != '-' && *c != ':')
+        .collect();
+    let room = MAX_JOB_NAME - stamp.len() - 1;
+    let prefix: String = dataset_name.chars().take(room).collect();
+    format!("{prefix}-{stamp}")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use super::*;
+
+    #[test]
+    fn import_job_names_carry_the_dataset_and_utc_time_and_fit_the_api() {
+        let at = UNIX_EPOCH + Duration::from_secs(1_764_583_200); // 2025-12-01T10:00:00Z
+        assert_eq!(
+            import_job_name("retail-prod-interactions", at),
+            "retail-prod-interactions-20251201T100000"
+        );
+        let long = "d".repeat(63);
+        let name = import_job_name(&long, at);
+        assert_eq!(name.len(), MAX_JOB_NAME);
+        assert!(name.ends_with("-20251201T100000"));
     }
 }

@@ -11,6 +11,7 @@ use crate::apply::{wait::PollPolicy, ApplyOptions, Report};
 use crate::live::LimitRetry;
 use crate::ops::{self, ApplyOpts};
 use crate::plan::{Plan, PlanOptions, Step};
+use crate::resource::Address;
 
 #[derive(Debug, Args)]
 #[command(after_help = APPLY_EXAMPLES)]
@@ -32,6 +33,11 @@ pub struct ApplyArgs {
     /// Delete unmanaged resources (solutions, trackers, ...) inside groups being deleted.
     #[arg(long)]
     pub cascade: bool,
+    /// Do ADDRESS again though nothing changed (repeatable): an import
+    /// (`datasetImportJob.<group>.<type>`), a recommender or a solution's
+    /// training held back after it failed.
+    #[arg(long, value_name = "ADDRESS")]
+    pub replace: Vec<Address>,
     /// Dataset groups (with their datasets) worked on at once.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=100))]
     pub parallelism: u16,
@@ -56,6 +62,7 @@ pub async fn run(global: &GlobalArgs, args: ApplyArgs) -> Result<u8, Failure> {
         allow_destroy: args.allow_destroy,
         plan: PlanOptions {
             cascade: args.cascade,
+            replace: args.replace.into_iter().collect(),
         },
         execution: ApplyOptions {
             parallelism: usize::from(args.parallelism),

@@ -9,6 +9,7 @@ use super::{Failure, Format, GlobalArgs};
 use crate::ops;
 use crate::plan::{Plan, PlanOptions};
 use crate::render;
+use crate::resource::Address;
 
 #[derive(Debug, Args)]
 #[command(after_help = PLAN_EXAMPLES)]
@@ -28,6 +29,11 @@ pub struct PlanArgs {
     /// Plan the deletion of unmanaged resources inside groups being deleted.
     #[arg(long)]
     pub cascade: bool,
+    /// Do ADDRESS again though nothing changed (repeatable): an import
+    /// (`datasetImportJob.<group>.<type>`), a recommender or a solution's
+    /// training held back after it failed.
+    #[arg(long, value_name = "ADDRESS")]
+    pub replace: Vec<Address>,
 }
 
 #[derive(Debug, Args)]
@@ -58,8 +64,9 @@ pub fn render(plan: &Plan, format: Format, global: &GlobalArgs) -> String {
 pub async fn run(global: &GlobalArgs, args: PlanArgs) -> Result<u8, Failure> {
     let options = PlanOptions {
         cascade: args.cascade,
+        replace: args.replace.into_iter().collect(),
     };
-    let plan = match ops::plan(&global.target(), &args.file, options).await {
+    let plan = match ops::plan(&global.target(), &args.file, &options).await {
         // People read a refused plan before the refusal; JSON has it in the envelope.
         Err(ops::Error::Refused { refusal, plan }) if args.format != Format::Json => {
             print!("{}", render(&plan, args.format, global));

@@ -10,9 +10,22 @@ use super::error::{found, LiveError};
 use super::read;
 use super::request::Personalize;
 use crate::resource::{DatasetType, Domain, Kind, Status};
+use crate::spec::ImportMode;
 use crate::state::{ChildConfig, DatasetUpdate, Tags};
 
 mod child_actions;
+
+/// A dataset import job to start.
+#[derive(Debug, Clone, Copy)]
+pub struct NewImport<'a> {
+    pub name: &'a str,
+    pub dataset_arn: &'a str,
+    /// `dataSource.dataLocation`: `s3://bucket/key` or `s3://bucket/prefix/`.
+    pub location: &'a str,
+    pub role_arn: Option<&'a str>,
+    pub mode: ImportMode,
+    pub tags: &'a Tags,
+}
 
 /// Describes `arn`, whose description (in `member` of the output) has a
 /// status and a failure reason, and reads them (and, given `$update`, its
@@ -94,6 +107,8 @@ pub struct SolutionVersion {
     pub status: Status,
     /// When it was created (seconds since the epoch).
     pub created: f64,
+    /// Why its training failed, when it did.
+    pub failure_reason: Option<String>,
 }
 
 impl LiveStatus {
@@ -184,6 +199,9 @@ pub trait Actions {
 
     /// Starts training a new version of a solution; returns its ARN.
     async fn create_solution_version(&self, solution_arn: &str) -> Result<String, LiveError>;
+
+    /// Starts a dataset import job (CreateDatasetImportJob); returns its ARN.
+    async fn create_import(&self, import: &NewImport<'_>) -> Result<String, LiveError>;
 
     async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), LiveError>;
 
@@ -341,6 +359,28 @@ impl Actions for Personalize {
         child_actions::create_solution_version(self, solution_arn).await
     }
 
+    async fn create_import(&self, import: &NewImport<'_>) -> Result<String, LiveError> {
+        use aws_sdk_personalize::types::{DataSource, ImportMode as ApiMode};
+        let mode = match import.mode {
+            ImportMode::Full => ApiMode::Full,
+            ImportMode::Incremental => ApiMode::Incremental,
+        };
+        let source = DataSource::builder().data_location(import.location).build();
+        let out = self
+            .send("CreateDatasetImportJob", import.name, |c| {
+                c.create_dataset_import_job()
+                    .job_name(import.name)
+                    .dataset_arn(import.dataset_arn)
+                    .data_source(source.clone())
+                    .set_role_arn(import.role_arn.map(str::to_string))
+                    .import_mode(mode.clone())
+                    .set_tags(Some(api_tags(import.tags)))
+                    .send()
+            })
+            .await?;
+        Ok(out.dataset_import_job_arn().unwrap_or_default().to_string())
+    }
+
     async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), LiveError> {
         self.send("TagResource", arn, |c| {
             c.tag_resource()
@@ -369,6 +409,8 @@ impl Actions for Personalize {
             ($($kind:ident: $request:ident.$member:ident, $op:literal;)*) => {
                 match kind {
                     $(Kind::$kind => self.send($op, arn, |c| c.$request().$member(arn).send()).await.map(|_| ()),)*
+                    // The API has no delete: a job stays listed once ended.
+                    Kind::DatasetImportJob => Ok(()),
                 }
             };
         }
@@ -498,6 +540,13 @@ impl Actions for Personalize {
                 })
                 .await
                 .map(|o| st(o.event_tracker().and_then(|t| t.status()), None)),
+            Kind::DatasetImportJob => described!(
+                self,
+                "DescribeDatasetImportJob",
+                arn,
+                |c| c.describe_dataset_import_job().dataset_import_job_arn(arn),
+                dataset_import_job
+            ),
         };
         found(result)
     }

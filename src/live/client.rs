@@ -27,10 +27,10 @@ pub struct Connection {
     pub endpoint_url: Option<String>,
 }
 
-/// Builds a client from the AWS config chain (environment, profiles, SSO, web
-/// identity, IMDS), honouring `AWS_ENDPOINT_URL_PERSONALIZE`/`AWS_ENDPOINT_URL`;
-/// and says where it sends its requests.
-pub async fn connect(connection: &Connection) -> (Client, Endpoint) {
+/// Loads the AWS config chain (environment, profiles, SSO, web identity,
+/// IMDS) for `connection`, and says where Personalize requests go, honouring
+/// `AWS_ENDPOINT_URL_PERSONALIZE`/`AWS_ENDPOINT_URL`.
+pub async fn connect(connection: &Connection) -> (aws_config::SdkConfig, Endpoint) {
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
     if let Some(profile) = &connection.profile {
         loader = loader.profile_name(profile);
@@ -52,7 +52,7 @@ pub async fn connect(connection: &Connection) -> (Client, Endpoint) {
         endpoint.url = url;
         endpoint.custom = true;
     }
-    (client_from(&sdk_config), endpoint)
+    (sdk_config, endpoint)
 }
 
 /// A client for `sdk_config` with pzr's retry policy.

@@ -5,15 +5,17 @@
 mod actions;
 mod client;
 mod config;
+mod data;
 mod error;
 mod limits;
 mod read;
 mod request;
 
 pub use actions::{
-    Actions, DatasetSchema, ExistingChild, LatestUpdate, LiveStatus, SolutionVersion,
+    Actions, DatasetSchema, ExistingChild, LatestUpdate, LiveStatus, NewImport, SolutionVersion,
 };
 pub use client::{client_from, connect, Connection, Endpoint, PERSONALIZE_REGIONS};
+pub use data::data_client_from;
 pub use error::{LiveError, Problem};
 pub use limits::LimitRetry;
 pub use read::{read, read_extra, tags};

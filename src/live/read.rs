@@ -13,7 +13,7 @@ use crate::state::*;
 /// latency (tens of ms a call) for the largest accounts; a request-rate
 /// limit is the pacer's to keep (`limits`), not this bound's.
 const READ_CONCURRENCY: usize = 32;
-const PAGE: i32 = 100;
+pub(super) const PAGE: i32 = 100;
 
 /// Every item of every page of the list request `$request` builds from the
 /// SDK client `$c`: one request of `$client`'s (see `Personalize::send`).
@@ -27,6 +27,7 @@ macro_rules! list_all {
 }
 
 mod child_reads;
+mod imports;
 
 use child_reads::AccountWide;
 pub(super) use child_reads::{
@@ -91,6 +92,7 @@ pub async fn read(
         region,
         groups,
         schemas,
+        data_locations: Vec::new(),
     })
 }
 
@@ -123,7 +125,31 @@ pub async fn read_extra(
         |arn| async move { schema_definition(client, &arn).await },
         |s, definition| s.definition = definition,
     )
-    .await
+    .await?;
+    let mut datasets: Vec<&mut LiveDataset> = live
+        .groups
+        .iter_mut()
+        .flat_map(|g| g.datasets.iter_mut())
+        .collect();
+    fill(
+        &mut datasets,
+        |d| (d.imports.is_none() && extra.imports.contains(&d.arn)).then(|| d.arn.clone()),
+        |arn| async move { imports::dataset_imports(client, &arn).await },
+        |d, imports| d.imports = imports,
+    )
+    .await?;
+    let unlisted = extra
+        .data_locations
+        .iter()
+        .filter(|uri| live.data_location(uri).is_none());
+    let listed = stream::iter(unlisted)
+        .map(|uri| super::data::list_location(client.data(), uri))
+        .buffered(READ_CONCURRENCY)
+        .collect::<Vec<_>>()
+        .await;
+    live.data_locations.extend(listed);
+    live.data_locations.sort_by(|a, b| a.uri.cmp(&b.uri));
+    Ok(())
 }
 
 /// For each item `arn_of` selects, reads with `fetch` (bounded concurrency)
@@ -294,6 +320,7 @@ pub async fn describe_dataset(
         schema_arn: d.schema_arn().unwrap_or_default().to_string(),
         last_updated: secs(d.last_updated_date_time()),
         tags,
+        imports: None,
     }))
 }
 

@@ -19,9 +19,12 @@ use super::limits::{LimitRetry, Pacer};
 
 /// Personalize as pzr calls it: the SDK client, how refused requests are
 /// retried, and the pace every request waits for. Clones share the pacer.
+/// It carries the S3 client that lists what imports read (`data`), a
+/// service apart with its own limits, so not paced here.
 #[derive(Debug, Clone)]
 pub struct Personalize {
     client: Client,
+    data: aws_sdk_s3::Client,
     retry: LimitRetry,
     pacer: Arc<Pacer>,
 }
@@ -30,9 +33,10 @@ impl Personalize {
     /// `client` under the default policy, with a pacer of its own capped at
     /// `max_rps` requests per second (`--max-rps`): one per run, never per
     /// process, so two runs never share a pace.
-    pub fn new(client: Client, max_rps: Option<f64>) -> Personalize {
+    pub fn new(client: Client, data: aws_sdk_s3::Client, max_rps: Option<f64>) -> Personalize {
         Personalize {
             client,
+            data,
             retry: LimitRetry::default(),
             pacer: Arc::new(Pacer::new(max_rps)),
         }
@@ -44,6 +48,11 @@ impl Personalize {
             retry,
             ..self.clone()
         }
+    }
+
+    /// The S3 client of the data imports read.
+    pub(super) fn data(&self) -> &aws_sdk_s3::Client {
+        &self.data
     }
 
     pub(super) fn retry(&self) -> LimitRetry {
@@ -95,7 +104,11 @@ mod tests {
         let config = aws_sdk_personalize::Config::builder()
             .behavior_version(aws_sdk_personalize::config::BehaviorVersion::latest())
             .build();
-        Personalize::new(Client::from_conf(config), max_rps)
+        let data = aws_sdk_s3::Config::builder()
+            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+            .build();
+        let data = aws_sdk_s3::Client::from_conf(data);
+        Personalize::new(Client::from_conf(config), data, max_rps)
     }
 
     /// A request answered at once, without HTTP.

@@ -6,6 +6,7 @@ use std::path::Path;
 use tokio::sync::watch;
 
 use super::plan::{checked, unless};
+use super::session::Place;
 use super::{load, read, session, Error, Target};
 use crate::apply::{execute, progress::Progress, ApplyOptions, Report};
 use crate::live::LimitRetry;
@@ -71,17 +72,25 @@ pub async fn apply(
         (None, Some(spec)) => Source::Spec(spec),
         (None, None) => return Err(Error::NothingToApply),
     };
-    let region = match &source {
-        Source::Saved(plan, _) => Some(plan.region.clone()),
-        Source::Spec(spec) => spec.file.region.clone(),
+    // A saved plan runs in its region; the sandbox serves the spec's
+    // buckets when the spec is given.
+    let place = match &source {
+        Source::Saved(plan, spec) => Place {
+            region: Some(plan.region.clone()),
+            buckets: spec
+                .as_ref()
+                .map(|s| s.sandbox_buckets.clone())
+                .unwrap_or_default(),
+        },
+        Source::Spec(spec) => Place::of(spec),
     };
-    session::run(target, region.as_deref(), async |client| {
+    session::run(target, place, async |client| {
         let plan = match source {
             Source::Saved(plan, spec) => {
                 read::check_saved(client, &plan, spec.as_ref()).await?;
                 plan
             }
-            Source::Spec(spec) => read::plan_spec(client, &spec, opts.plan).await?.0,
+            Source::Spec(spec) => read::plan_spec(client, &spec, &opts.plan).await?.0,
         };
         console.review(&plan);
         let plan = checked(plan)?;

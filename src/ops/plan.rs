@@ -2,13 +2,14 @@
 
 use std::path::Path;
 
+use super::session::Place;
 use super::{load, read, session, Error, Target};
 use crate::plan::{drift::DriftReport, Plan, PlanOptions, Refusal};
 use crate::state::LiveState;
 
 /// The plan of the spec at `file`, unless a refusal stops `pzr plan`
 /// itself (a conflict, a protected resource): then the plan comes with it.
-pub async fn plan(target: &Target, file: &Path, options: PlanOptions) -> Result<Plan, Error> {
+pub async fn plan(target: &Target, file: &Path, options: &PlanOptions) -> Result<Plan, Error> {
     let (plan, _) = plan_file(target, file, options).await?;
     checked(plan)
 }
@@ -23,7 +24,7 @@ pub struct Drift {
 /// whatever is protected or blocked; a conflict means there is no managed
 /// state to compare.
 pub async fn drift(target: &Target, file: &Path) -> Result<Drift, Error> {
-    let (plan, live) = plan_file(target, file, PlanOptions::default()).await?;
+    let (plan, live) = plan_file(target, file, &PlanOptions::default()).await?;
     let conflict = plan
         .refusals(true)
         .into_iter()
@@ -37,10 +38,10 @@ pub async fn drift(target: &Target, file: &Path) -> Result<Drift, Error> {
 async fn plan_file(
     target: &Target,
     file: &Path,
-    options: PlanOptions,
+    options: &PlanOptions,
 ) -> Result<(Plan, LiveState), Error> {
     let spec = load::spec(file)?;
-    session::run(target, spec.file.region.as_deref(), async |client| {
+    session::run(target, Place::of(&spec), async |client| {
         Ok(read::plan_spec(client, &spec, options).await?)
     })
     .await

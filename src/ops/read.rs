@@ -22,7 +22,7 @@ pub enum StalePlan {
 pub(super) async fn plan_spec(
     client: &Personalize,
     spec: &Spec,
-    options: PlanOptions,
+    options: &PlanOptions,
 ) -> Result<(Plan, LiveState), LiveError> {
     let live = read_for(client, spec).await?;
     Ok((plan::plan(spec, &live, options), live))

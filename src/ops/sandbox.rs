@@ -1,7 +1,8 @@
 //! `--sandbox`: the emulator in-process on a loopback port, backed by a
 //! state file, so every command works with no AWS account.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::Error;
@@ -13,7 +14,12 @@ pub(super) struct Sandbox {
 }
 
 impl Sandbox {
-    pub(super) async fn start(state_file: &Path) -> Result<Sandbox, Error> {
+    /// The sandbox of `state_file`, its S3 serving `buckets` (name ->
+    /// local directory).
+    pub(super) async fn start(
+        state_file: &Path,
+        buckets: BTreeMap<String, PathBuf>,
+    ) -> Result<Sandbox, Error> {
         // Run from another directory, the default `.pzr/sandbox.json` is
         // another account: say so rather than show an empty one silently.
         if !state_file.exists() {
@@ -36,6 +42,7 @@ impl Sandbox {
             delete_delay: Duration::from_millis(500),
             training_delay: Duration::from_secs(1),
             state_file: Some(state_file.to_path_buf()),
+            buckets,
             ..EmulatorConfig::default()
         };
         let region = config.region.clone();

@@ -3,12 +3,14 @@
 //! place a command connects, calls, disconnects and explains a
 //! failed call.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 #[cfg(feature = "emulator")]
 use super::sandbox::Sandbox;
 use super::Error;
 use crate::live::{self, Connection, Endpoint, Personalize};
+use crate::spec::Spec;
 
 /// Where a command sends its requests (the global flags).
 #[derive(Debug, Clone)]
@@ -33,15 +35,32 @@ struct Session {
     sandbox: Option<Sandbox>,
 }
 
-/// Connects for a spec (or plan) whose `region`, if any, applies unless the
-/// target overrides it; runs `call`; disconnects, flushing the sandbox's
-/// state; and explains a failed Personalize call.
+/// What a command's spec says of where it runs: its `region`, which applies
+/// unless the target overrides it, and the local directories of its
+/// buckets, which the sandbox's S3 serves (`sandbox.buckets`).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Place {
+    pub region: Option<String>,
+    pub buckets: BTreeMap<String, PathBuf>,
+}
+
+impl Place {
+    pub fn of(spec: &Spec) -> Place {
+        Place {
+            region: spec.file.region.clone(),
+            buckets: spec.sandbox_buckets.clone(),
+        }
+    }
+}
+
+/// Connects for a spec (or plan) at `place`; runs `call`; disconnects,
+/// flushing the sandbox's state; and explains a failed Personalize call.
 pub(super) async fn run<T>(
     target: &Target,
-    region: Option<&str>,
+    place: Place,
     call: impl AsyncFnOnce(&Personalize) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    let session = Session::open(target, region).await?;
+    let session = Session::open(target, place).await?;
     let result = call(&session.client).await;
     let endpoint = session.endpoint.clone();
     session.close().await;
@@ -49,40 +68,49 @@ pub(super) async fn run<T>(
 }
 
 impl Session {
-    async fn open(target: &Target, region: Option<&str>) -> Result<Session, Error> {
+    async fn open(target: &Target, place: Place) -> Result<Session, Error> {
         if let Some(state_file) = &target.sandbox {
-            return Session::open_sandbox(target, state_file).await;
+            return Session::open_sandbox(target, state_file, place.buckets).await;
         }
+        let region = place.region.as_deref();
         let connection = Connection {
             profile: target.profile.clone(),
             region: target.region.clone().or_else(|| region.map(str::to_string)),
             endpoint_url: target.endpoint_url.clone(),
         };
-        let (client, endpoint) = live::connect(&connection).await;
-        if client.config().region().is_none() {
+        let (config, endpoint) = live::connect(&connection).await;
+        if config.region().is_none() {
             return Err(Error::NoRegion);
         }
         Ok(Session {
-            client: Personalize::new(client, target.max_rps),
+            client: personalize(&config, target.max_rps),
             endpoint,
             sandbox: None,
         })
     }
 
     #[cfg(feature = "emulator")]
-    async fn open_sandbox(target: &Target, state_file: &Path) -> Result<Session, Error> {
-        let sandbox = Sandbox::start(state_file).await?;
+    async fn open_sandbox(
+        target: &Target,
+        state_file: &Path,
+        buckets: BTreeMap<String, PathBuf>,
+    ) -> Result<Session, Error> {
+        let sandbox = Sandbox::start(state_file, buckets).await?;
         // Nothing from the environment: the sandbox works with no AWS setup.
         let config = personalize_emulator::sdk_config(&sandbox.endpoint_url(), sandbox.region());
         Ok(Session {
-            client: Personalize::new(live::client_from(&config), target.max_rps),
+            client: personalize(&config, target.max_rps),
             endpoint: Endpoint::of(&config),
             sandbox: Some(sandbox),
         })
     }
 
     #[cfg(not(feature = "emulator"))]
-    async fn open_sandbox(_: &Target, _: &Path) -> Result<Session, Error> {
+    async fn open_sandbox(
+        _: &Target,
+        _: &Path,
+        _: BTreeMap<String, PathBuf>,
+    ) -> Result<Session, Error> {
         Err(Error::NoSandbox)
     }
 
@@ -92,6 +120,12 @@ impl Session {
             sandbox.stop().await;
         }
     }
+}
+
+/// The one request path for a command, from the loaded config.
+fn personalize(config: &aws_config::SdkConfig, max_rps: Option<f64>) -> Personalize {
+    let data = live::data_client_from(config);
+    Personalize::new(live::client_from(config), data, max_rps)
 }
 
 /// A pzr built without the emulator has no sandbox to start.

@@ -12,6 +12,7 @@ use super::note::Note;
 use super::reason::Reason;
 use super::said::{self, Said};
 use crate::resource::{Address, DatasetType, Domain, Kind, Status, Tags};
+use crate::spec::ImportMode;
 use crate::state::ChildConfig;
 
 /// 2: reasons, notes, blockers and deferrals are `{code, message}` objects.
@@ -249,6 +250,23 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         solution_version: Option<String>,
     },
+    /// Imports `location` into the dataset (CreateDatasetImportJob, the job
+    /// named `<dataset name>-<UTC yyyymmddThhmmss>` when the step runs, so
+    /// never twice the same) and waits until the job is ACTIVE; one that
+    /// ends CREATE FAILED fails the step with Personalize's reason.
+    ImportData {
+        dataset: ArnRef,
+        dataset_name: String,
+        location: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role_arn: Option<String>,
+        mode: ImportMode,
+        tags: Tags,
+    },
+    /// An import an earlier, interrupted apply started: waits for it.
+    WaitImportActive {
+        arn: String,
+    },
     /// StartRecommender (`running`) or StopRecommender; waits until ACTIVE
     /// or INACTIVE.
     SetRecommenderState {
@@ -305,6 +323,7 @@ impl Op {
             Op::CreateChild { parent, .. } => vec![parent],
             Op::SetRecommenderState { arn, .. } => vec![arn],
             Op::TrainSolution { solution } => vec![solution],
+            Op::ImportData { dataset, .. } => vec![dataset],
             Op::UpdateDataset { schema, .. } => vec![schema],
             _ => Vec::new(),
         }
@@ -319,7 +338,9 @@ impl Op {
             | Op::CreateChild { .. } => "create",
             Op::WaitDatasetGroupActive { .. }
             | Op::WaitDatasetActive { .. }
-            | Op::WaitChildActive { .. } => "wait for",
+            | Op::WaitChildActive { .. }
+            | Op::WaitImportActive { .. } => "wait for",
+            Op::ImportData { .. } => "import",
             Op::UpdateDataset { .. } => "update schema of",
             Op::UpdateChild { .. } => "update",
             Op::SetRecommenderState { running: true, .. } => "start",

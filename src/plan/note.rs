@@ -69,6 +69,11 @@ pub enum Note {
     MetadataBilled,
     /// This apply trains a solution's first version for a campaign.
     TrainsFirstVersion { solution: String },
+    /// A FULL import replaces the dataset's bulk data.
+    FullImportReplaces,
+    /// The location could not be listed: the plan cannot tell whether the
+    /// data changed, and imports only when none was imported from it.
+    DataAgeUnknown { error: String },
 }
 
 impl Note {
@@ -88,6 +93,8 @@ impl Note {
             Note::Hpo => "hpo",
             Note::MetadataBilled => "metadata_billed",
             Note::TrainsFirstVersion { .. } => "trains_first_version",
+            Note::FullImportReplaces => "full_import_replaces",
+            Note::DataAgeUnknown { .. } => "data_age_unknown",
         }
     }
 
@@ -170,6 +177,13 @@ impl fmt::Display for Note {
             Note::TrainsFirstVersion { solution } => write!(
                 f,
                 "trains a first version of solution {solution}, billed per training hour"
+            ),
+            Note::FullImportReplaces => f.write_str(
+                "a FULL import replaces the dataset's bulk data (records streamed by PutEvents and the like stay)",
+            ),
+            Note::DataAgeUnknown { error } => write!(
+                f,
+                "cannot see the data's age ({error}): imports only when none was made from this location"
             ),
         }
     }

@@ -10,7 +10,9 @@ use crate::state::LiveState;
 /// The state of the resource at `address` in `live`; `arn: None` when absent.
 /// A child whose address holds its spec key is found by its live `name`.
 /// Schemas are not observed: they are content-addressed, so creating or
-/// deleting one is right whatever happened meanwhile.
+/// deleting one is right whatever happened meanwhile. Nor are imports: a
+/// saved plan's import is of the data there when it runs, and its dataset
+/// is observed.
 pub fn observe(live: &LiveState, address: &Address, name: Option<&str>) -> Observed {
     let mut observed = Observed {
         address: address.clone(),
@@ -24,7 +26,7 @@ pub fn observe(live: &LiveState, address: &Address, name: Option<&str>) -> Obser
         return observed;
     };
     match address {
-        Address::Schema { .. } => {}
+        Address::Schema { .. } | Address::DatasetImportJob { .. } => {}
         Address::DatasetGroup { .. } => {
             observed.arn = Some(g.arn.clone());
             observed.status = Some(g.status.clone());

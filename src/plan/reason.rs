@@ -119,6 +119,23 @@ pub enum Reason {
     ServingStops,
     /// A filter's replace: briefly unavailable, then the same again.
     FilterUnavailable,
+    /// The dataset has no import job yet (or is created by this plan).
+    NoImportYet,
+    /// The dataset's latest import was from another location.
+    ImportLocationChanged {
+        from: String,
+        to: String,
+    },
+    /// Objects under the location changed after the latest import started
+    /// (`since`, RFC 3339).
+    DataChanged {
+        objects: usize,
+        since: String,
+    },
+    /// `--replace ADDRESS` asked for it.
+    ReplaceRequested,
+    /// New data was imported after it failed for want of data.
+    DataImportedSinceFailure,
 }
 
 /// What Personalize said of a failed creation.
@@ -171,6 +188,11 @@ impl Reason {
             Reason::TrainedVersionsLost => "trained_versions_lost",
             Reason::ServingStops => "serving_stops",
             Reason::FilterUnavailable => "filter_unavailable",
+            Reason::NoImportYet => "no_import_yet",
+            Reason::ImportLocationChanged { .. } => "import_location_changed",
+            Reason::DataChanged { .. } => "data_changed",
+            Reason::ReplaceRequested => "replace_requested",
+            Reason::DataImportedSinceFailure => "data_imported_since_failure",
         }
     }
 }
@@ -258,6 +280,18 @@ impl fmt::Display for Reason {
             Reason::FilterUnavailable => f.write_str(
                 "the filter is briefly unavailable: requests naming it fail from its delete until it is ACTIVE again (same name and ARN)",
             ),
+            Reason::NoImportYet => f.write_str("no import yet"),
+            Reason::ImportLocationChanged { from, to } => {
+                write!(f, "location changed: {from} -> {to}")
+            }
+            Reason::DataChanged { objects, since } => {
+                let s = if *objects == 1 { "" } else { "s" };
+                write!(f, "{objects} object{s} changed since the import of {since}")
+            }
+            Reason::ReplaceRequested => f.write_str("--replace asks for it"),
+            Reason::DataImportedSinceFailure => {
+                f.write_str("data was imported since its creation failed")
+            }
         }
     }
 }

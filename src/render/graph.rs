@@ -78,6 +78,7 @@ fn label(address: &Address) -> String {
         Address::Schema { key } => format!("schema {key}"),
         Address::DatasetGroup { group } => format!("group {group}"),
         Address::Dataset { dataset_type, .. } => format!("dataset {dataset_type}"),
+        Address::DatasetImportJob { dataset_type, .. } => format!("import {dataset_type}"),
         Address::EventTracker { .. } => "event tracker".to_string(),
         Address::Child { kind, name, .. } => format!("{kind} {name}"),
         Address::Campaign { solution, name, .. } => format!("campaign {solution}/{name}"),

@@ -21,6 +21,13 @@ pub enum Address {
         group: String,
         dataset_type: DatasetType,
     },
+    /// The bulk import of a dataset (`datasetImportJob.<group>.<type>`):
+    /// one address for all the dataset's import jobs, as the spec declares
+    /// one `import` per dataset.
+    DatasetImportJob {
+        group: String,
+        dataset_type: DatasetType,
+    },
     /// The event tracker pzr manages in a dataset group (Personalize allows
     /// one per group, so the group names it).
     EventTracker {
@@ -62,6 +69,24 @@ impl Address {
         }
     }
 
+    pub fn dataset_import(group: impl Into<String>, dataset_type: DatasetType) -> Address {
+        Address::DatasetImportJob {
+            group: group.into(),
+            dataset_type,
+        }
+    }
+
+    /// The import address of the dataset at `self` (`None` unless a dataset).
+    pub fn import_of_dataset(&self) -> Option<Address> {
+        match self {
+            Address::Dataset {
+                group,
+                dataset_type,
+            } => Some(Address::dataset_import(group, *dataset_type)),
+            _ => None,
+        }
+    }
+
     pub fn event_tracker(group: impl Into<String>) -> Address {
         Address::EventTracker {
             group: group.into(),
@@ -93,6 +118,7 @@ impl Address {
             Address::Schema { .. } => Kind::Schema,
             Address::DatasetGroup { .. } => Kind::DatasetGroup,
             Address::Dataset { .. } => Kind::Dataset,
+            Address::DatasetImportJob { .. } => Kind::DatasetImportJob,
             Address::EventTracker { .. } => Kind::EventTracker,
             Address::Child { kind, .. } => *kind,
             Address::Campaign { .. } => Kind::Campaign,
@@ -106,7 +132,8 @@ impl Address {
         match self {
             Address::Schema { key } => key,
             Address::DatasetGroup { group } | Address::EventTracker { group } => group,
-            Address::Dataset { dataset_type, .. } => dataset_type.spec_key(),
+            Address::Dataset { dataset_type, .. }
+            | Address::DatasetImportJob { dataset_type, .. } => dataset_type.spec_key(),
             Address::Child { name, .. } | Address::Campaign { name, .. } => name,
         }
     }
@@ -117,6 +144,7 @@ impl Address {
             Address::Schema { .. } => None,
             Address::DatasetGroup { group }
             | Address::Dataset { group, .. }
+            | Address::DatasetImportJob { group, .. }
             | Address::EventTracker { group }
             | Address::Child { group, .. }
             | Address::Campaign { group, .. } => Some(group),
@@ -138,6 +166,10 @@ impl fmt::Display for Address {
                 write!(f, "{prefix}.{group}")
             }
             Address::Dataset {
+                group,
+                dataset_type,
+            }
+            | Address::DatasetImportJob {
                 group,
                 dataset_type,
             } => write!(f, "{prefix}.{group}.{}", dataset_type.spec_key()),
@@ -175,15 +207,18 @@ impl FromStr for Address {
         match (kind, parts.as_slice()) {
             (Kind::Schema, [_, key]) => Ok(Address::schema(*key)),
             (Kind::DatasetGroup, [_, group]) => Ok(Address::group(*group)),
-            (Kind::Dataset, [_, group, t]) => {
+            (Kind::Dataset | Kind::DatasetImportJob, [_, group, t]) => {
                 let dataset_type = DatasetType::ALL
                     .into_iter()
                     .find(|d| d.spec_key() == *t)
                     .ok_or_else(|| err("unknown dataset type"))?;
-                Ok(Address::dataset(*group, dataset_type))
+                Ok(match kind {
+                    Kind::Dataset => Address::dataset(*group, dataset_type),
+                    _ => Address::dataset_import(*group, dataset_type),
+                })
             }
             (Kind::EventTracker, [_, group]) => Ok(Address::event_tracker(*group)),
-            (Kind::Schema | Kind::DatasetGroup | Kind::Dataset, _) => {
+            (Kind::Schema | Kind::DatasetGroup | Kind::Dataset | Kind::DatasetImportJob, _) => {
                 Err(err("wrong number of parts"))
             }
             (kind, [_, group, name]) => Ok(Address::child(kind, *group, *name)),
@@ -208,6 +243,7 @@ mod tests {
             "datasetGroup.retail-prod",
             "dataset.retail-prod.items",
             "dataset.g.actionInteractions",
+            "datasetImportJob.retail-prod.interactions",
             "solution.retail-prod.my_solution",
             "eventTracker.g.g-tracker",
             "eventTracker.g",
@@ -228,6 +264,7 @@ mod tests {
             "schema.a.b",
             "dataset.g",
             "dataset.g.nope",
+            "datasetImportJob.g",
             "widget.g.x",
             "filter.g",
             "datasetGroup..x",

@@ -22,6 +22,9 @@ pub struct LiveState {
     /// Every schema in the region, sorted by name. `definition` is read only
     /// where the planner needs the content (a dataset moving off it).
     pub schemas: Vec<LiveSchema>,
+    /// The S3 locations the spec imports from, as listed at plan time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_locations: Vec<DataLocation>,
 }
 
 impl LiveState {
@@ -35,6 +38,11 @@ impl LiveState {
 
     pub fn schema_by_arn(&self, arn: &str) -> Option<&LiveSchema> {
         self.schemas.iter().find(|s| s.arn == arn)
+    }
+
+    /// What was listed under `uri` (`s3://bucket/key-or-prefix`), if read.
+    pub fn data_location(&self, uri: &str) -> Option<&DataLocation> {
+        self.data_locations.iter().find(|d| d.uri == uri)
     }
 }
 
@@ -94,6 +102,72 @@ pub struct LiveDataset {
     pub schema_arn: String,
     pub last_updated: Option<f64>,
     pub tags: Tags,
+    /// Its import jobs, newest first, where the plan needs them (a declared
+    /// import, or the data its group's serving waits for); `None`: not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imports: Option<Vec<LiveImport>>,
+}
+
+impl LiveDataset {
+    /// Its newest import job, if read and any.
+    pub fn latest_import(&self) -> Option<&LiveImport> {
+        self.imports.as_ref()?.first()
+    }
+
+    /// Its newest ACTIVE import job, if read and any: the data it holds.
+    pub fn latest_active_import(&self) -> Option<&LiveImport> {
+        self.imports
+            .as_ref()?
+            .iter()
+            .find(|i| i.status == Status::Active)
+    }
+}
+
+/// A dataset import job, from ListDatasetImportJobs; `data_location` from
+/// DescribeDatasetImportJob, read for the newest job only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveImport {
+    pub name: String,
+    pub arn: String,
+    pub status: Status,
+    /// When it was created (started), epoch seconds.
+    pub created: Option<f64>,
+    /// When it last changed (ended, once settled), epoch seconds.
+    pub last_updated: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+}
+
+/// The objects under an S3 location (ListObjectsV2), or why they could not
+/// be listed (no `s3:ListBucket`, say).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataLocation {
+    pub uri: String,
+    pub listing: Listing,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Listing {
+    Objects(Vec<DataObject>),
+    Unreadable { error: String },
+}
+
+/// One S3 object as listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataObject {
+    pub key: String,
+    pub size: u64,
+    pub etag: String,
+    /// Epoch seconds.
+    pub last_modified: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -172,10 +246,24 @@ pub struct ChildDetails {
     /// A solution's latest ACTIVE version, which a new campaign deploys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_version: Option<String>,
+    /// A solution whose newest version's training failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_training: Option<FailedTraining>,
     /// A recommender's, solution's or campaign's latest update, while it
     /// runs: Describe still shows the previous settings until it is ACTIVE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updating: Option<Status>,
+}
+
+/// A solution version whose training ended CREATE FAILED.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedTraining {
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// When the version was created (its training started), epoch seconds.
+    pub at: f64,
 }
 
 /// What a child pzr manages is created with besides its name, group and

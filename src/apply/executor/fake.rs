@@ -9,7 +9,8 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::live::{
-    Actions, DatasetSchema, ExistingChild, LimitRetry, LiveError, LiveStatus, SolutionVersion,
+    Actions, DatasetSchema, ExistingChild, LimitRetry, LiveError, LiveStatus, NewImport,
+    SolutionVersion,
 };
 use crate::resource::{DatasetType, Domain, Kind, Status, Tags};
 use crate::state::{ChildConfig, DatasetUpdate};
@@ -419,6 +420,14 @@ impl Actions for Fake {
         Ok(format!("{solution_arn}/version"))
     }
 
+    async fn create_import(&self, import: &NewImport<'_>) -> Result<String, LiveError> {
+        let arn = arn(Kind::DatasetImportJob, import.name);
+        let unit = self.unit_of(import.dataset_arn);
+        let status = Status::CreatePending;
+        self.create("CreateDatasetImportJob", &arn, unit, status, import.tags)?;
+        Ok(arn)
+    }
+
     async fn tag(&self, arn: &str, _tags: &Tags) -> Result<(), LiveError> {
         self.call("TagResource", arn, self.unit_of(arn))
     }
@@ -474,6 +483,7 @@ impl Actions for Fake {
             .filter_map(|arn| {
                 let status = self.status_now(&arn)?;
                 Some(SolutionVersion {
+                    failure_reason: None,
                     arn,
                     status,
                     created: 0.0,

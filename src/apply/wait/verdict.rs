@@ -436,6 +436,7 @@ mod tests {
     #[test]
     fn a_solution_is_deletable_once_no_version_trains() {
         let v = |status: &str| SolutionVersion {
+            failure_reason: None,
             arn: "arn:solution-version".into(),
             status: Status::parse(status),
             created: 0.0,

@@ -211,6 +211,7 @@ pub(in crate::live) async fn solution_versions(
             arn: v.solution_version_arn().unwrap_or_default().to_string(),
             status: Status::parse(v.status().unwrap_or_default()),
             created: secs(v.creation_date_time()).unwrap_or_default(),
+            failure_reason: v.failure_reason().map(str::to_string),
         })
         .collect())
 }
@@ -219,6 +220,19 @@ pub(in crate::live) async fn solution_versions(
 /// settings until then).
 fn running_update(status: Option<&str>) -> Option<Status> {
     Some(Status::parse(status?)).filter(Status::is_settling)
+}
+
+/// The newest version, when its training failed: a paid training the plan
+/// does not start again for nothing.
+fn failed_training(versions: &[SolutionVersion]) -> Option<FailedTraining> {
+    let newest = versions
+        .iter()
+        .max_by(|a, b| a.created.total_cmp(&b.created))?;
+    (newest.status == Status::CreateFailed).then(|| FailedTraining {
+        version: newest.arn.clone(),
+        failure_reason: newest.failure_reason.clone(),
+        at: newest.created,
+    })
 }
 
 /// The newest ACTIVE version, which a new campaign deploys.
@@ -333,6 +347,7 @@ pub(in crate::live) async fn child_details(
                     }),
                     training: versions.iter().any(|v| v.status.is_settling()),
                     active_version: latest_active(&versions),
+                    failed_training: failed_training(&versions),
                     updating: running_update(s.latest_solution_update().and_then(|u| u.status())),
                     ..ChildDetails::default()
                 })
@@ -360,7 +375,7 @@ pub(in crate::live) async fn child_details(
                 })
             })
         }
-        Kind::Schema | Kind::DatasetGroup | Kind::Dataset => None,
+        Kind::Schema | Kind::DatasetGroup | Kind::Dataset | Kind::DatasetImportJob => None,
     };
     Ok(details)
 }

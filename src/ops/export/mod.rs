@@ -7,6 +7,7 @@ pub use yaml::to_yaml;
 
 use regex::Regex;
 
+use super::session::Place;
 use super::{session, Error, Target};
 use crate::live;
 use crate::resource::Kind;
@@ -33,7 +34,7 @@ pub async fn export(
         ExportSelection::Owned => g.stack() == Some(stack),
     };
     // An export has no spec to take a region from.
-    session::run(target, None, async |client| {
+    session::run(target, Place::default(), async |client| {
         let mut state = live::read(client, selected).await?;
         let chosen = || state.groups.iter().filter(|g| selected(g));
         let schema_definitions = chosen()
@@ -48,6 +49,7 @@ pub async fn export(
         let extra = ExtraReads {
             schema_definitions,
             child_details,
+            ..ExtraReads::default()
         };
         live::read_extra(client, &mut state, &extra).await?;
         let groups: Vec<&LiveGroup> = state.groups.iter().filter(|g| selected(g)).collect();

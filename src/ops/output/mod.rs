@@ -6,6 +6,7 @@ pub use outputs::{to_text, Output, Outputs};
 
 use std::path::Path;
 
+use super::session::Place;
 use super::{load, read, session, Error, Target};
 use crate::live;
 use crate::resource::Kind;
@@ -14,7 +15,7 @@ use crate::state::ExtraReads;
 /// The managed resources of the spec at `file` as they are.
 pub async fn output(target: &Target, file: &Path) -> Result<Outputs, Error> {
     let spec = load::spec(file)?;
-    session::run(target, spec.file.region.as_deref(), async |client| {
+    session::run(target, Place::of(&spec), async |client| {
         // The plan's reads, and the event trackers' Describe, which only
         // output needs (their trackingId).
         let mut live = read::read_for(client, &spec).await?;

@@ -293,6 +293,9 @@ impl<'a> Planner<'a> {
             schema,
             tags: self.stack_tags(&d.tags),
         };
-        Some(self.out.step(&Address::dataset(&g.name, t), op, after))
+        let address = Address::dataset(&g.name, t);
+        let id = self.out.step(&address, op, after);
+        self.created_datasets.insert(address, id);
+        Some(id)
     }
 }

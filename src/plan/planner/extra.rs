@@ -4,11 +4,12 @@
 use super::datasets::deleted_datasets;
 use super::pairing::managed_children;
 use crate::avro;
-use crate::resource::Kind;
+use crate::resource::{DatasetType, Kind};
 use crate::spec::Spec;
 use crate::state::{ExtraReads, LiveState};
 
-/// The content of schemas datasets would move off, the settings of the live
+/// The content of schemas datasets would move off, the import jobs and data
+/// locations of the imports, the settings of the live
 /// children the spec's are compared with or the stack deletes, and those of
 /// the solutions of groups that would lose a dataset (whether one is
 /// training: Personalize refuses `DeleteDataset` while one is). Whether a schema move
@@ -31,9 +32,28 @@ pub fn extra_reads(spec: &Spec, live: &LiveState) -> ExtraReads {
         extra.child_details.extend(billed.map(|c| c.arn.clone()));
     }
     for g in &spec.file.dataset_groups {
+        // Where each import reads from, and whether it changed since.
+        let imports = g.datasets.iter().filter_map(|(_, d)| d.import.as_ref());
+        extra.data_locations.extend(
+            imports
+                .map(|i| i.from.clone())
+                .filter(|uri| live.data_location(uri).is_none()),
+        );
         let Some(live_group) = live.group(&g.name) else {
             continue;
         };
+        // The import jobs of the datasets that declare one, and of the
+        // interactions its recommenders and trainings need.
+        let serves = !g.recommenders.is_empty() || !g.solutions.is_empty();
+        for (t, d) in g.datasets.iter() {
+            let needed = d.import.is_some() || (serves && t == DatasetType::Interactions);
+            match live_group.dataset(t) {
+                Some(ld) if needed && ld.imports.is_none() => {
+                    extra.imports.insert(ld.arn.clone());
+                }
+                _ => {}
+            }
+        }
         if !deleted_datasets(spec, live, g, live_group).is_empty() {
             let solutions = live_group.children_of(Kind::Solution);
             let unread = solutions.filter(|c| c.details.is_none());

@@ -111,10 +111,12 @@ impl<'a> Planner<'a> {
             ));
         }
         let deleted = deleted_datasets(self.spec, self.live, g, l);
+        self.decide_data(g, Some(l), &deleted);
         let children = self.plan_children(g, l, adopting, &deleted, &ready);
         for t in DatasetType::ALL {
             self.plan_dataset(g, l, t, adopting, &ready);
         }
+        self.plan_imports(g, Some(l));
         self.finish_children(g, ArnRef::Known(l.arn.clone()), children, ready);
     }
 
@@ -188,9 +190,11 @@ impl<'a> Planner<'a> {
             tags: self.stack_tags(&g.tags),
         };
         let group_step = self.out.step(&Address::group(&g.name), op, after);
+        self.decide_data(g, None, &[]);
         for (t, d) in g.datasets.iter() {
             self.create_dataset(g, t, d, ArnRef::CreatedBy(group_step), vec![group_step]);
         }
+        self.plan_imports(g, None);
         self.create_all_children(g, ArnRef::CreatedBy(group_step));
     }
 

@@ -23,7 +23,7 @@ use super::{joined, solutions, Planner};
 use crate::plan::blocker::Blocker;
 use crate::plan::cost;
 use crate::plan::model::{Action, ArnRef, Op};
-use crate::plan::{Note, Reason};
+use crate::plan::{Deferral, Note, Reason};
 use crate::resource::{Address, DatasetType, Kind, Status};
 use crate::spec::DatasetGroupSpec;
 use crate::state::{LiveChild, LiveGroup};
@@ -46,6 +46,8 @@ pub(super) struct ChildPlan {
     deleted: BTreeMap<Address, StepId>,
     /// The live solutions the plan keeps, which campaigns may be deployed on.
     solutions: Deployables,
+    /// Changes recorded with no step, and why (a failed recommender held back).
+    deferred: Vec<(Address, Deferral)>,
 }
 
 impl<'a> Planner<'a> {
@@ -136,6 +138,11 @@ impl<'a> Planner<'a> {
                 c.blocked.push(Blocker::ProtectedInGroup);
             }
         }
+        for (address, why) in plan.deferred {
+            if let Some(id) = self.out.change_at(&address) {
+                self.out.get_mut(id).deferred = Some(why);
+            }
+        }
         self.create_children(g, group, plan.solutions, plan.pending, &plan.deleted, after);
     }
 
@@ -170,6 +177,9 @@ impl<'a> Planner<'a> {
         };
         let facts = facts(c.kind);
         let (mut reasons, in_place) = setting_reasons(w, c, facts);
+        if self.options.replace.contains(&w.address) {
+            reasons.push(Reason::ReplaceRequested);
+        }
         reasons.extend(solutions::moved_campaign(g, l, w, c, going));
         if let Some(t) = deleted.iter().find(|t| Deleted::Dataset(**t).in_the_way(c)) {
             reasons.push(Reason::RecreatedForDataset {
@@ -177,6 +187,20 @@ impl<'a> Planner<'a> {
             });
         }
         let (before, after) = (self.live_child_value(c), self.wanted_value(w));
+        if let Some(why) = self.held_back(g, w, c, &mut reasons) {
+            let change = NewChange {
+                address: w.address.clone(),
+                action: Action::Replace,
+                reasons,
+                destructive: false,
+                before: Some(before),
+                after: Some(after),
+                notes: Vec::new(),
+            };
+            plan.changes.push((change, false));
+            plan.deferred.push((w.address.clone(), why));
+            return false;
+        }
         if !reasons.is_empty() {
             if adopt {
                 self.out.error(
@@ -309,6 +333,16 @@ impl<'a> Planner<'a> {
             let w = &p.wanted;
             let mut all = after.clone();
             all.extend(deleted.get(&w.address).filter(|_| p.replaces));
+            if w.config.kind() == Kind::Recommender {
+                // It trains on the group's interactions as it is created.
+                match self.data_of(&g.name).filter(|d| d.has_interactions()) {
+                    Some(data) => all.extend(data.steps.iter().copied()),
+                    None => {
+                        self.defer(w, Deferral::NoInteractionsData);
+                        continue;
+                    }
+                }
+            }
             let parent = match &w.solution {
                 None => group.clone(),
                 Some(key) => match self.deployable(g, key, w, &mut solutions) {
@@ -399,6 +433,36 @@ impl<'a> Planner<'a> {
             .filter_map(|p| Some((p.address, p.live.filter(|c| c.owned_by(self.stack))?)))
             .collect();
         self.delete_child_steps(&owned)
+    }
+}
+
+impl Planner<'_> {
+    /// Why a recommender whose creation failed is not created again: it was
+    /// billed, and failing for want of data it would fail again while no
+    /// data arrived since and nothing else changed (`--replace` forces it:
+    /// it adds a reason).
+    /// Data that arrived since is said among `reasons`.
+    fn held_back(
+        &self,
+        g: &DatasetGroupSpec,
+        w: &Wanted,
+        c: &LiveChild,
+        reasons: &mut Vec<Reason>,
+    ) -> Option<Deferral> {
+        let only_failed = matches!(reasons.as_slice(), [Reason::CreationFailed { .. }]);
+        if c.kind != Kind::Recommender || !only_failed {
+            return None;
+        }
+        let data = self.data_of(&g.name);
+        if data.is_some_and(|d| d.arrived_since(c.last_updated)) {
+            reasons.push(Reason::DataImportedSinceFailure);
+            return None;
+        }
+        let failure_reason = c.details.as_ref().and_then(|d| d.failure_reason.clone());
+        Some(Deferral::FailedForData {
+            failure_reason: failure_reason.unwrap_or_else(|| "no reason given".into()),
+            replace: w.address.to_string(),
+        })
     }
 }
 

@@ -8,6 +8,7 @@ mod datasets;
 mod extra;
 mod filters;
 mod groups;
+mod imports;
 mod managed;
 mod owner;
 mod pairing;
@@ -34,14 +35,18 @@ use crate::resource::{self, Address, Tags};
 use crate::spec::{DatasetGroupSpec, Spec};
 use crate::state::LiveState;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlanOptions {
     /// Delete unmanaged children (solutions, trackers, ...) of groups being deleted.
     pub cascade: bool,
+    /// `--replace ADDRESS`: do these again though nothing changed (an
+    /// import, a recommender or a solution's training held back after a
+    /// failure).
+    pub replace: BTreeSet<Address>,
 }
 
 /// Plans `spec` against `live`.
-pub fn plan(spec: &Spec, live: &LiveState, options: PlanOptions) -> Plan {
+pub fn plan(spec: &Spec, live: &LiveState, options: &PlanOptions) -> Plan {
     let mut p = Planner {
         spec,
         live,
@@ -53,6 +58,8 @@ pub fn plan(spec: &Spec, live: &LiveState, options: PlanOptions) -> Plan {
         schema_released_by: BTreeMap::new(),
         cascaded: BTreeMap::new(),
         child_deletes: BTreeMap::new(),
+        created_datasets: BTreeMap::new(),
+        group_data: BTreeMap::new(),
     };
     p.plan_schemas();
     let mut names: BTreeSet<&str> = spec
@@ -75,6 +82,15 @@ pub fn plan(spec: &Spec, live: &LiveState, options: PlanOptions) -> Plan {
         }
     }
     p.delete_stale_schemas();
+    for address in &options.replace {
+        if p.out.change_at(address).is_none() {
+            p.out.error(
+                address.clone(),
+                format!("--replace {address}: this plan has nothing of that address to do again"),
+                "--replace takes an import (datasetImportJob.<group>.<type>) or an event tracker, filter, recommender, solution or campaign the spec declares",
+            );
+        }
+    }
     p.out.build(
         spec.stack().to_string(),
         live.region.clone(),
@@ -89,7 +105,7 @@ fn spec_group<'a>(spec: &'a Spec, name: &str) -> Option<&'a DatasetGroupSpec> {
 struct Planner<'a> {
     spec: &'a Spec,
     live: &'a LiveState,
-    options: PlanOptions,
+    options: &'a PlanOptions,
     stack: &'a str,
     ignore: &'a [String],
     out: PlanBuilder,
@@ -102,6 +118,10 @@ struct Planner<'a> {
     /// Group name -> the steps deleting its managed children, which its
     /// dataset deletes wait for.
     child_deletes: BTreeMap<String, Vec<StepId>>,
+    /// Dataset address -> the step creating it.
+    created_datasets: BTreeMap<Address, StepId>,
+    /// Group name -> its data as its serving sees it (`imports`).
+    group_data: BTreeMap<String, imports::GroupData>,
 }
 
 impl Planner<'_> {

@@ -14,7 +14,7 @@ use crate::plan::model::{ArnRef, Op};
 use crate::plan::{Deferral, Note};
 use crate::resource::{Address, Kind, RecommenderState};
 use crate::spec::{solution_name, DatasetGroupSpec};
-use crate::state::{ChildConfig, LiveChild, LiveGroup};
+use crate::state::{ChildConfig, FailedTraining, LiveChild, LiveGroup};
 
 /// How the API names "the solution's latest version" for a campaign that
 /// syncs with it (https://docs.aws.amazon.com/personalize/latest/dg/API_CreateCampaign.html).
@@ -31,6 +31,8 @@ pub(super) struct Deployable {
     automatic: bool,
     active_version: Option<String>,
     trained: bool,
+    /// Its newest version's training failed.
+    failed: Option<FailedTraining>,
 }
 
 impl Deployable {
@@ -43,11 +45,13 @@ impl Deployable {
                 ..
             }) | None
         );
+        let details = c.details.as_ref();
         Deployable {
             arn: ArnRef::Known(c.arn.clone()),
             automatic,
-            active_version: c.details.as_ref().and_then(|d| d.active_version.clone()),
+            active_version: details.and_then(|d| d.active_version.clone()),
             trained: false,
+            failed: details.and_then(|d| d.failed_training.clone()),
         }
     }
 }
@@ -139,6 +143,7 @@ impl Planner<'_> {
                     automatic: *perform_auto_training,
                     active_version: None,
                     trained: false,
+                    failed: None,
                 };
                 solutions.insert(w.address.key().to_string(), solution);
             }
@@ -150,8 +155,11 @@ impl Planner<'_> {
     /// solution's latest ACTIVE version (`<solution>/$LATEST` for a campaign
     /// that syncs with the latest). `None` when there is none yet: the
     /// campaign's change is then deferred, and a solution that does not
-    /// train by itself is trained once. A solution the plan cannot use
-    /// (another stack's: an error of the plan already) defers it too.
+    /// train by itself is trained once, after the group's data arrives;
+    /// not without data, nor again after a failed training while no data
+    /// arrived since (`--replace` replaces the solution). A solution the
+    /// plan cannot use (another stack's: an error of the plan already)
+    /// defers it too.
     pub(super) fn deployable(
         &mut self,
         g: &DatasetGroupSpec,
@@ -175,6 +183,24 @@ impl Planner<'_> {
                 version.clone()
             }));
         }
+        let solution = Address::child(Kind::Solution, &g.name, key);
+        let Some(data) = self.data_of(&g.name).filter(|d| d.has_interactions()) else {
+            self.defer(w, Deferral::NoInteractionsData);
+            return None;
+        };
+        let data_steps = data.steps.clone();
+        let failed = s
+            .failed
+            .as_ref()
+            .filter(|f| !data.arrived_since(Some(f.at)));
+        if let (false, Some(f)) = (s.automatic, failed) {
+            let why = Deferral::FailedForData {
+                failure_reason: f.failure_reason.clone().unwrap_or_default(),
+                replace: solution.to_string(),
+            };
+            self.defer(w, why);
+            return None;
+        }
         let why = if s.automatic {
             Deferral::AwaitingAutomaticTraining {
                 solution: name.clone(),
@@ -186,11 +212,10 @@ impl Planner<'_> {
         };
         if !s.automatic && !s.trained {
             s.trained = true;
-            let after = s.arn.created_by().into_iter().collect::<Vec<_>>();
+            let after: Vec<StepId> = s.arn.created_by().into_iter().chain(data_steps).collect();
             let op = Op::TrainSolution {
                 solution: s.arn.clone(),
             };
-            let solution = Address::child(Kind::Solution, &g.name, key);
             self.out.step(&solution, op, after);
             self.note(w, Note::TrainsFirstVersion { solution: name });
         }
@@ -198,7 +223,7 @@ impl Planner<'_> {
         None
     }
 
-    fn defer(&mut self, w: &Wanted, why: Deferral) {
+    pub(super) fn defer(&mut self, w: &Wanted, why: Deferral) {
         if let Some(id) = self.out.change_at(&w.address) {
             self.out.get_mut(id).deferred = Some(why);
         }

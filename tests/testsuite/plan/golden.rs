@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use pzr::plan::{self, Plan, PlanOptions, Summary};
 use pzr::render;
+use pzr::resource::Address;
 use pzr::spec::Spec;
 use pzr::state::LiveState;
 use serde::Deserialize;
@@ -72,6 +73,9 @@ impl Expect {
 struct Options {
     #[serde(default)]
     cascade: bool,
+    /// `--replace ADDRESS`.
+    #[serde(default)]
+    replace: Vec<Address>,
 }
 
 /// insta's folder beside the cases: not a case.
@@ -174,22 +178,14 @@ fn run_case(case: &str) {
     };
     let expect: Expect = serde_yaml::from_str(&read(&dir.join("expect.yaml")))
         .unwrap_or_else(|e| panic!("{case}/expect.yaml: {e}"));
-    let plan = plan::plan(
-        &spec,
-        &live,
-        PlanOptions {
-            cascade: options.cascade,
-        },
-    );
+    let options = PlanOptions {
+        cascade: options.cascade,
+        replace: options.replace.into_iter().collect(),
+    };
+    let plan = plan::plan(&spec, &live, &options);
     assert_eq!(
         plan,
-        plan::plan(
-            &spec,
-            &live,
-            PlanOptions {
-                cascade: options.cascade
-            }
-        ),
+        plan::plan(&spec, &live, &options),
         "{case}: planning is deterministic"
     );
     masked().bind(|| {

@@ -36,7 +36,7 @@ fn huge_plan(groups: usize) -> pzr::plan::Plan {
         region: "us-east-1".into(),
         ..LiveState::default()
     };
-    plan::plan(&spec, &live, PlanOptions::default())
+    plan::plan(&spec, &live, &PlanOptions::default())
 }
 
 #[test]

@@ -454,6 +454,7 @@ fn account(spec: &Spec, groups: &[LiveGroupGen], present: [bool; 6]) -> LiveStat
                         schema_arn: schemas[schema % schemas.len()].arn.clone(),
                         last_updated: Some(1_764_000_000.0),
                         tags: owner_tags(owner),
+                        imports: None,
                     })
                 })
                 .collect();
@@ -495,6 +496,7 @@ fn account(spec: &Spec, groups: &[LiveGroupGen], present: [bool; 6]) -> LiveStat
         region: "us-east-1".into(),
         groups: live_groups,
         schemas,
+        data_locations: Vec::new(),
     }
 }
 
@@ -612,6 +614,7 @@ fn applied(spec: &Spec, others: &[LiveGroupGen]) -> LiveState {
                     schema_arn: schema_arn(&spec.schemas[&d.schema].name),
                     last_updated: Some(1_764_000_000.0),
                     tags: with_stack(&d.tags),
+                    imports: None,
                 })
                 .collect(),
             children: g
@@ -645,6 +648,7 @@ fn applied(spec: &Spec, others: &[LiveGroupGen]) -> LiveState {
         region: "us-east-1".into(),
         groups,
         schemas,
+        data_locations: Vec::new(),
     }
 }
 
@@ -725,7 +729,7 @@ fn allowed_targets(spec: &Spec, live: &LiveState, cascade: bool) -> BTreeSet<Str
 fn change_target(live: &LiveState, address: &Address) -> Option<String> {
     let group = live.group(address.group_name()?)?;
     match address {
-        Address::Schema { .. } => None,
+        Address::Schema { .. } | Address::DatasetImportJob { .. } => None,
         Address::DatasetGroup { .. } => Some(group.arn.clone()),
         Address::Dataset { dataset_type, .. } => {
             group.dataset(*dataset_type).map(|d| d.arn.clone())
@@ -800,7 +804,7 @@ proptest! {
     ) {
         let spec = load(&groups);
         let live = account(&spec, &live_groups, present);
-        let plan = plan::plan(&spec, &live, PlanOptions { cascade });
+        let plan = plan::plan(&spec, &live, &PlanOptions { cascade, ..PlanOptions::default() });
         let allowed = allowed_targets(&spec, &live, cascade);
         let mut addresses = BTreeSet::new();
         for c in &plan.changes {
@@ -840,7 +844,7 @@ proptest! {
     ) {
         let spec = load(&groups);
         let live = applied(&spec, &others);
-        let plan = plan::plan(&spec, &live, PlanOptions::default());
+        let plan = plan::plan(&spec, &live, &PlanOptions::default());
         prop_assert!(plan.changes.is_empty(), "changes: {:#?}", plan.changes);
         prop_assert!(plan.errors.is_empty(), "errors: {:#?}", plan.errors);
         prop_assert!(plan.steps.is_empty(), "steps: {:#?}", plan.steps);

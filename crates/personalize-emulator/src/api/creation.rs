@@ -41,23 +41,6 @@ pub(super) fn creation(kind: Noun) -> Creation {
                 rule: Model::create_solution_version,
             }
         }
-        // CreateDatasetImportJobRequest in botocore's model.
-        Noun::DatasetImportJob => {
-            return Creation {
-                name_required: true,
-                members: const {
-                    &[
-                        Member::required("datasetArn", Arn),
-                        Member::required("dataSource", DataSource),
-                        Member::optional("roleArn", RoleArn),
-                        Member::optional("importMode", ImportMode),
-                        Member::optional("publishAttributionMetricsToS3", Boolean),
-                    ]
-                },
-                echoed: &[],
-                rule: Model::create_dataset_import_job,
-            }
-        }
     };
     match kind {
         Kind::Schema => Creation {
@@ -152,6 +135,21 @@ pub(super) fn creation(kind: Noun) -> Creation {
                 ]
             },
             rule: |model, now, new| model.create_group_child(now, Kind::Recommender, new),
+        },
+        // CreateDatasetImportJobRequest in botocore's model.
+        Kind::DatasetImportJob => Creation {
+            name_required: true,
+            members: const {
+                &[
+                    Member::required("datasetArn", Arn),
+                    Member::required("dataSource", DataSource),
+                    Member::optional("roleArn", RoleArn),
+                    Member::optional("importMode", ImportMode),
+                    Member::optional("publishAttributionMetricsToS3", Boolean),
+                ]
+            },
+            echoed: &[],
+            rule: Model::create_dataset_import_job,
         },
     }
 }

@@ -234,7 +234,7 @@ impl Operation {
             Operation::Create(kind) => {
                 let creation = creation(kind);
                 let mut new = new_resource(kind, creation.members, input)?;
-                if kind == Noun::DatasetImportJob {
+                if kind == Noun::DATASET_IMPORT_JOB {
                     new.imported = Some(imports::read(model, buckets, now, &new)?);
                 }
                 let created = model.create(now, kind, creation.rule, new)?;

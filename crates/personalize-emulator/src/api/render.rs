@@ -22,7 +22,7 @@ fn in_summary(noun: Noun, member: &str) -> bool {
             noun,
             Noun::Kind(Kind::DatasetGroup | Kind::Filter | Kind::Campaign)
                 | Noun::SolutionVersion
-                | Noun::DatasetImportJob
+                | Noun::DATASET_IMPORT_JOB
         ),
         _ => member == info.arn_member || info.summary_members.contains(&member),
     }

@@ -61,7 +61,7 @@ impl Model {
         // ARN starts without data.
         let owned = match kind {
             Noun::Kind(Kind::Solution) => Some(Noun::SolutionVersion),
-            Noun::Kind(Kind::Dataset) => Some(Noun::DatasetImportJob),
+            Noun::Kind(Kind::Dataset) => Some(Noun::DATASET_IMPORT_JOB),
             _ => None,
         };
         if let Some(owned) = owned {
@@ -82,7 +82,7 @@ impl Model {
             Noun::Kind(Kind::Dataset) => {
                 let imports = self
                     .index
-                    .children_of(&target.arn, Some(Noun::DatasetImportJob))
+                    .children_of(&target.arn, Some(Noun::DATASET_IMPORT_JOB))
                     .filter_map(|arn| self.live_at(now, arn));
                 let group = target.parent.as_deref();
                 let in_group = group.into_iter().flat_map(|g| self.in_group(now, None, g));
@@ -133,7 +133,7 @@ impl Model {
     /// (batch jobs and metric attributions are not emulated).
     fn blocks_dataset_delete(&self, now: Millis, dataset: &Resource, other: &Resource) -> bool {
         let lc = self.lc();
-        if other.kind == Noun::DatasetImportJob {
+        if other.kind == Noun::DATASET_IMPORT_JOB {
             // "You can't delete a dataset if an associated DatasetImportJob or
             // SolutionVersion is in the CREATE PENDING or IN PROGRESS state."
             // (https://docs.aws.amazon.com/personalize/latest/dg/API_DeleteDataset.html);

@@ -61,9 +61,9 @@ impl Model {
         let lc = self.lc();
         let dataset_arn = text_attr(&new, "datasetArn");
         self.active_parent(now, Kind::Dataset, &dataset_arn)?;
-        self.ensure_name_free(now, Noun::DatasetImportJob, &new.name)?;
+        self.ensure_name_free(now, Noun::DATASET_IMPORT_JOB, &new.name)?;
         let running = self
-            .list(now, Noun::DatasetImportJob, None, None)
+            .list(now, Noun::DATASET_IMPORT_JOB, None, None)
             .filter(|job| job.is_being_created(now, lc))
             .count();
         if running >= IMPORT_JOBS_IN_PROGRESS {
@@ -84,11 +84,11 @@ impl Model {
                 "The dataset {dataset_arn} has no completed FULL import: \"If you haven't imported bulk records into the dataset previously, you can only specify FULL.\""
             )));
         }
-        let arn = self.arn(Noun::DatasetImportJob, &new.name);
+        let arn = self.arn(Noun::DATASET_IMPORT_JOB, &new.name);
         let imported = new.imported.take();
         self.insert(
             now,
-            Noun::DatasetImportJob,
+            Noun::DATASET_IMPORT_JOB,
             arn.clone(),
             new,
             Some(dataset_arn),
@@ -113,7 +113,7 @@ impl Model {
 
     /// Whether a FULL import of the dataset has completed (ACTIVE).
     fn has_bulk_data(&self, now: Millis, dataset_arn: &str) -> bool {
-        self.list(now, Noun::DatasetImportJob, Some(dataset_arn), None)
+        self.list(now, Noun::DATASET_IMPORT_JOB, Some(dataset_arn), None)
             .any(|job| {
                 job.attr("importMode") == Some("FULL")
                     && job.status(now, self.lc()) == Some(Status::Active)
@@ -128,7 +128,7 @@ impl Model {
     pub fn dataset_data(&self, now: Millis, dataset_arn: &str) -> Option<Counts> {
         let mut data: Option<Counts> = None;
         let done = self
-            .list(now, Noun::DatasetImportJob, Some(dataset_arn), None)
+            .list(now, Noun::DATASET_IMPORT_JOB, Some(dataset_arn), None)
             .filter(|job| job.status(now, self.lc()) == Some(Status::Active));
         for job in done {
             let Some(counts) = &job.data else { continue };

@@ -54,8 +54,11 @@ fn phase(start: Millis, delay: Millis, now: Millis) -> (Phase, Millis) {
 /// Filters' Status docs list no states: they are given the children's.
 fn deletes_in_progress(noun: Noun) -> bool {
     match noun {
-        Noun::Kind(kind) => !matches!(kind, Kind::Schema | Kind::DatasetGroup),
-        Noun::SolutionVersion | Noun::DatasetImportJob => false,
+        Noun::Kind(kind) => !matches!(
+            kind,
+            Kind::Schema | Kind::DatasetGroup | Kind::DatasetImportJob
+        ),
+        Noun::SolutionVersion => false,
     }
 }
 

@@ -12,8 +12,6 @@ pub enum Noun {
     /// A trained model of a solution. There is no DeleteSolutionVersion: a
     /// version goes with its solution.
     SolutionVersion,
-    /// A bulk import into a dataset. There is no DeleteDatasetImportJob.
-    DatasetImportJob,
 }
 
 /// The API facts of solution versions, as botocore's model names them
@@ -34,37 +32,22 @@ const SOLUTION_VERSION: KindInfo = KindInfo {
     taggable: true,
 };
 
-/// The API facts of dataset import jobs (`CreateDatasetImportJob`,
-/// `DescribeDatasetImportJob` → `datasetImportJob`, `ListDatasetImportJobs`
-/// → `datasetImportJobs` narrowed by `datasetArn`, the
-/// `DatasetImportJobSummary` members in botocore's model).
-const DATASET_IMPORT_JOB: KindInfo = KindInfo {
-    camel_name: "datasetImportJob",
-    api_noun: "DatasetImportJob",
-    arn_type: "dataset-import-job",
-    arn_member: "datasetImportJobArn",
-    describe_member: "datasetImportJob",
-    list_member: "datasetImportJobs",
-    list_parent_member: Some("datasetArn"),
-    summary_members: &["importMode"],
-    label: "dataset import job",
-    taggable: true,
-};
-
 impl Noun {
+    /// A bulk import into a dataset. There is no DeleteDatasetImportJob.
+    pub const DATASET_IMPORT_JOB: Noun = Noun::Kind(Kind::DatasetImportJob);
+
     /// Every noun the emulator serves, in `Kind`'s order, versions last.
     pub fn all() -> impl Iterator<Item = Noun> {
         Kind::ALL
             .into_iter()
             .map(Noun::Kind)
-            .chain([Noun::SolutionVersion, Noun::DatasetImportJob])
+            .chain([Noun::SolutionVersion])
     }
 
     pub fn info(self) -> &'static KindInfo {
         match self {
             Noun::Kind(kind) => kind.info(),
             Noun::SolutionVersion => &SOLUTION_VERSION,
-            Noun::DatasetImportJob => &DATASET_IMPORT_JOB,
         }
     }
 
@@ -72,14 +55,14 @@ impl Noun {
     /// jobs, `name` for the rest.
     pub fn name_member(self) -> &'static str {
         match self {
-            Noun::DatasetImportJob => "jobName",
+            Noun::DATASET_IMPORT_JOB => "jobName",
             _ => "name",
         }
     }
 
     /// Whether the API has a Delete for it.
     pub fn deletable(self) -> bool {
-        !matches!(self, Noun::SolutionVersion | Noun::DatasetImportJob)
+        !matches!(self, Noun::SolutionVersion | Noun::DATASET_IMPORT_JOB)
     }
 
     pub fn label(self) -> &'static str {
@@ -105,9 +88,7 @@ impl Serialize for Noun {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Noun::Kind(kind) => kind.serialize(serializer),
-            Noun::SolutionVersion | Noun::DatasetImportJob => {
-                serializer.serialize_str(self.info().camel_name)
-            }
+            Noun::SolutionVersion => serializer.serialize_str(self.info().camel_name),
         }
     }
 }
@@ -115,10 +96,8 @@ impl Serialize for Noun {
 impl<'de> Deserialize<'de> for Noun {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Noun, D::Error> {
         let text = String::deserialize(deserializer)?;
-        for noun in [Noun::SolutionVersion, Noun::DatasetImportJob] {
-            if text == noun.info().camel_name {
-                return Ok(noun);
-            }
+        if text == Noun::SolutionVersion.info().camel_name {
+            return Ok(Noun::SolutionVersion);
         }
         Kind::deserialize(IntoDeserializer::<D::Error>::into_deserializer(text)).map(Noun::Kind)
     }

@@ -23,6 +23,9 @@ pub enum Kind {
     Campaign,
     #[serde(alias = "Recommender")]
     Recommender,
+    /// A bulk import into a dataset. There is no DeleteDatasetImportJob:
+    /// jobs stay listed after they end.
+    DatasetImportJob,
 }
 
 /// What differs between kinds, as data.
@@ -55,7 +58,7 @@ pub struct KindInfo {
 }
 
 /// Indexed by `Kind as usize`: keep in the order of the enum.
-const TABLE: [KindInfo; 8] = [
+const TABLE: [KindInfo; 9] = [
     KindInfo {
         camel_name: "schema",
         api_noun: "Schema",
@@ -152,10 +155,26 @@ const TABLE: [KindInfo; 8] = [
         label: "recommender",
         taggable: true,
     },
+    // As botocore's model names them: `CreateDatasetImportJob`,
+    // `DescribeDatasetImportJob` → `datasetImportJob`, `ListDatasetImportJobs`
+    // → `datasetImportJobs` narrowed by `datasetArn`, and the
+    // `DatasetImportJobSummary` members.
+    KindInfo {
+        camel_name: "datasetImportJob",
+        api_noun: "DatasetImportJob",
+        arn_type: "dataset-import-job",
+        arn_member: "datasetImportJobArn",
+        describe_member: "datasetImportJob",
+        list_member: "datasetImportJobs",
+        list_parent_member: Some("datasetArn"),
+        summary_members: &["importMode"],
+        label: "dataset import job",
+        taggable: true,
+    },
 ];
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Schema,
         Kind::DatasetGroup,
         Kind::Dataset,
@@ -164,6 +183,7 @@ impl Kind {
         Kind::Solution,
         Kind::Campaign,
         Kind::Recommender,
+        Kind::DatasetImportJob,
     ];
 
     /// Kinds that live inside a dataset group besides datasets (every one a
