@@ -276,8 +276,10 @@ async fn a_fresh_saved_plan_is_applied_exactly() {
     let arn = group_arn(&env.client, "retail-prod").await.expect("group");
 
     // Plan a tag change and the removal of the users dataset.
-    let planned =
-        retail(&env, "search").replace("      users: {schema: users, tags: {pii: \"yes\"}}\n", "");
+    let planned = retail(&env, "search").replace(
+        "      users:\n        schema: users\n        tags: {pii: \"yes\"}\n        import: {from: s3://pzr-examples/retail/users.csv}\n",
+        "",
+    );
     assert_ne!(planned, retail(&env, "search"), "the edit applies");
     env.write("spec.yaml", &planned);
     env.pzr(&["plan", "-f", spec, "-o", "p.json"])

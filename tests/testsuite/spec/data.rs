@@ -228,7 +228,10 @@ fn more_like_x_needs_an_items_dataset() {
     let path = repo("examples/video.yaml");
     let text = std::fs::read_to_string(&path)
         .expect("example")
-        .replace("      items: {schema: items}\n", "")
+        .replace(
+            "      items: {schema: items, import: {from: s3://pzr-examples/video/items.csv}}\n",
+            "",
+        )
         .replace("aws-vod-top-picks", "aws-vod-more-like-x");
     let all = load_str(&text, &path)
         .expect_err("items missing")
