@@ -1,12 +1,14 @@
 """boto3 against `pzr emulator`: a second client nobody here wrote.
 
-Usage: python3 boto3_emulator.py ENDPOINT_URL
+Usage: python3 boto3_emulator.py ENDPOINT_URL BUCKET_DIR
 The emulator runs with --manual-clock --create-delay 150ms --delete-delay 100ms
---training-delay 300ms --fail-update ^py-doomed: its time moves only when this
-script advances it, so no status depends on how fast the machine is.
+--training-delay 300ms --fail-update ^py-doomed --bucket data=BUCKET_DIR: its
+time moves only when this script advances it, so no status depends on how
+fast the machine is; what it trains on is imported from BUCKET_DIR.
 Exits non-zero (with a traceback) on any mismatch; prints "boto3 ok" on success.
 """
 import json
+import os
 import sys
 import urllib.request
 
@@ -37,6 +39,21 @@ def wait_active(describe, advance):
         assert resource["status"] in ("CREATE PENDING", "CREATE IN_PROGRESS"), resource
         advance()
     raise AssertionError("never became ACTIVE")
+
+
+def import_interactions(client, dataset_arn, bucket_dir, key, columns, step):
+    """Writes 1000 View interactions of 40 users (enough to train on: 25
+    users with two or more) as `key` in the bucket, and imports them."""
+    value = lambda column, i: {"USER_ID": f"u{i % 40}", "ITEM_ID": f"i{i % 100}",
+                               "TIMESTAMP": str(1767225600 + i), "EVENT_TYPE": "View"}[column]
+    rows = [",".join(columns)] + [",".join(value(c, i) for c in columns) for i in range(1000)]
+    with open(os.path.join(bucket_dir, key), "w") as f:
+        f.write("\n".join(rows) + "\n")
+    job = client.create_dataset_import_job(
+        jobName=key.replace(".", "-"), datasetArn=dataset_arn,
+        dataSource={"dataLocation": f"s3://data/{key}"},
+        roleArn="arn:aws:iam::111122223333:role/PersonalizeS3Read")["datasetImportJobArn"]
+    wait_active(lambda: client.describe_dataset_import_job(datasetImportJobArn=job)["datasetImportJob"], step)
 
 
 def record(name, fields):
@@ -151,12 +168,21 @@ def update_campaign(client, endpoint, version_arn, step):
     advance_clock(endpoint, 100)
 
 
-def stop_start_recommender(client, endpoint, step):
-    """A recommender of a real ECOMMERCE use case stops (STOP PENDING >
-    STOP IN_PROGRESS > INACTIVE) and starts again; its group is deleted
-    after it."""
+def stop_start_recommender(client, endpoint, bucket_dir, step):
+    """A recommender of a real ECOMMERCE use case, on imported data, stops
+    (STOP PENDING > STOP IN_PROGRESS > INACTIVE) and starts again; its group
+    is deleted after it and its dataset."""
     group_arn = client.create_dataset_group(name="py-shop", domain="ECOMMERCE")["datasetGroupArn"]
     wait_active(lambda: client.describe_dataset_group(datasetGroupArn=group_arn)["datasetGroup"], step)
+    columns = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"]
+    schema_arn = client.create_schema(
+        name="py-shop-clicks", domain="ECOMMERCE",
+        schema=record("Interactions", [{"name": c, "type": "long" if c == "TIMESTAMP" else "string"}
+                                       for c in columns]))["schemaArn"]
+    dataset_arn = client.create_dataset(name="py-shop-clicks", datasetGroupArn=group_arn,
+                                        schemaArn=schema_arn, datasetType="Interactions")["datasetArn"]
+    wait_active(lambda: client.describe_dataset(datasetArn=dataset_arn)["dataset"], step)
+    import_interactions(client, dataset_arn, bucket_dir, "shop.csv", columns, step)
     recipes = client.list_recipes(domain="ECOMMERCE")["recipes"]
     recipe = next(r["recipeArn"] for r in recipes if r["name"] == "aws-ecomm-recommended-for-you")
     expect_error(client, "InvalidInputException", client.create_recommender, name="py-wrong",
@@ -178,11 +204,13 @@ def stop_start_recommender(client, endpoint, step):
     assert describe()["status"] == "ACTIVE"
     client.delete_recommender(recommenderArn=arn)
     advance_clock(endpoint, 100)
+    client.delete_dataset(datasetArn=dataset_arn)
+    advance_clock(endpoint, 100)
     client.delete_dataset_group(datasetGroupArn=group_arn)
     advance_clock(endpoint, 100)
 
 
-def main(endpoint):
+def main(endpoint, bucket_dir):
     client = boto3.client(
         "personalize",
         endpoint_url=endpoint,
@@ -235,8 +263,9 @@ def main(endpoint):
 
     items_arn = update_lifecycle(client, endpoint, group_arn, step)
     delete_refused_by_filter(client, endpoint, group_arn, items_arn)
+    import_interactions(client, dataset_arn, bucket_dir, "clicks.csv", ["USER_ID", "ITEM_ID", "TIMESTAMP"], step)
     solution_versions(client, endpoint, group_arn, step)
-    stop_start_recommender(client, endpoint, step)
+    stop_start_recommender(client, endpoint, bucket_dir, step)
 
     try:
         client.delete_dataset_group(datasetGroupArn=group_arn)
@@ -257,4 +286,4 @@ def main(endpoint):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])

@@ -24,6 +24,8 @@ mod server;
 mod state_file;
 mod stats;
 #[cfg(test)]
+mod test_data;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;

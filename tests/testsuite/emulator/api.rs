@@ -12,6 +12,7 @@ use crate::support::account::{
     items_schema, schema, tag,
 };
 use crate::support::clock::{manual, START};
+use crate::support::data::Bucket;
 use crate::support::emulator::{arn, code, instant, message, start, ACCOUNT};
 
 #[tokio::test]
@@ -685,7 +686,12 @@ async fn create_ecommerce_clicks(client: &aws_sdk_personalize::Client, name: &st
 
 #[tokio::test]
 async fn children_block_deletes_until_removed() {
-    let emu = start(instant()).await;
+    let bucket = Bucket::new();
+    let emu = start(EmulatorConfig {
+        buckets: bucket.buckets(),
+        ..instant()
+    })
+    .await;
     let client = emu.client();
     let group = create_group_in(&client, "shop", Some(Domain::Ecommerce)).await;
     let custom = create_group(&client, "custom").await;
@@ -693,6 +699,7 @@ async fn children_block_deletes_until_removed() {
     let clicks = create_ecommerce_clicks(&client, "clicks-shop").await;
     let interactions =
         create_dataset(&client, "shop-clicks", &group, &clicks, "Interactions").await;
+    bucket.give_data(&emu, &group, false).await;
 
     let tracker = client
         .create_event_tracker()

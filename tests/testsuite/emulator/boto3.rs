@@ -27,6 +27,9 @@ fn boto3_works_against_pzr_emulator() {
     }
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state.json");
+    let bucket = dir.path().join("bucket");
+    std::fs::create_dir(&bucket).unwrap();
+    let bucket_arg = format!("data={}", bucket.display());
     let args = [
         "--create-delay",
         "150ms",
@@ -37,12 +40,15 @@ fn boto3_works_against_pzr_emulator() {
         "--fail-update",
         "^py-doomed",
         "--manual-clock",
+        "--bucket",
+        &bucket_arg,
     ];
     let (mut emulator, endpoint) = spawn_pzr_emulator(&state, &args);
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/boto3_emulator.py");
     let output = Command::new("python3")
         .arg(script)
         .arg(&endpoint)
+        .arg(&bucket)
         .output()
         .unwrap();
     let exit = terminate(&mut emulator);
@@ -56,11 +62,12 @@ fn boto3_works_against_pzr_emulator() {
     assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "boto3 ok");
     assert!(exit.success(), "pzr emulator exits 0 on SIGTERM: {exit:?}");
     let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
-    // 10 schemas, the group, the items and users datasets, and the
+    // 11 schemas, the group, the items and users datasets, and the
     // interactions dataset (DELETE PENDING: the clock stands still between
-    // the script's advances); the filter, the solution, its versions and
-    // campaign, the recommender and its ECOMMERCE group are gone.
-    assert_eq!(saved["resources"].as_object().unwrap().len(), 14);
+    // the script's advances); the import jobs with their datasets, the
+    // filter, the solution, its versions and campaign, the recommender and
+    // its ECOMMERCE group are gone.
+    assert_eq!(saved["resources"].as_object().unwrap().len(), 15);
 }
 
 #[test]

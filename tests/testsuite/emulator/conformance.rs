@@ -14,6 +14,7 @@ use personalize_emulator::{EmulatorConfig, RunningEmulator};
 use serde_json::{json, Value};
 
 use crate::support::clock::manual;
+use crate::support::data::Bucket;
 use crate::support::emulator::{raw_post, start};
 
 const MODEL: &str = concat!(
@@ -106,6 +107,8 @@ fn check(shapes: &Value, shape: &str, value: &Value, path: &str, errors: &mut Ve
 /// Calls the operations of the scenario and checks each answer.
 struct Caller {
     emu: RunningEmulator,
+    /// The bucket the emulator reads, where the groups' data is put.
+    bucket: Bucket,
     model: Value,
     /// Operation → how many times it answered 200.
     answered: BTreeMap<String, usize>,
@@ -229,10 +232,14 @@ async fn scenario(c: &mut Caller) {
     let filter = c.arn("CreateFilter", json!({"name": "filter", "datasetGroupArn": custom, "filterExpression": "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"click\")"}), "filterArn").await;
     let recipe = "arn:aws:personalize:::recipe/aws-user-personalization";
     let solution = c.arn("CreateSolution", json!({"name": "solution", "datasetGroupArn": custom, "recipeArn": recipe, "performAutoTraining": false, "solutionConfig": {}}), "solutionArn").await;
-    let recommender = c.arn("CreateRecommender", json!({"name": "recommender", "datasetGroupArn": shop, "recipeArn": "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views"}), "recommenderArn").await;
     c.advance(CREATE_MS);
-    // The emulator serves no bucket here: the import ends CREATE FAILED,
-    // with its failureReason in both answers.
+    // Data to train on, so that the version and the recommender serve.
+    for group in [&custom, &shop] {
+        c.bucket.give_data(&c.emu, group, false).await;
+    }
+    let recommender = c.arn("CreateRecommender", json!({"name": "recommender", "datasetGroupArn": shop, "recipeArn": "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views"}), "recommenderArn").await;
+    // No bucket `nobucket` here: the import ends CREATE FAILED, with its
+    // failureReason in both answers.
     let import = c.arn("CreateDatasetImportJob", json!({"jobName": "import", "datasetArn": shop_interactions, "dataSource": {"dataLocation": "s3://nobucket/clicks.csv"}, "roleArn": "arn:aws:iam::111122223333:role/Read", "publishAttributionMetricsToS3": false, "tags": tags}), "datasetImportJobArn").await;
 
     let version = c
@@ -407,16 +414,19 @@ async fn scenario(c: &mut Caller) {
 #[tokio::test]
 async fn every_operation_of_the_api_model_answers_as_its_shapes_say() {
     let model: Value = serde_json::from_str(&std::fs::read_to_string(MODEL).unwrap()).unwrap();
+    let bucket = Bucket::new();
     let config = EmulatorConfig {
         create_delay: Duration::from_millis(CREATE_MS),
         delete_delay: Duration::from_millis(DELETE_MS),
         fail_create: Some(regex::Regex::new("^failing-").unwrap()),
         fail_update: Some(regex::Regex::new("^doomed-").unwrap()),
         clock: manual(),
+        buckets: bucket.buckets(),
         ..EmulatorConfig::default()
     };
     let mut caller = Caller {
         emu: start(config).await,
+        bucket,
         model,
         answered: BTreeMap::new(),
         errors: Vec::new(),

@@ -19,6 +19,7 @@ use crate::support::account::{
     create_recommender, create_schema_in, create_solution, create_solution_version,
 };
 use crate::support::clock::manual;
+use crate::support::data::Bucket;
 use crate::support::emulator::{code, message, start};
 
 pub(super) const CREATE_MS: u64 = 3_000;
@@ -28,25 +29,39 @@ const FILTER: &str = "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"click\"
 pub(super) const USER_PERSONALIZATION: &str =
     "arn:aws:personalize:::recipe/aws-user-personalization";
 
-/// An emulator on a manual clock, and a client of it.
+/// An emulator on a manual clock, a client of it, and the bucket it
+/// imports data from.
 pub(super) struct Lab {
     pub(super) emu: RunningEmulator,
     pub(super) client: Client,
+    bucket: Bucket,
 }
 
 impl Lab {
     pub(super) async fn new(fail_update: Option<&str>) -> Lab {
+        let bucket = Bucket::new();
         let config = EmulatorConfig {
             create_delay: Duration::from_millis(CREATE_MS),
             delete_delay: Duration::from_millis(DELETE_MS),
             training_delay: Duration::from_millis(TRAINING_MS),
             fail_update: fail_update.map(|re| regex::Regex::new(re).unwrap()),
             clock: manual(),
+            buckets: bucket.buckets(),
             ..EmulatorConfig::default()
         };
         let emu = start(config).await;
         let client = emu.client();
-        Lab { emu, client }
+        Lab {
+            emu,
+            client,
+            bucket,
+        }
+    }
+
+    /// Gives the group Item interactions data (and Items data if `items`)
+    /// enough to train on, the clock moved until each import is ACTIVE.
+    pub(super) async fn data(&self, group: &str, items: bool) {
+        self.bucket.give_data(&self.emu, group, items).await;
     }
 
     pub(super) fn advance(&self, ms: u64) {
@@ -441,6 +456,7 @@ async fn delete_dataset_is_refused_while_the_group_has_what_the_docs_list() {
     lab.advance(DELETE_MS);
 
     // A recommender blocks while it is being created, not once ACTIVE.
+    lab.data(&group, false).await;
     let recommender = create_recommender(
         &lab.client,
         "r",
@@ -592,6 +608,7 @@ async fn deletes_pass_through_delete_in_progress_except_a_groups() {
 async fn solutions_train_automatically_and_training_blocks_their_delete_until_stopped() {
     let lab = Lab::new(None).await;
     let group = lab.group("shop", None).await;
+    lab.data(&group, false).await;
     let auto = lab.solution("auto", &group, None).await;
     let manual_only = lab.solution("manual-only", &group, Some(false)).await;
     let early = lab.solution("early", &group, Some(true)).await;

@@ -5,6 +5,7 @@ mod api;
 mod boto3;
 mod concurrency;
 mod conformance;
+mod data_needs;
 mod faults;
 mod filters;
 mod imports;

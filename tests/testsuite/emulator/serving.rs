@@ -204,6 +204,7 @@ async fn a_recommender_stops_and_starts_through_its_states_and_refuses_the_wrong
     let lab = Lab::new(None).await;
     let c = &lab.client;
     let shop = lab.group("shop", Some(Domain::Ecommerce)).await;
+    lab.data(&shop, false).await;
     let arn = create_recommender(c, "popular", &shop, POPULAR).await;
     let start = || c.start_recommender().recommender_arn(&arn).send();
     let stop = || c.stop_recommender().recommender_arn(&arn).send();
@@ -269,6 +270,7 @@ async fn update_recommender_runs_its_update_and_keeps_the_old_config_until_it_is
     let lab = Lab::new(None).await;
     let c = &lab.client;
     let shop = lab.group("shop", Some(Domain::Ecommerce)).await;
+    lab.data(&shop, false).await;
     let arn = create_recommender(c, "popular", &shop, POPULAR).await;
     let config = |rps| {
         RecommenderConfig::builder()
@@ -304,6 +306,7 @@ async fn update_campaign_changes_tps_and_config_once_its_update_is_active() {
     let lab = Lab::new(None).await;
     let c = &lab.client;
     let group = lab.group("custom", None).await;
+    lab.data(&group, false).await;
     let solution = lab.solution("personal", &group, Some(false)).await;
     lab.advance(CREATE_MS);
     let version = create_solution_version(c, &solution).await;
@@ -407,6 +410,7 @@ async fn update_solution_turns_training_on_with_a_schedule_through_its_update() 
     let lab = Lab::new(None).await;
     let c = &lab.client;
     let group = lab.group("custom", None).await;
+    lab.data(&group, false).await;
     let arn = lab.solution("personal", &group, Some(false)).await;
     let schedule = |expression: &str| {
         let auto = AutoTrainingConfig::builder()
@@ -466,10 +470,11 @@ async fn update_solution_turns_training_on_with_a_schedule_through_its_update() 
 }
 
 #[tokio::test]
-async fn automatic_training_follows_its_schedule() {
+async fn automatic_training_follows_its_schedule_when_data_arrived_since_the_last() {
     let lab = Lab::new(None).await;
     let c = &lab.client;
     let group = lab.group("custom", None).await;
+    lab.data(&group, false).await;
     let auto = AutoTrainingConfig::builder()
         .scheduling_expression("rate(2 days)")
         .build();
@@ -488,12 +493,19 @@ async fn automatic_training_follows_its_schedule() {
     assert_eq!(shown, Some(true), "the API's default, shown");
     lab.advance(CREATE_MS + TRAINING_MS);
     assert_eq!(lab.automatic_versions(&arn).await, 1);
-    lab.advance(2 * DAY_MS - 1);
+    let first = lab.emu.clock().now();
+    // "Automatic training occurs only if you imported bulk or real-time
+    // interaction data since the last training."
+    lab.advance(2 * DAY_MS);
+    assert_eq!(lab.automatic_versions(&arn).await, 1, "no new data");
+    lab.data(&group, false).await;
+    let third = first + 4 * DAY_MS;
+    lab.advance(third - 1 - lab.emu.clock().now());
     assert_eq!(lab.automatic_versions(&arn).await, 1);
     lab.advance(1);
-    assert_eq!(lab.automatic_versions(&arn).await, 2);
+    assert_eq!(lab.automatic_versions(&arn).await, 2, "new data: trained");
     lab.advance(4 * DAY_MS);
-    assert_eq!(lab.automatic_versions(&arn).await, 4, "one every 2 days");
+    assert_eq!(lab.automatic_versions(&arn).await, 2, "none since");
     // Turned off, it trains no more.
     c.update_solution()
         .solution_arn(&arn)
@@ -501,8 +513,9 @@ async fn automatic_training_follows_its_schedule() {
         .send()
         .await
         .unwrap();
+    lab.data(&group, false).await;
     lab.advance(10 * DAY_MS);
-    assert_eq!(lab.automatic_versions(&arn).await, 4);
+    assert_eq!(lab.automatic_versions(&arn).await, 2);
 }
 
 #[tokio::test]
@@ -510,6 +523,7 @@ async fn a_doomed_update_ends_create_failed_with_its_reason_and_the_old_settings
     let lab = Lab::new(Some("^doomed-")).await;
     let c = &lab.client;
     let shop = lab.group("shop", Some(Domain::Ecommerce)).await;
+    lab.data(&shop, false).await;
     let recommender = create_recommender(c, "doomed-popular", &shop, POPULAR).await;
     let solution = lab.solution("doomed-personal", &shop, Some(false)).await;
     lab.advance(CREATE_MS);
@@ -601,6 +615,7 @@ async fn a_syncing_campaign_serves_each_newer_version_once_it_is_active() {
     let lab = Lab::new(None).await;
     let c = &lab.client;
     let group = lab.group("custom", None).await;
+    lab.data(&group, false).await;
     let solution = lab.solution("personal", &group, Some(false)).await;
     lab.advance(CREATE_MS);
     let first = create_solution_version(c, &solution).await;

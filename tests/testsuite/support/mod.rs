@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod clock;
+pub mod data;
 pub mod emulator;
 pub mod env;
 pub mod files;

@@ -111,6 +111,8 @@ impl Model {
 
     /// CreateEventTracker, CreateFilter, CreateSolution, CreateRecommender:
     /// children of an ACTIVE dataset group named by `attrs.datasetGroupArn`.
+    /// A recommender trains as it is created: it ends CREATE FAILED if the
+    /// group's data falls short of its use case's (`training_data`).
     pub fn create_group_child(
         &mut self,
         now: Millis,
@@ -174,8 +176,12 @@ impl Model {
         } else {
             new.name.clone()
         };
+        let shortfall = (kind == Kind::Recommender)
+            .then(|| self.recommender_shortfall(now, &group_arn, &text_attr(&new, "recipeArn")))
+            .flatten();
         let arn = self.arn(kind, &id);
-        Ok(self.insert(now, kind, arn, new, Some(group_arn)))
+        self.insert(now, kind, arn.clone(), new, Some(group_arn));
+        Ok(self.fail_at_end(&arn, shortfall.map(|s| s.to_string())))
     }
 
     /// CreateFilter refuses an expression that breaks the filter grammar or

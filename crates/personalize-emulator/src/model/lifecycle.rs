@@ -233,7 +233,8 @@ impl Resource {
         )
     }
 
-    /// When a solution turned ACTIVE, if it did and stays so.
+    /// When it turned ACTIVE (a solution, an import job), if it did and
+    /// stays so.
     pub fn active_since(&self, now: Millis, lc: Lifecycle) -> Option<Millis> {
         (self.status(now, lc) == Some(Status::Active))
             .then(|| self.created.saturating_add(lc.create_delay))

@@ -1,7 +1,8 @@
 //! The emulated account: resources (`record`, of a `noun`), their status
 //! life cycle (`lifecycle`) and Personalize's rules for creating (`create`),
 //! changing and deleting (`change`), the serving kinds' updates
-//! (`serving_updates`), training (`versions`), counting (`quotas`) and
+//! (`serving_updates`), training (`versions`) and what it finds in the
+//! data (`training_data`), counting (`quotas`) and
 //! tagging (`tagging`) them, with lookups derived from the resources
 //! (`index`, `training_due`) so a request costs what it touches, not the
 //! whole account. Pure: no I/O, and the
@@ -19,6 +20,7 @@ mod quotas;
 mod record;
 mod serving_updates;
 mod tagging;
+mod training_data;
 mod training_due;
 mod versions;
 
@@ -353,5 +355,7 @@ fn trainings_of_change(trainings: &mut Schedule, changed: &Resource) {
     }
 }
 
+#[cfg(test)]
+mod data_tests;
 #[cfg(test)]
 mod tests;

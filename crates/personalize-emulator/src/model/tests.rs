@@ -2,8 +2,11 @@
 //! automatic trainings against a model that looks at everything.
 
 use super::*;
+use crate::test_data::{interactions, Data};
 
-fn model(fail_create: Option<&str>) -> Model {
+/// A model whose resources take 3 s to create and 1 s to delete, and whose
+/// solutions train 5 s after they turn ACTIVE.
+pub(super) fn model(fail_create: Option<&str>) -> Model {
     let rules = Rules {
         account_id: "111122223333".into(),
         region: "us-east-1".into(),
@@ -131,26 +134,48 @@ fn assert_index_matches_a_scan(m: &Model, now: Millis) {
 fn the_index_answers_as_a_scan_through_creates_trainings_and_deletes() {
     let mut m = model(None);
     let sv = Noun::SolutionVersion;
-    let group = |i| format!("g{i}");
-    let mut groups = Vec::new();
+    // Each group with the data its solutions train on, ACTIVE at 9 s.
+    let data = Data::new();
+    let (mut groups, mut datasets) = (Vec::new(), Vec::new());
     for i in 0..3 {
-        let g = put(&mut m, 0, Kind::DatasetGroup.into(), &group(i), None);
-        put(&mut m, 0, Kind::Filter.into(), &format!("f{i}"), Some(&g));
+        let (g, dataset, _) = data.group(&mut m, 0, 3000, &format!("g{i}"), None);
+        groups.push(g);
+        datasets.push(dataset);
+    }
+    for (i, dataset) in datasets.iter().enumerate() {
+        let csv = interactions(1000, 30, &["View"]);
+        data.import(&mut m, 6000, dataset, &format!("g{i}.csv"), &csv);
+    }
+    let ready = 9000;
+    for (i, g) in groups.iter().enumerate() {
         put(
             &mut m,
-            0,
-            Kind::EventTracker.into(),
-            &format!("t{i}"),
-            Some(&g),
+            ready,
+            Kind::Filter.into(),
+            &format!("f{i}"),
+            Some(g),
         );
-        let s = put(&mut m, 0, Kind::Solution.into(), &format!("s{i}"), Some(&g));
-        put(&mut m, 0, Kind::Campaign.into(), &format!("c{i}"), Some(&s));
-        groups.push(g);
+        let tracker = Kind::EventTracker.into();
+        put(&mut m, ready, tracker, &format!("t{i}"), Some(g));
+        let s = put(
+            &mut m,
+            ready,
+            Kind::Solution.into(),
+            &format!("s{i}"),
+            Some(g),
+        );
+        put(
+            &mut m,
+            ready,
+            Kind::Campaign.into(),
+            &format!("c{i}"),
+            Some(&s),
+        );
     }
-    put(&mut m, 0, Kind::Schema.into(), "schema", None);
-    assert_index_matches_a_scan(&m, 0);
+    put(&mut m, ready, Kind::Schema.into(), "schema", None);
+    assert_index_matches_a_scan(&m, ready);
     // Automatic trainings start: versions (all named "") in each solution.
-    let trained = 3000 + 5000;
+    let trained = ready + 3000 + 5000;
     m.settle(trained);
     assert_eq!(m.list(trained, sv, None, None).count(), 3);
     assert_index_matches_a_scan(&m, trained);
@@ -189,8 +214,11 @@ fn the_index_answers_as_a_scan_through_creates_trainings_and_deletes() {
 #[test]
 fn trainings_start_as_when_every_solution_is_looked_at_each_time() {
     const DAY: Millis = 86_400_000;
+    let data = Data::new();
     let mut m = model(None);
-    let g = put(&mut m, 0, Kind::DatasetGroup.into(), "g", None);
+    // The group's interactions dataset is ACTIVE at 6 s; each import is
+    // ACTIVE 3 s after it starts.
+    let (g, dataset, _) = data.group(&mut m, 0, 3000, "g", None);
     let s0 = put(&mut m, 0, Kind::Solution.into(), "s0", Some(&g));
     let s1 = m.arn(Kind::Solution, "s1");
     let off = NewResource {
@@ -198,9 +226,17 @@ fn trainings_start_as_when_every_solution_is_looked_at_each_time() {
         ..named("s1")
     };
     m.insert(0, Kind::Solution, s1.clone(), off, Some(g.clone()));
+    let s2 = m.arn(Kind::Solution, "s2");
     let request = |json: Value| json.as_object().unwrap().clone();
+    let import = |key: &'static str| {
+        let (data, dataset) = (&data, dataset.clone());
+        let change = move |m: &mut Model, t| {
+            data.import(m, t, &dataset, key, &interactions(1000, 30, &["View"]));
+        };
+        Some(Box::new(change) as Change)
+    };
     // (time, a change made at that time), settling after each.
-    type Change = Box<dyn Fn(&mut Model, Millis)>;
+    type Change<'a> = Box<dyn Fn(&mut Model, Millis) + 'a>;
     let steps: Vec<(Millis, Option<Change>)> = vec![
         (1000, None),
         (3000, None),
@@ -216,8 +252,9 @@ fn trainings_start_as_when_every_solution_is_looked_at_each_time() {
                 );
             })),
         ),
-        (6000, None),
+        (6000, import("a.csv")),
         (7999, None),
+        // s0's first training falls due before the data is ACTIVE: skipped.
         (8000, None),
         (
             8500,
@@ -232,6 +269,7 @@ fn trainings_start_as_when_every_solution_is_looked_at_each_time() {
                 m.create_solution_version(t, manual).unwrap();
             })),
         ),
+        (9000, None),
         (
             DAY,
             Some(Box::new(move |m, t| {
@@ -243,7 +281,9 @@ fn trainings_start_as_when_every_solution_is_looked_at_each_time() {
         ),
         (DAY + 3000, None),
         (DAY + 8000, None),
+        (2 * DAY, import("b.csv")),
         (3 * DAY + 8000, None),
+        (5 * DAY, import("c.csv")),
         (8 * DAY, None),
         (
             8 * DAY + 1,
@@ -264,14 +304,27 @@ fn trainings_start_as_when_every_solution_is_looked_at_each_time() {
         m.settle(t);
         assert_eq!(m.account, every.account, "at {t}");
     }
+    let lc = m.rules.lifecycle;
     let versions = |arn: &str| {
-        m.list(16 * DAY, Noun::SolutionVersion, Some(arn), None)
-            .count()
+        let versions = m.list(16 * DAY, Noun::SolutionVersion, Some(arn), None);
+        versions
+            .map(|v| (v.created, v.status(16 * DAY, lc).unwrap()))
+            .collect::<Vec<_>>()
     };
+    assert_eq!(versions(&s0), [], "s0 trained on day 7, then was deleted");
+    let active = |day: Millis| (day * DAY + 8000, Status::Active);
     assert_eq!(
-        (versions(&s0), versions(&s1)),
-        (0, 15),
-        "s0 deleted, s1 daily from day 1 + 8 s"
+        versions(&s1),
+        [active(1), active(2), active(5)],
+        "s1 daily from day 1 + 8 s, on the days after an import"
+    );
+    assert_eq!(
+        versions(&s2),
+        [
+            (8500, Status::CreateFailed),
+            (7 * DAY + 11_000, Status::Active)
+        ],
+        "s2 trained by hand before its data, then weekly once data came"
     );
 }
 

@@ -6,8 +6,10 @@
 //! ACTIVE. If you manually create a solution version within the hour, the
 //! solution skips the first automatic training."). The emulator starts it
 //! `--training-delay` after the solution turns ACTIVE,
-//! then one every period of the solution's schedule (see
-//! `start_due_trainings`).
+//! then one every period of the solution's schedule, each only if
+//! interaction data arrived since the last training (see
+//! `start_due_trainings`). Every training, manual or automatic, ends CREATE
+//! FAILED if its group's data falls short (`training_data`).
 
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -18,6 +20,7 @@ use super::record::Resource;
 use super::{Model, NewResource};
 use crate::clock::Millis;
 use crate::error::ApiError;
+use personalize_facts::import::training::Shortfall;
 use personalize_facts::resource::{Kind, Status};
 
 /// The members a version repeats from its solution (the SolutionVersion
@@ -60,8 +63,14 @@ impl Model {
             self.ensure_name_free(now, Noun::SolutionVersion, &new.name)?;
         }
         let attrs = version_attrs(solution, mode, "MANUAL");
+        let shortfall = self.solution_shortfall(now, solution);
         let seed = format!("{solution_arn}/manual/{}", self.account.next_seq);
-        Ok(self.insert_version(now, &solution_arn, &seed, NewResource { attrs, ..new }))
+        let new = NewResource { attrs, ..new };
+        let arn = self
+            .insert_version(now, &solution_arn, &seed, new)
+            .arn
+            .clone();
+        Ok(self.fail_at_end(&arn, shortfall.map(|s| s.to_string())))
     }
 
     /// "The UPDATE option can only be used when you already have an active
@@ -122,7 +131,8 @@ impl Model {
     /// is True"): the first `--training-delay` after it turned ACTIVE (or
     /// after an UpdateSolution turned training on), unless a version was
     /// created in between, then one every period of its schedule
-    /// (`training_period`). Each version's ARN is drawn from its due time, so
+    /// (`training_period`), each only if interaction data arrived since the
+    /// last training (`data_arrived`). Each version's ARN is drawn from its due time, so
     /// a due training is started once whenever the account is settled. Only
     /// the solutions `trainings` has due are looked at (the others can have
     /// no training due).
@@ -130,7 +140,7 @@ impl Model {
         // In ARN order: the versions due are created (and numbered) in it.
         let mut looked_at = self.trainings.due(now);
         looked_at.sort();
-        let mut due: Vec<(String, Millis, Map<String, Value>)> = Vec::new();
+        let mut due: Vec<DueTraining> = Vec::new();
         let mut next: Vec<(String, Option<Millis>)> = Vec::new();
         for arn in looked_at {
             let solution = self.live_at(now, &arn).filter(|s| s.kind == Kind::Solution);
@@ -140,21 +150,26 @@ impl Model {
             };
             let (times, next_look) = self.automatic_trainings(now, s);
             for at in times {
-                due.push((
-                    s.arn.clone(),
+                due.push(DueTraining {
+                    solution: s.arn.clone(),
                     at,
-                    version_attrs(s, "AUTOTRAIN", "AUTOMATIC"),
-                ));
+                    attrs: version_attrs(s, "AUTOTRAIN", "AUTOMATIC"),
+                    shortfall: self.solution_shortfall(at, s),
+                });
             }
             next.push((arn, next_look));
         }
-        for (solution_arn, at, attrs) in due {
-            let seed = automatic_seed(&solution_arn, at);
+        for due in due {
+            let seed = automatic_seed(&due.solution, due.at);
             let new = NewResource {
-                attrs,
+                attrs: due.attrs,
                 ..NewResource::default()
             };
-            self.insert_version(at, &solution_arn, &seed, new);
+            let arn = self
+                .insert_version(due.at, &due.solution, &seed, new)
+                .arn
+                .clone();
+            self.fail_at_end(&arn, due.shortfall.map(|s| s.to_string()));
         }
         for (arn, when) in next {
             self.trainings.set(&arn, when);
@@ -194,18 +209,20 @@ impl Model {
             return (Vec::new(), Some(earliest(changes, first)));
         }
         let period = super::serving_updates::training_period(&attrs);
-        let skipped = self
-            .versions_of(now, &s.arn)
-            .any(|v| v.created >= anchor && v.created < first);
+        let mut trainings: Vec<Millis> = self.versions_of(now, &s.arn).map(|v| v.created).collect();
+        let skipped = trainings.iter().any(|t| *t >= anchor && *t < first);
+        let arrivals = self.interaction_arrivals(now, s);
         let periods = (now - first) / period;
-        let times = (0..=periods)
-            .map(|k| first + k * period)
-            .filter(|at| !(skipped && *at == first))
-            .filter(|at| {
-                let arn = self.version_arn(&s.arn, &automatic_seed(&s.arn, *at));
-                !self.account.resources.contains_key(&arn)
-            })
-            .collect();
+        let mut times = Vec::new();
+        for at in (0..=periods).map(|k| first + k * period) {
+            let arn = self.version_arn(&s.arn, &automatic_seed(&s.arn, at));
+            let started = self.account.resources.contains_key(&arn);
+            if started || (skipped && at == first) || !data_arrived(&arrivals, &trainings, at) {
+                continue;
+            }
+            times.push(at);
+            trainings.push(at);
+        }
         let next_due = first.saturating_add((periods + 1).saturating_mul(period));
         (times, Some(earliest(changes, next_due)))
     }
@@ -242,6 +259,31 @@ impl Model {
             Some(solution_arn.to_string()),
         )
     }
+}
+
+/// An automatic training that fell due: the solution, when, the version's
+/// members, and why it fails if its data falls short.
+struct DueTraining {
+    solution: String,
+    at: Millis,
+    attrs: Map<String, Value>,
+    shortfall: Option<Shortfall>,
+}
+
+/// Whether interaction data arrived (an import turned ACTIVE) by `at` and
+/// after the last training started before `at`: "Automatic training occurs
+/// only if you imported bulk or real-time interaction data since the last
+/// training"
+/// (https://docs.aws.amazon.com/personalize/latest/dg/solution-config-auto-training.html).
+/// Before the first training, any data will do; a version that ended
+/// failed or stopped counts as a training (AWS does not say; counting it
+/// means data too small to train on is not trained on again, and billed
+/// again, until more arrives).
+fn data_arrived(arrivals: &[Millis], trainings: &[Millis], at: Millis) -> bool {
+    let last = trainings.iter().filter(|t| **t < at).max();
+    arrivals
+        .iter()
+        .any(|a| *a <= at && last.is_none_or(|last| a > last))
 }
 
 fn earliest(a: Option<Millis>, b: Millis) -> Millis {

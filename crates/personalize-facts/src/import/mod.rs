@@ -1,7 +1,8 @@
 //! Reading a dataset's bulk data as Personalize's dataset import job reads
 //! it: a CSV file whose header names the schema's fields and whose values
-//! parse as their Avro types (`field`, `header`, `read`), and what the data
-//! amounts to for training (`counts`). It streams: memory grows with the
+//! parse as their Avro types (`field`, `header`, `read`), what the data
+//! amounts to for training (`counts`), and what a training needs of it
+//! (`training`). It streams: memory grows with the
 //! distinct users counted, never with rows. pzr's `validate --data` and the
 //! emulator's import jobs share it, so they can never disagree.
 //!
@@ -16,6 +17,7 @@ mod counts;
 mod field;
 mod header;
 mod read;
+pub mod training;
 
 pub use counts::Counts;
 pub use field::{Field, FieldType};
