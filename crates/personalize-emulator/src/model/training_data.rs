@@ -93,7 +93,7 @@ impl Model {
         types
             .into_iter()
             .filter_map(|t| self.group_dataset(now, group, t))
-            .flat_map(|d| self.list(now, super::Noun::DatasetImportJob, Some(&d.arn), None))
+            .flat_map(|d| self.list(now, super::Noun::DATASET_IMPORT_JOB, Some(&d.arn), None))
             .filter_map(|job| job.active_since(now, lc))
             .collect()
     }
