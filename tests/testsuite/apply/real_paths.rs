@@ -164,7 +164,20 @@ async fn a_failed_update_is_a_failed_step_with_its_reason() {
 
 /// Creates a filter, an event tracker, and a campaign on a trained solution
 /// in group `paths`, none of them pzr's; their names.
+/// Gives the group interactions, as someone importing by hand would: the
+/// trainings made by hand below need data.
+async fn give_data(env: &Env) {
+    let fields = serde_json::json!({"fields": [
+        {"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"},
+        {"name": "TIMESTAMP", "type": "long"}]});
+    env.put_data("paths/interactions.csv", &fields, "Interactions");
+    let interactions = dataset(&env.client, "paths", "Interactions").await;
+    let arn = interactions.dataset_arn().unwrap_or_default();
+    env.import_data(arn, "paths/interactions.csv").await;
+}
+
 async fn unowned_children(env: &Env) -> [String; 3] {
+    give_data(env).await;
     let client = &env.client;
     let group = group_arn(client, "paths").await.expect("group");
     let no_bought = "EXCLUDE ItemID WHERE Items.CATEGORY IN (\"bought\")";
@@ -243,6 +256,7 @@ async fn a_solution_being_trained_is_stopped_then_deleted_with_cascade() {
         ..frozen()
     })
     .await;
+    give_data(&env).await;
     let client = &env.client;
     let group = group_arn(client, "paths").await.expect("group");
     // Automatic training, the API's default: a version starts once the

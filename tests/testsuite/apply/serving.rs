@@ -54,8 +54,8 @@ datasetGroups:
   - name: shop
     domain: ECOMMERCE
     datasets:
-      interactions: {schema: interactions}
-      items: {schema: items}
+      interactions: {schema: interactions, import: {from: s3://pzr-examples/shop/interactions.csv}}
+      items: {schema: items, import: {from: s3://pzr-examples/shop/items.csv}}
     recommenders:
       popular:
         recipe: aws-ecomm-popular-items-by-views
@@ -67,6 +67,26 @@ datasetGroups:
           main: {minProvisionedTPS: 1}
 "#
     .to_string()
+}
+
+/// A test's environment with the data `spec()` imports in its bucket.
+async fn env_with_data(config: EmulatorConfig) -> Env {
+    let env = Env::with(config).await;
+    put_shop_data(&env);
+    env
+}
+
+/// Puts the data `spec()` imports in `env`'s bucket.
+fn put_shop_data(env: &Env) {
+    let fields = |f: serde_json::Value| serde_json::json!({"fields": f});
+    let interactions = fields(serde_json::json!([
+        {"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"},
+        {"name": "TIMESTAMP", "type": "long"}, {"name": "EVENT_TYPE", "type": "string"}]));
+    let items = fields(serde_json::json!([
+        {"name": "ITEM_ID", "type": "string"}, {"name": "PRICE", "type": "float"},
+        {"name": "CATEGORY_L1", "type": "string"}]));
+    env.put_data("shop/interactions.csv", &interactions, "Interactions");
+    env.put_data("shop/items.csv", &items, "Items");
 }
 
 fn recommender_arn() -> String {
@@ -97,7 +117,7 @@ async fn applied() -> Env {
 }
 
 async fn applied_with(config: EmulatorConfig) -> Env {
-    let env = Env::with(config).await;
+    let env = env_with_data(config).await;
     let s0 = env.stats().await;
     let first = env.apply_text("spec.yaml", &spec(), &[]).await.expect(0);
     assert!(
@@ -434,6 +454,7 @@ fn spec_text(env: &Env) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn kill_9_at_random_moments_then_apply_again_converges() {
     let env = kill::env().await;
+    put_shop_data(&env);
     // Without campaigns: a deferred campaign leaves a plan to converge to
     // once training ends, which the moments here do not wait for.
     let full = spec().replace(
@@ -491,7 +512,7 @@ const ITEMS: &str = r#"{"type": "record", "name": "Items", "namespace": "com.exa
 
 #[tokio::test(flavor = "multi_thread")]
 async fn adopt_takes_over_the_recommender_solution_and_campaign_of_the_declared_names() {
-    let env = Env::with(frozen()).await;
+    let env = env_with_data(frozen()).await;
     let ecommerce = Some(Domain::Ecommerce);
     let group = create_group_in(&env.client, "shop", ecommerce.clone()).await;
     env.settle();
@@ -503,7 +524,7 @@ async fn adopt_takes_over_the_recommender_solution_and_campaign_of_the_declared_
     )
     .await;
     let items = create_schema_in(&env.client, "hand-items", ITEMS, ecommerce).await;
-    create_dataset(
+    let shop_interactions = create_dataset(
         &env.client,
         "shop-interactions",
         &group,
@@ -511,8 +532,15 @@ async fn adopt_takes_over_the_recommender_solution_and_campaign_of_the_declared_
         "Interactions",
     )
     .await;
-    create_dataset(&env.client, "shop-items", &group, &items, "Items").await;
+    let shop_items = create_dataset(&env.client, "shop-items", &group, &items, "Items").await;
     env.settle();
+    put_shop_data(&env);
+    for (dataset, key) in [
+        (&shop_interactions, "shop/interactions.csv"),
+        (&shop_items, "shop/items.csv"),
+    ] {
+        env.import_data(dataset, key).await;
+    }
     let recipe = |name: &str| format!("arn:aws:personalize:::recipe/{name}");
     let recommender = create_recommender(
         &env.client,

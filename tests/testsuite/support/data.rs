@@ -79,8 +79,11 @@ impl Bucket {
             let target =
                 Target::find_or_make(emu, group, &name, domain.as_deref(), dataset_type).await;
             let key = format!("{}.csv", target.name);
-            std::fs::write(self.dir.path().join(&key), target.csv(dataset_type))
-                .expect("CSV written");
+            std::fs::write(
+                self.dir.path().join(&key),
+                csv(&target.fields, dataset_type),
+            )
+            .expect("CSV written");
             target.import(emu, &key).await;
         }
     }
@@ -155,24 +158,6 @@ impl Target {
         }
     }
 
-    /// The CSV: for Item interactions 1000 events of each of `EVENT_TYPES`
-    /// from `USERS` users on `ITEMS` items; for other datasets one record
-    /// per item; every field of the schema filled.
-    fn csv(&self, dataset_type: &str) -> String {
-        let rows = if dataset_type == "Interactions" {
-            EVENTS_OF_EACH_TYPE * EVENT_TYPES.len()
-        } else {
-            ITEMS
-        };
-        let header: Vec<&str> = self.fields.iter().map(|(n, _)| n.as_str()).collect();
-        let mut csv = header.join(",") + "\n";
-        for i in 0..rows {
-            let values: Vec<String> = self.fields.iter().map(|(n, t)| value(n, t, i)).collect();
-            let _ = writeln!(csv, "{}", values.join(","));
-        }
-        csv
-    }
-
     /// Imports the object `key` (FULL) and waits until the job is ACTIVE.
     async fn import(&self, emu: &RunningEmulator, key: &str) {
         let client = emu.client();
@@ -208,6 +193,31 @@ impl Target {
         })
         .await;
     }
+}
+
+/// The CSV of a dataset of `dataset_type` whose schema has `fields`: for
+/// Item interactions 1000 events of each of `EVENT_TYPES` from `USERS`
+/// users on `ITEMS` items; for other datasets one record per item; every
+/// field of the schema filled.
+fn csv(fields: &[(String, String)], dataset_type: &str) -> String {
+    let rows = if dataset_type == "Interactions" {
+        EVENTS_OF_EACH_TYPE * EVENT_TYPES.len()
+    } else {
+        ITEMS
+    };
+    let header: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
+    let mut csv = header.join(",") + "\n";
+    for i in 0..rows {
+        let values: Vec<String> = fields.iter().map(|(n, t)| value(n, t, i)).collect();
+        let _ = writeln!(csv, "{}", values.join(","));
+    }
+    csv
+}
+
+/// The data a spec's `import` reads, for a dataset of `dataset_type` with
+/// `schema` (Avro, as JSON): enough for every use case and training.
+pub fn csv_for(schema: &Value, dataset_type: &str) -> String {
+    csv(&fields_of(&schema.to_string()), dataset_type)
 }
 
 /// A schema for a dataset of `dataset_type` in a group of `domain`.

@@ -48,12 +48,18 @@ impl Env {
         Env::with(fast()).await
     }
 
-    pub async fn with(config: EmulatorConfig) -> Env {
+    /// The examples' bucket, served by the emulator's S3 as on the sandbox
+    /// (their `sandbox.buckets`).
+    pub const EXAMPLES_BUCKET: &str = "pzr-examples";
+
+    pub async fn with(mut config: EmulatorConfig) -> Env {
         let longest_delay = config.create_delay.max(config.delete_delay);
-        let emulator = start(config).await;
-        let client = emulator.client();
         let dir = tempfile::tempdir().expect("temp dir");
         copy_examples(dir.path());
+        let data = dir.path().join("data");
+        config.buckets.insert(Env::EXAMPLES_BUCKET.into(), data);
+        let emulator = start(config).await;
+        let client = emulator.client();
         Env {
             emulator,
             client,
@@ -115,6 +121,68 @@ impl Env {
         }
         std::fs::write(&path, text).expect("write");
         path
+    }
+
+    /// Writes `key` of the examples' bucket (what a spec's `import` names
+    /// as `s3://pzr-examples/KEY`): a CSV generated for `dataset_type` and
+    /// `schema` (Avro, as JSON), dated before the emulator's clock started,
+    /// as the examples' own data is.
+    pub fn put_data(&self, key: &str, schema: &serde_json::Value, dataset_type: &str) {
+        let path = self.write(
+            &format!("data/{key}"),
+            &super::data::csv_for(schema, dataset_type),
+        );
+        super::files::date_before_start(&path);
+    }
+
+    /// Imports `key` of the examples' bucket into `dataset` (an ARN) as a
+    /// console user would, through the SDK, and waits until it is ACTIVE.
+    pub async fn import_data(&self, dataset: &str, key: &str) {
+        let source = aws_sdk_personalize::types::DataSource::builder()
+            .data_location(format!("s3://{}/{key}", Env::EXAMPLES_BUCKET))
+            .build();
+        let name = format!("by-hand-{}", key.replace(['/', '.'], "-"));
+        let job = self
+            .client
+            .create_dataset_import_job()
+            .job_name(name)
+            .dataset_arn(dataset)
+            .data_source(source)
+            .send()
+            .await
+            .expect("the import job is created");
+        let job = job.dataset_import_job_arn().unwrap_or_default().to_string();
+        super::clock::until("the import ACTIVE", || async {
+            if self.manual_clock() {
+                self.settle();
+            }
+            let out = self
+                .client
+                .describe_dataset_import_job()
+                .dataset_import_job_arn(&job)
+                .send();
+            let out = out.await.expect("the job is there");
+            let status = out
+                .dataset_import_job()
+                .and_then(|j| j.status())
+                .unwrap_or_default();
+            assert_ne!(status, "CREATE FAILED", "{out:?}");
+            status == "ACTIVE"
+        })
+        .await;
+    }
+
+    /// Marks `key` of the examples' bucket changed now, on the emulator's
+    /// clock: the next plan imports it again.
+    pub fn touch_data(&self, key: &str) {
+        let now = std::time::UNIX_EPOCH
+            + Duration::from_millis(self.emulator.clock().now())
+            + Duration::from_secs(1);
+        let file = std::fs::File::options()
+            .write(true)
+            .open(self.path(&format!("data/{key}")))
+            .expect("the data file");
+        file.set_modified(now).expect("set the time");
     }
 
     /// The `pzr` command, pointed at the emulator, with no AWS setup of the host.

@@ -10,8 +10,31 @@ pub fn repo(relative: &str) -> PathBuf {
 }
 
 /// Copies `examples/` (specs and their `avro/` files) into `to`.
+/// The examples, their files dated before any emulator clock starts
+/// ([`super::clock::START`]): a manual clock never moves as far as the
+/// real time a copy gets, and an import job must be seen to start after
+/// the data it read, as on AWS.
 pub fn copy_examples(to: &Path) {
     copy_dir(&repo("examples"), to);
+    date_before_start(to);
+}
+
+/// Dates the file `path`, or every file under the directory `path`, a day
+/// before the emulator's manual clocks start.
+pub fn date_before_start(path: &Path) {
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).expect("read the directory") {
+            date_before_start(&entry.expect("entry").path());
+        }
+        return;
+    }
+    let before = std::time::UNIX_EPOCH + std::time::Duration::from_millis(super::clock::START)
+        - std::time::Duration::from_secs(86_400);
+    let file = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open");
+    file.set_modified(before).expect("set the time");
 }
 
 /// Copies the directory `from` into `to`, recursively.
