@@ -225,16 +225,29 @@ impl<A: Actions> StepRun<'_, A> {
                 mode,
                 tags,
             } => {
-                let name = import_job_name(dataset_name, std::time::SystemTime::now());
-                let import = NewImport {
-                    name: &name,
-                    dataset_arn: created.arn(dataset)?,
-                    location,
-                    role_arn: role_arn.as_deref(),
-                    mode: *mode,
-                    tags,
+                let dataset_arn = created.arn(dataset)?;
+                let mut attempts = 0;
+                let arn = loop {
+                    let name = import_job_name(dataset_name, std::time::SystemTime::now());
+                    let import = NewImport {
+                        name: &name,
+                        dataset_arn,
+                        location,
+                        role_arn: role_arn.as_deref(),
+                        mode: *mode,
+                        tags,
+                    };
+                    match actions.create_import(&import).await {
+                        // Another import of this dataset began within the
+                        // same second (names are per second): the next
+                        // second's name is free.
+                        Err(e) if e.is_already_exists() && attempts < 2 => {
+                            attempts += 1;
+                            tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+                        }
+                        other => break other?,
+                    }
                 };
-                let arn = actions.create_import(&import).await?;
                 self.until_active(Kind::DatasetImportJob, arn).await
             }
             Op::WaitImportActive { arn } => {

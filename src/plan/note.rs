@@ -98,6 +98,14 @@ impl Note {
         }
     }
 
+    /// What the note is about, as renderers label it: the bill, or the data.
+    pub fn topic(&self) -> &'static str {
+        match self {
+            Note::FullImportReplaces | Note::DataAgeUnknown { .. } => "data",
+            _ => "billing",
+        }
+    }
+
     /// Automatic training turned on (a new solution's, or an existing one's).
     pub fn starts_training(&self) -> bool {
         matches!(self, Note::AutomaticTraining { .. })

@@ -89,8 +89,8 @@ fn reason_codes_are_what_serde_writes() {
             Reason::SolutionReplaced { solution: text() },
             Reason::TagChanged {
                 key: text(),
-                from,
-                to,
+                from: from.clone(),
+                to: to.clone(),
             },
             Reason::TagAdded {
                 key: text(),
@@ -107,6 +107,14 @@ fn reason_codes_are_what_serde_writes() {
             Reason::TrainedVersionsLost,
             Reason::ServingStops,
             Reason::FilterUnavailable,
+            Reason::NoImportYet,
+            Reason::ImportLocationChanged { from, to },
+            Reason::DataChanged {
+                objects: 1,
+                since: text(),
+            },
+            Reason::ReplaceRequested,
+            Reason::DataImportedSinceFailure,
         ],
         Reason::code,
     );
@@ -138,6 +146,8 @@ fn note_codes_are_what_serde_writes() {
             Note::Hpo,
             Note::MetadataBilled,
             Note::TrainsFirstVersion { solution: text() },
+            Note::FullImportReplaces,
+            Note::DataAgeUnknown { error: text() },
         ],
         Note::code,
     );
@@ -164,6 +174,16 @@ fn blocker_and_deferral_codes_are_what_serde_writes() {
             Deferral::SolutionUnusable { solution: text() },
             Deferral::AwaitingAutomaticTraining { solution: text() },
             Deferral::AwaitingTraining { solution: text() },
+            Deferral::NoInteractionsData,
+            Deferral::FailedForData {
+                failure_reason: text(),
+                replace: text(),
+            },
+            Deferral::NoObjects { location: text() },
+            Deferral::ImportFailed {
+                failure_reason: text(),
+                replace: text(),
+            },
         ],
         Deferral::code,
     );

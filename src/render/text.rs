@@ -85,7 +85,8 @@ pub fn plan(plan: &Plan, style: Style) -> String {
             let _ = writeln!(out, "      {} {why}", style.paint("33;1", "DEFERRED:"));
         }
         for note in &change.notes {
-            let _ = writeln!(out, "      {} {note}", style.paint("36", "billing:"));
+            let label = format!("{}:", note.topic());
+            let _ = writeln!(out, "      {} {note}", style.paint("36", &label));
         }
         for (sign, line) in change_diff(change) {
             let _ = writeln!(out, "      {}", style.sign(sign, &format!("{sign} {line}")));

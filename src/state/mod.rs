@@ -123,8 +123,9 @@ impl LiveDataset {
     }
 }
 
-/// A dataset import job, from ListDatasetImportJobs; `data_location` from
-/// DescribeDatasetImportJob, read for the newest job only.
+/// A dataset import job, from ListDatasetImportJobs; `data_location` and
+/// `role_arn` from DescribeDatasetImportJob, read for the newest job and
+/// the newest ACTIVE one only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LiveImport {
@@ -139,6 +140,8 @@ pub struct LiveImport {
     pub failure_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
 }

@@ -162,12 +162,20 @@ async fn every_kind_of_out_of_band_change_is_drift() {
     env.settle();
     let (code, doc) = drift(&env, spec).await;
     assert_eq!(code, 2);
+    // Moving back is not compatible: the dataset is replaced, and its
+    // data imported again.
     assert_eq!(
         drifted(&doc),
-        vec![(
-            "dataset.retail-prod.items".to_string(),
-            vec!["schema".to_string()]
-        )]
+        vec![
+            (
+                "dataset.retail-prod.items".to_string(),
+                vec!["schema".to_string()]
+            ),
+            (
+                "datasetImportJob.retail-prod.items".to_string(),
+                vec!["from".to_string(), "mode".to_string()]
+            )
+        ]
     );
     // Going back drops COLOR: not an in-place update, so only with --allow-destroy.
     assert_eq!(doc["changes"][0]["action"], "replace");

@@ -231,7 +231,9 @@ datasetGroups:
   - name: shop
     domain: ECOMMERCE
     datasets:
-      interactions: {schema: interactions}
+      interactions:
+        schema: interactions
+        import: {from: s3://pzr-examples/retail/interactions.csv}
 ";
 
 /// An ECOMMERCE group `shop` of stack `shop` (its data applied by pzr, its
@@ -529,7 +531,7 @@ async fn an_exported_unowned_serving_side_is_adopted_with_its_group() {
     )
     .await;
     env.settle();
-    create_dataset(
+    let dataset = create_dataset(
         c,
         "legacy-shop-interactions",
         &legacy,
@@ -538,6 +540,8 @@ async fn an_exported_unowned_serving_side_is_adopted_with_its_group() {
     )
     .await;
     env.settle();
+    // Imported by hand: the recommender trains on it.
+    env.import_data(&dataset, "retail/interactions.csv").await;
     let recommender = c
         .create_recommender()
         .name("legacy-shop-popular")
@@ -561,6 +565,11 @@ async fn an_exported_unowned_serving_side_is_adopted_with_its_group() {
     assert_eq!(
         doc["datasetGroups"][0]["recommenders"],
         json!({"popular": {"recipe": "aws-ecomm-popular-items-by-views"}})
+    );
+    // The location of its latest ACTIVE import: planned as current.
+    assert_eq!(
+        doc["datasetGroups"][0]["datasets"]["interactions"]["import"],
+        json!({"from": "s3://pzr-examples/retail/interactions.csv"})
     );
     let plan = env.plan_json(out, 2).await;
     assert_eq!(

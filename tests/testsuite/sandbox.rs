@@ -39,16 +39,16 @@ fn sandbox_apply_then_plan_and_drift_with_no_aws_setup() {
         ],
     );
     assert_eq!(code, 0, "{err}");
-    // Three schemas, the group, three datasets, its event tracker, two
-    // filters and two recommenders (one created, then stopped): counted as
-    // the plan counts them.
-    assert!(out.contains("Plan: 12 to create"), "{out}");
+    // Three schemas, the group, three datasets and their imports, its
+    // event tracker, two filters and two recommenders (one created, then
+    // stopped): counted as the plan counts them.
+    assert!(out.contains("Plan: 15 to create"), "{out}");
     assert!(
         err.contains("the sandbox starts an empty account: its state file")
             && err.contains(".pzr/sandbox.json does not exist yet"),
         "{err}"
     );
-    assert!(err.contains("Apply complete: 12 done"), "{err}");
+    assert!(err.contains("Apply complete: 15 done"), "{err}");
     assert!(
         dir.path().join(".pzr/sandbox.json").is_file(),
         "state file written"

@@ -1,5 +1,6 @@
-//! A dataset's import jobs: listed (newest first), the newest described for
-//! where it imported from, which its summary does not say.
+//! A dataset's import jobs: listed (newest first), the newest and the
+//! newest ACTIVE described for where they imported from (and as which
+//! role), which a summary does not say.
 
 use super::super::error::{found, LiveError};
 use super::super::request::Personalize;
@@ -30,6 +31,7 @@ pub(in crate::live) async fn dataset_imports(
             last_updated: secs(j.last_updated_date_time()),
             failure_reason: j.failure_reason().map(str::to_string),
             data_location: None,
+            role_arn: None,
             mode: j.import_mode().map(|m| m.as_str().to_string()),
         })
         .collect();
@@ -40,19 +42,35 @@ pub(in crate::live) async fn dataset_imports(
             .partial_cmp(&key(a))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    if let Some(newest) = imports.first_mut() {
-        let arn = newest.arn.clone();
-        let described = client
-            .send("DescribeDatasetImportJob", &arn, |c| {
-                c.describe_dataset_import_job()
-                    .dataset_import_job_arn(&arn)
-                    .send()
-            })
-            .await;
-        newest.data_location = found(described)?.and_then(|o| {
-            let job = o.dataset_import_job()?;
-            Some(job.data_source()?.data_location()?.to_string())
-        });
+    let active = imports.iter().position(|i| i.status == Status::Active);
+    for at in [Some(0), active]
+        .into_iter()
+        .flatten()
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        if let Some(job) = imports.get_mut(at) {
+            describe(client, job).await?;
+        }
     }
     Ok(Some(imports))
+}
+
+/// Completes `job` with where it imported from and as which role.
+async fn describe(client: &Personalize, job: &mut LiveImport) -> Result<(), LiveError> {
+    let arn = job.arn.clone();
+    let described = client
+        .send("DescribeDatasetImportJob", &arn, |c| {
+            c.describe_dataset_import_job()
+                .dataset_import_job_arn(&arn)
+                .send()
+        })
+        .await;
+    if let Some(described) = found(described)?.and_then(|o| o.dataset_import_job().cloned()) {
+        job.data_location = described
+            .data_source()
+            .and_then(|s| s.data_location())
+            .map(str::to_string);
+        job.role_arn = described.role_arn().map(str::to_string);
+    }
+    Ok(())
 }

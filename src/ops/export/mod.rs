@@ -46,9 +46,13 @@ pub async fn export(
             .filter(|c| c.kind != Kind::EventTracker)
             .map(|c| c.arn.clone())
             .collect();
+        let imports = chosen()
+            .flat_map(|g| g.datasets.iter().map(|d| d.arn.clone()))
+            .collect();
         let extra = ExtraReads {
             schema_definitions,
             child_details,
+            imports,
             ..ExtraReads::default()
         };
         live::read_extra(client, &mut state, &extra).await?;

@@ -13,7 +13,7 @@ use crate::rules::recipes;
 use crate::spec::{
     campaign_name, dataset_name, event_tracker_name, filter_name, recommender_name, solution_name,
     CampaignSpec, DatasetGroupSpec, DatasetSpec, DatasetsSpec, EventTrackerSpec, FilterSpec,
-    RecommenderSpec, SchemaSpec, SolutionSpec, SpecFile, TrainingSpec,
+    ImportMode, ImportSpec, RecommenderSpec, SchemaSpec, SolutionSpec, SpecFile, TrainingSpec,
 };
 use crate::state::{ChildConfig, LiveChild, LiveGroup, LiveState};
 use crate::STACK_TAG;
@@ -57,8 +57,14 @@ pub fn spec_for(stack: &str, live: &LiveState, groups: &[&LiveGroup]) -> SpecFil
                 schema: key,
                 name: Some(d.name.clone()),
                 tags: user_tags(&d.tags),
-                // Where bulk data came from is not recorded on the dataset.
-                import: None,
+                // Where its bulk data came from: the latest ACTIVE import's.
+                import: d.latest_active_import().and_then(|i| {
+                    Some(ImportSpec {
+                        from: i.data_location.clone()?,
+                        role_arn: i.role_arn.clone(),
+                        mode: ImportMode::default(),
+                    })
+                }),
                 streamed: false,
             };
             if dataset_name(

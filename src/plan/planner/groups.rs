@@ -73,6 +73,8 @@ impl<'a> Planner<'a> {
                 let after = self.dataset_value(g, t, d);
                 self.out.change(NewChange::create(dataset, after));
             }
+            self.decide_data(g, None, &[]);
+            self.import_changes(g);
             self.new_children_changes(g);
             self.create_group(g, Vec::new());
             return;
@@ -116,7 +118,8 @@ impl<'a> Planner<'a> {
         for t in DatasetType::ALL {
             self.plan_dataset(g, l, t, adopting, &ready);
         }
-        self.plan_imports(g, Some(l));
+        self.import_changes(g);
+        self.import_steps(g, Some(l));
         self.finish_children(g, ArnRef::Known(l.arn.clone()), children, ready);
     }
 
@@ -179,8 +182,9 @@ impl<'a> Planner<'a> {
         ids
     }
 
-    /// Steps creating `g` and all its datasets, after `after`. The caller
-    /// shows the changes (a replace shows them its own way).
+    /// Steps creating `g` and all its datasets, their imports and children,
+    /// after `after`. The caller shows the changes (a replace shows them its
+    /// own way), its imports decided (`decide_data`).
     fn create_group(&mut self, g: &DatasetGroupSpec, after: Vec<StepId>) {
         let op = Op::CreateDatasetGroup {
             name: g.name.clone(),
@@ -190,11 +194,10 @@ impl<'a> Planner<'a> {
             tags: self.stack_tags(&g.tags),
         };
         let group_step = self.out.step(&Address::group(&g.name), op, after);
-        self.decide_data(g, None, &[]);
         for (t, d) in g.datasets.iter() {
             self.create_dataset(g, t, d, ArnRef::CreatedBy(group_step), vec![group_step]);
         }
-        self.plan_imports(g, None);
+        self.import_steps(g, None);
         self.create_all_children(g, ArnRef::CreatedBy(group_step));
     }
 
@@ -240,6 +243,8 @@ impl<'a> Planner<'a> {
                 notes: Vec::new(),
             });
         }
+        self.decide_data(g, None, &[]);
+        self.import_changes(g);
         self.group_children_changes(Some(g), l, Reason::GroupReplaced, destructive);
         let deleted = self.delete_group_contents(l);
         self.create_group(g, vec![deleted]);

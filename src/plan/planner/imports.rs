@@ -4,8 +4,8 @@
 //! under `from` changed after it started. What each dataset's import does
 //! is decided first, from the live state alone (`decide_data`), because the
 //! group's children ask whether data arrives in this plan before the
-//! import's steps exist; its change and steps are recorded after the
-//! datasets' (`plan_imports`).
+//! import's steps exist; its change is recorded after the datasets'
+//! (`import_changes`), its steps after theirs (`import_steps`).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, UNIX_EPOCH};
@@ -194,10 +194,42 @@ impl Planner<'_> {
         self.group_data.insert(g.name.clone(), data);
     }
 
-    /// Records the changes and steps of the imports `decide_data` decided
-    /// for `g`, each after everything this plan does to its dataset (`l`:
-    /// the live group, if it stays).
-    pub(super) fn plan_imports(&mut self, g: &DatasetGroupSpec, l: Option<&LiveGroup>) {
+    /// Records the changes of the imports `decide_data` decided for `g`
+    /// (shown after its datasets').
+    pub(super) fn import_changes(&mut self, g: &DatasetGroupSpec) {
+        let Some(data) = self.group_data.get(&g.name) else {
+            return;
+        };
+        let mut changes = Vec::new();
+        for (t, plan) in &data.imports {
+            let Some(import) = g.datasets.get(*t).and_then(|d| d.import.as_ref()) else {
+                continue;
+            };
+            let change = |reasons: &[Reason], notes: &[Note]| NewChange {
+                reasons: reasons.to_vec(),
+                notes: notes.to_vec(),
+                ..NewChange::create(Address::dataset_import(&g.name, *t), import_value(import))
+            };
+            match plan {
+                ImportPlan::Current | ImportPlan::Wait { .. } => {}
+                ImportPlan::Import { reasons, notes } => {
+                    changes.push((change(reasons, notes), None))
+                }
+                ImportPlan::Held { reasons, why } => {
+                    changes.push((change(reasons, &[]), Some(why.clone())))
+                }
+            }
+        }
+        for (change, deferred) in changes {
+            let id = self.out.change(change);
+            self.out.get_mut(id).deferred = deferred;
+        }
+    }
+
+    /// Records the steps of the imports `decide_data` decided for `g`, each
+    /// after everything this plan does to its dataset (`l`: the live group,
+    /// if it stays).
+    pub(super) fn import_steps(&mut self, g: &DatasetGroupSpec, l: Option<&LiveGroup>) {
         let Some(mut data) = self.group_data.remove(&g.name) else {
             return;
         };
@@ -224,12 +256,7 @@ impl Planner<'_> {
                     let op = Op::WaitImportActive { arn: arn.clone() };
                     data.steps.push(self.out.step(&address, op, dataset_steps));
                 }
-                ImportPlan::Import { reasons, notes } => {
-                    self.out.change(NewChange {
-                        reasons: reasons.clone(),
-                        notes: notes.clone(),
-                        ..NewChange::create(address.clone(), import_value(import))
-                    });
+                ImportPlan::Import { .. } => {
                     let op = Op::ImportData {
                         dataset,
                         dataset_name: dataset_name(&g.name, *t, d),
@@ -240,13 +267,7 @@ impl Planner<'_> {
                     };
                     data.steps.push(self.out.step(&address, op, dataset_steps));
                 }
-                ImportPlan::Held { reasons, why } => {
-                    let id = self.out.change(NewChange {
-                        reasons: reasons.clone(),
-                        ..NewChange::create(address.clone(), import_value(import))
-                    });
-                    self.out.get_mut(id).deferred = Some(why.clone());
-                }
+                ImportPlan::Held { .. } => {}
             }
         }
         self.group_data.insert(g.name.clone(), data);

@@ -2,6 +2,7 @@
 //! the SDK, with the groups it does not own checked untouched.
 
 mod children;
+mod data;
 mod examples;
 mod failures;
 mod faults;

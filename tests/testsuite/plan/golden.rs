@@ -6,7 +6,7 @@
 //!   managed schema name for KEY and `{{canonical:KEY}}` its canonical JSON,
 //!   so fixtures need no hashes. Empty `tags`, `datasets` and `children` may
 //!   be left out;
-//! - `options.yaml` (optional): `cascade: true`;
+//! - `options.yaml` (optional): `cascade: true`, `replace: [ADDRESS, ...]`;
 //! - `expect.yaml`: the summary counts and the number of errors.
 //!
 //! The counts are asserted; the text (no colour), JSON and Markdown renders
@@ -221,6 +221,17 @@ macro_rules! cases {
 }
 
 cases! {
+    import_create,
+    import_data_changed,
+    import_location_changed,
+    import_replace_requested,
+    import_interrupted_is_waited_for,
+    import_failed_held_back,
+    import_location_empty,
+    serving_deferred_no_data,
+    recommender_failed_held_back,
+    recommender_failed_retried_after_new_data,
+    training_failed_held_back,
     adopt,
     adopt_immutable_difference,
     adopt_other_stacks_dataset,

@@ -614,7 +614,8 @@ fn applied(spec: &Spec, others: &[LiveGroupGen]) -> LiveState {
                     schema_arn: schema_arn(&spec.schemas[&d.schema].name),
                     last_updated: Some(1_764_000_000.0),
                     tags: with_stack(&d.tags),
-                    imports: None,
+                    // Read (the serving side needs to know), none made.
+                    imports: Some(Vec::new()),
                 })
                 .collect(),
             children: g
