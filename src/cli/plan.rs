@@ -89,8 +89,9 @@ pub async fn run(global: &GlobalArgs, args: PlanArgs) -> Result<u8, Failure> {
         std::fs::write(out, text + "\n")
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
         eprintln!(
-            "Saved the plan to {}; apply it with `pzr apply {}`.",
+            "Saved the plan to {}; apply it with `pzr {} apply {}`.",
             out.display(),
+            plan.origin.flags(&plan.region),
             out.display()
         );
     }

@@ -14,6 +14,7 @@ use aws_sdk_personalize::Client;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+use super::client::Endpoint;
 use super::error::LiveError;
 use super::limits::{LimitRetry, Pacer};
 
@@ -25,6 +26,10 @@ use super::limits::{LimitRetry, Pacer};
 pub struct Personalize {
     client: Client,
     data: aws_sdk_s3::Client,
+    /// STS, asked which account the credentials are of.
+    identity: aws_sdk_sts::Client,
+    /// Where Personalize requests go.
+    endpoint: Endpoint,
     retry: LimitRetry,
     pacer: Arc<Pacer>,
 }
@@ -33,10 +38,12 @@ impl Personalize {
     /// `client` under the default policy, with a pacer of its own capped at
     /// `max_rps` requests per second (`--max-rps`): one per run, never per
     /// process, so two runs never share a pace.
-    pub fn new(client: Client, data: aws_sdk_s3::Client, max_rps: Option<f64>) -> Personalize {
+    pub fn new(config: &aws_config::SdkConfig, max_rps: Option<f64>) -> Personalize {
         Personalize {
-            client,
-            data,
+            client: super::client_from(config),
+            data: super::data_client_from(config),
+            identity: aws_sdk_sts::Client::new(config),
+            endpoint: Endpoint::of(config),
             retry: LimitRetry::default(),
             pacer: Arc::new(Pacer::new(max_rps)),
         }
@@ -50,6 +57,24 @@ impl Personalize {
         }
     }
 
+    /// The account the credentials are of (STS `GetCallerIdentity`);
+    /// `None` when STS does not answer (the plan then records none).
+    pub async fn account(&self) -> Option<String> {
+        let answer = self.identity.get_caller_identity().send().await;
+        answer.ok()?.account().map(str::to_string)
+    }
+
+    /// The same, its requests going to `endpoint` (as `connect` found it:
+    /// a service-specific variable is read by the client, not the config).
+    pub fn at(self, endpoint: Endpoint) -> Personalize {
+        Personalize { endpoint, ..self }
+    }
+
+    /// Where requests go, and whether that is overridden.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
     /// The S3 client of the data imports read.
     pub(super) fn data(&self) -> &aws_sdk_s3::Client {
         &self.data
@@ -60,7 +85,7 @@ impl Personalize {
     }
 
     /// The region requests go to.
-    pub(super) fn region(&self) -> String {
+    pub fn region(&self) -> String {
         let region = self.client.config().region();
         region.map(|r| r.to_string()).unwrap_or_default()
     }
@@ -101,14 +126,10 @@ mod tests {
     use super::*;
 
     fn personalize(max_rps: Option<f64>) -> Personalize {
-        let config = aws_sdk_personalize::Config::builder()
-            .behavior_version(aws_sdk_personalize::config::BehaviorVersion::latest())
+        let config = aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
             .build();
-        let data = aws_sdk_s3::Config::builder()
-            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
-            .build();
-        let data = aws_sdk_s3::Client::from_conf(data);
-        Personalize::new(Client::from_conf(config), data, max_rps)
+        Personalize::new(&config, max_rps)
     }
 
     /// A request answered at once, without HTTP.

@@ -87,7 +87,7 @@ pub async fn apply(
     session::run(target, place, async |client| {
         let plan = match source {
             Source::Saved(plan, spec) => {
-                read::check_saved(client, &plan, spec.as_ref()).await?;
+                read::check_saved(target, client, &plan, spec.as_ref()).await?;
                 plan
             }
             Source::Spec(spec) => read::plan_spec(client, &spec, &opts.plan).await?.0,

@@ -42,7 +42,10 @@ async fn plan_file(
 ) -> Result<(Plan, LiveState), Error> {
     let spec = load::spec(file)?;
     session::run(target, Place::of(&spec), async |client| {
-        Ok(read::plan_spec(client, &spec, options).await?)
+        let (mut plan, live) = read::plan_spec(client, &spec, options).await?;
+        // What a saved plan is refused anywhere else than.
+        plan.origin = session::origin(target, client).await;
+        Ok((plan, live))
     })
     .await
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::Error;
+use super::{session, Error, Target};
 use crate::live::{self, LiveError, Personalize};
 use crate::plan::{self, Plan, PlanOptions};
 use crate::spec::Spec;
@@ -16,6 +16,14 @@ pub enum StalePlan {
     SpecChanged,
     #[error("plan is stale: the account changed since the plan was made:\n  {}\nrun `pzr plan` again", .0.join("\n  "))]
     AccountMoved(Vec<String>),
+    #[error("this plan was made against {made}, not {here}; apply it where it was made: `pzr {flags} apply PLAN.json`{credentials}")]
+    MadeElsewhere {
+        made: String,
+        here: String,
+        flags: String,
+        /// What else to set: the credentials of the plan's account.
+        credentials: String,
+    },
 }
 
 /// Reads what the plan of `spec` needs, and plans.
@@ -62,10 +70,28 @@ pub(super) async fn read_for(client: &Personalize, spec: &Spec) -> Result<LiveSt
 /// Refuses a saved plan made from another spec than `spec` (when given) or
 /// whose observed resources moved since.
 pub(super) async fn check_saved(
+    target: &Target,
     client: &Personalize,
     plan: &Plan,
     spec: Option<&Spec>,
 ) -> Result<(), Error> {
+    let here = session::origin(target, client).await;
+    let here_region = client.region();
+    if plan.origin.mismatch(&plan.region, &here, &here_region) {
+        let credentials = match (&plan.origin.account, &here.account) {
+            (Some(made), Some(now)) if made != now => {
+                format!(", with the credentials of account {made}")
+            }
+            _ => String::new(),
+        };
+        return Err(StalePlan::MadeElsewhere {
+            made: plan.origin.describe(&plan.region),
+            here: here.describe(&here_region),
+            flags: plan.origin.flags(&plan.region),
+            credentials,
+        }
+        .into());
+    }
     if spec.is_some_and(|s| s.digest != plan.spec_digest) {
         return Err(StalePlan::SpecChanged.into());
     }

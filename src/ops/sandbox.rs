@@ -14,12 +14,19 @@ pub(super) struct Sandbox {
 }
 
 impl Sandbox {
-    /// The sandbox of `state_file`, its S3 serving `buckets` (name ->
-    /// local directory).
+    /// The sandbox of `state_file` in `region` (the emulator's default,
+    /// us-east-1, when none is given), its S3 serving `buckets` (name ->
+    /// local directory). An emulator is one region, as a Personalize
+    /// endpoint is: another region's account is kept beside
+    /// `state_file`, in `<stem>-<region>.json`.
     pub(super) async fn start(
         state_file: &Path,
+        region: Option<String>,
         buckets: BTreeMap<String, PathBuf>,
     ) -> Result<Sandbox, Error> {
+        let default_region = EmulatorConfig::default().region;
+        let region = region.unwrap_or_else(|| default_region.clone());
+        let state_file = &state_file_of(state_file, &region, &default_region);
         // Run from another directory, the default `.pzr/sandbox.json` is
         // another account: say so rather than show an empty one silently.
         if !state_file.exists() {
@@ -43,6 +50,7 @@ impl Sandbox {
             training_delay: Duration::from_secs(1),
             state_file: Some(state_file.to_path_buf()),
             buckets,
+            region,
             ..EmulatorConfig::default()
         };
         let region = config.region.clone();
@@ -63,5 +71,34 @@ impl Sandbox {
 
     pub(super) async fn stop(self) {
         self.emulator.shutdown().await;
+    }
+}
+
+/// The state file of the sandbox in `region`: `state_file` for the
+/// emulator's default region, `<stem>-<region>.<ext>` beside it for others.
+fn state_file_of(state_file: &Path, region: &str, default_region: &str) -> PathBuf {
+    if region == default_region {
+        return state_file.to_path_buf();
+    }
+    let stem = state_file.file_stem().unwrap_or_default().to_string_lossy();
+    let name = match state_file.extension() {
+        Some(ext) => format!("{stem}-{region}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{region}"),
+    };
+    state_file.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_region_keeps_its_account_beside_the_state_file() {
+        let file = Path::new(".pzr/sandbox.json");
+        assert_eq!(state_file_of(file, "us-east-1", "us-east-1"), file);
+        assert_eq!(
+            state_file_of(file, "us-west-2", "us-east-1"),
+            Path::new(".pzr/sandbox-us-west-2.json")
+        );
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 #[cfg(feature = "emulator")]
 use super::sandbox::Sandbox;
 use super::Error;
-use crate::live::{self, Connection, Endpoint, Personalize};
+use crate::live::{self, Connection, Personalize};
 use crate::spec::Spec;
 
 /// Where a command sends its requests (the global flags).
@@ -30,8 +30,6 @@ pub struct Target {
 /// (kept alive for the command's duration).
 struct Session {
     client: Personalize,
-    /// Where the client sends its requests, for messages about failures.
-    endpoint: Endpoint,
     sandbox: Option<Sandbox>,
 }
 
@@ -62,20 +60,21 @@ pub(super) async fn run<T>(
 ) -> Result<T, Error> {
     let session = Session::open(target, place).await?;
     let result = call(&session.client).await;
-    let endpoint = session.endpoint.clone();
+    let endpoint = session.client.endpoint().clone();
     session.close().await;
     result.map_err(|e| e.explain(&endpoint))
 }
 
 impl Session {
     async fn open(target: &Target, place: Place) -> Result<Session, Error> {
+        // --region over the spec's `region`.
+        let region = target.region.clone().or(place.region);
         if let Some(state_file) = &target.sandbox {
-            return Session::open_sandbox(target, state_file, place.buckets).await;
+            return Session::open_sandbox(target, state_file, region, place.buckets).await;
         }
-        let region = place.region.as_deref();
         let connection = Connection {
             profile: target.profile.clone(),
-            region: target.region.clone().or_else(|| region.map(str::to_string)),
+            region,
             endpoint_url: target.endpoint_url.clone(),
         };
         let (config, endpoint) = live::connect(&connection).await;
@@ -83,8 +82,7 @@ impl Session {
             return Err(Error::NoRegion);
         }
         Ok(Session {
-            client: personalize(&config, target.max_rps),
-            endpoint,
+            client: Personalize::new(&config, target.max_rps).at(endpoint),
             sandbox: None,
         })
     }
@@ -93,14 +91,14 @@ impl Session {
     async fn open_sandbox(
         target: &Target,
         state_file: &Path,
+        region: Option<String>,
         buckets: BTreeMap<String, PathBuf>,
     ) -> Result<Session, Error> {
-        let sandbox = Sandbox::start(state_file, buckets).await?;
+        let sandbox = Sandbox::start(state_file, region, buckets).await?;
         // Nothing from the environment: the sandbox works with no AWS setup.
         let config = personalize_emulator::sdk_config(&sandbox.endpoint_url(), sandbox.region());
         Ok(Session {
-            client: personalize(&config, target.max_rps),
-            endpoint: Endpoint::of(&config),
+            client: Personalize::new(&config, target.max_rps),
             sandbox: Some(sandbox),
         })
     }
@@ -109,6 +107,7 @@ impl Session {
     async fn open_sandbox(
         _: &Target,
         _: &Path,
+        _: Option<String>,
         _: BTreeMap<String, PathBuf>,
     ) -> Result<Session, Error> {
         Err(Error::NoSandbox)
@@ -122,12 +121,6 @@ impl Session {
     }
 }
 
-/// The one request path for a command, from the loaded config.
-fn personalize(config: &aws_config::SdkConfig, max_rps: Option<f64>) -> Personalize {
-    let data = live::data_client_from(config);
-    Personalize::new(live::client_from(config), data, max_rps)
-}
-
 /// A pzr built without the emulator has no sandbox to start.
 #[cfg(not(feature = "emulator"))]
 enum Sandbox {}
@@ -136,5 +129,17 @@ enum Sandbox {}
 impl Sandbox {
     async fn stop(self) {
         match self {}
+    }
+}
+
+/// Where `client` (connected for `target`) sends its requests, as a saved
+/// plan records it. A sandbox's endpoint is a new port each run: not
+/// recorded.
+pub(super) async fn origin(target: &Target, client: &Personalize) -> crate::plan::Origin {
+    let sandbox = target.sandbox.is_some();
+    crate::plan::Origin {
+        sandbox,
+        endpoint: (client.endpoint().custom && !sandbox).then(|| client.endpoint().url.clone()),
+        account: client.account().await,
     }
 }

@@ -32,6 +32,10 @@ pub enum Blocker {
     ProtectedGroup,
     /// The change destroys something inside a group the spec protects.
     ProtectedInGroup,
+    /// The change deletes or replaces, or destroys something inside, a
+    /// group that carries `pzr:protect=true` though the spec no longer
+    /// protects it (or mentions it).
+    ProtectedByTag,
     /// The group holds resources pzr does not own (and the plan does not cascade).
     UnownedResources { resources: Vec<Unowned> },
 }
@@ -41,12 +45,16 @@ impl Blocker {
         match self {
             Blocker::ProtectedGroup => "protected_group",
             Blocker::ProtectedInGroup => "protected_in_group",
+            Blocker::ProtectedByTag => "protected_by_tag",
             Blocker::UnownedResources { .. } => "unowned_resources",
         }
     }
 
     pub fn is_protected(&self) -> bool {
-        matches!(self, Blocker::ProtectedGroup | Blocker::ProtectedInGroup)
+        matches!(
+            self,
+            Blocker::ProtectedGroup | Blocker::ProtectedInGroup | Blocker::ProtectedByTag
+        )
     }
 }
 
@@ -68,6 +76,9 @@ impl fmt::Display for Blocker {
             Blocker::ProtectedInGroup => {
                 f.write_str("protected: the spec sets `protect: true` on its dataset group")
             }
+            Blocker::ProtectedByTag => f.write_str(
+                "protected: its dataset group carries pzr:protect=true from an applied `protect: true`; apply the group with `protect: false` first",
+            ),
             Blocker::UnownedResources { resources } => {
                 let names: Vec<String> = resources.iter().map(Unowned::to_string).collect();
                 write!(
@@ -215,6 +226,7 @@ mod tests {
             spec_digest: String::new(),
             observed: Vec::new(),
             steps: Vec::new(),
+            origin: Default::default(),
         }
     }
 

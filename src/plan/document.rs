@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::model::{
-    Change, InvalidSteps, Observed, Plan, PlanError, Step, Summary, FORMAT_VERSION,
+    Change, InvalidSteps, Observed, Origin, Plan, PlanError, Step, Summary, FORMAT_VERSION,
 };
 
 /// The plan document people and CI read (docs/plan-json.md).
@@ -37,6 +37,9 @@ pub struct SavedPlan {
     pub spec_digest: String,
     pub observed: Vec<Observed>,
     pub steps: Vec<Step>,
+    /// What it was made against; every saved plan of this pzr has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
 }
 
 /// A saved plan pzr cannot use.
@@ -55,6 +58,8 @@ pub enum SavedPlanError {
     Steps(#[from] InvalidSteps),
     #[error("its summary does not match its changes (was it edited?)")]
     Summary,
+    #[error("it does not say what it was made against (made by an older pzr); plan again")]
+    NoOrigin,
 }
 
 impl Plan {
@@ -77,6 +82,7 @@ impl From<Plan> for SavedPlan {
             spec_digest: plan.spec_digest,
             observed: plan.observed,
             steps: plan.steps,
+            origin: Some(plan.origin),
         }
     }
 }
@@ -121,6 +127,7 @@ impl TryFrom<SavedPlan> for Plan {
             spec_digest: saved.spec_digest,
             observed: saved.observed,
             steps: saved.steps,
+            origin: saved.origin.ok_or(SavedPlanError::NoOrigin)?,
         };
         if plan.summary() != d.summary {
             return Err(SavedPlanError::Summary);
@@ -161,6 +168,11 @@ mod tests {
             spec_digest: "d".into(),
             observed: Vec::new(),
             steps: Vec::new(),
+            origin: Origin {
+                sandbox: true,
+                endpoint: None,
+                account: Some("111122223333".into()),
+            },
         }
     }
 

@@ -40,6 +40,66 @@ pub struct Plan {
     pub observed: Vec<Observed>,
     /// What apply executes, in order; `after` names the steps each waits for.
     pub steps: Vec<Step>,
+    /// What the plan was made against (with `region`): apply refuses it
+    /// anywhere else.
+    pub origin: Origin,
+}
+
+/// Where a plan was made, besides its region: the sandbox or not, the
+/// endpoint when overridden, and the account (STS `GetCallerIdentity`;
+/// `None` when it could not be asked).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Origin {
+    pub sandbox: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+}
+
+impl Origin {
+    /// Where, in words: "the sandbox", "account 1111 at http://...".
+    pub fn describe(&self, region: &str) -> String {
+        let mut text = if self.sandbox {
+            "the sandbox".to_string()
+        } else {
+            match &self.account {
+                Some(account) => format!("account {account}"),
+                None => "an unknown account".to_string(),
+            }
+        };
+        text.push_str(&format!(" in {region}"));
+        if let Some(endpoint) = &self.endpoint {
+            text.push_str(&format!(" at {endpoint}"));
+        }
+        text
+    }
+
+    /// The global flags that send a command where this plan was made.
+    pub fn flags(&self, region: &str) -> String {
+        let mut flags = Vec::new();
+        if self.sandbox {
+            flags.push("--sandbox".to_string());
+        }
+        if let Some(endpoint) = &self.endpoint {
+            flags.push(format!("--endpoint-url {endpoint}"));
+        }
+        flags.push(format!("--region {region}"));
+        flags.join(" ")
+    }
+
+    /// Whether a plan made at `self` (in `region`) may not run at `here`
+    /// (in `here_region`). An account that could not be asked on either
+    /// side is not compared.
+    pub fn mismatch(&self, region: &str, here: &Origin, here_region: &str) -> bool {
+        let accounts_differ =
+            matches!((&self.account, &here.account), (Some(a), Some(b)) if a != b);
+        self.sandbox != here.sandbox
+            || region != here_region
+            || self.endpoint != here.endpoint
+            || accounts_differ
+    }
 }
 
 impl Plan {

@@ -163,6 +163,7 @@ fn blocker_and_deferral_codes_are_what_serde_writes() {
         &[
             Blocker::ProtectedGroup,
             Blocker::ProtectedInGroup,
+            Blocker::ProtectedByTag,
             Blocker::UnownedResources {
                 resources: vec![unowned],
             },

@@ -16,6 +16,16 @@ pub(crate) use personalize_facts::serde_as_string;
 /// `pzr:` prefix is reserved for pzr.
 pub const STACK_TAG: &str = "pzr:stack";
 
+/// Written on a group whose spec sets `protect: true`: it stays protected
+/// when a spec forgets the group, until `protect: false` is applied (as
+/// CloudFormation's termination protection outlives a template).
+pub const PROTECT_TAG: &str = "pzr:protect";
+
+/// Whether a resource with `tags` carries [`PROTECT_TAG`].
+pub fn protected(tags: &Tags) -> bool {
+    tags.get(PROTECT_TAG).map(String::as_str) == Some("true")
+}
+
 /// Whether a resource with `tags` belongs to `stack`: the one ownership rule.
 pub fn owns(tags: &Tags, stack: &str) -> bool {
     tags.get(STACK_TAG).map(String::as_str) == Some(stack)

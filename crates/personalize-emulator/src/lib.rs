@@ -23,6 +23,7 @@ mod s3;
 mod server;
 mod state_file;
 mod stats;
+mod sts;
 #[cfg(test)]
 mod test_data;
 #[cfg(test)]

@@ -24,6 +24,7 @@ use super::request_shape::validate;
 use super::s3::{self, Buckets};
 use super::state_file::Changes;
 use super::stats::Counters;
+use super::sts;
 
 const TARGET_PREFIX: &str = "AmazonPersonalize.";
 const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
@@ -136,11 +137,15 @@ impl AppState {
         self.counters.reset();
     }
 
-    fn respond(&self, result: Result<Value, ApiError>) -> Response {
-        let request_id = format!(
+    fn next_request_id(&self) -> String {
+        format!(
             "00000000-0000-4000-8000-{:012x}",
             self.request_ids.fetch_add(1, Ordering::Relaxed)
-        );
+        )
+    }
+
+    fn respond(&self, result: Result<Value, ApiError>) -> Response {
+        let request_id = self.next_request_id();
         let (status, body, error_type) = match result {
             Ok(body) => (StatusCode::OK, body, None),
             Err(e) => {
@@ -210,6 +215,10 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 async fn api(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response {
+    if sts::is_get_caller_identity(&headers, &body) {
+        let account = app.lock().rules.account_id.clone();
+        return sts::caller_identity(&account, &app.next_request_id());
+    }
     let result = app.serve(&headers, &body);
     app.respond(result)
 }

@@ -89,7 +89,8 @@ pub fn spec_for(stack: &str, live: &LiveState, groups: &[&LiveGroup]) -> SpecFil
             kms_key_arn: details.kms_key_arn,
             role_arn: details.role_arn,
             tags: user_tags(&g.tags),
-            protect: false,
+            // The tag an applied `protect: true` left.
+            protect: crate::resource::protected(&g.tags),
             adopt,
             datasets,
             event_tracker: children.event_tracker,
@@ -330,9 +331,11 @@ fn campaign_spec(
     }
 }
 
+/// The tags a spec writes: not the ones pzr sets itself (`pzr:stack`,
+/// `pzr:protect`).
 fn user_tags(tags: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     tags.iter()
-        .filter(|(k, _)| k.as_str() != STACK_TAG)
+        .filter(|(k, _)| k.as_str() != STACK_TAG && k.as_str() != crate::resource::PROTECT_TAG)
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
 }

@@ -142,6 +142,7 @@ impl PlanBuilder {
             spec_digest,
             observed: self.observed,
             steps: self.steps,
+            origin: Origin::default(),
         }
     }
 }

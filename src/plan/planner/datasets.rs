@@ -156,7 +156,8 @@ impl<'a> Planner<'a> {
                     after: None,
                     notes: Vec::new(),
                 });
-                self.delete_dataset(change, l, ld, g.protect, ready.to_vec());
+                let protection = self.protection(Some(g), Some(l));
+                self.delete_dataset(change, l, ld, protection, ready.to_vec());
             }
             (Some(d), Some(ld)) => self.update_dataset(&Pair { g, l, t, d, ld }, adopting, ready),
         }
@@ -204,7 +205,8 @@ impl<'a> Planner<'a> {
                 after: Some(after),
                 notes: Vec::new(),
             });
-            let deleted = self.delete_dataset(change, p.l, p.ld, p.g.protect, ready.to_vec());
+            let protection = self.protection(Some(p.g), Some(p.l));
+            let deleted = self.delete_dataset(change, p.l, p.ld, protection, ready.to_vec());
             self.create_dataset(p.g, p.t, p.d, ArnRef::Known(p.l.arn.clone()), vec![deleted]);
             return;
         }
@@ -246,19 +248,19 @@ impl<'a> Planner<'a> {
 
     /// The step deleting `ld` of `l` (the subject of `change`), after `after`
     /// and after the children in its way (with `--cascade`). The change is
-    /// blocked when it destroys data of a protected group, and by children
+    /// blocked (`protection`) when it destroys data of a protected group, and by children
     /// in its way that pzr does not own.
     fn delete_dataset(
         &mut self,
         change: ChangeId,
         l: &LiveGroup,
         ld: &LiveDataset,
-        protect: bool,
+        protection: Option<Blocker>,
         mut after: Vec<StepId>,
     ) -> StepId {
         let c = self.out.get_mut(change);
-        if protect && c.destructive {
-            c.blocked.push(Blocker::ProtectedInGroup);
+        if let (Some(blocker), true) = (protection, c.destructive) {
+            c.blocked.push(blocker);
         }
         let address = c.address.clone();
         let deleted = Deleted::Dataset(ld.dataset_type);

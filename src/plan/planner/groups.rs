@@ -95,7 +95,7 @@ impl<'a> Planner<'a> {
             self.replace_group(g, l, replace);
             return;
         }
-        let diff = tags::diff(&self.stack_tags(&g.tags), &l.tags, self.ignore);
+        let diff = tags::diff(&self.group_tags(g), &l.tags, self.ignore);
         let mut ready = Vec::new();
         if adopting || !diff.is_empty() {
             let (before, after) = (self.live_group_value(l), self.group_value(g));
@@ -191,7 +191,7 @@ impl<'a> Planner<'a> {
             domain: g.domain,
             kms_key_arn: g.kms_key_arn.clone(),
             role_arn: g.role_arn.clone(),
-            tags: self.stack_tags(&g.tags),
+            tags: self.group_tags(g),
         };
         let group_step = self.out.step(&Address::group(&g.name), op, after);
         for (t, d) in g.datasets.iter() {
@@ -212,11 +212,12 @@ impl<'a> Planner<'a> {
             after: Some(self.group_value(g)),
             notes: Vec::new(),
         });
-        if g.protect && destructive {
-            self.out
-                .get_mut(group)
-                .blocked
-                .push(Blocker::ProtectedGroup);
+        let blocker = match self.protection(Some(g), Some(l)) {
+            Some(Blocker::ProtectedInGroup) => Some(Blocker::ProtectedGroup),
+            other => other,
+        };
+        if let (Some(blocker), true) = (blocker, destructive) {
+            self.out.get_mut(group).blocked.push(blocker);
         }
         for t in DatasetType::ALL {
             // Someone else's dataset is not ours to replace: it blocks the
@@ -260,7 +261,7 @@ impl<'a> Planner<'a> {
         if l.status == Status::DeletePending {
             reasons.push(Reason::DeletionInProgress);
         }
-        self.out.change(NewChange {
+        let group = self.out.change(NewChange {
             address,
             action: Action::Delete,
             reasons,
@@ -269,6 +270,10 @@ impl<'a> Planner<'a> {
             after: None,
             notes: Vec::new(),
         });
+        // Forgotten by the spec, still protected by the tag it left.
+        if let Some(blocker) = self.protection(None, Some(l)) {
+            self.out.get_mut(group).blocked.push(blocker);
+        }
         for d in &l.datasets {
             if !self.owns(&d.tags) {
                 continue;

@@ -37,10 +37,10 @@ pub(super) struct Pending {
 
 /// The children of a group that stays, planned before its datasets (whose
 /// deletes wait for theirs) and shown after them: their changes (each with
-/// whether `protect` blocks it) are recorded by `finish_children`.
+/// what protection blocks it, if any) are recorded by `finish_children`.
 #[derive(Default)]
 pub(super) struct ChildPlan {
-    changes: Vec<(NewChange, bool)>,
+    changes: Vec<(NewChange, Option<Blocker>)>,
     pending: Vec<Pending>,
     /// The steps deleting children this plan replaces, by address.
     deleted: BTreeMap<Address, StepId>,
@@ -84,7 +84,8 @@ impl<'a> Planner<'a> {
                         after: None,
                         notes: billed(Some(c), None),
                     };
-                    plan.changes.push((change, destructive && g.protect));
+                    let blocker = self.protection(Some(g), Some(l)).filter(|_| destructive);
+                    plan.changes.push((change, blocker));
                     deletes.push((p.address, c));
                 }
                 (Some(w), None) => {
@@ -94,7 +95,7 @@ impl<'a> Planner<'a> {
                         notes: billed(None, Some(&w)),
                         ..NewChange::create(w.address.clone(), after)
                     };
-                    plan.changes.push((change, false));
+                    plan.changes.push((change, None));
                     plan.pending.push(Pending {
                         wanted: w,
                         replaces: false,
@@ -131,12 +132,9 @@ impl<'a> Planner<'a> {
         plan: ChildPlan,
         after: Vec<StepId>,
     ) {
-        for (change, protected) in plan.changes {
+        for (change, blocker) in plan.changes {
             let id = self.out.change(change);
-            if protected {
-                let c = self.out.get_mut(id);
-                c.blocked.push(Blocker::ProtectedInGroup);
-            }
+            self.out.get_mut(id).blocked.extend(blocker);
         }
         for (address, why) in plan.deferred {
             if let Some(id) = self.out.change_at(&address) {
@@ -197,7 +195,7 @@ impl<'a> Planner<'a> {
                 after: Some(after),
                 notes: Vec::new(),
             };
-            plan.changes.push((change, false));
+            plan.changes.push((change, None));
             plan.deferred.push((w.address.clone(), why));
             return false;
         }
@@ -232,7 +230,8 @@ impl<'a> Planner<'a> {
                 after: Some(after),
                 notes: billed(Some(c), Some(w)),
             };
-            plan.changes.push((change, destructive && g.protect));
+            let blocker = self.protection(Some(g), Some(l)).filter(|_| destructive);
+            plan.changes.push((change, blocker));
             return true;
         }
         let mut ready = ready.to_vec();
@@ -281,7 +280,7 @@ impl<'a> Planner<'a> {
                 after: Some(after),
                 notes: billed(Some(c), Some(w)),
             };
-            plan.changes.push((change, false));
+            plan.changes.push((change, None));
             self.tag_steps(&w.address, &c.arn, &diff);
         }
         false

@@ -29,11 +29,12 @@ pub use pairing::{managed_children, ManagedChild, Wanted};
 use serde_json::Value;
 pub use solutions::campaign_key;
 
+use super::blocker::Blocker;
 use super::model::{Action, Plan};
 use super::reason::Reason;
 use crate::resource::{self, Address, Tags};
 use crate::spec::{DatasetGroupSpec, Spec};
-use crate::state::LiveState;
+use crate::state::{LiveGroup, LiveState};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlanOptions {
@@ -131,6 +132,26 @@ impl Planner<'_> {
 
     fn stack_tags(&self, user: &Tags) -> Tags {
         resource::with_stack_tag(user, self.stack)
+    }
+
+    /// A group's tags: the user's, the stack's, and `pzr:protect=true` when
+    /// the spec protects it.
+    fn group_tags(&self, g: &DatasetGroupSpec) -> Tags {
+        let mut tags = self.stack_tags(&g.tags);
+        if g.protect {
+            tags.insert(resource::PROTECT_TAG.to_string(), "true".to_string());
+        }
+        tags
+    }
+
+    /// What protects the data of `g`, live as `l`, from this plan: the
+    /// spec's `protect`, else the tag an earlier apply of it left.
+    fn protection(&self, g: Option<&DatasetGroupSpec>, l: Option<&LiveGroup>) -> Option<Blocker> {
+        if g.is_some_and(|g| g.protect) {
+            return Some(Blocker::ProtectedInGroup);
+        }
+        l.filter(|l| resource::protected(&l.tags))
+            .map(|_| Blocker::ProtectedByTag)
     }
 
     fn observe(&mut self, address: &Address) {

@@ -16,7 +16,7 @@ impl Planner<'_> {
             "domain": g.domain.map(|d| d.as_api()),
             "kmsKeyArn": g.kms_key_arn,
             "roleArn": g.role_arn,
-            "tags": tags::visible(&self.stack_tags(&g.tags), self.ignore),
+            "tags": tags::visible(&self.group_tags(g), self.ignore),
         })
     }
 

@@ -11,5 +11,6 @@ mod lifecycle;
 mod pacing;
 mod parallelism;
 mod real_paths;
+mod safety;
 mod serving;
 mod training;

@@ -260,6 +260,7 @@ cases! {
     items_delete_not_blocked_by_tracker,
     no_op,
     protect_blocks_replace,
+    protect_tag_outlives_the_spec,
     recommender_stop_interrupted,
     replace_domain,
     replace_kms_role,

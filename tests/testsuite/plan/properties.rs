@@ -597,7 +597,7 @@ fn applied(spec: &Spec, others: &[LiveGroupGen]) -> LiveState {
             status: Status::Active,
             domain: g.domain,
             last_updated: Some(1_764_000_000.0),
-            tags: with_stack(&g.tags),
+            tags: protect_tag(g, with_stack(&g.tags)),
             details: Some(GroupDetails {
                 kms_key_arn: g.kms_key_arn.clone(),
                 role_arn: g.role_arn.clone(),
@@ -851,4 +851,12 @@ proptest! {
         prop_assert!(plan.steps.is_empty(), "steps: {:#?}", plan.steps);
         prop_assert_eq!(plan::extra_reads(&spec, &live), Default::default());
     }
+}
+
+/// A group's tags once applied: `pzr:protect=true` on a protected one.
+fn protect_tag(g: &pzr::spec::DatasetGroupSpec, mut tags: pzr::state::Tags) -> pzr::state::Tags {
+    if g.protect {
+        tags.insert("pzr:protect".into(), "true".into());
+    }
+    tags
 }

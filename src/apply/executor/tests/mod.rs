@@ -45,6 +45,7 @@ fn plan(steps: Vec<(Address, Op, Vec<usize>)>) -> Plan {
         spec_digest: String::new(),
         observed: Vec::new(),
         steps,
+        origin: Default::default(),
     };
     plan.check_steps().expect("a valid step graph");
     plan
