@@ -54,7 +54,7 @@ pub struct Applied {
 /// What to apply.
 enum Source {
     /// A saved plan, and the spec it must have been made from, when given.
-    Saved(Plan, Option<Spec>),
+    Saved(Box<Plan>, Option<Spec>),
     /// A spec to plan now.
     Spec(Spec),
 }
@@ -68,7 +68,7 @@ pub async fn apply(
     // Everything offline first: a bad plan file or spec makes no network call.
     let spec = opts.file.map(load::spec).transpose()?;
     let source = match (opts.saved.map(load::saved_plan).transpose()?, spec) {
-        (Some(plan), spec) => Source::Saved(plan, spec),
+        (Some(plan), spec) => Source::Saved(Box::new(plan), spec),
         (None, Some(spec)) => Source::Spec(spec),
         (None, None) => return Err(Error::NothingToApply),
     };
@@ -88,7 +88,7 @@ pub async fn apply(
         let plan = match source {
             Source::Saved(plan, spec) => {
                 read::check_saved(target, client, &plan, spec.as_ref()).await?;
-                plan
+                *plan
             }
             Source::Spec(spec) => read::plan_spec(client, &spec, &opts.plan).await?.0,
         };
