@@ -90,6 +90,15 @@ pub(super) async fn run<A: Actions>(
     StepRun { cx, step }.op(created).await
 }
 
+/// Which version a training step makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Training {
+    /// The solution's first (for a campaign waiting on it).
+    First,
+    /// A new one beside those it has (new data, or `--train`).
+    New,
+}
+
 /// How Personalize took a delete.
 enum Deletion {
     Accepted,
@@ -214,7 +223,11 @@ impl<A: Actions> StepRun<'_, A> {
                 Ok(None)
             }
             Op::TrainSolution { solution } => {
-                self.train_once(created.arn(solution)?).await?;
+                self.train(created.arn(solution)?, Training::First).await?;
+                Ok(None)
+            }
+            Op::RetrainSolution { solution } => {
+                self.train(created.arn(solution)?, Training::New).await?;
                 Ok(None)
             }
             Op::ImportData {
@@ -226,28 +239,25 @@ impl<A: Actions> StepRun<'_, A> {
                 tags,
             } => {
                 let dataset_arn = created.arn(dataset)?;
-                let mut attempts = 0;
-                let arn = loop {
-                    let name = import_job_name(dataset_name, std::time::SystemTime::now());
-                    let import = NewImport {
-                        name: &name,
-                        dataset_arn,
-                        location,
-                        role_arn: role_arn.as_deref(),
-                        mode: *mode,
-                        tags,
-                    };
-                    match actions.create_import(&import).await {
-                        // Another import of this dataset began within the
-                        // same second (names are per second): the next
-                        // second's name is free.
-                        Err(e) if e.is_already_exists() && attempts < 2 => {
-                            attempts += 1;
-                            tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
-                        }
-                        other => break other?,
-                    }
+                // Names are per second: one taken by an import of this
+                // dataset begun within the same second gives way to the
+                // next second's, asked for at once.
+                let taken = actions.import_job_names(dataset_arn).await?;
+                let mut at = std::time::SystemTime::now();
+                let mut name = import_job_name(dataset_name, at);
+                while taken.contains(&name) {
+                    at += std::time::Duration::from_secs(1);
+                    name = import_job_name(dataset_name, at);
+                }
+                let import = NewImport {
+                    name: &name,
+                    dataset_arn,
+                    location,
+                    role_arn: role_arn.as_deref(),
+                    mode: *mode,
+                    tags,
                 };
+                let arn = actions.create_import(&import).await?;
                 self.until_active(Kind::DatasetImportJob, arn).await
             }
             Op::WaitImportActive { arn } => {
@@ -342,15 +352,17 @@ impl<A: Actions> StepRun<'_, A> {
         self.wait(Kind::Recommender, arn, target).await
     }
 
-    /// Starts training solution `arn`'s first version, unless a version
-    /// exists already or is being trained (an interrupted apply, or
-    /// automatic training, started one). Training takes hours on AWS: the
-    /// step does not wait for it.
-    async fn train_once(&self, arn: &str) -> Result<(), StepError> {
+    /// Starts training a version of solution `arn`, unless one is being
+    /// trained (an interrupted apply, or automatic training, started one)
+    /// or, for its first, one exists already. Training takes hours on AWS:
+    /// the step does not wait for it.
+    async fn train(&self, arn: &str, training: Training) -> Result<(), StepError> {
         let actions = self.cx.actions;
         self.wait(Kind::Solution, arn, wait::active).await?;
         let versions = actions.solution_versions(arn).await?;
-        let usable = |v: &SolutionVersion| v.status.is_settling() || v.status == Status::Active;
+        let usable = |v: &SolutionVersion| {
+            v.status.is_settling() || (training == Training::First && v.status == Status::Active)
+        };
         if versions.iter().any(usable) {
             return Ok(());
         }

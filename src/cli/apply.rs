@@ -38,6 +38,10 @@ pub struct ApplyArgs {
     /// training held back after it failed.
     #[arg(long, value_name = "ADDRESS")]
     pub replace: Vec<Address>,
+    /// Train a new version of the solution at ADDRESS now
+    /// (`solution.<group>.<key>`, repeatable), new data or not.
+    #[arg(long, value_name = "ADDRESS")]
+    pub train: Vec<Address>,
     /// Dataset groups (with their datasets) worked on at once.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=100))]
     pub parallelism: u16,
@@ -63,6 +67,7 @@ pub async fn run(global: &GlobalArgs, args: ApplyArgs) -> Result<u8, Failure> {
         plan: PlanOptions {
             cascade: args.cascade,
             replace: args.replace.into_iter().collect(),
+            train: args.train.into_iter().collect(),
         },
         execution: ApplyOptions {
             parallelism: usize::from(args.parallelism),

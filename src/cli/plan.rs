@@ -34,6 +34,10 @@ pub struct PlanArgs {
     /// training held back after it failed.
     #[arg(long, value_name = "ADDRESS")]
     pub replace: Vec<Address>,
+    /// Train a new version of the solution at ADDRESS now
+    /// (`solution.<group>.<key>`, repeatable), new data or not.
+    #[arg(long, value_name = "ADDRESS")]
+    pub train: Vec<Address>,
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +69,7 @@ pub async fn run(global: &GlobalArgs, args: PlanArgs) -> Result<u8, Failure> {
     let options = PlanOptions {
         cascade: args.cascade,
         replace: args.replace.into_iter().collect(),
+        train: args.train.into_iter().collect(),
     };
     let plan = match ops::plan(&global.target(), &args.file, &options).await {
         // People read a refused plan before the refusal; JSON has it in the envelope.

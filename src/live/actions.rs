@@ -203,6 +203,9 @@ pub trait Actions {
     /// Starts a dataset import job (CreateDatasetImportJob); returns its ARN.
     async fn create_import(&self, import: &NewImport<'_>) -> Result<String, LiveError>;
 
+    /// The names of a dataset's import jobs (ListDatasetImportJobs).
+    async fn import_job_names(&self, dataset_arn: &str) -> Result<Vec<String>, LiveError>;
+
     async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), LiveError>;
 
     async fn untag(&self, arn: &str, keys: &[String]) -> Result<(), LiveError>;
@@ -357,6 +360,10 @@ impl Actions for Personalize {
 
     async fn create_solution_version(&self, solution_arn: &str) -> Result<String, LiveError> {
         child_actions::create_solution_version(self, solution_arn).await
+    }
+
+    async fn import_job_names(&self, dataset_arn: &str) -> Result<Vec<String>, LiveError> {
+        read::import_job_names(self, dataset_arn).await
     }
 
     async fn create_import(&self, import: &NewImport<'_>) -> Result<String, LiveError> {

@@ -33,6 +33,7 @@ use child_reads::AccountWide;
 pub(super) use child_reads::{
     child_details, find_campaign, list_managed_children, solution_versions,
 };
+pub(super) use imports::import_job_names;
 
 fn secs(t: Option<&DateTime>) -> Option<f64> {
     t.map(|t| t.as_secs_f64())

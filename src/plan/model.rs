@@ -338,6 +338,11 @@ pub enum Op {
     TrainSolution {
         solution: ArnRef,
     },
+    /// Trains a new version of a solution that has one (CreateSolutionVersion)
+    /// unless one is being trained; does not wait for the training.
+    RetrainSolution {
+        solution: ArnRef,
+    },
     /// The child exists but is still being created (an earlier apply was
     /// interrupted): apply finishes by waiting for it.
     WaitChildActive {
@@ -382,7 +387,7 @@ impl Op {
             Op::CreateDataset { group, schema, .. } => vec![group, schema],
             Op::CreateChild { parent, .. } => vec![parent],
             Op::SetRecommenderState { arn, .. } => vec![arn],
-            Op::TrainSolution { solution } => vec![solution],
+            Op::TrainSolution { solution } | Op::RetrainSolution { solution } => vec![solution],
             Op::ImportData { dataset, .. } => vec![dataset],
             Op::UpdateDataset { schema, .. } => vec![schema],
             _ => Vec::new(),
@@ -405,7 +410,7 @@ impl Op {
             Op::UpdateChild { .. } => "update",
             Op::SetRecommenderState { running: true, .. } => "start",
             Op::SetRecommenderState { running: false, .. } => "stop",
-            Op::TrainSolution { .. } => "train",
+            Op::TrainSolution { .. } | Op::RetrainSolution { .. } => "train",
             Op::StopTraining { .. } => "stop training of",
             Op::TagResource { .. } => "tag",
             Op::UntagResource { .. } => "untag",

@@ -69,6 +69,8 @@ pub enum Note {
     MetadataBilled,
     /// This apply trains a solution's first version for a campaign.
     TrainsFirstVersion { solution: String },
+    /// This apply trains a new version of a kept solution.
+    TrainsNewVersion { solution: String },
     /// A FULL import replaces the dataset's bulk data.
     FullImportReplaces,
     /// The location could not be listed: the plan cannot tell whether the
@@ -93,6 +95,7 @@ impl Note {
             Note::Hpo => "hpo",
             Note::MetadataBilled => "metadata_billed",
             Note::TrainsFirstVersion { .. } => "trains_first_version",
+            Note::TrainsNewVersion { .. } => "trains_new_version",
             Note::FullImportReplaces => "full_import_replaces",
             Note::DataAgeUnknown { .. } => "data_age_unknown",
         }
@@ -185,6 +188,10 @@ impl fmt::Display for Note {
             Note::TrainsFirstVersion { solution } => write!(
                 f,
                 "trains a first version of solution {solution}, billed per training hour"
+            ),
+            Note::TrainsNewVersion { solution } => write!(
+                f,
+                "trains a new version of solution {solution}, billed per training hour"
             ),
             Note::FullImportReplaces => f.write_str(
                 "a FULL import replaces the dataset's bulk data (records streamed by PutEvents and the like stay)",

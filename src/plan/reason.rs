@@ -136,6 +136,17 @@ pub enum Reason {
     ReplaceRequested,
     /// New data was imported after it failed for want of data.
     DataImportedSinceFailure,
+    /// `training.onNewData`: interactions arrived after the latest ACTIVE
+    /// version was trained (`trained`, RFC 3339).
+    NewDataSinceTraining {
+        trained: String,
+    },
+    /// `--train ADDRESS` asked for a new version.
+    TrainRequested,
+    /// A campaign moved to its solution's newer ACTIVE version.
+    NewerVersion {
+        version: String,
+    },
 }
 
 /// What Personalize said of a failed creation.
@@ -193,6 +204,9 @@ impl Reason {
             Reason::DataChanged { .. } => "data_changed",
             Reason::ReplaceRequested => "replace_requested",
             Reason::DataImportedSinceFailure => "data_imported_since_failure",
+            Reason::NewDataSinceTraining { .. } => "new_data_since_training",
+            Reason::TrainRequested => "train_requested",
+            Reason::NewerVersion { .. } => "newer_version",
         }
     }
 }
@@ -292,6 +306,15 @@ impl fmt::Display for Reason {
             Reason::DataImportedSinceFailure => {
                 f.write_str("data was imported since its creation failed")
             }
+            Reason::NewDataSinceTraining { trained } => write!(
+                f,
+                "training.onNewData: interactions were imported after its latest version was trained ({trained})"
+            ),
+            Reason::TrainRequested => f.write_str("--train asks for a new version"),
+            Reason::NewerVersion { version } => write!(
+                f,
+                "its solution has a newer ACTIVE version: UpdateCampaign moves it to {version}"
+            ),
         }
     }
 }

@@ -115,6 +115,9 @@ fn reason_codes_are_what_serde_writes() {
             },
             Reason::ReplaceRequested,
             Reason::DataImportedSinceFailure,
+            Reason::NewDataSinceTraining { trained: text() },
+            Reason::TrainRequested,
+            Reason::NewerVersion { version: text() },
         ],
         Reason::code,
     );
@@ -146,6 +149,7 @@ fn note_codes_are_what_serde_writes() {
             Note::Hpo,
             Note::MetadataBilled,
             Note::TrainsFirstVersion { solution: text() },
+            Note::TrainsNewVersion { solution: text() },
             Note::FullImportReplaces,
             Note::DataAgeUnknown { error: text() },
         ],

@@ -355,6 +355,11 @@ pub struct TrainingSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex = "crate::spec::patterns::SCHEDULE")]
     pub schedule: Option<String>,
+    /// Train a new version when the group's interactions were imported
+    /// after the latest ACTIVE version was trained (pzr plans it; not a
+    /// Personalize setting).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub on_new_data: bool,
 }
 
 /// A campaign: provisioned serving of a solution's versions, billed by the

@@ -249,6 +249,13 @@ pub struct ChildDetails {
     /// A solution's latest ACTIVE version, which a new campaign deploys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_version: Option<String>,
+    /// When a solution's latest ACTIVE version was created (its training
+    /// started), epoch seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_version_trained: Option<f64>,
+    /// The solution version a campaign deploys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployed_version: Option<String>,
     /// A solution whose newest version's training failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_training: Option<FailedTraining>,

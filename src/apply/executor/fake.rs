@@ -428,6 +428,15 @@ impl Actions for Fake {
         Ok(arn)
     }
 
+    async fn import_job_names(&self, dataset_arn: &str) -> Result<Vec<String>, LiveError> {
+        self.call(
+            "ListDatasetImportJobs",
+            dataset_arn,
+            self.unit_of(dataset_arn),
+        )?;
+        Ok(Vec::new())
+    }
+
     async fn tag(&self, arn: &str, _tags: &Tags) -> Result<(), LiveError> {
         self.call("TagResource", arn, self.unit_of(arn))
     }

@@ -236,12 +236,11 @@ fn failed_training(versions: &[SolutionVersion]) -> Option<FailedTraining> {
 }
 
 /// The newest ACTIVE version, which a new campaign deploys.
-fn latest_active(versions: &[SolutionVersion]) -> Option<String> {
+fn latest_active(versions: &[SolutionVersion]) -> Option<&SolutionVersion> {
     versions
         .iter()
         .filter(|v| v.status == Status::Active)
         .max_by(|a, b| a.created.total_cmp(&b.created))
-        .map(|v| v.arn.clone())
 }
 
 /// What Describe tells of a child beyond its summary; `None` when it is gone.
@@ -346,7 +345,8 @@ pub(in crate::live) async fn child_details(
                             .then(|| schedule.unwrap_or_else(|| DEFAULT_SCHEDULE.to_string())),
                     }),
                     training: versions.iter().any(|v| v.status.is_settling()),
-                    active_version: latest_active(&versions),
+                    active_version: latest_active(&versions).map(|v| v.arn.clone()),
+                    active_version_trained: latest_active(&versions).map(|v| v.created),
                     failed_training: failed_training(&versions),
                     updating: running_update(s.latest_solution_update().and_then(|u| u.status())),
                     ..ChildDetails::default()
@@ -371,6 +371,7 @@ pub(in crate::live) async fn child_details(
                             .unwrap_or_default(),
                     }),
                     updating: running_update(c.latest_campaign_update().and_then(|u| u.status())),
+                    deployed_version: c.solution_version_arn().map(str::to_string),
                     ..ChildDetails::default()
                 })
             })

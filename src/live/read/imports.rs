@@ -7,6 +7,7 @@ use super::super::request::Personalize;
 use super::{secs, PAGE};
 use crate::resource::Status;
 use crate::state::LiveImport;
+use aws_sdk_personalize::types::DatasetImportJobSummary;
 
 /// The import jobs of dataset `dataset_arn`, newest first; `None` when the
 /// dataset is gone.
@@ -14,11 +15,7 @@ pub(in crate::live) async fn dataset_imports(
     client: &Personalize,
     dataset_arn: &str,
 ) -> Result<Option<Vec<LiveImport>>, LiveError> {
-    let listed = list_all!(client, "ListDatasetImportJobs", dataset_arn, |c| c
-        .list_dataset_import_jobs()
-        .dataset_arn(dataset_arn))
-    .await;
-    let Some(summaries) = found(listed)? else {
+    let Some(summaries) = list(client, dataset_arn).await? else {
         return Ok(None);
     };
     let mut imports: Vec<LiveImport> = summaries
@@ -53,6 +50,30 @@ pub(in crate::live) async fn dataset_imports(
         }
     }
     Ok(Some(imports))
+}
+
+/// The names of the import jobs of dataset `dataset_arn` (none when it is
+/// gone).
+pub(in crate::live) async fn import_job_names(
+    client: &Personalize,
+    dataset_arn: &str,
+) -> Result<Vec<String>, LiveError> {
+    let summaries = list(client, dataset_arn).await?.unwrap_or_default();
+    Ok(summaries
+        .iter()
+        .filter_map(|j| j.job_name().map(str::to_string))
+        .collect())
+}
+
+async fn list(
+    client: &Personalize,
+    dataset_arn: &str,
+) -> Result<Option<Vec<DatasetImportJobSummary>>, LiveError> {
+    let listed = list_all!(client, "ListDatasetImportJobs", dataset_arn, |c| c
+        .list_dataset_import_jobs()
+        .dataset_arn(dataset_arn))
+    .await;
+    found(listed)
 }
 
 /// Completes `job` with where it imported from and as which role.

@@ -308,6 +308,8 @@ fn solution_spec(config: ChildConfig, tags: BTreeMap<String, String>) -> Option<
         training: TrainingSpec {
             automatic: perform_auto_training,
             schedule: scheduling_expression.filter(|_| perform_auto_training),
+            // pzr's own rule, not recorded in the account.
+            on_new_data: false,
         },
         name: None,
         tags,

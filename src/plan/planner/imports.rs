@@ -156,7 +156,7 @@ fn decide(
     ImportPlan::Import { reasons, notes }
 }
 
-fn rfc3339(secs: f64) -> String {
+pub(super) fn rfc3339(secs: f64) -> String {
     let at = UNIX_EPOCH + Duration::from_secs_f64(secs.max(0.0));
     humantime::format_rfc3339_seconds(at).to_string()
 }

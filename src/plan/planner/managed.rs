@@ -141,6 +141,7 @@ impl<'a> Planner<'a> {
                 self.out.get_mut(id).deferred = Some(why);
             }
         }
+        self.plan_retraining(g, &plan.solutions);
         self.create_children(g, group, plan.solutions, plan.pending, &plan.deleted, after);
     }
 
@@ -174,7 +175,13 @@ impl<'a> Planner<'a> {
             return false;
         };
         let facts = facts(c.kind);
-        let (mut reasons, in_place) = setting_reasons(w, c, facts);
+        let (mut reasons, mut in_place) = setting_reasons(w, c, facts);
+        let moved = super::serving_steps::newer_version(g, l, w, c);
+        if let Some(version) = &moved {
+            in_place.push(Reason::NewerVersion {
+                version: version.clone(),
+            });
+        }
         if self.options.replace.contains(&w.address) {
             reasons.push(Reason::ReplaceRequested);
         }
@@ -261,7 +268,7 @@ impl<'a> Planner<'a> {
         let updating = !in_place.is_empty();
         if adopt || !diff.is_empty() || updating {
             if updating {
-                self.update_steps(w, c, l, &ready);
+                self.update_steps(w, c, l, moved, &ready);
             }
             let mut reasons = in_place;
             reasons.extend(diff.reasons(&live_tags));

@@ -13,6 +13,7 @@ mod managed;
 mod owner;
 mod pairing;
 mod recommenders;
+mod retraining;
 mod schemas;
 mod serving_steps;
 mod solutions;
@@ -44,6 +45,8 @@ pub struct PlanOptions {
     /// import, a recommender or a solution's training held back after a
     /// failure).
     pub replace: BTreeSet<Address>,
+    /// `--train ADDRESS`: train a new version of these solutions now.
+    pub train: BTreeSet<Address>,
 }
 
 /// Plans `spec` against `live`.
@@ -89,6 +92,15 @@ pub fn plan(spec: &Spec, live: &LiveState, options: &PlanOptions) -> Plan {
                 address.clone(),
                 format!("--replace {address}: this plan has nothing of that address to do again"),
                 "--replace takes an import (datasetImportJob.<group>.<type>) or an event tracker, filter, recommender, solution or campaign the spec declares",
+            );
+        }
+    }
+    for address in &options.train {
+        if p.out.change_at(address).is_none() {
+            p.out.error(
+                address.clone(),
+                format!("--train {address}: no solution of that address to train"),
+                "--train takes a solution (solution.<group>.<key>) the spec declares and the account has, not being trained",
             );
         }
     }

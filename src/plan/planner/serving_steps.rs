@@ -27,9 +27,13 @@ fn latest_version(solution_arn: &str) -> String {
 /// itself, its latest ACTIVE version if any, and whether this plan trains
 /// it already.
 pub(super) struct Deployable {
-    arn: ArnRef,
+    pub arn: ArnRef,
     automatic: bool,
-    active_version: Option<String>,
+    pub active_version: Option<String>,
+    /// When that version was trained (its creation, epoch seconds).
+    pub trained_at: Option<f64>,
+    /// A version is being trained now.
+    pub training: bool,
     trained: bool,
     /// Its newest version's training failed.
     failed: Option<FailedTraining>,
@@ -50,10 +54,38 @@ impl Deployable {
             arn: ArnRef::Known(c.arn.clone()),
             automatic,
             active_version: details.and_then(|d| d.active_version.clone()),
+            trained_at: details.and_then(|d| d.active_version_trained),
+            training: details.is_some_and(|d| d.training),
             trained: false,
             failed: details.and_then(|d| d.failed_training.clone()),
         }
     }
+}
+
+/// The newer ACTIVE version of its solution that campaign `c` (wanted as
+/// `w`, in `l`, of `g`) is moved to: one that does not sync with the latest
+/// version stays on the one it deploys until UpdateCampaign names another.
+/// Only a solution that retrains on new data (`training.onNewData`) moves
+/// its campaigns: otherwise a campaign left on its version stays there, as
+/// Personalize leaves it.
+pub(super) fn newer_version(
+    g: &DatasetGroupSpec,
+    l: &LiveGroup,
+    w: &Wanted,
+    c: &LiveChild,
+) -> Option<String> {
+    let retrains = w
+        .solution
+        .as_ref()
+        .and_then(|key| g.solutions.get(key))
+        .is_some_and(|s| s.training.on_new_data);
+    if c.kind != Kind::Campaign || w.config.syncs_with_latest() || !retrains {
+        return None;
+    }
+    let deployed = c.details.as_ref()?.deployed_version.as_ref()?;
+    let solution = super::solutions::live_solution_of(l, c)?;
+    let active = solution.details.as_ref()?.active_version.as_ref()?;
+    (active != deployed).then(|| active.clone())
 }
 
 /// Solution keys to what their campaigns may be deployed on.
@@ -63,17 +95,20 @@ impl Planner<'_> {
     /// Steps changing `c`'s settings in place to `w`'s, after `ready`. A
     /// recommender is updated only while ACTIVE, so a stopped one is
     /// started first (and stopped again if the spec wants it stopped).
+    /// `moved`: the newer version a campaign is moved to (`newer_version`).
     pub(super) fn update_steps(
         &mut self,
         w: &Wanted,
         c: &LiveChild,
         l: &LiveGroup,
+        moved: Option<String>,
         ready: &[StepId],
     ) {
         let address = &w.address;
         let latest = super::solutions::live_solution_of(l, c)
             .filter(|_| w.config.syncs_with_latest())
-            .map(|s| latest_version(&s.arn));
+            .map(|s| latest_version(&s.arn))
+            .or(moved);
         let update = Op::UpdateChild {
             kind: c.kind,
             arn: c.arn.clone(),
@@ -142,6 +177,8 @@ impl Planner<'_> {
                     arn: ArnRef::CreatedBy(step),
                     automatic: *perform_auto_training,
                     active_version: None,
+                    trained_at: None,
+                    training: false,
                     trained: false,
                     failed: None,
                 };

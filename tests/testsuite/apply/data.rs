@@ -102,20 +102,10 @@ async fn a_changed_csv_plans_exactly_one_import() {
         .await
         .expect(0);
     let after = env.stats().await;
-    // Only imports were asked for (one more if the first met the previous
-    // import's name, taken within the same second).
-    let creates = |s: &personalize_emulator::Stats| {
-        s.requests
-            .get("CreateDatasetImportJob")
-            .copied()
-            .unwrap_or(0)
-    };
-    assert_eq!(
-        mutating_since(&before, &after),
-        creates(&after) - creates(&before),
-        "{:?}",
-        after.requests
-    );
+    // The one import, and nothing refused (its name is free, though the
+    // previous import's may be of the same second).
+    assert_eq!(mutating_since(&before, &after), 1, "{:?}", after.requests);
+    assert_eq!(refused_since(&before, &after), 0, "{:?}", after.rejected);
     assert_eq!(
         import_jobs(&env, "retail-prod", "Interactions").await.len(),
         2
@@ -290,4 +280,83 @@ async fn kill_9_during_an_import_then_apply_again_finishes_it_with_one_job() {
     );
     let plan = env.pzr(&["plan", "-f", spec.as_str()]).await.expect(0);
     assert!(plan.stdout.contains("No changes."), "{}", plan.stdout);
+}
+
+/// The whole MLOps loop as reviewed plans: new data lands in the bucket;
+/// one plan imports it and trains a new version after the import; once
+/// trained, the next moves the campaign to it; then nothing is left to do.
+#[tokio::test(flavor = "multi_thread")]
+async fn new_data_plans_import_training_and_campaign_move_then_converges() {
+    use super::serving::{env_with_data, spec, train};
+    let env = env_with_data(frozen()).await;
+    let text = spec()
+        .replace(
+            "training: {automatic: true}",
+            "training: {automatic: false, onNewData: true}",
+        )
+        .replace(
+            "    recommenders:\n      popular:\n        recipe: aws-ecomm-popular-items-by-views\n",
+            "",
+        );
+    let spec_path = env.write("spec.yaml", &text);
+    let spec_arg = spec_path.to_str().expect("path");
+    // First apply: data, solution, its first training; the campaign waits.
+    env.apply_text("spec.yaml", &text, &[]).await.expect(0);
+    train(&env);
+    env.apply_text("spec.yaml", &text, &[]).await.expect(0);
+    let plan = env.plan_json(spec_arg, 0).await;
+    assert!(
+        plan["changes"].as_array().expect("changes").is_empty(),
+        "{plan:#}"
+    );
+
+    env.touch_data("shop/interactions.csv");
+    let plan = env.plan_json(spec_arg, 2).await;
+    let changed: Vec<(String, String)> = plan["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            let address = c["address"].as_str().unwrap_or_default().to_string();
+            (
+                address,
+                c["reasons"][0]["code"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            (
+                "datasetImportJob.shop.interactions".to_string(),
+                "data_changed".to_string()
+            ),
+            (
+                "solution.shop.personal".to_string(),
+                "new_data_since_training".to_string()
+            )
+        ]
+    );
+    let before = env.stats().await;
+    env.apply_text("spec.yaml", &text, &[]).await.expect(0);
+    train(&env);
+    let moved = env.plan_json(spec_arg, 2).await;
+    assert_eq!(
+        moved["changes"][0]["address"],
+        "campaign.shop.personal.main"
+    );
+    assert_eq!(moved["changes"][0]["reasons"][0]["code"], "newer_version");
+    env.apply_text("spec.yaml", &text, &[]).await.expect(0);
+    let after = env.stats().await;
+    assert_eq!(refused_since(&before, &after), 0, "{:?}", after.rejected);
+    assert_eq!(after.requests.get("CreateSolutionVersion"), Some(&2));
+    assert_eq!(after.requests.get("UpdateCampaign"), Some(&1));
+    let plan = env.plan_json(spec_arg, 0).await;
+    assert!(
+        plan["changes"].as_array().expect("changes").is_empty(),
+        "{plan:#}"
+    );
 }

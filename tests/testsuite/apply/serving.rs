@@ -25,7 +25,7 @@ const ACCOUNT: &str = "arn:aws:personalize:us-east-1:111122223333";
 
 /// An ECOMMERCE group with a running recommender and a solution trained
 /// automatically, serving a campaign.
-fn spec() -> String {
+pub(super) fn spec() -> String {
     r#"version: 1
 stack: shop
 schemas:
@@ -70,7 +70,7 @@ datasetGroups:
 }
 
 /// A test's environment with the data `spec()` imports in its bucket.
-async fn env_with_data(config: EmulatorConfig) -> Env {
+pub(super) async fn env_with_data(config: EmulatorConfig) -> Env {
     let env = Env::with(config).await;
     put_shop_data(&env);
     env
@@ -103,7 +103,7 @@ fn campaign_arn() -> String {
 
 /// Moves the emulator's clock past the automatic training of a solution
 /// made ACTIVE before (its training delay, 5 s, then its create delay).
-fn train(env: &Env) {
+pub(super) fn train(env: &Env) {
     env.emulator
         .clock()
         .advance(Duration::from_secs(8))

@@ -76,6 +76,9 @@ struct Options {
     /// `--replace ADDRESS`.
     #[serde(default)]
     replace: Vec<Address>,
+    /// `--train ADDRESS`.
+    #[serde(default)]
+    train: Vec<Address>,
 }
 
 /// insta's folder beside the cases: not a case.
@@ -181,6 +184,7 @@ fn run_case(case: &str) {
     let options = PlanOptions {
         cascade: options.cascade,
         replace: options.replace.into_iter().collect(),
+        train: options.train.into_iter().collect(),
     };
     let plan = plan::plan(&spec, &live, &options);
     assert_eq!(
@@ -262,6 +266,7 @@ cases! {
     protect_blocks_replace,
     protect_tag_outlives_the_spec,
     recommender_stop_interrupted,
+    retrain_on_new_data,
     replace_domain,
     replace_kms_role,
     replace_with_foreign_dataset,
