@@ -171,11 +171,26 @@ fn resolve_one(
         }
     };
     let avro = avro::parse(&text).map_err(|e| {
-        Issue::value(
+        let issue = Issue::value(
             &text_path,
             format!("schema `{key}`: {e}"),
             "write an Avro record schema: {\"type\": \"record\", \"name\": ..., \"fields\": [...]}",
-        )
+        );
+        // Text that is not JSON is placed where the parser stopped, in the
+        // `.avsc` itself, not at the spec's reference to it.
+        match (&origin, serde_json::from_str::<serde_json::Value>(&text)) {
+            (Origin::File { shown, path, .. }, Err(json)) => issue
+                .outside(External {
+                    file: shown.clone(),
+                    mark: Mark {
+                        line: json.line().max(1),
+                        column: json.column().max(1),
+                    },
+                    path: String::new(),
+                })
+                .used_by(path),
+            _ => issue,
+        }
     })?;
     let canonical = avro::canonical_json(&avro);
     let chars = canonical.chars().count();

@@ -208,6 +208,38 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     builder.document()
 }
 
+/// The parser's words for a broken document, said as what is wrong with
+/// the text and what to do; the parser's own words stay, after.
+fn explain(info: &str) -> (String, &'static str) {
+    let (what, hint) = if info.contains("did not find expected '-' indicator") {
+        (
+            "this line is not indented as the list it is in",
+            "list items start with `- ` at the same column; a key of an item goes two columns right of its `- `",
+        )
+    } else if info.contains("did not find expected key") {
+        (
+            "this line is not indented as the keys beside it",
+            "keys of one mapping start at the same column; check this line's indentation against the key above it",
+        )
+    } else if info.contains("mapping values are not allowed") {
+        (
+            "a `key: value` where a plain value was expected",
+            "quote a value that contains `: `, or put the key on its own line, indented under its parent",
+        )
+    } else if info.contains("found character that cannot start any token") {
+        (
+            "a character YAML cannot start a value with (a tab, `@` or a backquote)",
+            "indent with spaces, not tabs; quote a value that starts with `@` or a backquote",
+        )
+    } else {
+        (
+            "the text is not valid YAML",
+            "check the indentation and quoting around this position",
+        )
+    };
+    (format!("invalid YAML: {what} ({info})"), hint)
+}
+
 struct Builder<'a> {
     parser: Parser<std::str::Chars<'a>>,
     /// Anchored nodes by anchor id, with their node counts (for the alias budget).
@@ -221,11 +253,8 @@ impl Builder<'_> {
             .next_token()
             .map(|(event, marker)| (event, Mark::from_marker(&marker)))
             .map_err(|e| {
-                YamlError::new(
-                    Mark::from_marker(e.marker()),
-                    format!("invalid YAML: {}", e.info()),
-                    Some("check the indentation and quoting around this position"),
-                )
+                let (message, hint) = explain(e.info());
+                YamlError::new(Mark::from_marker(e.marker()), message, Some(hint))
             })
     }
 

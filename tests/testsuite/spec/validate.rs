@@ -481,13 +481,15 @@ fn avro_must_parse() {
         "schemas.users.file",
         "schema `users`: not a valid Avro schema",
     );
-    assert_one(
-        &variant("avro/users.avsc", "avro/not-json.avsc"),
-        9,
-        17,
-        "schemas.users.file",
-        "schema `users`: not valid JSON",
-    );
+    // Text that is not JSON is placed where the parser stopped, in the
+    // `.avsc`, with the spec's reference to it.
+    let all = diagnostics(&variant("avro/users.avsc", "avro/not-json.avsc"));
+    assert_eq!(all.len(), 1, "{all:#?}");
+    let d = &all[0];
+    assert!(d.file.ends_with("avro/not-json.avsc"), "{d}");
+    assert_eq!((d.line, d.column), (2, 1), "{d}");
+    assert!(d.message.contains("schema `users`: not valid JSON"), "{d}");
+    assert!(d.to_string().contains("used by: "), "{d}");
     assert_one(
         &variant(
             "{file: avro/users.avsc, domain",
@@ -808,6 +810,28 @@ fn yaml_errors_are_located() {
     assert_one("", 1, 1, "", "the spec is empty");
     assert_one("# only a comment\n", 2, 1, "", "the spec is empty");
     assert_one("- a\n- b\n", 1, 1, "", "expected a mapping, found a list");
+}
+
+/// An indentation mistake is said as one, with what to do, before the
+/// parser's own words.
+#[test]
+fn a_yaml_indentation_error_says_what_is_wrong() {
+    let d = &diagnostics(&variant("  - name: shop-offers", "   - name: shop-offers"))[0];
+    assert!(
+        d.message
+            .starts_with("invalid YAML: this line is not indented as the list it is in"),
+        "{d}"
+    );
+    assert!(
+        d.message.contains("did not find expected '-' indicator"),
+        "{d}"
+    );
+    assert!(
+        d.hint
+            .as_deref()
+            .is_some_and(|h| h.contains("list items start with `- ` at the same column")),
+        "{d}"
+    );
 }
 
 #[test]
