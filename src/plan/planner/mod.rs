@@ -86,22 +86,19 @@ pub fn plan(spec: &Spec, live: &LiveState, options: &PlanOptions) -> Plan {
         }
     }
     p.delete_stale_schemas();
-    for address in &options.replace {
-        if p.out.change_at(address).is_none() {
-            p.out.error(
-                address.clone(),
-                format!("--replace {address}: this plan has nothing of that address to do again"),
-                "--replace takes an import (datasetImportJob.<group>.<type>) or an event tracker, filter, recommender, solution or campaign the spec declares",
-            );
-        }
-    }
-    for address in &options.train {
-        if p.out.change_at(address).is_none() {
-            p.out.error(
-                address.clone(),
-                format!("--train {address}: no solution of that address to train"),
-                "--train takes a solution (solution.<group>.<key>) the spec declares and the account has, not being trained",
-            );
+    // An address `--replace` or `--train` names must be something this
+    // plan does again.
+    let asked = [
+        ("--replace", &options.replace, "--replace takes an import (datasetImportJob.<group>.<type>) or an event tracker, filter, recommender, solution or campaign the spec declares"),
+        ("--train", &options.train, "--train takes a solution (solution.<group>.<key>) the spec declares and the account has, not being trained"),
+    ];
+    for (flag, addresses, hint) in asked {
+        for address in addresses {
+            if p.out.change_at(address).is_none() {
+                let message =
+                    format!("{flag} {address}: this plan has nothing of that address to do again");
+                p.out.error(address.clone(), message, hint);
+            }
         }
     }
     p.out.build(

@@ -118,11 +118,13 @@ fn a_recommender_needs_its_use_cases_events() {
     let (data, mut m) = (Data::new(), model(None));
     let (group, dataset, ready) = data.group(&mut m, 0, CREATE, "shop", Some("ECOMMERCE"));
     let recommender = |data: &Data, m: &mut Model, now, name: &str| {
-        let body = json!({"name": name, "datasetGroupArn": group,
-            "recipeArn": "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views"});
-        arn_of(
-            data.call(m, now, "CreateRecommender", body),
-            "recommenderArn",
+        create_recommender(
+            data,
+            m,
+            now,
+            &group,
+            name,
+            "aws-ecomm-popular-items-by-views",
         )
     };
     data.import(
@@ -155,12 +157,7 @@ fn a_recommender_needs_the_datasets_its_use_case_trains_on() {
     let (data, mut m) = (Data::new(), model(None));
     let (group, dataset, ready) = data.group(&mut m, 0, CREATE, "vod", Some("VIDEO_ON_DEMAND"));
     let recommender = |data: &Data, m: &mut Model, now, name: &str| {
-        let body = json!({"name": name, "datasetGroupArn": group,
-            "recipeArn": "arn:aws:personalize:::recipe/aws-vod-more-like-x"});
-        arn_of(
-            data.call(m, now, "CreateRecommender", body),
-            "recommenderArn",
-        )
+        create_recommender(data, m, now, &group, name, "aws-vod-more-like-x")
     };
     data.import(
         &mut m,
@@ -234,4 +231,21 @@ fn automatic_training_starts_only_when_interaction_data_arrived_since_the_last()
         [failed_first(), (first + 4 * week, Status::Active)],
         "the import is ACTIVE after the third week's due time: the fourth trains"
     );
+}
+
+/// CreateRecommender of `recipe` in `group`; the recommender's ARN.
+fn create_recommender(
+    data: &Data,
+    m: &mut Model,
+    now: Millis,
+    group: &str,
+    name: &str,
+    recipe: &str,
+) -> String {
+    let body = json!({"name": name, "datasetGroupArn": group,
+        "recipeArn": format!("arn:aws:personalize:::recipe/{recipe}")});
+    arn_of(
+        data.call(m, now, "CreateRecommender", body),
+        "recommenderArn",
+    )
 }
