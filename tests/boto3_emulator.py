@@ -210,8 +210,10 @@ def stop_start_recommender(client, endpoint, bucket_dir, step):
     advance_clock(endpoint, 100)
 
 
-def main(endpoint, bucket_dir):
-    client = boto3.client(
+def personalize_client(endpoint):
+    """A Personalize client of the emulator at `endpoint`, retries off so
+    every refusal is seen as it is."""
+    return boto3.client(
         "personalize",
         endpoint_url=endpoint,
         region_name="us-east-1",
@@ -219,6 +221,10 @@ def main(endpoint, bucket_dir):
         aws_secret_access_key="pzr-emulator-has-no-secrets",
         config=Config(retries={"max_attempts": 1}),
     )
+
+
+def main(endpoint, bucket_dir):
+    client = personalize_client(endpoint)
     schema = json.dumps({
         "type": "record", "name": "Interactions",
         "namespace": "com.amazonaws.personalize.schema",
