@@ -34,8 +34,9 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub cascade: bool,
     /// Do ADDRESS again though nothing changed (repeatable): an import
-    /// (`datasetImportJob.<group>.<type>`), a recommender or a solution's
-    /// training held back after it failed.
+    /// (`datasetImportJob.<group>.<type>`), or an event tracker, filter,
+    /// recommender, solution or campaign, replaced (a recommender held back
+    /// after it failed is retried so).
     #[arg(long, value_name = "ADDRESS")]
     pub replace: Vec<Address>,
     /// Train a new version of the solution at ADDRESS now

@@ -52,7 +52,8 @@ pub struct GlobalArgs {
     /// Run against an in-process emulator backed by --sandbox-state; no AWS account needed.
     #[arg(long, global = true)]
     pub sandbox: bool,
-    /// State file of the --sandbox emulator.
+    /// State file of the --sandbox emulator (another region than us-east-1:
+    /// `<stem>-<region>.json` beside it).
     #[arg(long, global = true, default_value = ".pzr/sandbox.json")]
     pub sandbox_state: PathBuf,
     /// When to colour output (NO_COLOR is honoured by `auto`).
