@@ -3,11 +3,16 @@
 //! rate, and for every training (a solution's automatic training makes one
 //! on a schedule); a reviewer should see each of those start, change or
 //! stop. The planner gives each change its notes from the settings it
-//! compares (a saved plan carries them as written), and the plan's summary
-//! reads them back (https://aws.amazon.com/personalize/pricing/).
+//! compares (a saved plan carries them as written), `dollars.rs` prices
+//! them, and the plan's summary adds them up
+//! (https://aws.amazon.com/personalize/pricing/).
 
+use personalize_facts::pricing;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::dollars::{cents, Estimate};
 use super::model::Plan;
 use super::note::{CapacityUnit, Note};
 use crate::resource::RecommenderState;
@@ -138,13 +143,38 @@ fn metadata(old: Option<&ChildConfig>, new: Option<&ChildConfig>, notes: &mut Ve
     }
 }
 
-/// What a whole plan does to the bill, for its summary line.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What a whole plan does to the bill, for its summary line and the JSON
+/// document's `billing`. Derived from the notes, so never read back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Billing {
     /// Automatic training turned on somewhere.
     pub starts_training: bool,
     /// More capacity billed by the hour somewhere.
     pub raises_capacity: bool,
+    /// What the priced hourly charges change per month, added up (each
+    /// hourly price × 730); absent when none is priced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usd_per_month: Option<f64>,
+    /// The price of a training hour, when a change trains and it is priced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usd_per_training_hour: Option<f64>,
+    /// Charges that got no figure: nothing is published for them in the
+    /// Region.
+    pub not_estimated: usize,
+    /// Whether pzr knows any published price in the plan's Region.
+    pub region_priced: bool,
+}
+
+impl Billing {
+    /// Whether the plan touches the bill at all.
+    pub fn any(&self) -> bool {
+        self.starts_training
+            || self.raises_capacity
+            || self.usd_per_month.is_some()
+            || self.usd_per_training_hour.is_some()
+            || self.not_estimated > 0
+    }
 }
 
 impl Plan {
@@ -156,10 +186,21 @@ impl Plan {
             .iter()
             .filter(|c| c.deferred.is_none())
             .flat_map(|c| &c.notes);
-        let mut all = Billing::default();
-        for note in notes {
-            all.starts_training |= note.starts_training();
-            all.raises_capacity |= note.raises_capacity();
+        let mut all = Billing {
+            region_priced: pricing::publishes(&self.region),
+            ..Billing::default()
+        };
+        for priced in notes {
+            all.starts_training |= priced.note.starts_training();
+            all.raises_capacity |= priced.note.raises_capacity();
+            match priced.estimate {
+                Some(Estimate::UsdPerMonth(usd)) => {
+                    all.usd_per_month = Some(cents(all.usd_per_month.unwrap_or_default() + usd));
+                }
+                Some(Estimate::UsdPerTrainingHour(usd)) => all.usd_per_training_hour = Some(usd),
+                None if priced.not_estimated() => all.not_estimated += 1,
+                None => {}
+            }
         }
         all
     }

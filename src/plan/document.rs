@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::cost::Billing;
 use super::model::{
     Change, InvalidSteps, Observed, Origin, Plan, PlanError, Step, Summary, FORMAT_VERSION,
 };
@@ -22,6 +23,11 @@ pub struct PlanDocument {
     /// Changes in plan order; no-op resources are not listed.
     pub changes: Vec<Change>,
     pub summary: Summary,
+    /// What the plan does to the bill, its priced charges added up; absent
+    /// when no change touches the bill. Made from the notes, so a saved
+    /// plan's is not read back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<Billing>,
     /// Ownership conflicts that make the plan impossible.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<PlanError>,
@@ -70,6 +76,7 @@ impl Plan {
             region: self.region.clone(),
             changes: self.changes.clone(),
             summary: self.summary(),
+            billing: Some(self.billing()).filter(Billing::any),
             errors: self.errors.clone(),
         }
     }
@@ -140,7 +147,7 @@ impl TryFrom<SavedPlan> for Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Action, Blocker, Deferral, Note, Reason};
+    use crate::plan::{Action, Blocker, Deferral, Note, PricedNote, Reason};
     use crate::resource::{Address, Kind};
 
     fn plan() -> Plan {
@@ -154,7 +161,7 @@ mod tests {
             destructive: false,
             before: None,
             after: None,
-            notes: vec![Note::Hpo],
+            notes: vec![PricedNote::new(Note::Hpo, "r")],
             deferred: Some(Deferral::AwaitingTraining {
                 solution: "g-s".into(),
             }),

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::blocker::Blocker;
 use super::deferral::Deferral;
 use super::document::SavedPlan;
-use super::note::Note;
+use super::dollars::PricedNote;
 use super::reason::Reason;
 use super::said::{self, Said};
 use crate::resource::{Address, DatasetType, Domain, Kind, Status, Tags};
@@ -181,11 +181,11 @@ pub struct Change {
     pub destructive: bool,
     pub before: Option<Value>,
     pub after: Option<Value>,
-    /// What the change does to the bill (starts, changes or stops charges);
-    /// possibly empty.
+    /// What the change does to the bill (starts, changes or stops charges)
+    /// or to the data, each with its figure where priced; possibly empty.
     #[serde(default, serialize_with = "said::list")]
-    #[schemars(with = "Vec<Said<Note>>")]
-    pub notes: Vec<Note>,
+    #[schemars(with = "Vec<Said<PricedNote>>")]
+    pub notes: Vec<PricedNote>,
     /// Why this create waits for a later apply (a campaign whose solution
     /// has no ACTIVE version yet): apply does everything else.
     #[serde(

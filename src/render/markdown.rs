@@ -150,7 +150,7 @@ fn details(c: &Change) -> String {
         let _ = writeln!(out, "- **deferred**: {why}");
     }
     for note in &c.notes {
-        let _ = writeln!(out, "- **{}**: {note}", note.topic());
+        let _ = writeln!(out, "- **{}**: {note}", note.note.topic());
     }
     out.push_str("\n```diff\n");
     for (sign, line) in change_diff(c) {

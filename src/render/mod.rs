@@ -10,7 +10,7 @@ pub mod text;
 
 pub use diff::change_diff;
 
-use crate::plan::{Action, Change};
+use crate::plan::{Action, Billing, Change, Delta, Usd};
 use crate::resource::Kind;
 
 /// Terraform's symbols.
@@ -75,18 +75,78 @@ pub fn summary_line(plan: &crate::plan::Plan) -> String {
 /// so where nobody misses it.
 pub fn billing_clause(plan: &crate::plan::Plan) -> Option<String> {
     let deferred = plan.changes.iter().filter(|c| c.deferred.is_some()).count();
-    let billing = plan.billing();
     let mut parts = Vec::new();
     if deferred > 0 {
         parts.push(format!("{deferred} deferred to a later apply."));
     }
-    match (billing.starts_training, billing.raises_capacity) {
-        (true, true) => parts.push(
-            "Billing: turns on automatic training and raises capacity billed by the hour.".into(),
-        ),
-        (true, false) => parts.push("Billing: turns on automatic training.".into()),
-        (false, true) => parts.push("Billing: raises capacity billed by the hour.".into()),
-        (false, false) => {}
+    let billing = bill(&plan.billing(), &plan.region);
+    if !billing.is_empty() {
+        parts.push(format!("Billing: {}.", billing.join(", ")));
     }
     (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// The bill's clauses: the monthly total of the priced hourly charges
+/// (hourly × 730), the price of a training hour, the flags, and what got no
+/// figure and why.
+fn bill(b: &Billing, region: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(usd) = b.usd_per_month {
+        parts.push(format!("{}/month estimated", Delta(usd)));
+    }
+    if b.starts_training {
+        parts.push("turns on automatic training".to_string());
+    }
+    if let Some(usd) = b.usd_per_training_hour {
+        parts.push(format!("training at {} per training hour", Usd(usd)));
+    }
+    if b.raises_capacity && b.usd_per_month.is_none() {
+        parts.push("raises capacity billed by the hour".to_string());
+    }
+    if b.not_estimated > 0 {
+        parts.push(if b.region_priced {
+            format!(
+                "{} charge(s) not estimated (no published price for them)",
+                b.not_estimated
+            )
+        } else {
+            format!("no estimate (pzr knows no published Personalize price in {region})")
+        });
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bill_totals_the_month_and_prices_training() {
+        let b = Billing {
+            starts_training: false,
+            raises_capacity: true,
+            usd_per_month: Some(292.0),
+            usd_per_training_hour: Some(0.24),
+            not_estimated: 0,
+            region_priced: true,
+        };
+        assert_eq!(
+            bill(&b, "us-east-1").join(", "),
+            "+$292.00/month estimated, training at $0.24 per training hour"
+        );
+    }
+
+    #[test]
+    fn a_region_without_prices_says_so() {
+        let b = Billing {
+            raises_capacity: true,
+            not_estimated: 1,
+            ..Billing::default()
+        };
+        assert_eq!(
+            bill(&b, "eu-west-1").join(", "),
+            "raises capacity billed by the hour, \
+             no estimate (pzr knows no published Personalize price in eu-west-1)"
+        );
+    }
 }

@@ -85,7 +85,7 @@ pub fn plan(plan: &Plan, style: Style) -> String {
             let _ = writeln!(out, "      {} {why}", style.paint("33;1", "DEFERRED:"));
         }
         for note in &change.notes {
-            let label = format!("{}:", note.topic());
+            let label = format!("{}:", note.note.topic());
             let _ = writeln!(out, "      {} {note}", style.paint("36", &label));
         }
         for (sign, line) in change_diff(change) {

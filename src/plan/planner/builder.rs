@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::super::model::*;
 use crate::plan::observe::observe;
-use crate::plan::{Note, Reason};
+use crate::plan::{Note, PricedNote, Reason};
 use crate::resource::Address;
 use crate::state::LiveState;
 
@@ -47,8 +47,9 @@ impl NewChange {
     }
 }
 
-#[derive(Default)]
 pub struct PlanBuilder {
+    /// The plan's Region: notes are priced in it as they are recorded.
+    region: String,
     changes: Vec<Change>,
     by_address: BTreeMap<Address, ChangeId>,
     errors: Vec<PlanError>,
@@ -57,6 +58,17 @@ pub struct PlanBuilder {
 }
 
 impl PlanBuilder {
+    pub fn new(region: &str) -> PlanBuilder {
+        PlanBuilder {
+            region: region.to_string(),
+            changes: Vec::new(),
+            by_address: BTreeMap::new(),
+            errors: Vec::new(),
+            steps: Vec::new(),
+            observed: Vec::new(),
+        }
+    }
+
     pub fn change(&mut self, new: NewChange) -> ChangeId {
         let id = ChangeId(self.changes.len());
         self.by_address.entry(new.address.clone()).or_insert(id);
@@ -68,10 +80,20 @@ impl PlanBuilder {
             destructive: new.destructive,
             before: new.before,
             after: new.after,
-            notes: new.notes,
+            notes: new.notes.into_iter().map(|n| self.priced(n)).collect(),
             deferred: None,
         });
         id
+    }
+
+    fn priced(&self, note: Note) -> PricedNote {
+        PricedNote::new(note, &self.region)
+    }
+
+    /// Adds a note to a recorded change.
+    pub fn note(&mut self, id: ChangeId, note: Note) {
+        let priced = self.priced(note);
+        self.get_mut(id).notes.push(priced);
     }
 
     /// The change recorded for `address`, if any.
@@ -132,11 +154,11 @@ impl PlanBuilder {
         self.observed.push(observe(live, address, Some(name)));
     }
 
-    pub fn build(self, stack: String, region: String, spec_digest: String) -> Plan {
+    pub fn build(self, stack: String, spec_digest: String) -> Plan {
         Plan {
             format_version: FORMAT_VERSION,
             stack,
-            region,
+            region: self.region,
             changes: self.changes,
             errors: self.errors,
             spec_digest,

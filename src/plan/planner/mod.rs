@@ -57,7 +57,7 @@ pub fn plan(spec: &Spec, live: &LiveState, options: &PlanOptions) -> Plan {
         options,
         stack: spec.stack(),
         ignore: &spec.file.ignore_tags,
-        out: PlanBuilder::default(),
+        out: PlanBuilder::new(&live.region),
         schema_steps: BTreeMap::new(),
         schema_released_by: BTreeMap::new(),
         cascaded: BTreeMap::new(),
@@ -101,11 +101,7 @@ pub fn plan(spec: &Spec, live: &LiveState, options: &PlanOptions) -> Plan {
             }
         }
     }
-    p.out.build(
-        spec.stack().to_string(),
-        live.region.clone(),
-        spec.digest.clone(),
-    )
+    p.out.build(spec.stack().to_string(), spec.digest.clone())
 }
 
 fn spec_group<'a>(spec: &'a Spec, name: &str) -> Option<&'a DatasetGroupSpec> {

@@ -268,7 +268,7 @@ impl Planner<'_> {
 
     fn note(&mut self, w: &Wanted, note: Note) {
         if let Some(id) = self.out.change_at(&w.address) {
-            self.out.get_mut(id).notes.push(note);
+            self.out.note(id, note);
         }
     }
 

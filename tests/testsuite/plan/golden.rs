@@ -246,6 +246,7 @@ cases! {
     children_delete_ordering,
     children_tag_update,
     campaign_deploys_latest_version,
+    billing_monthly_total,
     conflict_other_stack,
     conflict_untagged_group,
     create_failed,
