@@ -56,7 +56,8 @@ fn charge(note: &Note) -> Option<Charge> {
         | Note::TrainingScheduleChanged { .. }
         | Note::ManualTraining
         | Note::Hpo
-        | Note::TrainsFirstVersion { .. } => Some(Charge::Training),
+        | Note::TrainsFirstVersion { .. }
+        | Note::TrainsNewVersion { .. } => Some(Charge::Training),
         _ => None,
     }
 }

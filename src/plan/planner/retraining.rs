@@ -47,9 +47,8 @@ impl Planner<'_> {
             };
             match self.out.change_at(&address) {
                 Some(id) => {
-                    let change = self.out.get_mut(id);
-                    change.reasons.push(reason);
-                    change.notes.push(note);
+                    self.out.get_mut(id).reasons.push(reason);
+                    self.out.note(id, note);
                 }
                 None => {
                     self.out.change(NewChange {
