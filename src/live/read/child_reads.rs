@@ -375,7 +375,11 @@ pub(in crate::live) async fn child_details(
                 })
             })
         }
-        Kind::Schema | Kind::DatasetGroup | Kind::Dataset | Kind::DatasetImportJob => None,
+        Kind::Schema
+        | Kind::DatasetGroup
+        | Kind::Dataset
+        | Kind::DatasetImportJob
+        | Kind::MetricAttribution => None,
     };
     Ok(details)
 }

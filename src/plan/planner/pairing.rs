@@ -37,7 +37,11 @@ pub(super) fn facts(kind: Kind) -> &'static Facts {
         Kind::Recommender => &recommenders::FACTS,
         Kind::Solution => &solutions::SOLUTION_FACTS,
         Kind::Campaign => &solutions::CAMPAIGN_FACTS,
-        Kind::Schema | Kind::DatasetGroup | Kind::Dataset | Kind::DatasetImportJob => &UNKNOWN,
+        Kind::Schema
+        | Kind::DatasetGroup
+        | Kind::Dataset
+        | Kind::DatasetImportJob
+        | Kind::MetricAttribution => &UNKNOWN,
     }
 }
 
