@@ -173,21 +173,12 @@ impl Model {
             .unwrap_or_default())
     }
 
-    /// Whether the metric attribution `ma` references a dataset of type `t`
-    /// at `now`: its metrics count Interactions events, and `SUM()` reads a
-    /// column of the dataset it names.
+    /// Whether the metric attribution `ma` references a dataset of type
+    /// `t` at `now` (`metrics::references`).
     pub(super) fn metrics_reference(&self, now: Millis, ma: &Resource, t: DatasetType) -> bool {
         let attrs = ma.current_attrs(now, self.lc());
-        let sums: Vec<Expression> = attrs
-            .get("metrics")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|m| metrics::parse(text(m, "expression")).ok())
-            .collect();
-        t == DatasetType::Interactions
-            || sums
-                .iter()
-                .any(|e| matches!(e, Expression::Sum { dataset, .. } if *dataset == t))
+        let metrics = attrs.get("metrics").and_then(Value::as_array);
+        let expressions = metrics.into_iter().flatten().map(|m| text(m, "expression"));
+        metrics::references(expressions, t)
     }
 }

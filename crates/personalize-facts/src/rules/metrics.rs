@@ -143,6 +143,20 @@ fn is_numeric(field_type: &Json) -> bool {
     }
 }
 
+/// Whether metrics with these `expressions` reference a dataset of type
+/// `t`, which DeleteDataset then refuses: "If you created a metric
+/// attribution that references the dataset, you must delete the metric
+/// attribution first."
+/// (https://docs.aws.amazon.com/personalize/latest/dg/delete-dataset.html)
+/// Every metric counts Interactions events; `SUM()` also reads the dataset
+/// it names.
+pub fn references<'a>(expressions: impl IntoIterator<Item = &'a str>, t: DatasetType) -> bool {
+    t == DatasetType::Interactions
+        || expressions
+            .into_iter()
+            .any(|e| matches!(parse(e), Ok(Expression::Sum { dataset, .. }) if dataset == t))
+}
+
 impl fmt::Display for Expression {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -173,6 +187,15 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn metrics_reference_interactions_and_what_they_sum() {
+        let sums = ["SAMPLECOUNT()", "SUM(Items.PRICE)"];
+        assert!(references(sums, DatasetType::Interactions));
+        assert!(references(sums, DatasetType::Items));
+        assert!(!references(sums, DatasetType::Users));
+        assert!(!references(["SAMPLECOUNT()"], DatasetType::Items));
     }
 
     #[test]
