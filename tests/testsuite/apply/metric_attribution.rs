@@ -138,6 +138,21 @@ async fn a_metric_attribution_is_created_updated_in_place_and_deleted_before_its
     let spec_path = env.arg("spec.yaml");
     assert_eq!(env.drift_fields(&spec_path).await, (0, Vec::new()));
 
+    // A metric removed out of band is drift, and the next apply puts it back
+    // in place.
+    env.client
+        .update_metric_attribution()
+        .metric_attribution_arn(&arn)
+        .remove_metrics("revenue")
+        .send()
+        .await
+        .expect("update out of band");
+    env.settle();
+    env.assert_drifted(&spec_path, &[("metricAttribution.shop", &["metrics"])])
+        .await;
+    env.apply_text("spec.yaml", &second, &[]).await.expect(0);
+    assert_eq!(attributions(&env.client, "shop").await, updated);
+
     // `pzr output` lists its ARN; an export plans to nothing.
     let doc = env
         .pzr(&["output", "-f", &spec_path, "--format", "json"])
