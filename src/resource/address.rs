@@ -1,5 +1,5 @@
 //! Plan addresses (`schema.items`, `datasetGroup.retail`, `dataset.retail.items`,
-//! `eventTracker.retail`, `filter.retail.not-bought`, `solution.retail.my-solution`) as a type: `Display` writes them, `FromStr`
+//! `eventTracker.retail`, `metricAttribution.retail`, `filter.retail.not-bought`, `solution.retail.my-solution`) as a type: `Display` writes them, `FromStr`
 //! reads them, and nothing else glues or splits them. Names and keys cannot
 //! contain dots, so the parts never run together.
 

@@ -184,3 +184,17 @@ fn delete_dataset_is_refused_while_one_references_it() {
     m.delete(t, Kind::MetricAttribution, &arn).unwrap();
     m.delete(t + 1000, Kind::Dataset, &dataset).unwrap();
 }
+
+#[test]
+fn a_metric_attribution_cannot_be_tagged() {
+    let mut m = model(None);
+    let (group, _) = group_with_interactions(&mut m);
+    let clicks = vec![metric("clicks", "SAMPLECOUNT()")];
+    let arn = create(&mut m, ACTIVE, &group, "a", clicks).unwrap();
+    let tag = Tag {
+        key: "team".into(),
+        value: "growth".into(),
+    };
+    let err = m.tag(ACTIVE + 3000, &arn, vec![tag]).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput, "{}", err.message);
+}
