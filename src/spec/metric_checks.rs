@@ -11,7 +11,7 @@ use super::locate::{child_index, child_key, Issue};
 use super::resolve::Parsed;
 use super::tracker_filter_checks::{dataset_schema, unique};
 use super::{metric_attribution_name, MetricAttributionSpec, S3Uri, SpecFile};
-use crate::rules::metrics::{self, Expression, EXPRESSION_PAGE, MAX_METRICS};
+use crate::rules::metrics::{self, Expression, ExpressionError, EXPRESSION_PAGE, MAX_METRICS};
 
 /// Where "at most one per group" and "at most 10 metrics" come from.
 const REQUIREMENTS: &str =
@@ -30,14 +30,12 @@ pub fn check(spec: &SpecFile, schemas: &BTreeMap<String, Parsed>) -> Vec<Issue> 
         let what = "metric attribution";
         check_child_name(attribution.name.as_deref(), &name, &path, what, &mut issues);
         unique(&mut names, name, &path, what, &mut issues);
-        check_metrics(attribution, &path, &mut issues, |field_path, e| {
-            let Expression::Sum { dataset, field } = e else {
-                return None;
-            };
-            let schema = dataset_schema(group, spec, schemas, *dataset);
-            metrics::check_sum_field(*dataset, field, schema)
-                .err()
-                .map(|e| (field_path.to_string(), e))
+        check_metrics(attribution, &path, &mut issues, |e| match e {
+            Expression::SampleCount => Ok(()),
+            Expression::Sum { dataset, field } => {
+                let schema = dataset_schema(group, spec, schemas, *dataset);
+                metrics::check_sum_field(*dataset, field, schema)
+            }
         });
         check_output(attribution, &path, &mut issues);
     }
@@ -45,12 +43,12 @@ pub fn check(spec: &SpecFile, schemas: &BTreeMap<String, Parsed>) -> Vec<Issue> 
 }
 
 /// The metrics: how many, unique names, expressions of the rulebook's form
-/// whose `SUM()` field `field_error` accepts.
+/// that `fits` the group's datasets.
 fn check_metrics(
     attribution: &MetricAttributionSpec,
     path: &str,
     issues: &mut Vec<Issue>,
-    field_error: impl Fn(&str, &Expression) -> Option<(String, metrics::ExpressionError)>,
+    fits: impl Fn(&Expression) -> Result<(), ExpressionError>,
 ) {
     let metrics_path = child_key(path, "metrics");
     let count = attribution.metrics.len();
@@ -73,13 +71,8 @@ fn check_metrics(
         }
         let expression_path = child_key(&metric_path, "expression");
         let rule = |hint: String| format!("{hint} (rule: {EXPRESSION_PAGE})");
-        match metrics::parse(&metric.expression) {
-            Err(e) => issues.push(Issue::value(&expression_path, e.message, rule(e.hint))),
-            Ok(expression) => {
-                if let Some((at, e)) = field_error(&expression_path, &expression) {
-                    issues.push(Issue::value(&at, e.message, rule(e.hint)));
-                }
-            }
+        if let Err(e) = metrics::parse(&metric.expression).and_then(|e| fits(&e)) {
+            issues.push(Issue::value(&expression_path, e.message, rule(e.hint)));
         }
     }
 }
