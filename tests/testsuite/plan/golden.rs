@@ -260,6 +260,7 @@ cases! {
     items_delete_not_blocked_by_tracker,
     metric_attribution_create,
     metric_attribution_delete_before_dataset,
+    metric_attribution_rename_replaces,
     metric_attribution_update_in_place,
     no_op,
     protect_blocks_replace,
