@@ -214,7 +214,13 @@ impl<A: Actions> StepRun<'_, A> {
                 actions
                     .update_child(arn, config, solution_version.as_deref())
                     .await?;
-                self.wait(*kind, arn, wait::update_done).await?;
+                // A metric attribution shows its update in its status (it
+                // has no `latestMetricAttributionUpdate`).
+                let done = match kind {
+                    Kind::MetricAttribution => wait::active,
+                    _ => wait::update_done,
+                };
+                self.wait(*kind, arn, done).await?;
                 Ok(None)
             }
             Op::SetRecommenderState { arn, running } => {

@@ -430,6 +430,7 @@ impl Actions for Personalize {
             Filter: delete_filter.filter_arn, "DeleteFilter";
             Solution: delete_solution.solution_arn, "DeleteSolution";
             EventTracker: delete_event_tracker.event_tracker_arn, "DeleteEventTracker";
+            MetricAttribution: delete_metric_attribution.metric_attribution_arn, "DeleteMetricAttribution";
         };
         found(result).map(|_| ())
     }
@@ -500,6 +501,13 @@ impl Actions for Personalize {
                         ..st(d.and_then(|d| d.status()), reason)
                     }
                 }),
+            Kind::MetricAttribution => described!(
+                self,
+                "DescribeMetricAttribution",
+                arn,
+                |c| c.describe_metric_attribution().metric_attribution_arn(arn),
+                metric_attribution
+            ),
             Kind::Recommender => described!(
                 self,
                 "DescribeRecommender",

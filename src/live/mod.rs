@@ -8,6 +8,7 @@ mod config;
 mod data;
 mod error;
 mod limits;
+mod metric_attribution;
 mod read;
 mod request;
 

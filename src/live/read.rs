@@ -6,7 +6,7 @@ use futures::{stream, StreamExt, TryStreamExt};
 
 use super::error::{found, LiveError};
 use super::request::Personalize;
-use crate::resource::{DatasetType, Domain, Status};
+use crate::resource::{ownership_tags, DatasetType, Domain, Status};
 use crate::state::*;
 
 /// Requests in flight at once while reading: enough to hide Personalize's
@@ -231,10 +231,11 @@ async fn read_group_details(
     group: &mut LiveGroup,
     account: Option<&AccountWide>,
 ) -> Result<(), LiveError> {
+    let owner = ownership_tags(&group.tags);
     let (details, summaries, children) = tokio::try_join!(
         describe_group(client, &group.arn),
         list_datasets(client, &group.arn),
-        list_managed_children(client, &group.arn, account)
+        list_managed_children(client, &group.arn, &owner, account)
     )?;
     let Some(details) = details else {
         return Ok(()); // deleted while we read; the group summary says enough

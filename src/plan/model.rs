@@ -298,8 +298,9 @@ pub enum Op {
         config: ChildConfig,
         tags: Tags,
     },
-    /// UpdateRecommender, UpdateSolution or UpdateCampaign to `config`'s
-    /// settings; waits until the update is ACTIVE.
+    /// UpdateRecommender, UpdateSolution, UpdateCampaign or
+    /// UpdateMetricAttribution to `config`'s settings; waits until the
+    /// update is ACTIVE.
     UpdateChild {
         kind: Kind,
         arn: String,

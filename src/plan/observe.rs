@@ -41,10 +41,10 @@ pub fn observe(live: &LiveState, address: &Address, name: Option<&str>) -> Obser
                 observed.tags = Some(d.tags.clone());
             }
         }
-        Address::EventTracker { .. } | Address::Child { .. } | Address::Campaign { .. } => {
+        Address::OnePerGroup { .. } | Address::Child { .. } | Address::Campaign { .. } => {
             let child = match address {
                 // A group has at most one.
-                Address::EventTracker { .. } => g.children_of(Kind::EventTracker).next(),
+                Address::OnePerGroup { kind, .. } => g.children_of(*kind).next(),
                 Address::Child {
                     kind, name: key, ..
                 } => {

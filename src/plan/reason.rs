@@ -119,6 +119,9 @@ pub enum Reason {
     ServingStops,
     /// A filter's replace: briefly unavailable, then the same again.
     FilterUnavailable,
+    /// A metric attribution's replace: events between its delete and the
+    /// new one turning ACTIVE are not measured.
+    MetricsNotReported,
     /// The dataset has no import job yet (or is created by this plan).
     NoImportYet,
     /// The dataset's latest import was from another location.
@@ -199,6 +202,7 @@ impl Reason {
             Reason::TrainedVersionsLost => "trained_versions_lost",
             Reason::ServingStops => "serving_stops",
             Reason::FilterUnavailable => "filter_unavailable",
+            Reason::MetricsNotReported => "metrics_not_reported",
             Reason::NoImportYet => "no_import_yet",
             Reason::ImportLocationChanged { .. } => "import_location_changed",
             Reason::DataChanged { .. } => "data_changed",
@@ -293,6 +297,9 @@ impl fmt::Display for Reason {
             ),
             Reason::FilterUnavailable => f.write_str(
                 "the filter is briefly unavailable: requests naming it fail from its delete until it is ACTIVE again (same name and ARN)",
+            ),
+            Reason::MetricsNotReported => f.write_str(
+                "events recorded from its delete until the new one is ACTIVE are not measured (reports already sent stay)",
             ),
             Reason::NoImportYet => f.write_str("no import yet"),
             Reason::ImportLocationChanged { from, to } => {

@@ -107,6 +107,7 @@ fn reason_codes_are_what_serde_writes() {
             Reason::TrainedVersionsLost,
             Reason::ServingStops,
             Reason::FilterUnavailable,
+            Reason::MetricsNotReported,
             Reason::NoImportYet,
             Reason::ImportLocationChanged { from, to },
             Reason::DataChanged {

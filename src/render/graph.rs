@@ -79,7 +79,7 @@ fn label(address: &Address) -> String {
         Address::DatasetGroup { group } => format!("group {group}"),
         Address::Dataset { dataset_type, .. } => format!("dataset {dataset_type}"),
         Address::DatasetImportJob { dataset_type, .. } => format!("import {dataset_type}"),
-        Address::EventTracker { .. } => "event tracker".to_string(),
+        Address::OnePerGroup { kind, .. } => kind.label().to_string(),
         Address::Child { kind, name, .. } => format!("{kind} {name}"),
         Address::Campaign { solution, name, .. } => format!("campaign {solution}/{name}"),
     }

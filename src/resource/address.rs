@@ -1,5 +1,5 @@
 //! Plan addresses (`schema.items`, `datasetGroup.retail`, `dataset.retail.items`,
-//! `eventTracker.retail`, `filter.retail.not-bought`, `solution.retail.my-solution`) as a type: `Display` writes them, `FromStr`
+//! `eventTracker.retail`, `metricAttribution.retail`, `filter.retail.not-bought`, `solution.retail.my-solution`) as a type: `Display` writes them, `FromStr`
 //! reads them, and nothing else glues or splits them. Names and keys cannot
 //! contain dots, so the parts never run together.
 
@@ -28,9 +28,11 @@ pub enum Address {
         group: String,
         dataset_type: DatasetType,
     },
-    /// The event tracker pzr manages in a dataset group (Personalize allows
-    /// one per group, so the group names it).
-    EventTracker {
+    /// A child of a kind Personalize allows one of per group (an event
+    /// tracker, a metric attribution): the group names it
+    /// (`eventTracker.<group>`, `metricAttribution.<group>`).
+    OnePerGroup {
+        kind: Kind,
         group: String,
     },
     /// A resource inside a dataset group other than a dataset: by its spec
@@ -88,7 +90,13 @@ impl Address {
     }
 
     pub fn event_tracker(group: impl Into<String>) -> Address {
-        Address::EventTracker {
+        Address::one_per_group(Kind::EventTracker, group)
+    }
+
+    /// The one child of `kind` in `group` (`kind` is `one_per_group`).
+    pub fn one_per_group(kind: Kind, group: impl Into<String>) -> Address {
+        Address::OnePerGroup {
+            kind,
             group: group.into(),
         }
     }
@@ -119,19 +127,18 @@ impl Address {
             Address::DatasetGroup { .. } => Kind::DatasetGroup,
             Address::Dataset { .. } => Kind::Dataset,
             Address::DatasetImportJob { .. } => Kind::DatasetImportJob,
-            Address::EventTracker { .. } => Kind::EventTracker,
-            Address::Child { kind, .. } => *kind,
+            Address::OnePerGroup { kind, .. } | Address::Child { kind, .. } => *kind,
             Address::Campaign { .. } => Kind::Campaign,
         }
     }
 
     /// The part naming the resource itself: its spec key (a managed
     /// child's, a schema's), its live name (a child pzr does not own), its
-    /// type (a dataset), its group's name (a group, an event tracker).
+    /// type (a dataset), its group's name (a group, a one-per-group child).
     pub fn key(&self) -> &str {
         match self {
             Address::Schema { key } => key,
-            Address::DatasetGroup { group } | Address::EventTracker { group } => group,
+            Address::DatasetGroup { group } | Address::OnePerGroup { group, .. } => group,
             Address::Dataset { dataset_type, .. }
             | Address::DatasetImportJob { dataset_type, .. } => dataset_type.spec_key(),
             Address::Child { name, .. } | Address::Campaign { name, .. } => name,
@@ -145,7 +152,7 @@ impl Address {
             Address::DatasetGroup { group }
             | Address::Dataset { group, .. }
             | Address::DatasetImportJob { group, .. }
-            | Address::EventTracker { group }
+            | Address::OnePerGroup { group, .. }
             | Address::Child { group, .. }
             | Address::Campaign { group, .. } => Some(group),
         }
@@ -162,7 +169,7 @@ impl fmt::Display for Address {
         let prefix = self.kind().camel_name();
         match self {
             Address::Schema { key } => write!(f, "{prefix}.{key}"),
-            Address::DatasetGroup { group } | Address::EventTracker { group } => {
+            Address::DatasetGroup { group } | Address::OnePerGroup { group, .. } => {
                 write!(f, "{prefix}.{group}")
             }
             Address::Dataset {
@@ -217,7 +224,9 @@ impl FromStr for Address {
                     _ => Address::dataset_import(*group, dataset_type),
                 })
             }
-            (Kind::EventTracker, [_, group]) => Ok(Address::event_tracker(*group)),
+            (kind, [_, group]) if kind.info().one_per_group => {
+                Ok(Address::one_per_group(kind, *group))
+            }
             (Kind::Schema | Kind::DatasetGroup | Kind::Dataset | Kind::DatasetImportJob, _) => {
                 Err(err("wrong number of parts"))
             }
@@ -247,6 +256,7 @@ mod tests {
             "solution.retail-prod.my_solution",
             "eventTracker.g.g-tracker",
             "eventTracker.g",
+            "metricAttribution.g",
             "filter.g.not-bought",
             "campaign.g.main",
             "campaign.g.personal.main",

@@ -8,7 +8,8 @@ mod address;
 
 pub use address::{Address, AddressError};
 pub use personalize_facts::resource::{
-    normalized, DatasetType, Domain, Kind, KindInfo, RecommenderState, Status, Tags, MAX_TAGS,
+    normalized, DatasetType, Domain, Kind, KindInfo, Metric, MetricsOutput, RecommenderState,
+    Status, Tags, MAX_TAGS,
 };
 pub(crate) use personalize_facts::serde_as_string;
 
@@ -41,4 +42,14 @@ pub fn with_stack_tag(tags: &Tags, stack: &str) -> Tags {
     let mut all = tags.clone();
     all.insert(STACK_TAG.to_string(), stack.to_string());
     all
+}
+
+/// The ownership tag of a resource with `tags`, alone: what a child
+/// Personalize cannot tag (a metric attribution) takes from its group, to
+/// which it belongs.
+pub fn ownership_tags(tags: &Tags) -> Tags {
+    tags.iter()
+        .filter(|(k, _)| *k == STACK_TAG)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }

@@ -13,7 +13,7 @@ use super::patterns::{
     MAX_TAG_VALUE_CHARS,
 };
 use super::resolve::Parsed;
-use super::{data_checks, serving_checks, tracker_filter_checks, use_case_checks};
+use super::{data_checks, metric_checks, serving_checks, tracker_filter_checks, use_case_checks};
 use super::{dataset_name, DatasetGroupSpec, DatasetType, SpecFile};
 use crate::resource::{MAX_TAGS, STACK_TAG};
 use crate::rules::did_you_mean;
@@ -124,6 +124,7 @@ pub fn check(spec: &SpecFile, schemas: &BTreeMap<String, Parsed>) -> Vec<Issue> 
         check_group(group, &path, spec, schemas, &mut issues);
     }
     issues.extend(tracker_filter_checks::check(spec, schemas));
+    issues.extend(metric_checks::check(spec, schemas));
     issues.extend(serving_checks::check(spec));
     issues.extend(data_checks::check(spec));
     issues.extend(use_case_checks::check(spec));

@@ -6,6 +6,7 @@ mod json_schema;
 mod jsonpos;
 mod loader;
 mod locate;
+mod metric_checks;
 pub mod patterns;
 mod resolve;
 mod s3uri;
@@ -16,7 +17,7 @@ mod tracker_filter_checks;
 mod use_case_checks;
 mod yaml;
 
-pub use crate::resource::{DatasetType, Domain, RecommenderState};
+pub use crate::resource::{DatasetType, Domain, Metric, MetricsOutput, RecommenderState};
 pub use json_schema::{json_schema, json_schema_text, schema_text};
 pub use loader::{load, load_bytes, load_str, MAX_SPEC_BYTES};
 pub use s3uri::{BucketNameError, S3Uri, S3UriError, MAX_DATA_LOCATION_CHARS};
@@ -76,6 +77,14 @@ pub fn event_tracker_name(group: &str, tracker: &EventTrackerSpec) -> String {
         .name
         .clone()
         .unwrap_or_else(|| format!("{group}-tracker"))
+}
+
+/// The name of `group`'s metric attribution: its own, or `<group>-metrics`.
+pub fn metric_attribution_name(group: &str, attribution: &MetricAttributionSpec) -> String {
+    attribution
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{group}-metrics"))
 }
 
 /// The name of `group`'s filter `key`: its own, or `<group>-<key>`.

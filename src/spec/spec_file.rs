@@ -1,6 +1,6 @@
 //! The spec's data model (format version 1), as written in YAML.
 
-use crate::resource::{DatasetType, Domain, RecommenderState};
+use crate::resource::{DatasetType, Domain, Metric, MetricsOutput, RecommenderState};
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -110,6 +110,10 @@ pub struct DatasetGroupSpec {
     /// Solutions (custom models) by key, each with its campaigns.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub solutions: BTreeMap<String, SolutionSpec>,
+    /// What the group reports on the impact of its recommendations (at
+    /// most one per group).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_attribution: Option<MetricAttributionSpec>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -238,6 +242,26 @@ pub struct EventTrackerSpec {
     /// Tags of the event tracker (at most 49: pzr adds `pzr:stack`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
+}
+
+/// A dataset group's metric attribution: metrics over its events, reported
+/// to CloudWatch and S3. Personalize cannot tag one: it belongs to whoever
+/// owns its group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MetricAttributionSpec {
+    /// Metric attribution name; defaults to `<group>-metrics`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        regex = "crate::spec::patterns::NAME",
+        length(min = 1, max = "crate::spec::patterns::MAX_NAME_CHARS")
+    )]
+    pub name: Option<String>,
+    /// At most 10; changed in place.
+    #[schemars(length(min = 1, max = 10))]
+    pub metrics: Vec<Metric>,
+    /// Changed in place.
+    pub output: MetricsOutput,
 }
 
 /// A filter of recommendations.

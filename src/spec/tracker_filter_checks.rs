@@ -121,6 +121,26 @@ pub(super) fn check_key_and_name(
     }
 }
 
+/// What `group` holds of dataset type `t`, for checks that read its
+/// fields.
+pub(super) fn dataset_schema<'a>(
+    group: &DatasetGroupSpec,
+    spec: &SpecFile,
+    schemas: &'a BTreeMap<String, Parsed>,
+    t: DatasetType,
+) -> DatasetSchema<'a> {
+    match group.datasets.get(t) {
+        None => DatasetSchema::Absent,
+        Some(dataset) => match (
+            spec.schemas.get(&dataset.schema),
+            schemas.get(&dataset.schema),
+        ) {
+            (Some(_), Some(parsed)) => DatasetSchema::Known(&parsed.avro),
+            _ => DatasetSchema::Unknown,
+        },
+    }
+}
+
 fn check_filters(
     group: &DatasetGroupSpec,
     path: &str,
@@ -137,16 +157,7 @@ fn check_filters(
         "filters",
         issues,
     );
-    let schema_of = |t: DatasetType| match group.datasets.get(t) {
-        None => DatasetSchema::Absent,
-        Some(dataset) => match (
-            spec.schemas.get(&dataset.schema),
-            schemas.get(&dataset.schema),
-        ) {
-            (Some(_), Some(parsed)) => DatasetSchema::Known(&parsed.avro),
-            _ => DatasetSchema::Unknown,
-        },
-    };
+    let schema_of = |t: DatasetType| dataset_schema(group, spec, schemas, t);
     let mut group_fields: Vec<(DatasetType, String)> = Vec::new();
     for (key, spec_filter) in &group.filters {
         let filter_path = child_key(&filters_path, key);

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 pub use crate::resource::Tags;
 pub use reads::ExtraReads;
 
-use crate::resource::{DatasetType, Domain, Kind, RecommenderState, Status};
+use crate::resource::{DatasetType, Domain, Kind, Metric, MetricsOutput, RecommenderState, Status};
 
 /// What pzr read from the account for one stack.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -193,7 +193,9 @@ pub struct LiveChild {
     pub arn: String,
     pub status: Status,
     /// Read for the kinds pzr manages; `None` when not read (then it is
-    /// not this stack's).
+    /// not this stack's). A kind Personalize cannot tag (a metric
+    /// attribution) has its group's ownership tag here, as read: it belongs
+    /// to whoever owns its group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -239,7 +241,8 @@ pub struct ChildDetails {
     pub filter_expression: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
-    /// A recommender's, solution's or campaign's settings.
+    /// A recommender's, solution's, campaign's or metric attribution's
+    /// settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub served: Option<ChildConfig>,
     /// A solution with a version being created (trained) or stopped, which
@@ -316,6 +319,11 @@ pub enum ChildConfig {
         min_provisioned_tps: u32,
         campaign_config: Map<String, Value>,
     },
+    MetricAttribution {
+        /// Sorted by name: their order means nothing to Personalize.
+        metrics: Vec<Metric>,
+        output: MetricsOutput,
+    },
 }
 
 /// A solution's automatic training schedule when none is given: "The
@@ -331,6 +339,7 @@ impl ChildConfig {
             ChildConfig::Recommender { .. } => Kind::Recommender,
             ChildConfig::Solution { .. } => Kind::Solution,
             ChildConfig::Campaign { .. } => Kind::Campaign,
+            ChildConfig::MetricAttribution { .. } => Kind::MetricAttribution,
         }
     }
 

@@ -33,6 +33,13 @@ pub enum Shape {
     Structure,
     /// CreateDatasetImportJob's `dataSource`: `{"dataLocation": S3Location}`.
     DataSource,
+    /// A list whose members the operation's model rule checks (a metric
+    /// attribution's `metrics`, `addMetrics`, `removeMetrics`).
+    List,
+    /// `MetricAttributionOutput`: `{"roleArn": RoleArn, "s3DataDestination":
+    /// {"path": S3Location, "kmsKeyArn": KmsKeyArn}}`.
+    MetricsOutput,
+    S3Location,
     Tags,
     TagKeys,
 }
@@ -134,6 +141,7 @@ impl Shape {
             Shape::NextToken => rule(0, 1500, Some(&ASCII), &[]),
             Shape::FilterExpression => rule(1, 2500, None, &[]),
             Shape::EventType => rule(0, 256, None, &[]),
+            Shape::S3Location => Some(S3_LOCATION_RULE),
             _ => None,
         }
     }
@@ -229,6 +237,32 @@ fn check_member(
                 check_string(&path, text, &S3_LOCATION_RULE, violations);
             }
         }
+        Shape::List => {
+            value.as_array().ok_or_else(|| wrong_type(name, "a list"))?;
+        }
+        Shape::MetricsOutput => {
+            let output = value
+                .as_object()
+                .ok_or_else(|| wrong_type(name, "an object"))?;
+            check_nested(
+                name,
+                output,
+                Member::required("roleArn", Shape::RoleArn),
+                violations,
+            )?;
+            if let Some(d) = present(output, "s3DataDestination") {
+                let at = format!("{name}.s3DataDestination");
+                let d = d.as_object().ok_or_else(|| wrong_type(&at, "an object"))?;
+                check_nested(
+                    &at,
+                    d,
+                    Member::required("path", Shape::S3Location),
+                    violations,
+                )?;
+                let kms = Member::optional("kmsKeyArn", Shape::KmsKeyArn);
+                check_nested(&at, d, kms, violations)?;
+            }
+        }
         Shape::Tags => {
             let tags = list(name, value, violations)?;
             for (i, tag) in tags.iter().enumerate() {
@@ -258,6 +292,31 @@ fn check_member(
             }
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// A member of a structure inside `at`, checked as a top-level one is.
+fn check_nested(
+    at: &str,
+    object: &Map<String, Value>,
+    member: Member,
+    violations: &mut Vec<String>,
+) -> Result<(), ApiError> {
+    let path = format!("{at}.{}", member.name);
+    match present(object, member.name) {
+        None if member.required => violations.push(format!(
+            "Value null at '{path}' failed to satisfy constraint: Member must not be null"
+        )),
+        None => {}
+        Some(value) => {
+            let text = value
+                .as_str()
+                .ok_or_else(|| wrong_type(&path, "a string"))?;
+            if let Some(rule) = member.shape.string_rule() {
+                check_string(&path, text, &rule, violations);
+            }
+        }
     }
     Ok(())
 }

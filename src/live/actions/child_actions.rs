@@ -3,7 +3,7 @@
 //! updates, stop/start and first training.
 
 use super::super::request::Personalize;
-use super::super::{config, read, LimitRetry};
+use super::super::{config, metric_attribution, read, LimitRetry};
 use super::{api_tags, ExistingChild, LiveError};
 use crate::resource::Kind;
 use crate::state::{ChildConfig, Tags};
@@ -15,6 +15,7 @@ pub(super) async fn create_child(
     config: &ChildConfig,
     tags: &Tags,
 ) -> Result<(String, Option<ExistingChild>), LiveError> {
+    let all_tags = tags;
     let tags = Some(api_tags(tags));
     let created = match config {
         ChildConfig::EventTracker => client
@@ -94,6 +95,9 @@ pub(super) async fn create_child(
             })
             .await
             .map(|o| o.campaign_arn().unwrap_or_default().to_string()),
+        ChildConfig::MetricAttribution { metrics, output } => {
+            metric_attribution::create(client, name, parent_arn, metrics, output).await
+        }
     };
     let err = match created {
         Ok(arn) => return Ok((arn, None)),
@@ -105,11 +109,13 @@ pub(super) async fn create_child(
         // Names are unique per kind in a region; campaigns are listed
         // per solution, so the whole region's list is searched by name.
         Kind::Campaign => read::find_campaign(client, name).await?,
-        _ => read::list_managed_children(client, parent_arn, None)
+        // One that cannot be tagged is the group's owner's: the plan that
+        // creates it in the group owns the group.
+        _ => read::list_managed_children(client, parent_arn, all_tags, None)
             .await?
             .into_iter()
-            // One per group for trackers; the others by name.
-            .find(|c| c.kind == kind && (kind == Kind::EventTracker || c.name == name)),
+            // The one of a one-per-group kind; the others by name.
+            .find(|c| c.kind == kind && (kind.info().one_per_group || c.name == name)),
     };
     let Some(mut c) = existing else {
         return Err(err);
@@ -174,6 +180,9 @@ pub(super) async fn update_child(
             })
             .await
             .map(|_| ()),
+        ChildConfig::MetricAttribution { metrics, output } => {
+            metric_attribution::update(client, arn, metrics, output).await
+        }
         ChildConfig::EventTracker | ChildConfig::Filter { .. } => Ok(()),
     }
 }

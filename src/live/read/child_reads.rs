@@ -95,15 +95,17 @@ impl AccountWide {
 
 /// Everything inside the group besides datasets (every kind pzr manages),
 /// with their tags (whose they are decides what the plan may do with
-/// them), sorted. Campaigns are listed per solution; filters and
+/// them; a kind that cannot be tagged takes `owner`, the group's ownership
+/// tag), sorted. Campaigns are listed per solution; filters and
 /// recommenders taken from `account` when it was listed.
 pub(in crate::live) async fn list_managed_children(
     client: &Personalize,
     group_arn: &str,
+    owner: &Tags,
     account: Option<&AccountWide>,
 ) -> Result<Vec<LiveChild>, LiveError> {
     let listed = |kind: Kind| account.map(|a| a.of(group_arn, kind));
-    let (trackers, solutions, filters, recommenders) = tokio::try_join!(
+    let (trackers, solutions, filters, recommenders, attributions) = tokio::try_join!(
         children!(
             client,
             "ListEventTrackers",
@@ -142,6 +144,14 @@ pub(in crate::live) async fn list_managed_children(
                 recommender_arn
             )
         ),
+        children!(
+            client,
+            "ListMetricAttributions",
+            group_arn,
+            |c| c.list_metric_attributions().dataset_group_arn(group_arn),
+            Kind::MetricAttribution,
+            metric_attribution_arn
+        ),
     )?;
     let campaigns = bounded(
         solutions.iter().map(|s| s.arn.clone()),
@@ -178,6 +188,10 @@ pub(in crate::live) async fn list_managed_children(
         .into_iter()
         // Deleted while we read.
         .filter(|c| c.tags.is_some())
+        .chain(attributions.into_iter().map(|c| LiveChild {
+            tags: Some(owner.clone()),
+            ..c
+        }))
         .collect();
     children.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
     Ok(children)
@@ -376,6 +390,7 @@ pub(in crate::live) async fn child_details(
                 })
             })
         }
+        Kind::MetricAttribution => super::super::metric_attribution::details(client, arn).await?,
         Kind::Schema | Kind::DatasetGroup | Kind::Dataset | Kind::DatasetImportJob => None,
     };
     Ok(details)

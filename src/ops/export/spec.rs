@@ -11,9 +11,10 @@ use crate::plan::{campaign_key, child_key};
 use crate::resource::{owner, Kind, RecommenderState};
 use crate::rules::recipes;
 use crate::spec::{
-    campaign_name, dataset_name, event_tracker_name, filter_name, recommender_name, solution_name,
-    CampaignSpec, DatasetGroupSpec, DatasetSpec, DatasetsSpec, EventTrackerSpec, FilterSpec,
-    ImportMode, ImportSpec, RecommenderSpec, SchemaSpec, SolutionSpec, SpecFile, TrainingSpec,
+    campaign_name, dataset_name, event_tracker_name, filter_name, metric_attribution_name,
+    recommender_name, solution_name, CampaignSpec, DatasetGroupSpec, DatasetSpec, DatasetsSpec,
+    EventTrackerSpec, FilterSpec, ImportMode, ImportSpec, MetricAttributionSpec, RecommenderSpec,
+    SchemaSpec, SolutionSpec, SpecFile, TrainingSpec,
 };
 use crate::state::{ChildConfig, LiveChild, LiveGroup, LiveState};
 use crate::STACK_TAG;
@@ -97,6 +98,7 @@ pub fn spec_for(stack: &str, live: &LiveState, groups: &[&LiveGroup]) -> SpecFil
             filters: children.filters,
             recommenders: children.recommenders,
             solutions: children.solutions,
+            metric_attribution: children.metric_attribution,
         });
     }
     SpecFile {
@@ -134,6 +136,7 @@ struct Children {
     filters: BTreeMap<String, FilterSpec>,
     recommenders: BTreeMap<String, RecommenderSpec>,
     solutions: BTreeMap<String, SolutionSpec>,
+    metric_attribution: Option<MetricAttributionSpec>,
 }
 
 /// The children of `g` a spec of `stack` manages (`taken_children`). A child whose
@@ -193,6 +196,17 @@ fn children_spec(stack: &str, g: &LiveGroup) -> Children {
                 }
                 solution_keys.insert(&c.arn, key.clone());
                 out.solutions.insert(key, spec);
+            }
+            Some(ChildConfig::MetricAttribution { metrics, output }) => {
+                let mut spec = MetricAttributionSpec {
+                    name: None,
+                    metrics,
+                    output,
+                };
+                if metric_attribution_name(&g.name, &spec) != c.name {
+                    spec.name = Some(c.name.clone());
+                }
+                out.metric_attribution = Some(spec);
             }
             Some(ChildConfig::Campaign { .. }) | None => {}
         }

@@ -1,5 +1,5 @@
 //! The children of a dataset group that a spec declares (event trackers,
-//! filters, recommenders, solutions and their campaigns): each spec child,
+//! filters, recommenders, solutions and their campaigns, metric attributions): each spec child,
 //! paired with the live one it means (pairing.rs), goes through the
 //! ownership table as datasets do (create, adopt, tags and the API's
 //! updatable settings in place, replace, delete). What differs between
@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::super::tags;
+use super::super::tags::{self, TagDiff};
 use super::builder::{NewChange, StepId};
 use super::owner::Owner;
 use super::pairing::{facts, managed_children, Facts, Wanted};
@@ -260,7 +260,13 @@ impl<'a> Planner<'a> {
             };
             ready = vec![self.out.step(&w.address, op, ready)];
         }
-        let diff = tags::diff(&self.stack_tags(&w.tags), &live_tags, self.ignore);
+        // A kind Personalize cannot tag has nothing to tag (its "tags" are
+        // its group's ownership).
+        let diff = if c.kind.info().taggable {
+            tags::diff(&self.stack_tags(&w.tags), &live_tags, self.ignore)
+        } else {
+            TagDiff::default()
+        };
         if c.kind == Kind::Solution {
             let key = w.address.key().to_string();
             plan.solutions.insert(key, Deployable::kept(c));

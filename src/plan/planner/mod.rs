@@ -10,6 +10,7 @@ mod filters;
 mod groups;
 mod imports;
 mod managed;
+mod metric_attributions;
 mod owner;
 mod pairing;
 mod recommenders;

@@ -1,11 +1,11 @@
 //! Which live child each child a spec declares means (by kind and name; the
-//! one event tracker by kind), and the live children no spec child means,
+//! one of a one-per-group kind by kind), and the live children no spec child means,
 //! addressed by their key where it is free, else by their live name. What
 //! differs between the managed kinds is `Facts`, one per kind's file.
 
 use std::collections::BTreeSet;
 
-use super::{filters, recommenders, solutions, trackers};
+use super::{filters, metric_attributions, recommenders, solutions, trackers};
 use crate::plan::Reason;
 use crate::resource::{Address, Kind, Tags};
 use crate::spec::DatasetGroupSpec;
@@ -37,6 +37,7 @@ pub(super) fn facts(kind: Kind) -> &'static Facts {
         Kind::Recommender => &recommenders::FACTS,
         Kind::Solution => &solutions::SOLUTION_FACTS,
         Kind::Campaign => &solutions::CAMPAIGN_FACTS,
+        Kind::MetricAttribution => &metric_attributions::FACTS,
         Kind::Schema | Kind::DatasetGroup | Kind::Dataset | Kind::DatasetImportJob => &UNKNOWN,
     }
 }
@@ -78,12 +79,13 @@ pub fn managed_children<'a>(
                 .chain(filters::wanted(g))
                 .chain(recommenders::wanted(g))
                 .chain(solutions::wanted(g))
+                .chain(metric_attributions::wanted(g))
                 .collect()
         })
         .unwrap_or_default();
     let live: Vec<&LiveChild> = l.map(|l| l.children.iter().collect()).unwrap_or_default();
     let means = |w: &Wanted, c: &LiveChild| {
-        c.kind == w.config.kind() && (c.kind == Kind::EventTracker || c.name == w.name)
+        c.kind == w.config.kind() && (c.kind.info().one_per_group || c.name == w.name)
     };
     let mut taken: BTreeSet<Address> = wanted.iter().map(|w| w.address.clone()).collect();
     let mut out: Vec<ManagedChild> = wanted
@@ -99,7 +101,7 @@ pub fn managed_children<'a>(
             continue;
         }
         let by_key = match (c.kind, l.and_then(|l| solutions::live_solution_of(l, c))) {
-            (Kind::EventTracker, _) => Address::event_tracker(group),
+            (kind, _) if kind.info().one_per_group => Address::one_per_group(kind, group),
             (Kind::Campaign, Some(solution)) => {
                 // Its solution's key as the spec gives it, else from its name.
                 let key = wanted

@@ -1,5 +1,6 @@
 //! What else lives in a dataset group that this stack does not own
-//! (solutions, campaigns, filters, event trackers, recommenders, and datasets
+//! (solutions, campaigns, filters, event trackers, recommenders, metric
+//! attributions, and datasets
 //! of other owners): it blocks the deletion of the group, or of one of its
 //! datasets, or with `--cascade` is deleted first, in the order Personalize
 //! needs. The children it owns are `managed`'s.
@@ -12,7 +13,8 @@ use crate::plan::blocker::{Blocker, Unowned};
 use crate::plan::model::Action;
 use crate::plan::Reason;
 use crate::resource::{Address, DatasetType, Kind, Status};
-use crate::state::{LiveChild, LiveGroup};
+use crate::rules;
+use crate::state::{ChildConfig, LiveChild, LiveGroup};
 
 /// What is being deleted, for which the children in its way are deleted first.
 #[derive(Debug, Clone, Copy)]
@@ -27,8 +29,9 @@ impl Deleted {
     /// Whether `c` makes Personalize refuse this delete. A group goes only
     /// once it is empty. `DeleteDataset` is refused (ResourceInUseException)
     /// while the group has any filter, an event tracker (interactions
-    /// dataset only), a recommender or solution version being created, or a
-    /// campaign being created or ACTIVE
+    /// dataset only), a metric attribution that references the dataset, a
+    /// recommender or solution version being created, or a campaign being
+    /// created or ACTIVE
     /// (https://docs.aws.amazon.com/personalize/latest/dg/delete-dataset.html).
     /// Nothing else is in the way: an ACTIVE recommender or an idle solution
     /// stays, so `--cascade` never deletes more than Personalize requires.
@@ -43,6 +46,13 @@ impl Deleted {
             (Deleted::Dataset(_), Kind::Recommender) => creating,
             (Deleted::Dataset(_), Kind::Campaign) => creating || c.status == Status::Active,
             (Deleted::Dataset(_), Kind::Solution) => c.details.as_ref().is_some_and(|d| d.training),
+            // One whose metrics were not read is taken to reference it.
+            (Deleted::Dataset(t), Kind::MetricAttribution) => match c.config() {
+                Some(ChildConfig::MetricAttribution { metrics, .. }) => {
+                    rules::metrics::references(metrics.iter().map(|m| m.expression.as_str()), t)
+                }
+                _ => true,
+            },
             (Deleted::Dataset(_), _) => false,
         }
     }

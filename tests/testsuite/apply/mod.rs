@@ -8,6 +8,7 @@ mod failures;
 mod faults;
 mod interrupt;
 mod lifecycle;
+mod metric_attribution;
 mod pacing;
 mod parallelism;
 mod real_paths;

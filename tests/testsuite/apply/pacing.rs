@@ -14,10 +14,10 @@ const GROUPS: usize = 3;
 const MAX_TPS: u32 = 10;
 /// Refusals a process may meet while it learns the limit, however many
 /// calls it makes: the burst in flight that shows it (every group read at
-/// once, each group's Describe and four lists at once: datasets, event
-/// trackers, solutions, tags), the calls retried
+/// once, each group's Describe and five lists at once: datasets, event
+/// trackers, solutions, metric attributions, tags), the calls retried
 /// until the service's second is over, and the paced call that confirms it.
-const BURST: u64 = 24;
+const BURST: u64 = 27;
 
 fn spec() -> String {
     let mut s = String::from(

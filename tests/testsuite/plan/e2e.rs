@@ -405,9 +405,11 @@ async fn planning_30_groups_reads_no_more_than_it_needs() {
     // recommenders (their summaries name their group, so the account's one
     // list serves every group); per group its tags (to classify it); per
     // managed group DescribeDatasetGroup (kms and role are only there),
-    // ListDatasets, ListEventTrackers and ListSolutions (an owned child no
-    // longer in the spec is deleted; campaigns are listed per solution, and
-    // these groups have none); per dataset DescribeDataset (schemaArn is
+    // ListDatasets, ListEventTrackers, ListSolutions and ListMetricAttributions
+    // (an owned child no longer in the spec is deleted; campaigns are listed
+    // per solution, and these groups have none; a metric attribution's
+    // summary does not name its group, so the account's list cannot serve
+    // them); per dataset DescribeDataset (schemaArn is
     // only there) and its tags.
     let datasets = GROUPS * 3;
     let bound = BTreeMap::from([
@@ -417,11 +419,12 @@ async fn planning_30_groups_reads_no_more_than_it_needs() {
         ("ListDatasets".to_string(), GROUPS),
         ("ListEventTrackers".to_string(), GROUPS),
         ("ListFilters".to_string(), 1),
+        ("ListMetricAttributions".to_string(), GROUPS),
         ("ListRecommenders".to_string(), 1),
         ("ListSchemas".to_string(), 1),
         ("ListSolutions".to_string(), GROUPS),
         ("ListTagsForResource".to_string(), GROUPS + 2 + datasets),
     ]);
     assert_eq!(calls, bound);
-    assert_eq!(total(&after) - total(&before), 276 + 2 * GROUPS);
+    assert_eq!(total(&after) - total(&before), 276 + 3 * GROUPS);
 }

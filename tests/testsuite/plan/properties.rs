@@ -735,7 +735,7 @@ fn change_target(live: &LiveState, address: &Address) -> Option<String> {
         Address::Dataset { dataset_type, .. } => {
             group.dataset(*dataset_type).map(|d| d.arn.clone())
         }
-        Address::EventTracker { .. } => group
+        Address::OnePerGroup { .. } => group
             .children_of(Kind::EventTracker)
             .next()
             .map(|c| c.arn.clone()),

@@ -5,6 +5,7 @@ mod cli;
 mod data;
 pub(crate) mod filters;
 mod fuzz;
+mod metrics;
 pub(crate) mod rules;
 pub(crate) mod serving;
 mod validate;

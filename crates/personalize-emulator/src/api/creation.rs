@@ -136,6 +136,19 @@ pub(super) fn creation(kind: Noun) -> Creation {
             },
             rule: |model, now, new| model.create_group_child(now, Kind::Recommender, new),
         },
+        // CreateMetricAttributionRequest in botocore's model: no tags.
+        Kind::MetricAttribution => Creation {
+            name_required: true,
+            echoed: &[],
+            members: const {
+                &[
+                    Member::required("datasetGroupArn", Arn),
+                    Member::required("metrics", List),
+                    Member::required("metricsOutputConfig", MetricsOutput),
+                ]
+            },
+            rule: |model, now, new| model.create_group_child(now, Kind::MetricAttribution, new),
+        },
         // CreateDatasetImportJobRequest in botocore's model.
         Kind::DatasetImportJob => Creation {
             name_required: true,

@@ -20,7 +20,7 @@ use serde_json::{json, Map, Value};
 
 use super::clock::Millis;
 use super::error::ApiError;
-use super::model::{Model, Noun};
+use super::model::{MetricsUpdate, Model, Noun};
 use super::recipe_listing;
 use super::request_shape::{present, Member, Shape};
 use super::s3::Buckets;
@@ -37,6 +37,8 @@ pub enum Operation {
     UpdateSolution,
     UpdateCampaign,
     UpdateRecommender,
+    UpdateMetricAttribution,
+    ListMetricAttributionMetrics,
     StopRecommender,
     StartRecommender,
     StopSolutionVersionCreation,
@@ -57,28 +59,22 @@ pub enum Operation {
 /// modelled error, and no SDK retries it. UnknownOperationException would
 /// deny the operation exists, a 5xx would be retried, and ResourceNotFound
 /// would mislead waiters.
-const UNIMPLEMENTED: [&str; 21] = [
+const UNIMPLEMENTED: [&str; 15] = [
     "CreateBatchInferenceJob",
     "CreateBatchSegmentJob",
     "CreateDataDeletionJob",
     "CreateDatasetExportJob",
-    "CreateMetricAttribution",
-    "DeleteMetricAttribution",
     "DescribeAlgorithm",
     "DescribeBatchInferenceJob",
     "DescribeBatchSegmentJob",
     "DescribeDataDeletionJob",
     "DescribeDatasetExportJob",
     "DescribeFeatureTransformation",
-    "DescribeMetricAttribution",
     "GetSolutionMetrics",
     "ListBatchInferenceJobs",
     "ListBatchSegmentJobs",
     "ListDataDeletionJobs",
     "ListDatasetExportJobs",
-    "ListMetricAttributionMetrics",
-    "ListMetricAttributions",
-    "UpdateMetricAttribution",
 ];
 
 /// Every operation with its name (`X-Amz-Target: AmazonPersonalize.<name>`).
@@ -103,6 +99,8 @@ static OPERATIONS: LazyLock<Vec<(String, Operation)>> = LazyLock::new(|| {
             Operation::UpdateSolution,
             Operation::UpdateCampaign,
             Operation::UpdateRecommender,
+            Operation::UpdateMetricAttribution,
+            Operation::ListMetricAttributionMetrics,
             Operation::StopRecommender,
             Operation::StartRecommender,
             Operation::StopSolutionVersionCreation,
@@ -146,6 +144,7 @@ impl Operation {
                 | Operation::DescribeRecipe
                 | Operation::ListRecipes
                 | Operation::ListTagsForResource
+                | Operation::ListMetricAttributionMetrics
                 | Operation::Unimplemented(_)
         )
     }
@@ -188,6 +187,20 @@ impl Operation {
             Operation::UpdateRecommender => vec![
                 arn_of(Kind::Recommender.into()),
                 Member::required("recommenderConfig", Structure),
+            ],
+            // UpdateMetricAttributionRequest and
+            // ListMetricAttributionMetricsRequest in botocore's model: even
+            // the ARN is optional there.
+            Operation::UpdateMetricAttribution => vec![
+                Member::optional("metricAttributionArn", Arn),
+                Member::optional("addMetrics", List),
+                Member::optional("removeMetrics", List),
+                Member::optional("metricsOutputConfig", MetricsOutput),
+            ],
+            Operation::ListMetricAttributionMetrics => vec![
+                Member::optional("metricAttributionArn", Arn),
+                Member::optional("nextToken", NextToken),
+                Member::optional("maxResults", MaxResults),
             ],
             Operation::StopRecommender | Operation::StartRecommender => {
                 vec![arn_of(Kind::Recommender.into())]
@@ -277,6 +290,35 @@ impl Operation {
                 request.remove(arn_member);
                 let updated = model.update_child(now, kind, text(arn_member), request)?;
                 Ok(json!({ arn_member: updated.arn }))
+            }
+            Operation::UpdateMetricAttribution => {
+                let list = |member: &str| {
+                    present(input, member)
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default()
+                };
+                let remove = list("removeMetrics");
+                let request = MetricsUpdate {
+                    add: list("addMetrics"),
+                    remove: remove
+                        .iter()
+                        .filter_map(|n| n.as_str().map(String::from))
+                        .collect(),
+                    output: present(input, "metricsOutputConfig").cloned(),
+                };
+                let arn = text("metricAttributionArn");
+                let updated = model.update_metric_attribution(now, arn, request)?;
+                Ok(json!({ "metricAttributionArn": updated.arn }))
+            }
+            Operation::ListMetricAttributionMetrics => {
+                let metrics =
+                    model.metric_attribution_metrics(now, text("metricAttributionArn"))?;
+                let start = after(input)?.map_or(0, |last| last + 1);
+                let found = (0u64..)
+                    .zip(metrics)
+                    .skip(usize::try_from(start).unwrap_or(usize::MAX));
+                Ok(paged(input, found, "metrics", |m| m))
             }
             Operation::StopRecommender | Operation::StartRecommender => {
                 let arn = text("recommenderArn");

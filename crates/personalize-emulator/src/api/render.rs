@@ -10,7 +10,8 @@ use personalize_facts::resource::{Kind, Status};
 /// carries `member`: the ARN, status and times always; `name` (`jobName`)
 /// everywhere but in SolutionVersionSummary; `failureReason` only where the
 /// summary shape declares it (DatasetGroupSummary, FilterSummary,
-/// CampaignSummary, SolutionVersionSummary, DatasetImportJobSummary in
+/// CampaignSummary, SolutionVersionSummary, DatasetImportJobSummary,
+/// MetricAttributionSummary in
 /// botocore's model); the rest as
 /// `KindInfo::summary_members` lists them.
 fn in_summary(noun: Noun, member: &str) -> bool {
@@ -20,8 +21,9 @@ fn in_summary(noun: Noun, member: &str) -> bool {
         "name" | "jobName" => noun != Noun::SolutionVersion,
         "failureReason" => matches!(
             noun,
-            Noun::Kind(Kind::DatasetGroup | Kind::Filter | Kind::Campaign)
-                | Noun::SolutionVersion
+            Noun::Kind(
+                Kind::DatasetGroup | Kind::Filter | Kind::Campaign | Kind::MetricAttribution
+            ) | Noun::SolutionVersion
                 | Noun::DATASET_IMPORT_JOB
         ),
         _ => member == info.arn_member || info.summary_members.contains(&member),
@@ -61,7 +63,14 @@ pub(super) fn render(model: &Model, now: Millis, r: &Resource, summary: bool) ->
     if let Some(schema) = r.schema_arn(now, lc).filter(|_| r.kind == Kind::Dataset) {
         out.insert("schemaArn".into(), Value::from(schema));
     }
-    if let (Some(update), Some((status, since))) = (&r.update, r.update_status(now, lc)) {
+    // A metric attribution's Describe has neither its metrics
+    // (ListMetricAttributionMetrics lists them) nor a latest update.
+    let metric_attribution = r.kind == Kind::MetricAttribution;
+    if metric_attribution {
+        out.remove("metrics");
+    }
+    let latest = r.update.as_ref().filter(|_| !metric_attribution);
+    if let (Some(update), Some((status, since))) = (latest, r.update_status(now, lc)) {
         // `latestDatasetUpdate`, `latestSolutionUpdate`, `latestCampaignUpdate`,
         // `latestRecommenderUpdate`: the request's members, status and times.
         let mut latest = update.summary.clone();

@@ -130,7 +130,7 @@ impl Model {
 
     /// "Before you delete a dataset, note the following" on
     /// https://docs.aws.amazon.com/personalize/latest/dg/delete-dataset.html
-    /// (batch jobs and metric attributions are not emulated).
+    /// (batch jobs are not emulated).
     fn blocks_dataset_delete(&self, now: Millis, dataset: &Resource, other: &Resource) -> bool {
         let lc = self.lc();
         if other.kind == Noun::DATASET_IMPORT_JOB {
@@ -147,6 +147,12 @@ impl Model {
         match other.kind {
             // "You must delete all filters before deleting any dataset."
             Noun::Kind(Kind::Filter) => true,
+            // "If you created a metric attribution that references the
+            // dataset, you must delete the metric attribution first."
+            Noun::Kind(Kind::MetricAttribution) => dataset
+                .attr("datasetType")
+                .and_then(DatasetType::from_api)
+                .is_some_and(|t| self.metrics_reference(now, other, t)),
             // "If you created an event tracker, you must delete it before you
             // delete an Item interactions dataset."
             Noun::Kind(Kind::EventTracker) => {

@@ -140,25 +140,34 @@ impl Model {
         }
         self.ensure_name_free(now, kind, &new.name)?;
         self.active_parent(now, Kind::DatasetGroup, &group_arn)?;
-        // "Only one event tracker can be associated with a dataset group. You
-        // will get an error if you call CreateEventTracker using the same
-        // dataset group as an existing event tracker."
-        // (https://docs.aws.amazon.com/personalize/latest/dg/API_CreateEventTracker.html)
-        // The error is not named; ResourceAlreadyExistsException, as for a
-        // second dataset of one type, tells a client the tracker is there.
-        if kind == Kind::EventTracker {
-            if let Some(tracker) = self.children(now, Kind::EventTracker, &group_arn).next() {
+        // One per group, for the kinds Personalize allows one of: "Only one
+        // event tracker can be associated with a dataset group. You will get
+        // an error if you call CreateEventTracker using the same dataset
+        // group as an existing event tracker."
+        // (https://docs.aws.amazon.com/personalize/latest/dg/API_CreateEventTracker.html);
+        // "You can create at most one metric attribution per dataset group."
+        // (https://docs.aws.amazon.com/personalize/latest/dg/metric-attribution-requirements.html)
+        // Neither page names the error; ResourceAlreadyExistsException, as for
+        // a second dataset of one type, tells a client the one is there (and
+        // LimitExceededException would be retried as a passing limit).
+        if kind.info().one_per_group {
+            if let Some(one) = self.children(now, kind, &group_arn).next() {
                 return Err(ApiError::new(
                     ErrorCode::ResourceAlreadyExists,
                     format!(
-                        "The dataset group {group_arn} already has an event tracker: {}",
-                        tracker.arn
+                        "The dataset group {group_arn} already has a {}: {}",
+                        kind.label(),
+                        one.arn
                     ),
                 ));
             }
         }
         if kind == Kind::Filter {
             self.check_filter_expression(now, &group_arn, &text_attr(&new, "filterExpression"))?;
+        }
+        if kind == Kind::MetricAttribution {
+            let metrics = new.attrs.get("metrics").cloned().unwrap_or_default();
+            self.check_metrics(now, &group_arn, &metrics)?;
         }
         self.check_group_limit(now, kind, &group_arn)?;
         let id = if kind == Kind::EventTracker {
@@ -195,18 +204,7 @@ impl Model {
         group_arn: &str,
         expression: &str,
     ) -> Result<(), ApiError> {
-        let schemas: BTreeMap<DatasetType, Option<Value>> = self
-            .children(now, Kind::Dataset, group_arn)
-            .filter(|d| d.deleting_since.is_none())
-            .filter_map(|d| {
-                let t = DatasetType::from_api(d.attr("datasetType")?)?;
-                let schema = d
-                    .attr("schemaArn")
-                    .and_then(|arn| self.describe(now, Kind::Schema, arn).ok())
-                    .and_then(|s| avro::parse(s.attr("schema")?).ok());
-                Some((t, schema))
-            })
-            .collect();
+        let schemas = self.group_schemas(now, group_arn);
         let errors = filter::check_filter(expression, |t| match schemas.get(&t) {
             None => DatasetSchema::Absent,
             Some(None) => DatasetSchema::Unknown,
@@ -220,6 +218,25 @@ impl Model {
             "Invalid filter expression: {}",
             reasons.join("; ")
         )))
+    }
+
+    /// The schema of each dataset in the group at `now` (`None`: unreadable).
+    pub(super) fn group_schemas(
+        &self,
+        now: Millis,
+        group_arn: &str,
+    ) -> BTreeMap<DatasetType, Option<Value>> {
+        self.children(now, Kind::Dataset, group_arn)
+            .filter(|d| d.deleting_since.is_none())
+            .filter_map(|d| {
+                let t = DatasetType::from_api(d.attr("datasetType")?)?;
+                let schema = d
+                    .attr("schemaArn")
+                    .and_then(|arn| self.describe(now, Kind::Schema, arn).ok())
+                    .and_then(|s| avro::parse(s.attr("schema")?).ok());
+                Some((t, schema))
+            })
+            .collect()
     }
 
     /// CreateCampaign: it deploys a solution version (`deployable_version`).

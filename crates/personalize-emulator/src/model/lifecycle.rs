@@ -4,7 +4,8 @@
 //! in progress for the rest:
 //! - create: CREATE PENDING → CREATE IN_PROGRESS → ACTIVE (or CREATE FAILED);
 //! - UpdateDataset: UPDATE PENDING → UPDATE IN_PROGRESS → ACTIVE, over the
-//!   create delay, its own progress in `latestDatasetUpdate`;
+//!   create delay, its own progress in `latestDatasetUpdate`; UpdateMetricAttribution
+//!   the same;
 //! - StopSolutionVersionCreation: CREATE STOPPED at once from CREATE PENDING,
 //!   CREATE STOPPING → CREATE STOPPED (over the delete delay) from
 //!   CREATE IN_PROGRESS;
@@ -101,11 +102,17 @@ impl Resource {
             Phase::Pending => (Status::CreatePending, at),
             Phase::InProgress => (Status::CreateInProgress, at),
             Phase::Done if self.failure_reason.is_some() => (Status::CreateFailed, at),
-            // Only a dataset leaves ACTIVE while updated: the other kinds
-            // keep serving and show the update in `latest<Kind>Update`
-            // (API_UpdateCampaign.html, API_UpdateRecommender.html,
-            // API_UpdateSolution.html).
-            Phase::Done if self.kind != Kind::Dataset => {
+            // Only a dataset and a metric attribution (whose Describe has no
+            // `latestMetricAttributionUpdate`) leave ACTIVE while updated: the
+            // other kinds keep serving and show the update in
+            // `latest<Kind>Update` (API_UpdateCampaign.html,
+            // API_UpdateRecommender.html, API_UpdateSolution.html).
+            Phase::Done
+                if !matches!(
+                    self.kind,
+                    Noun::Kind(Kind::Dataset | Kind::MetricAttribution)
+                ) =>
+            {
                 (Status::Active, self.active_changed(at, now, lc))
             }
             Phase::Done => match self.update_phase(now, lc) {

@@ -15,6 +15,7 @@ mod create;
 mod imports;
 mod index;
 mod lifecycle;
+mod metric_attribution;
 mod noun;
 mod quotas;
 mod record;
@@ -40,6 +41,7 @@ use training_due::Schedule;
 pub use create::CreateRule;
 pub use imports::Imported;
 pub use lifecycle::Lifecycle;
+pub use metric_attribution::MetricsUpdate;
 pub use noun::Noun;
 pub use record::{epoch_seconds, Resource, Tag};
 
@@ -357,5 +359,7 @@ fn trainings_of_change(trainings: &mut Schedule, changed: &Resource) {
 
 #[cfg(test)]
 mod data_tests;
+#[cfg(test)]
+mod metric_attribution_tests;
 #[cfg(test)]
 mod tests;

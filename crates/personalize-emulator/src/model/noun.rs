@@ -30,6 +30,7 @@ const SOLUTION_VERSION: KindInfo = KindInfo {
     summary_members: &["trainingMode", "trainingType"],
     label: "solution version",
     taggable: true,
+    one_per_group: false,
 };
 
 impl Noun {

@@ -1,5 +1,6 @@
 //! Personalize's tag rules: at most `MAX_TAGS` per resource, no `aws:` keys,
-//! schemas untaggable, a tag on an existing key replaces its value.
+//! schemas and metric attributions untaggable, a tag on an existing key
+//! replaces its value.
 
 use super::record::{Resource, Tag};
 use super::Model;

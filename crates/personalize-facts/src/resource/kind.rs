@@ -26,6 +26,8 @@ pub enum Kind {
     /// A bulk import into a dataset. There is no DeleteDatasetImportJob:
     /// jobs stay listed after they end.
     DatasetImportJob,
+    /// What a group reports on the impact of recommendations.
+    MetricAttribution,
 }
 
 /// What differs between kinds, as data.
@@ -53,12 +55,15 @@ pub struct KindInfo {
     pub summary_members: &'static [&'static str],
     /// Words for messages: `dataset group`.
     pub label: &'static str,
-    /// Whether Personalize can tag it (schemas cannot).
+    /// Whether Personalize can tag it (schemas and metric attributions
+    /// cannot).
     pub taggable: bool,
+    /// Whether a dataset group holds at most one: the group then names it.
+    pub one_per_group: bool,
 }
 
 /// Indexed by `Kind as usize`: keep in the order of the enum.
-const TABLE: [KindInfo; 9] = [
+const TABLE: [KindInfo; 10] = [
     KindInfo {
         camel_name: "schema",
         api_noun: "Schema",
@@ -70,6 +75,7 @@ const TABLE: [KindInfo; 9] = [
         summary_members: &["domain"],
         label: "schema",
         taggable: false,
+        one_per_group: false,
     },
     KindInfo {
         camel_name: "datasetGroup",
@@ -82,6 +88,7 @@ const TABLE: [KindInfo; 9] = [
         summary_members: &["domain"],
         label: "dataset group",
         taggable: true,
+        one_per_group: false,
     },
     KindInfo {
         camel_name: "dataset",
@@ -94,6 +101,7 @@ const TABLE: [KindInfo; 9] = [
         summary_members: &["datasetType"],
         label: "dataset",
         taggable: true,
+        one_per_group: false,
     },
     KindInfo {
         camel_name: "eventTracker",
@@ -106,6 +114,9 @@ const TABLE: [KindInfo; 9] = [
         summary_members: &[],
         label: "event tracker",
         taggable: true,
+        // "Only one event tracker can be associated with a dataset group."
+        // (https://docs.aws.amazon.com/personalize/latest/dg/API_CreateEventTracker.html)
+        one_per_group: true,
     },
     KindInfo {
         camel_name: "filter",
@@ -118,6 +129,7 @@ const TABLE: [KindInfo; 9] = [
         summary_members: &["datasetGroupArn"],
         label: "filter",
         taggable: true,
+        one_per_group: false,
     },
     KindInfo {
         camel_name: "solution",
@@ -130,6 +142,7 @@ const TABLE: [KindInfo; 9] = [
         summary_members: &["recipeArn"],
         label: "solution",
         taggable: true,
+        one_per_group: false,
     },
     KindInfo {
         camel_name: "campaign",
@@ -142,6 +155,7 @@ const TABLE: [KindInfo; 9] = [
         summary_members: &[],
         label: "campaign",
         taggable: true,
+        one_per_group: false,
     },
     KindInfo {
         camel_name: "recommender",
@@ -154,6 +168,7 @@ const TABLE: [KindInfo; 9] = [
         summary_members: &["datasetGroupArn", "recipeArn", "recommenderConfig"],
         label: "recommender",
         taggable: true,
+        one_per_group: false,
     },
     // As botocore's model names them: `CreateDatasetImportJob`,
     // `DescribeDatasetImportJob` → `datasetImportJob`, `ListDatasetImportJobs`
@@ -170,11 +185,33 @@ const TABLE: [KindInfo; 9] = [
         summary_members: &["importMode"],
         label: "dataset import job",
         taggable: true,
+        one_per_group: false,
+    },
+    // As botocore's model names them: `CreateMetricAttribution` (no `tags`
+    // member), `DescribeMetricAttribution` → `metricAttribution`,
+    // `ListMetricAttributions` → `metricAttributions` narrowed by
+    // `datasetGroupArn`. Not taggable: the tagging page lists every kind
+    // that is, and not this one
+    // (https://docs.aws.amazon.com/personalize/latest/dg/tagging-resources.html).
+    // "You can create at most one metric attribution per dataset group."
+    // (https://docs.aws.amazon.com/personalize/latest/dg/metric-attribution-requirements.html)
+    KindInfo {
+        camel_name: "metricAttribution",
+        api_noun: "MetricAttribution",
+        arn_type: "metric-attribution",
+        arn_member: "metricAttributionArn",
+        describe_member: "metricAttribution",
+        list_member: "metricAttributions",
+        list_parent_member: Some("datasetGroupArn"),
+        summary_members: &[],
+        label: "metric attribution",
+        taggable: false,
+        one_per_group: true,
     },
 ];
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Schema,
         Kind::DatasetGroup,
         Kind::Dataset,
@@ -184,15 +221,17 @@ impl Kind {
         Kind::Campaign,
         Kind::Recommender,
         Kind::DatasetImportJob,
+        Kind::MetricAttribution,
     ];
 
     /// Kinds that live inside a dataset group besides datasets (every one a
     /// spec may declare, all read with their group), in the order
     /// Personalize needs them deleted.
-    pub const CHILD_DELETE_ORDER: [Kind; 5] = [
+    pub const CHILD_DELETE_ORDER: [Kind; 6] = [
         Kind::Recommender,
         Kind::Campaign,
         Kind::Filter,
+        Kind::MetricAttribution,
         Kind::Solution,
         Kind::EventTracker,
     ];

@@ -39,11 +39,13 @@ macro_rules! serde_as_string {
 
 mod dataset;
 mod kind;
+mod metric_attribution;
 mod serving_config;
 mod status;
 
 pub use dataset::{DatasetType, Domain};
 pub use kind::{Kind, KindInfo};
+pub use metric_attribution::{Metric, MetricsOutput};
 pub use serving_config::{normalized, RecommenderState};
 pub use status::Status;
 

@@ -13,6 +13,7 @@
 //! can know it is broken.
 
 pub mod filter;
+pub mod metrics;
 pub mod recipes;
 mod schema;
 pub mod serving_limits;
