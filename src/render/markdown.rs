@@ -152,11 +152,16 @@ fn details(c: &Change) -> String {
     for note in &c.notes {
         let _ = writeln!(out, "- **{}**: {note}", note.note.topic());
     }
-    out.push_str("\n```diff\n");
-    for (sign, line) in change_diff(c) {
-        let _ = writeln!(out, "{sign} {line}");
+    // A change of no setting (a new version trained) has nothing to diff.
+    let diff = change_diff(c);
+    if !diff.is_empty() {
+        out.push_str("\n```diff\n");
+        for (sign, line) in diff {
+            let _ = writeln!(out, "{sign} {line}");
+        }
+        out.push_str("```\n");
     }
-    out.push_str("```\n\n</details>\n\n");
+    out.push_str("\n</details>\n\n");
     out
 }
 
