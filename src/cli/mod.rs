@@ -272,7 +272,7 @@ pub fn main(cli: Cli) -> u8 {
 
 async fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
-        Command::Validate(args) => validate::run(&cli.global, args),
+        Command::Validate(args) => validate::run(&cli.global, args).await,
         Command::Plan(args) => plan::run(&cli.global, args).await,
         Command::Apply(args) => apply::run(&cli.global, args).await,
         Command::Show(args) => plan::show(&cli.global, args),

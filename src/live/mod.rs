@@ -16,7 +16,7 @@ pub use actions::{
     Actions, DatasetSchema, ExistingChild, LatestUpdate, LiveStatus, NewImport, SolutionVersion,
 };
 pub use client::{client_from, connect, Connection, Endpoint, PERSONALIZE_REGIONS};
-pub use data::data_client_from;
+pub use data::{data_client_from, get_object, list_objects, S3Error};
 pub use error::{LiveError, Problem};
 pub use limits::LimitRetry;
 pub use read::{read, read_extra, tags};

@@ -1,6 +1,7 @@
 //! What `validate --data` finds, each where it is: an object's line and
 //! column (`s3://b/k:4:3`), an object or location (line 0), or a dataset
-//! group's data as a whole.
+//! group's data as a whole. Each is an error: the import, a training or a
+//! recommender would fail on it.
 
 use std::fmt;
 
@@ -8,6 +9,8 @@ use personalize_facts::import::Finding;
 use serde_json::{json, Value};
 
 use super::local::ListError;
+use crate::live::S3Error;
+use crate::spec::ImportMode;
 
 /// Where a finding is: `file` is an `s3://` URI, or `datasetGroups.<name>`
 /// for a group's minimums; line and column are 0 where they do not apply.
@@ -28,7 +31,7 @@ impl Place {
     }
 }
 
-/// A problem found in the data, or a location that was not read.
+/// A problem found in the data, or data that could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum Problem {
     /// A row or header the import job would refuse.
@@ -39,14 +42,29 @@ pub enum Problem {
     More { shown: usize, total: u64 },
     #[error(transparent)]
     List(#[from] ListError),
-    #[error("cannot read {path}: {error}")]
-    Unreadable { path: String, error: std::io::Error },
+    #[error("cannot read {}: {error}", path.display())]
+    Unreadable {
+        path: std::path::PathBuf,
+        error: std::io::Error,
+    },
+    /// A bucket S3 would not list or an object it would not give: its
+    /// error code says why (NoSuchBucket, AccessDenied, ...).
+    #[error("cannot read the data: {0}")]
+    S3(#[from] S3Error),
     /// "Invalid Data location." (error-messages.html): the import finds nothing.
     #[error("Invalid Data location.: no CSV object at {0}")]
     NoObjects(String),
-    /// Only local buckets are read by this version (a warning, not a failure).
-    #[error("not checked: bucket `{0}` has no `sandbox.buckets` entry, and this pzr reads only local buckets through sandbox.buckets")]
-    NotChecked(String),
+    /// With `--sandbox`, whose S3 serves only `sandbox.buckets`: the
+    /// import would find nothing.
+    #[error("Invalid Data location.: bucket `{0}` has no `sandbox.buckets` entry, and the sandbox's S3 serves only those")]
+    NotInSandbox(String),
+    /// More data than one import job reads (limits.html).
+    #[error("the objects hold {bytes} bytes, more than the {max} ({} GB) a dataset import job reads in {} mode ({})", max >> 30, mode_name(*mode), personalize_facts::import::LIMITS_PAGE)]
+    TooLarge {
+        mode: ImportMode,
+        bytes: u64,
+        max: u64,
+    },
     /// A group's data short of a minimum training or an import needs.
     #[error("dataset group `{group}`: {rule} (found {found}; {page})")]
     TooFew {
@@ -55,6 +73,13 @@ pub enum Problem {
         found: u64,
         page: &'static str,
     },
+}
+
+fn mode_name(mode: ImportMode) -> &'static str {
+    match mode {
+        ImportMode::Full => "FULL",
+        ImportMode::Incremental => "INCREMENTAL",
+    }
 }
 
 /// The message of a CSV finding without its line and column, which the
@@ -80,12 +105,6 @@ pub struct DataFinding {
 }
 
 impl DataFinding {
-    /// Whether the import, training or a recommender would fail on it
-    /// (everything but a location left unread).
-    pub fn is_error(&self) -> bool {
-        !matches!(self.problem, Problem::NotChecked(_))
-    }
-
     /// A CSV finding of the object at `uri`, at its line and column.
     pub fn csv(uri: &str, finding: Finding) -> DataFinding {
         let (line, column) = match &finding {
@@ -110,7 +129,6 @@ impl DataFinding {
             "file": self.place.file,
             "line": self.place.line,
             "column": self.place.column,
-            "severity": if self.is_error() { "error" } else { "warning" },
             "message": self.problem.to_string(),
         })
     }
@@ -123,9 +141,6 @@ impl fmt::Display for DataFinding {
             (0, _) => write!(f, "{file}: ")?,
             (line, 0) => write!(f, "{file}:{line}: ")?,
             (line, column) => write!(f, "{file}:{line}:{column}: ")?,
-        }
-        if !self.is_error() {
-            f.write_str("warning: ")?;
         }
         write!(f, "{}", self.problem)
     }

@@ -1,35 +1,41 @@
-//! `pzr validate --data`: every declared import's files read as
+//! `pzr validate --data`: every declared import's objects read as
 //! Personalize's dataset import job reads them (`personalize_facts::import`,
-//! which the emulator's import jobs share), then each dataset group's
-//! interactions against the minimums of training and its recommenders.
-//! Only buckets backed by a directory (`sandbox.buckets`) are read by this
-//! version; an import from any other bucket is reported as not checked.
-//! Files stream through the reader: memory grows with distinct users, never
-//! with rows.
+//! which the emulator's import jobs share), from the local directory of a
+//! `sandbox.buckets` bucket or from S3 (`object::Store`); their sizes
+//! against the import limits (`size`); then each dataset group's
+//! interactions against the minimums of training and its recommenders
+//! (`minimums`). Objects stream through the reader: memory grows with
+//! distinct users, never with rows or object sizes.
 
+mod body;
 mod finding;
 mod local;
 mod minimums;
+mod object;
+mod s3;
+mod size;
 
 pub use finding::{DataFinding, Place, Problem};
 pub use local::ListError;
 
-use std::fs::File;
+use personalize_facts::import::{Counts, Field};
 
-use personalize_facts::import::{read_csv, Counts, Field};
-
-use crate::spec::{DatasetGroupSpec, DatasetSpec, DatasetType, S3Uri, Spec};
+use crate::ops::Target;
+use crate::spec::{DatasetSpec, DatasetType, ImportSpec, S3Uri, Spec};
+use object::Store;
 
 /// Findings shown per file; the rest are counted ("the first 20 bad rows").
 pub const MAX_FINDINGS_PER_FILE: usize = 20;
 
-/// What one import's files amount to.
+/// What one import's objects amount to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportCounts {
     pub group: String,
     pub dataset_type: DatasetType,
     pub from: String,
     pub files: usize,
+    /// The objects' listed sizes, summed.
+    pub bytes: u64,
     pub counts: Counts,
 }
 
@@ -38,98 +44,106 @@ pub struct ImportCounts {
 pub struct DataReport {
     /// The imports that were read, in spec order.
     pub imports: Vec<ImportCounts>,
+    /// Every finding is an error: an import, training or a recommender
+    /// would fail on it.
     pub findings: Vec<DataFinding>,
 }
 
-impl DataReport {
-    /// Whether an import, training or a recommender would fail on the data.
-    pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(DataFinding::is_error)
-    }
-}
-
-/// Reads every import `spec` declares.
-pub fn validate_data(spec: &Spec) -> DataReport {
+/// Reads every import `spec` declares, from where `target` says: S3 with
+/// its profile, region and endpoint, except `sandbox.buckets`' directories.
+pub async fn validate_data(spec: &Spec, target: &Target) -> DataReport {
+    let store = Store::open(spec, target).await;
     let mut report = DataReport::default();
     for group in &spec.file.dataset_groups {
         for (dataset_type, dataset) in group.datasets.iter() {
             let Some(import) = &dataset.import else {
                 continue;
             };
-            let Some(counts) = read_import(
+            let Some(read) = read_import(
                 spec,
-                group,
+                &store,
                 dataset_type,
                 dataset,
-                &import.from,
+                import,
                 &mut report.findings,
-            ) else {
+            )
+            .await
+            else {
                 continue;
             };
             if dataset_type == DatasetType::Interactions {
                 report.findings.extend(minimums::check(
                     group,
                     &import.from,
-                    &counts.counts,
+                    &read.counts,
                     dataset.streamed,
                 ));
             }
-            report.imports.push(counts);
+            report.imports.push(ImportCounts {
+                group: group.name.clone(),
+                dataset_type,
+                from: import.from.clone(),
+                files: read.files,
+                bytes: read.bytes,
+                counts: read.counts,
+            });
         }
     }
     report
 }
 
-/// Reads one import's objects, adding its findings; `None` when it was not
-/// read (not a local bucket, or nothing there to read).
-fn read_import(
+/// One import's objects, read.
+struct Read {
+    files: usize,
+    bytes: u64,
+    counts: Counts,
+}
+
+/// Reads one import's objects, adding its findings; `None` when there was
+/// nothing to read (no bucket, no object).
+async fn read_import(
     spec: &Spec,
-    group: &DatasetGroupSpec,
+    store: &Store<'_>,
     dataset_type: DatasetType,
     dataset: &DatasetSpec,
-    from: &str,
+    import: &ImportSpec,
     findings: &mut Vec<DataFinding>,
-) -> Option<ImportCounts> {
+) -> Option<Read> {
+    let from = &import.from;
     // The loader has refused every location that does not parse.
     let uri = S3Uri::parse(from).ok()?;
     let found = |problem: Problem| DataFinding {
         place: Place::whole(from),
         problem,
     };
-    let Some(dir) = spec.sandbox_buckets.get(&uri.bucket) else {
-        findings.push(found(Problem::NotChecked(uri.bucket)));
-        return None;
-    };
-    let objects = match local::objects(&uri.bucket, dir, &uri.key) {
+    let objects = match store.objects(&uri).await {
         Ok(objects) if objects.is_empty() => {
             findings.push(found(Problem::NoObjects(from.to_string())));
             return None;
         }
         Ok(objects) => objects,
-        Err(error) => {
-            findings.push(found(error.into()));
+        Err(problem) => {
+            findings.push(found(problem));
             return None;
         }
     };
+    let bytes = objects.iter().map(|o| o.size).sum();
+    findings.extend(size::check(from, import.mode, bytes));
     // The loader has resolved every schema a dataset names.
     let schema = spec.schemas.get(&dataset.schema)?;
     let fields = Field::of_schema(&serde_json::from_str(&schema.canonical).ok()?);
     let mut counts = Counts::default();
     for object in &objects {
-        let file = match File::open(&object.path) {
-            Ok(file) => file,
-            Err(error) => {
+        let read = match store.read(object, &fields, dataset_type).await {
+            Ok(read) => read,
+            Err(problem) => {
                 findings.push(DataFinding {
                     place: Place::whole(&object.uri),
-                    problem: Problem::Unreadable {
-                        path: object.path.display().to_string(),
-                        error,
-                    },
+                    problem,
                 });
                 continue;
             }
         };
-        let read = read_csv(file, &fields, dataset_type, MAX_FINDINGS_PER_FILE);
         let shown = read.findings.len();
         findings.extend(
             read.findings
@@ -147,11 +161,9 @@ fn read_import(
         }
         counts.add(&read.counts);
     }
-    Some(ImportCounts {
-        group: group.name.clone(),
-        dataset_type,
-        from: from.to_string(),
+    Some(Read {
         files: objects.len(),
+        bytes,
         counts,
     })
 }

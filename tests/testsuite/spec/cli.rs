@@ -2,26 +2,12 @@
 //! stderr (each once), and the JSON documents.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
 use crate::support::files::copy_examples;
-
-fn pzr(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pzr"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        // Validation is offline: no AWS settings may be needed or consulted.
-        .env_remove("AWS_PROFILE")
-        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
-        .output()
-        .expect("run pzr")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::support::offline::{pzr, text};
 
 /// A broken copy of the retail example, beside a copy of the examples so `avro/` resolves.
 fn broken_spec(dir: &Path) -> PathBuf {

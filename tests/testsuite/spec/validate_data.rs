@@ -1,16 +1,24 @@
 //! `pzr validate --data` end to end: a spec in a temporary directory whose
-//! `sandbox.buckets` back its imports, with CSV files written by each test.
+//! `sandbox.buckets` back its imports, with CSV files written by each test;
+//! and imports from any other bucket, read from the emulator's S3 face as
+//! they would be from S3.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::support::emulator::instant;
+use crate::support::env::Env;
+use crate::support::offline::{self, text};
 
 /// A custom group whose interactions import from `from`; bucket
 /// `acme-data` is `./data`.
-fn spec(dir: &Path, from: &str) -> String {
-    let text = format!(
+fn spec_text(from: &str) -> String {
+    format!(
         r#"version: 1
 stack: shop
 region: us-east-1
@@ -35,9 +43,12 @@ datasetGroups:
 sandbox:
   buckets: {{acme-data: ./data}}
 "#
-    );
+    )
+}
+
+fn spec(dir: &Path, from: &str) -> String {
     let path = dir.join("pzr.yaml");
-    std::fs::write(&path, text).expect("write spec");
+    std::fs::write(&path, spec_text(from)).expect("write spec");
     path.display().to_string()
 }
 
@@ -49,28 +60,19 @@ fn csv(header: &str, n: usize) -> String {
     })
 }
 
+/// Writes `text` as `key` of the bucket in `dir`.
 fn write(dir: &Path, key: &str, text: &str) {
-    let path = dir.join("data").join(key);
+    let path = dir.join(key);
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
     std::fs::write(path, text).expect("write csv");
 }
 
-fn pzr(spec: &str, json: bool) -> Output {
+fn validate(spec: &str, json: bool) -> Output {
     let mut args = vec!["validate", "-f", spec, "--data"];
     if json {
         args.extend(["--format", "json"]);
     }
-    Command::new(env!("CARGO_BIN_EXE_pzr"))
-        .args(args)
-        // Local data only: no AWS settings may be needed or consulted.
-        .env_remove("AWS_PROFILE")
-        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
-        .output()
-        .expect("run pzr")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    offline::pzr(&args)
 }
 
 const HEADER: &str = "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE";
@@ -78,24 +80,27 @@ const HEADER: &str = "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE";
 #[test]
 fn good_data_under_a_prefix_passes_with_its_counts() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "events/a.csv", &csv(HEADER, 700));
-    write(dir.path(), "events/b.csv", &csv(HEADER, 500));
-    write(dir.path(), "events/notes.txt", "not read: not a CSV object");
+    let data = dir.path().join("data");
+    write(&data, "events/a.csv", &csv(HEADER, 700));
+    write(&data, "events/b.csv", &csv(HEADER, 500));
+    write(&data, "events/notes.txt", "not read: not a CSV object");
     let spec = spec(dir.path(), "s3://acme-data/events/");
-    let out = pzr(&spec, false);
+    let out = validate(&spec, false);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
         text(&out.stdout).contains(
-            "s3://acme-data/events/ (interactions of shop): 2 files, 1200 records, 30 users with 2 or more interactions, events View 1200\n"
+            "s3://acme-data/events/ (interactions of shop): 2 files (28.8 KB), 1200 records, 30 users with 2 or more interactions, events View 1200\n"
         ),
         "{}",
         text(&out.stdout)
     );
     assert_eq!(text(&out.stderr), "");
-    let doc: Value = serde_json::from_slice(&pzr(&spec, true).stdout).expect("JSON");
+    let doc: Value = serde_json::from_slice(&validate(&spec, true).stdout).expect("JSON");
     assert_eq!(doc["success"], true);
     let import = &doc["data"]["imports"][0];
     assert_eq!(import["records"], 1200);
+    let bytes = csv(HEADER, 700).len() + csv(HEADER, 500).len();
+    assert_eq!(import["bytes"], bytes);
     assert_eq!(import["usersWithTwoOrMore"], 30);
     assert_eq!(import["eventsByType"]["View"], 1200);
 }
@@ -104,8 +109,8 @@ fn good_data_under_a_prefix_passes_with_its_counts() {
 fn a_missing_column_fails_as_the_import_would() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rows = csv(HEADER, 1200).replacen(HEADER, "USER_ID,ITEM_ID,WHEN,EVENT_TYPE", 1);
-    write(dir.path(), "i.csv", &rows);
-    let out = pzr(&spec(dir.path(), "s3://acme-data/i.csv"), false);
+    write(&dir.path().join("data"), "i.csv", &rows);
+    let out = validate(&spec(dir.path(), "s3://acme-data/i.csv"), false);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains(
@@ -130,9 +135,13 @@ fn bad_values_are_located_at_file_line_and_column_and_capped() {
         .collect::<Vec<_>>()
         .join("\n");
     let more: String = (0..25).map(|i| format!("\nu{i},i,later,View")).collect();
-    write(dir.path(), "i.csv", &format!("{rows}{more}\n"));
+    write(
+        &dir.path().join("data"),
+        "i.csv",
+        &format!("{rows}{more}\n"),
+    );
     let spec = spec(dir.path(), "s3://acme-data/i.csv");
-    let out = pzr(&spec, false);
+    let out = validate(&spec, false);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(
@@ -146,7 +155,7 @@ fn bad_values_are_located_at_file_line_and_column_and_capped() {
         "{stderr}"
     );
     assert_eq!(stderr.matches("is not a valid long").count(), 20);
-    let doc: Value = serde_json::from_slice(&pzr(&spec, true).stdout).expect("JSON");
+    let doc: Value = serde_json::from_slice(&validate(&spec, true).stdout).expect("JSON");
     assert_eq!(doc["error"]["code"], "VALIDATION_ERROR");
     let first = &doc["error"]["details"][0];
     assert_eq!(first["file"], "s3://acme-data/i.csv");
@@ -159,8 +168,8 @@ fn bad_values_are_located_at_file_line_and_column_and_capped() {
 #[test]
 fn too_few_interactions_name_the_group_the_rule_and_the_page() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "i.csv", &csv(HEADER, 40));
-    let out = pzr(&spec(dir.path(), "s3://acme-data/i.csv"), false);
+    write(&dir.path().join("data"), "i.csv", &csv(HEADER, 40));
+    let out = validate(&spec(dir.path(), "s3://acme-data/i.csv"), false);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(
@@ -174,26 +183,76 @@ fn too_few_interactions_name_the_group_the_rule_and_the_page() {
 }
 
 #[test]
-fn an_unreadable_bucket_fails_and_a_bucket_not_in_the_sandbox_is_not_checked() {
+fn a_local_bucket_without_its_directory_fails() {
     let dir = tempfile::tempdir().expect("tempdir");
     // No ./data directory behind `acme-data`.
-    let out = pzr(&spec(dir.path(), "s3://acme-data/i.csv"), false);
+    let out = validate(&spec(dir.path(), "s3://acme-data/i.csv"), false);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains("s3://acme-data/i.csv: cannot read the directory"),
         "{}",
         text(&out.stderr)
     );
-    let out = pzr(&spec(dir.path(), "s3://elsewhere/i.csv"), true);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let warning = &doc["data"]["warnings"][0];
-    assert_eq!(warning["severity"], "warning");
+}
+
+/// An emulator whose S3 face serves bucket `acme-s3` from a directory of
+/// its own (returned with it); the spec's `sandbox.buckets` lists only
+/// `acme-data`.
+async fn with_s3_bucket() -> (Env, TempDir) {
+    let bucket = tempfile::tempdir().expect("tempdir");
+    let env = Env::with(personalize_emulator::EmulatorConfig {
+        buckets: BTreeMap::from([("acme-s3".to_string(), bucket.path().to_path_buf())]),
+        ..instant()
+    })
+    .await;
+    (env, bucket)
+}
+
+#[tokio::test]
+async fn a_bucket_not_in_the_sandbox_is_read_from_s3() {
+    let (env, bucket) = with_s3_bucket().await;
+    let bucket = bucket.path();
+    write(bucket, "events/a.csv", &csv(HEADER, 700));
+    write(bucket, "events/b.csv", &csv(HEADER, 500));
+    let spec = env.write("pzr.yaml", &spec_text("s3://acme-s3/events/"));
+    let spec = spec.to_str().expect("utf-8");
+    let run = env.pzr(&["validate", "-f", spec, "--data"]).await.expect(0);
     assert!(
-        warning["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("not checked: bucket `elsewhere` has no `sandbox.buckets` entry"),
-        "{warning}"
+        run.stdout.contains(
+            "s3://acme-s3/events/ (interactions of shop): 2 files (28.8 KB), 1200 records, 30 users with 2 or more interactions"
+        ),
+        "{}",
+        run.stdout
+    );
+    let bad = csv(HEADER, 500).replacen(",1700000003,", ",soon,", 1);
+    write(bucket, "events/b.csv", &bad);
+    let run = env.pzr(&["validate", "-f", spec, "--data"]).await.expect(1);
+    assert!(
+        run.stderr
+            .contains("s3://acme-s3/events/b.csv:5:3: TIMESTAMP: \"soon\" is not a valid long\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test]
+async fn a_bucket_s3_will_not_list_is_named_with_its_error_code() {
+    let (env, _bucket) = with_s3_bucket().await;
+    let spec = env.write("pzr.yaml", &spec_text("s3://elsewhere/i.csv"));
+    let spec = spec.to_str().expect("utf-8");
+    let run = env
+        .pzr(&["validate", "-f", spec, "--data", "--format", "json"])
+        .await
+        .expect(1);
+    let doc = run.json();
+    assert_eq!(doc["error"]["code"], "VALIDATION_ERROR");
+    let finding = &doc["error"]["details"][0];
+    assert_eq!(finding["file"], "s3://elsewhere/i.csv");
+    let message = finding["message"].as_str().expect("message");
+    assert!(
+        message.starts_with(
+            "cannot read the data: ListObjectsV2 of bucket `elsewhere` failed: NoSuchBucket"
+        ),
+        "{message}"
     );
 }

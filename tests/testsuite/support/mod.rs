@@ -8,5 +8,6 @@ pub mod emulator;
 pub mod env;
 pub mod files;
 pub mod kill;
+pub mod offline;
 pub mod stats;
 pub mod unowned;

@@ -1,9 +1,7 @@
 //! What a dataset import job finds at its `dataSource.dataLocation`: the
-//! CSV object named, or every CSV object under the prefix ("If your CSV
-//! files are in a folder and you want to upload multiple files with one
-//! dataset import job, use this syntax without the CSV file name",
-//! https://docs.aws.amazon.com/personalize/latest/dg/error-messages.html),
-//! read against the dataset's schema with `personalize_facts::import`.
+//! objects `import::objects_read` names (the object of the key, else every
+//! CSV object under it as a prefix), read against the dataset's schema with
+//! `personalize_facts::import`.
 
 use std::fs::File;
 
@@ -13,7 +11,9 @@ use crate::clock::Millis;
 use crate::error::ApiError;
 use crate::model::{Imported, Model, NewResource};
 use crate::s3::Buckets;
-use personalize_facts::import::{read_csv, Counts, Field, MIN_INTERACTIONS_PER_IMPORT};
+use personalize_facts::import::{
+    objects_read, read_csv, Counts, Field, MIN_INTERACTIONS_PER_IMPORT,
+};
 use personalize_facts::resource::DatasetType;
 
 /// "Invalid Data location." (error-messages.html): no bucket, no object.
@@ -55,15 +55,8 @@ fn read_location(
     else {
         return failed(INVALID_LOCATION.into());
     };
-    let objects = match buckets.object(bucket, key) {
-        Ok(object) => vec![object],
-        Err(_) => buckets
-            .list(bucket, key)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|o| o.key.to_ascii_lowercase().ends_with(".csv"))
-            .collect(),
-    };
+    let listed = buckets.list(bucket, key).unwrap_or_default();
+    let objects = objects_read(key, listed, |o| &o.key);
     if objects.is_empty() {
         return failed(INVALID_LOCATION.into());
     }

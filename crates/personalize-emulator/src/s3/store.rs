@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
-use std::time::SystemTime;
 
+use personalize_facts::bucket_dir;
 use sha2::{Digest, Sha256};
 
 use super::error::S3Error;
@@ -13,14 +13,8 @@ use super::error::S3Error;
 #[derive(Debug, Clone, Default)]
 pub struct Buckets(BTreeMap<String, PathBuf>);
 
-/// One object as a listing shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Object {
-    pub key: String,
-    pub size: u64,
-    pub last_modified: SystemTime,
-    pub path: PathBuf,
-}
+/// One object as a listing shows it: a file of the bucket's directory.
+pub use personalize_facts::bucket_dir::DirObject as Object;
 
 impl Buckets {
     pub fn new(dirs: BTreeMap<String, PathBuf>) -> Buckets {
@@ -74,39 +68,8 @@ impl Buckets {
     /// Every object of `bucket` whose key starts with `prefix`, in S3's
     /// order (keys ascending by their UTF-8 bytes).
     pub fn list(&self, bucket: &str, prefix: &str) -> Result<Vec<Object>, S3Error> {
-        let dir = self.dir(bucket)?;
-        let mut objects = Vec::new();
-        walk(dir, "", prefix, &mut objects)?;
-        objects.sort_by(|a, b| a.key.cmp(&b.key));
-        Ok(objects)
+        Ok(bucket_dir::list(self.dir(bucket)?, prefix)?)
     }
-}
-
-/// Collects the files under `dir` (whose keys start `key_prefix`) that
-/// start with `prefix`, skipping directories that cannot hold such keys.
-fn walk(dir: &Path, key_prefix: &str, prefix: &str, out: &mut Vec<Object>) -> Result<(), S3Error> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let Some(name) = entry.file_name().to_str().map(String::from) else {
-            continue; // Not UTF-8: no S3 key names it.
-        };
-        let key = format!("{key_prefix}{name}");
-        let meta = entry.metadata()?;
-        if meta.is_dir() {
-            let sub = format!("{key}/");
-            if sub.starts_with(prefix) || prefix.starts_with(&sub) {
-                walk(&entry.path(), &sub, prefix, out)?;
-            }
-        } else if meta.is_file() && key.starts_with(prefix) {
-            out.push(Object {
-                key,
-                size: meta.len(),
-                last_modified: meta.modified()?,
-                path: entry.path(),
-            });
-        }
-    }
-    Ok(())
 }
 
 /// Checks a bucket name against S3's general purpose bucket naming rules
@@ -212,24 +175,21 @@ mod tests {
     }
 
     #[test]
-    fn lists_files_under_a_prefix_in_key_order() {
+    fn lists_under_a_prefix_and_finds_an_object_by_its_key() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("d/e")).unwrap();
-        for f in ["d/e/2.csv", "d/1.csv", "da.csv", "z.csv"] {
+        for f in ["d/e/2.csv", "z.csv"] {
             std::fs::write(dir.path().join(f), f).unwrap();
         }
         let b = buckets(dir.path());
-        let keys = |prefix| -> Vec<String> {
-            b.list("b", prefix)
-                .unwrap()
-                .into_iter()
-                .map(|o| o.key)
-                .collect()
-        };
-        assert_eq!(keys("d"), ["d/1.csv", "d/e/2.csv", "da.csv"]);
-        assert_eq!(keys("d/"), ["d/1.csv", "d/e/2.csv"]);
-        assert_eq!(keys("d/e/2"), ["d/e/2.csv"]);
-        assert_eq!(keys("").len(), 4);
+        let listed: Vec<String> = b
+            .list("b", "d")
+            .unwrap()
+            .into_iter()
+            .map(|o| o.key)
+            .collect();
+        assert_eq!(listed, ["d/e/2.csv"]);
+        assert!(matches!(b.list("nope", ""), Err(S3Error::NoSuchBucket(_))));
         assert!(matches!(b.object("b", "d/e"), Err(S3Error::NoSuchKey(_))));
         assert_eq!(b.object("b", "z.csv").unwrap().size, 5);
     }

@@ -1,6 +1,7 @@
 //! Reading a dataset's bulk data as Personalize's dataset import job reads
 //! it: a CSV file whose header names the schema's fields and whose values
-//! parse as their Avro types (`field`, `header`, `read`), what the data
+//! parse as their Avro types (`field`, `header`, `read`), at a location
+//! naming one object or a prefix of them (`location`), what the data
 //! amounts to for training (`counts`), and what a training needs of it
 //! (`training`). It streams: memory grows with the
 //! distinct users counted, never with rows. pzr's `validate --data` and the
@@ -16,12 +17,14 @@
 mod counts;
 mod field;
 mod header;
+mod location;
 mod read;
 pub mod training;
 
 pub use counts::Counts;
 pub use field::{Field, FieldType};
 pub use header::{Layout, MissingColumns};
+pub use location::objects_read;
 pub use read::{read_csv, Finding, Report};
 
 /// limits.html, Item interactions: the minimum number of item interaction
@@ -43,3 +46,15 @@ pub const LIMITS_PAGE: &str = "https://docs.aws.amazon.com/personalize/latest/dg
 /// limits.html, Item interactions: training needs at least 1000 item
 /// interaction records (after a solution's `eventType` filters them).
 pub const MIN_INTERACTIONS_FOR_TRAINING: u64 = 1000;
+
+/// limits.html, for each dataset type (Item interactions, Users, Items,
+/// Actions, Action interactions): "Maximum amount of bulk [...] data per
+/// dataset import job with FULL import mode": 100 GB (the page's GB, read
+/// as 2^30 bytes, so no import within the quota is refused; Item
+/// interactions may be raised to 1 TB with its quota on interactions a
+/// model considers).
+pub const MAX_FULL_IMPORT_BYTES: u64 = 100 << 30;
+
+/// limits.html, for each dataset type: "[...] with INCREMENTAL import
+/// mode": 1 GB.
+pub const MAX_INCREMENTAL_IMPORT_BYTES: u64 = 1 << 30;
