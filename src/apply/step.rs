@@ -11,9 +11,16 @@ use super::executor::ApplyOptions;
 use super::failure::StepFailure;
 use super::progress::{Event, Progress};
 use super::wait::{self, UpdateNeed, Verdict, WaitError};
-use crate::live::{Actions, LiveError, LiveStatus, NewImport, SolutionVersion};
+use crate::live::{Actions, LiveError, LiveStatus};
 use crate::plan::{ArnRef, Op, Step};
 use crate::resource::{self, Kind, Status, Tags};
+
+mod delete;
+mod import;
+mod serving;
+
+use import::ImportOf;
+use serving::Training;
 
 /// Why a step did not finish.
 #[derive(Debug)]
@@ -88,22 +95,6 @@ pub(super) async fn run<A: Actions>(
     created: &Created,
 ) -> Result<Option<String>, StepError> {
     StepRun { cx, step }.op(created).await
-}
-
-/// Which version a training step makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Training {
-    /// The solution's first (for a campaign waiting on it).
-    First,
-    /// A new one beside those it has (new data, or `--train`).
-    New,
-}
-
-/// How Personalize took a delete.
-enum Deletion {
-    Accepted,
-    /// Refused because in use, and the plan keeps such a resource.
-    Kept,
 }
 
 struct StepRun<'a, A> {
@@ -244,27 +235,14 @@ impl<A: Actions> StepRun<'_, A> {
                 mode,
                 tags,
             } => {
-                let dataset_arn = created.arn(dataset)?;
-                // Names are per second: one taken by an import of this
-                // dataset begun within the same second gives way to the
-                // next second's, asked for at once.
-                let taken = actions.import_job_names(dataset_arn).await?;
-                let mut at = std::time::SystemTime::now();
-                let mut name = import_job_name(dataset_name, at);
-                while taken.contains(&name) {
-                    at += std::time::Duration::from_secs(1);
-                    name = import_job_name(dataset_name, at);
-                }
-                let import = NewImport {
-                    name: &name,
-                    dataset_arn,
+                let import = ImportOf {
+                    dataset_name,
                     location,
                     role_arn: role_arn.as_deref(),
                     mode: *mode,
                     tags,
                 };
-                let arn = actions.create_import(&import).await?;
-                self.until_active(Kind::DatasetImportJob, arn).await
+                self.import_data(created.arn(dataset)?, &import).await
             }
             Op::WaitImportActive { arn } => {
                 self.wait(Kind::DatasetImportJob, arn, wait::active).await?;
@@ -344,48 +322,6 @@ impl<A: Actions> StepRun<'_, A> {
             .await
     }
 
-    /// Stops or starts recommender `arn` and waits until it is INACTIVE or
-    /// ACTIVE. Looks first: one already there, or getting there (an
-    /// interrupted apply asked), is only waited for.
-    async fn set_recommender_state(&self, arn: &str, running: bool) -> Result<(), StepError> {
-        let target = move |s: Option<&LiveStatus>| wait::recommender_in(running, s);
-        self.wait(Kind::Recommender, arn, wait::no_update_running)
-            .await?;
-        let now = self.cx.actions.status(Kind::Recommender, arn).await?;
-        if target(now.as_ref()) != Verdict::Done {
-            self.cx.actions.set_recommender_state(arn, running).await?;
-        }
-        self.wait(Kind::Recommender, arn, target).await
-    }
-
-    /// Starts training a version of solution `arn`, unless one is being
-    /// trained (an interrupted apply, or automatic training, started one)
-    /// or, for its first, one exists already. Training takes hours on AWS:
-    /// the step does not wait for it.
-    async fn train(&self, arn: &str, training: Training) -> Result<(), StepError> {
-        let actions = self.cx.actions;
-        self.wait(Kind::Solution, arn, wait::active).await?;
-        let versions = actions.solution_versions(arn).await?;
-        let usable = |v: &SolutionVersion| {
-            v.status.is_settling() || (training == Training::First && v.status == Status::Active)
-        };
-        if versions.iter().any(usable) {
-            return Ok(());
-        }
-        match actions.create_solution_version(arn).await {
-            // The one quota CreateSolutionVersion meets: solution versions in
-            // training per Region (limits.html). It frees only as trainings
-            // end, hours away on AWS, so no retry within this apply helps.
-            Err(LiveError::LimitExceeded { error, .. }) => Err(StepError::Deferred(format!(
-                "Personalize did not start the training: {error}; a later apply starts it once a training in progress ends"
-            ))),
-            other => {
-                other?;
-                Ok(())
-            }
-        }
-    }
-
     /// Polls `arn` until `verdict` says done, telling progress each new status.
     async fn wait(
         &self,
@@ -431,127 +367,5 @@ impl<A: Actions> StepRun<'_, A> {
             WaitError::Interrupted => StepError::Interrupted,
             e => StepError::Failed(StepFailure::Wait(e)),
         })
-    }
-
-    /// Stops the versions of solution `arn` being created and waits until
-    /// none is: Personalize refuses `DeleteSolution` while one is, and
-    /// automatic training (the API's default) starts them on its own
-    /// (https://docs.aws.amazon.com/personalize/latest/dg/API_StopSolutionVersionCreation.html).
-    async fn stop_training(&self, arn: &str) -> Result<(), StepError> {
-        let actions = self.cx.actions;
-        let versions = actions.solution_versions(arn).await?;
-        let training = versions
-            .iter()
-            .filter(|v| matches!(v.status, Status::CreatePending | Status::CreateInProgress));
-        for v in training {
-            match actions.stop_solution_version_creation(&v.arn).await {
-                // It ended meanwhile: nothing left to stop.
-                Err(err) if err.is_in_use() => {}
-                other => other?,
-            }
-        }
-        if wait::no_training(&versions) == Verdict::Done {
-            return Ok(());
-        }
-        self.watch(
-            || actions.solution_versions(arn),
-            |v: &Vec<SolutionVersion>| wait::no_training(v),
-        )
-        .await
-    }
-
-    /// Deletes and waits until gone. Looks first, so that what an earlier,
-    /// interrupted apply left behind is finished without a refused call: a
-    /// resource already being deleted is only waited for, one still being
-    /// created is waited for until it can be deleted. Unless the plan has
-    /// just seen it settled: then it asks at once (a look would cost a call
-    /// on every delete's critical path), and one gone since is done.
-    async fn delete_and_wait(&self, kind: Kind, arn: &str) -> Result<Option<String>, StepError> {
-        let deleting = |s: &Option<LiveStatus>| s.as_ref().is_some_and(|s| s.status.is_deleting());
-        let actions = self.cx.actions;
-        let status = match self.cx.seen.get(arn) {
-            Some(seen) if !seen.is_settling() && !seen.is_deleting() => {
-                Some(LiveStatus::of(seen.clone()))
-            }
-            _ => actions.status(kind, arn).await?,
-        };
-        if status.is_none() {
-            return Ok(None);
-        }
-        if !deleting(&status) {
-            if wait::settled(status.as_ref()) != Verdict::Done {
-                self.wait(kind, arn, wait::settled).await?;
-            }
-            match self.request_delete(kind, arn).await {
-                Ok(Deletion::Accepted) => {}
-                Ok(Deletion::Kept) => return Ok(None),
-                Err(err) if err.is_not_found() => return Ok(None),
-                Err(err) => {
-                    // Another apply may have started the delete meanwhile
-                    // (and, its delete being quick, even finished it).
-                    let now = actions.status(kind, arn).await?;
-                    if !(err.is_in_use() && (now.is_none() || deleting(&now))) {
-                        return Err(err.into());
-                    }
-                }
-            }
-        }
-        self.wait(kind, arn, wait::gone).await?;
-        Ok(None)
-    }
-
-    /// Asks for the delete. Refused because the resource is in use, the step
-    /// does what the plan says such a refusal means (`Op::kept_when_in_use`).
-    async fn request_delete(&self, kind: Kind, arn: &str) -> Result<Deletion, LiveError> {
-        match self.cx.actions.delete(kind, arn).await {
-            Ok(()) => Ok(Deletion::Accepted),
-            Err(err) if err.is_in_use() => match self.step.op.kept_when_in_use() {
-                Some(why) => {
-                    self.cx.progress.line(&format!("note: {why}"));
-                    Ok(Deletion::Kept)
-                }
-                None => Err(err),
-            },
-            Err(err) => Err(err),
-        }
-    }
-}
-
-/// Longest name the API takes (botocore's `Name`: 63 characters).
-const MAX_JOB_NAME: usize = 63;
-
-/// `<dataset name>-<UTC yyyymmddThhmmss>`: an import job's name, unique per
-/// second, telling people which dataset and when (the dataset name cut to
-/// fit the API's 63 characters).
-fn import_job_name(dataset_name: &str, at: std::time::SystemTime) -> String {
-    let stamp = humantime::format_rfc3339_seconds(at).to_string();
-    // 2026-12-01T10:00:00Z -> 20261201T100000
-    let stamp: String = stamp
-        .trim_end_matches('Z')
-        .chars()
-        .filter(|c| *c != '-' && *c != ':')
-        .collect();
-    let room = MAX_JOB_NAME - stamp.len() - 1;
-    let prefix: String = dataset_name.chars().take(room).collect();
-    format!("{prefix}-{stamp}")
-}
-
-#[cfg(test)]
-mod tests {
-    use std::time::{Duration, UNIX_EPOCH};
-
-    use super::*;
-
-    #[test]
-    fn import_job_names_carry_the_dataset_and_utc_time_and_fit_the_api() {
-        let at = UNIX_EPOCH + Duration::from_secs(1_764_583_200); // 2025-12-01T10:00:00Z
-        assert_eq!(
-            import_job_name("retail-prod-interactions", at),
-            "retail-prod-interactions-20251201T100000"
-        );
-        let long = "d".repeat(63);
-        let name = import_job_name(&long, at);
-        assert_eq!(name.len(), MAX_JOB_NAME);
-        assert!(name.ends_with("-20251201T100000"));
     }
 }

@@ -10,85 +10,14 @@ use super::error::{found, LiveError};
 use super::read;
 use super::request::Personalize;
 use crate::resource::{DatasetType, Domain, Kind, Status};
-use crate::spec::ImportMode;
-use crate::state::{ChildConfig, DatasetUpdate, Tags};
+use crate::state::{ChildConfig, Tags};
 
 mod child_actions;
+mod imports;
+mod status;
 
-/// A dataset import job to start.
-#[derive(Debug, Clone, Copy)]
-pub struct NewImport<'a> {
-    pub name: &'a str,
-    pub dataset_arn: &'a str,
-    /// `dataSource.dataLocation`: `s3://bucket/key` or `s3://bucket/prefix/`.
-    pub location: &'a str,
-    pub role_arn: Option<&'a str>,
-    pub mode: ImportMode,
-    pub tags: &'a Tags,
-}
-
-/// Describes `arn`, whose description (in `member` of the output) has a
-/// status and a failure reason, and reads them (and, given `$update`, its
-/// latest update).
-macro_rules! described {
-    ($client:expr, $op:literal, $arn:expr, |$c:ident| $request:expr, $member:ident) => {
-        $client
-            .send($op, $arn, |$c| $request.send())
-            .await
-            .map(|o| {
-                let r = o.$member();
-                st(
-                    r.and_then(|r| r.status()),
-                    r.and_then(|r| r.failure_reason()),
-                )
-            })
-    };
-    ($client:expr, $op:literal, $arn:expr, |$c:ident| $request:expr, $member:ident, $update:ident) => {
-        $client
-            .send($op, $arn, |$c| $request.send())
-            .await
-            .map(|o| {
-                let r = o.$member();
-                let update = r.and_then(|r| r.$update()).map(|u| LatestUpdate {
-                    status: Status::parse(u.status().unwrap_or_default()),
-                    failure_reason: u.failure_reason().map(str::to_string),
-                });
-                LiveStatus {
-                    update,
-                    ..st(
-                        r.and_then(|r| r.status()),
-                        r.and_then(|r| r.failure_reason()),
-                    )
-                }
-            })
-    };
-}
-
-/// What Describe says of a resource's life cycle.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LiveStatus {
-    pub status: Status,
-    pub failure_reason: Option<String>,
-    /// Datasets only: the schema it has, and its latest schema update.
-    pub schema: Option<DatasetSchema>,
-    /// Recommenders, solutions and campaigns: their latest update
-    /// (`latest<Kind>Update`), which runs while the resource stays ACTIVE.
-    pub update: Option<LatestUpdate>,
-}
-
-/// A recommender's, solution's or campaign's latest update.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LatestUpdate {
-    pub status: Status,
-    pub failure_reason: Option<String>,
-}
-
-/// Where a dataset stands with its schema.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DatasetSchema {
-    pub schema_arn: String,
-    pub latest_update: Option<DatasetUpdate>,
-}
+pub use imports::NewImport;
+pub use status::{DatasetSchema, LatestUpdate, LiveStatus};
 
 /// A child that was there when apply created one: the caller checks it is
 /// the one it meant (same name, owned, same settings).
@@ -109,18 +38,6 @@ pub struct SolutionVersion {
     pub created: f64,
     /// Why its training failed, when it did.
     pub failure_reason: Option<String>,
-}
-
-impl LiveStatus {
-    /// A status with no more to tell.
-    pub fn of(status: Status) -> LiveStatus {
-        LiveStatus {
-            status,
-            failure_reason: None,
-            schema: None,
-            update: None,
-        }
-    }
 }
 
 fn api_tags(tags: &Tags) -> Vec<Tag> {
@@ -367,25 +284,7 @@ impl Actions for Personalize {
     }
 
     async fn create_import(&self, import: &NewImport<'_>) -> Result<String, LiveError> {
-        use aws_sdk_personalize::types::{DataSource, ImportMode as ApiMode};
-        let mode = match import.mode {
-            ImportMode::Full => ApiMode::Full,
-            ImportMode::Incremental => ApiMode::Incremental,
-        };
-        let source = DataSource::builder().data_location(import.location).build();
-        let out = self
-            .send("CreateDatasetImportJob", import.name, |c| {
-                c.create_dataset_import_job()
-                    .job_name(import.name)
-                    .dataset_arn(import.dataset_arn)
-                    .data_source(source.clone())
-                    .set_role_arn(import.role_arn.map(str::to_string))
-                    .import_mode(mode.clone())
-                    .set_tags(Some(api_tags(import.tags)))
-                    .send()
-            })
-            .await?;
-        Ok(out.dataset_import_job_arn().unwrap_or_default().to_string())
+        imports::create_import(self, import).await
     }
 
     async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), LiveError> {
@@ -452,117 +351,6 @@ impl Actions for Personalize {
     }
 
     async fn status(&self, kind: Kind, arn: &str) -> Result<Option<LiveStatus>, LiveError> {
-        fn st(status: Option<&str>, reason: Option<&str>) -> LiveStatus {
-            LiveStatus {
-                failure_reason: reason.map(str::to_string),
-                ..LiveStatus::of(Status::parse(status.unwrap_or_default()))
-            }
-        }
-        let result = match kind {
-            // Schemas have no life cycle: one that exists is usable.
-            Kind::Schema => self
-                .send("DescribeSchema", arn, |c| {
-                    c.describe_schema().schema_arn(arn).send()
-                })
-                .await
-                .map(|_| LiveStatus::of(Status::Active)),
-            Kind::DatasetGroup => described!(
-                self,
-                "DescribeDatasetGroup",
-                arn,
-                |c| c.describe_dataset_group().dataset_group_arn(arn),
-                dataset_group
-            ),
-            Kind::Dataset => self
-                .send("DescribeDataset", arn, |c| {
-                    c.describe_dataset().dataset_arn(arn).send()
-                })
-                .await
-                .map(|o| {
-                    let d = o.dataset();
-                    let latest_update =
-                        d.and_then(|d| d.latest_dataset_update())
-                            .map(|u| DatasetUpdate {
-                                schema_arn: u.schema_arn().unwrap_or_default().to_string(),
-                                status: Status::parse(u.status().unwrap_or_default()),
-                                failure_reason: u.failure_reason().map(str::to_string),
-                            });
-                    let reason = latest_update
-                        .as_ref()
-                        .and_then(|u| u.failure_reason.as_deref());
-                    LiveStatus {
-                        schema: Some(DatasetSchema {
-                            schema_arn: d
-                                .and_then(|d| d.schema_arn())
-                                .unwrap_or_default()
-                                .to_string(),
-                            latest_update: latest_update.clone(),
-                        }),
-                        ..st(d.and_then(|d| d.status()), reason)
-                    }
-                }),
-            Kind::MetricAttribution => described!(
-                self,
-                "DescribeMetricAttribution",
-                arn,
-                |c| c.describe_metric_attribution().metric_attribution_arn(arn),
-                metric_attribution
-            ),
-            Kind::Recommender => described!(
-                self,
-                "DescribeRecommender",
-                arn,
-                |c| c.describe_recommender().recommender_arn(arn),
-                recommender,
-                latest_recommender_update
-            ),
-            Kind::Campaign => described!(
-                self,
-                "DescribeCampaign",
-                arn,
-                |c| c.describe_campaign().campaign_arn(arn),
-                campaign,
-                latest_campaign_update
-            ),
-            Kind::Filter => described!(
-                self,
-                "DescribeFilter",
-                arn,
-                |c| c.describe_filter().filter_arn(arn),
-                filter
-            ),
-            Kind::Solution => self
-                .send("DescribeSolution", arn, |c| {
-                    c.describe_solution().solution_arn(arn).send()
-                })
-                .await
-                .map(|o| {
-                    let s = o.solution();
-                    let update = s
-                        .and_then(|s| s.latest_solution_update())
-                        .map(|u| LatestUpdate {
-                            status: Status::parse(u.status().unwrap_or_default()),
-                            failure_reason: u.failure_reason().map(str::to_string),
-                        });
-                    LiveStatus {
-                        update,
-                        ..st(s.and_then(|s| s.status()), None)
-                    }
-                }),
-            Kind::EventTracker => self
-                .send("DescribeEventTracker", arn, |c| {
-                    c.describe_event_tracker().event_tracker_arn(arn).send()
-                })
-                .await
-                .map(|o| st(o.event_tracker().and_then(|t| t.status()), None)),
-            Kind::DatasetImportJob => described!(
-                self,
-                "DescribeDatasetImportJob",
-                arn,
-                |c| c.describe_dataset_import_job().dataset_import_job_arn(arn),
-                dataset_import_job
-            ),
-        };
-        found(result)
+        status::status(self, kind, arn).await
     }
 }
