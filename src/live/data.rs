@@ -8,6 +8,7 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::Client;
 
 use crate::state::{DataLocation, DataObject, Listing};
+use personalize_facts::import::objects_read;
 
 /// An S3 client from the same config chain as Personalize's: its endpoint
 /// from `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL` or `--endpoint-url` as
@@ -41,13 +42,8 @@ pub async fn list_location(s3: &Client, uri: &str) -> DataLocation {
 
 async fn list(s3: &Client, bucket: &str, key: &str) -> Listing {
     match list_objects(s3, bucket, key).await {
-        // A file location is that one object, not every key it begins.
-        Ok(objects) => Listing::Objects(
-            objects
-                .into_iter()
-                .filter(|o| key.ends_with('/') || key.is_empty() || o.key == key)
-                .collect(),
-        ),
+        // The objects the import reads, by the rule its job reads them by.
+        Ok(objects) => Listing::Objects(objects_read(key, objects, |o| &o.key)),
         Err(e) if e.code.as_deref() == Some("NoSuchBucket") => Listing::Objects(Vec::new()),
         Err(e) => Listing::Unreadable { error: e.reason },
     }

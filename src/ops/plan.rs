@@ -10,7 +10,7 @@ use crate::state::LiveState;
 /// The plan of the spec at `file`, unless a refusal stops `pzr plan`
 /// itself (a conflict, a protected resource): then the plan comes with it.
 pub async fn plan(target: &Target, file: &Path, options: &PlanOptions) -> Result<Plan, Error> {
-    let (plan, _) = plan_file(target, file, options).await?;
+    let (plan, _) = plan_file(target, file, options, true).await?;
     checked(plan)
 }
 
@@ -24,7 +24,7 @@ pub struct Drift {
 /// whatever is protected or blocked; a conflict means there is no managed
 /// state to compare.
 pub async fn drift(target: &Target, file: &Path) -> Result<Drift, Error> {
-    let (plan, live) = plan_file(target, file, &PlanOptions::default()).await?;
+    let (plan, live) = plan_file(target, file, &PlanOptions::default(), false).await?;
     let conflict = plan
         .refusals(true)
         .into_iter()
@@ -34,17 +34,22 @@ pub async fn drift(target: &Target, file: &Path) -> Result<Drift, Error> {
     Ok(Drift { plan, report })
 }
 
-/// Loads the spec at `file` (offline, first), connects, reads and plans.
+/// Loads the spec at `file` (offline, first), connects, reads and plans;
+/// `with_origin`: also asks where the plan is made (one STS call), which
+/// only a plan that may be saved needs (drift is never applied).
 async fn plan_file(
     target: &Target,
     file: &Path,
     options: &PlanOptions,
+    with_origin: bool,
 ) -> Result<(Plan, LiveState), Error> {
     let spec = load::spec(file)?;
     session::run(target, Place::of(&spec), async |client| {
         let (mut plan, live) = read::plan_spec(client, &spec, options).await?;
-        // What a saved plan is refused anywhere else than.
-        plan.origin = session::origin(target, client).await;
+        if with_origin {
+            // What a saved plan is refused anywhere else than.
+            plan.origin = session::origin(target, client).await;
+        }
         Ok((plan, live))
     })
     .await
